@@ -1,0 +1,1 @@
+//! Speakers: names, roles and title chains.

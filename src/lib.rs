@@ -1,0 +1,8 @@
+//! policy-search
+pub mod decode;
+pub mod error;
+pub mod extract;
+pub mod model;
+pub mod source;
+
+pub use error::{Error, Result};

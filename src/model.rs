@@ -1,0 +1,121 @@
+//! Plain data that flows through the pipeline: articles, passages, quotes and
+//! search hits. No I/O and no tantivy types live here.
+
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+
+/// One article as read from a file: a `.txt`/`.md`/`.html` file or one JSONL line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Article {
+    /// The JSONL `id` when present, otherwise a stable id derived from the content.
+    pub id: String,
+    pub title: String,
+    /// The article text (without the title line for plain-text files).
+    pub body: String,
+    /// `YYYY-MM-DD` when known.
+    pub date: Option<String>,
+    /// The file the article came from (as given on the command line).
+    pub source: String,
+    /// 1-based line number inside a JSONL file.
+    pub line: Option<usize>,
+    pub url: Option<String>,
+    /// Province stated by the record itself (a JSONL `province` field), short form.
+    pub province: Option<String>,
+}
+
+/// What a span of the article body is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SpanKind {
+    /// Searchable text.
+    Passage,
+    /// A section header such as `【湖北】`; carries the header text without brackets.
+    Section(String),
+    /// A credits block line (策划/采写/编辑…): kept out of the passages.
+    Credits,
+}
+
+/// A piece of the article body, addressed by its byte range. Splitting is
+/// lossless: the ranges of all spans plus the whitespace between them cover
+/// the whole body in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    pub kind: SpanKind,
+    pub range: Range<usize>,
+}
+
+/// A passage ready for the index.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Passage {
+    /// `<article_id>#<ordinal>`.
+    pub id: String,
+    pub ordinal: u32,
+    /// Byte range in the article body.
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    pub section: Option<String>,
+    pub province: Option<String>,
+    pub speakers: Vec<String>,
+    pub roles: Vec<Role>,
+}
+
+/// The role of a quoted speaker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Role {
+    /// 全国人大代表 (also provincial 人大代表 when stated as such).
+    #[serde(rename = "全国人大代表")]
+    NpcDeputy,
+    /// 全国政协委员.
+    #[serde(rename = "全国政协委员")]
+    CppccMember,
+    /// Officials, experts, workers, anybody else.
+    #[serde(rename = "other")]
+    Other,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::NpcDeputy => "全国人大代表",
+            Role::CppccMember => "全国政协委员",
+            Role::Other => "other",
+        }
+    }
+
+    /// Parses the CLI/API spelling; accepts the Chinese names and a few aliases.
+    pub fn parse(s: &str) -> Option<Role> {
+        match s.trim() {
+            "全国人大代表" | "人大代表" | "代表" | "npc" => Some(Role::NpcDeputy),
+            "全国政协委员" | "政协委员" | "委员" | "cppcc" => Some(Role::CppccMember),
+            "other" | "其他" => Some(Role::Other),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A statement attributed to a named speaker.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Quote {
+    /// The person's name (2–4 Chinese characters, or a name with `·`).
+    pub speaker: String,
+    pub role: Role,
+    /// The title chain before the name, role excluded
+    /// (全国工商联副主席, 通威集团董事局主席).
+    pub titles: Vec<String>,
+    /// Province or delegation when the text states it (江苏代表团 → 江苏, or a 【省份】 section).
+    pub province: Option<String>,
+    /// What was said, as written (without the surrounding “ ” marks).
+    pub text: String,
+    /// The cue verb (表示, 说, 建议, 认为…); `“”` for a bare direct quote, `提案` for a proposal.
+    pub cue: String,
+    /// Byte range of `text` in the article body.
+    pub start: usize,
+    pub end: usize,
+}

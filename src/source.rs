@@ -1,0 +1,1 @@
+//! Paths and folders → the files to read.
