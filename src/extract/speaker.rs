@@ -1,1 +1,536 @@
-//! Speakers: names, roles and title chains.
+//! Speakers: who a cue verb belongs to — the person's name, role and title chain.
+//!
+//! Owns name recognition (2–4 character Chinese names checked against a shipped
+//! surname list, names with `·`, jieba's name tags for doubtful spans), the title
+//! chain before a name (全国人大代表、全国工商联副主席、通威集团董事局主席刘汉元),
+//! the suffix forms (乔红委员, 孙景南代表, 习近平总书记) and the province a speaker is
+//! stated to come from. It does not decide what was said: that is [`super::quote`].
+//!
+//! Everything works on [`Chars`], a paragraph indexed by character, so that the
+//! backward scans in Chinese text never cut a UTF-8 sequence.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use crate::extract::province::{normalize_province, PROVINCES};
+use crate::model::Role;
+
+/// A paragraph indexed by character, with the byte offset of every character.
+pub(crate) struct Chars<'a> {
+    pub text: &'a str,
+    pub chars: Vec<char>,
+    /// `offsets[i]` is the byte offset of `chars[i]`; one extra entry holds `text.len()`.
+    pub offsets: Vec<usize>,
+}
+
+impl<'a> Chars<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let mut chars = Vec::with_capacity(text.len() / 3 + 1);
+        let mut offsets = Vec::with_capacity(text.len() / 3 + 2);
+        for (i, ch) in text.char_indices() {
+            chars.push(ch);
+            offsets.push(i);
+        }
+        offsets.push(text.len());
+        Chars { text, chars, offsets }
+    }
+
+    pub fn len(&self) -> usize {
+        self.chars.len()
+    }
+
+    /// The text of the characters `from..to`.
+    pub fn slice(&self, from: usize, to: usize) -> &'a str {
+        let to = to.min(self.len());
+        let from = from.min(to);
+        &self.text[self.offsets[from]..self.offsets[to]]
+    }
+
+    /// The character index of a byte offset that lies on a character boundary.
+    pub fn char_index(&self, byte: usize) -> usize {
+        self.offsets.partition_point(|&o| o < byte)
+    }
+
+    /// Whether the characters before `at` end with `pat`.
+    pub fn ends_with_at(&self, at: usize, pat: &str) -> bool {
+        self.slice(0, at).ends_with(pat)
+    }
+
+    /// Whether the characters from `at` start with `pat`.
+    pub fn starts_with_at(&self, at: usize, pat: &str) -> bool {
+        self.slice(at, self.len()).starts_with(pat)
+    }
+
+    pub fn get(&self, i: usize) -> Option<char> {
+        self.chars.get(i).copied()
+    }
+}
+
+/// A named person as the text introduces them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Person {
+    pub name: String,
+    pub role: Role,
+    pub titles: Vec<String>,
+    pub province: Option<&'static str>,
+}
+
+/// Punctuation that ends a clause: a name chain never crosses it.
+pub(crate) fn is_clause_break(ch: char) -> bool {
+    matches!(
+        ch,
+        '，' | '。' | '；' | '：' | '！' | '？' | '“' | '”' | ',' | ';' | ':' | '!' | '?' | '\n' | '…'
+    )
+}
+
+/// Characters that may stand right before a name.
+fn is_name_boundary(ch: char) -> bool {
+    is_clause_break(ch)
+        || matches!(
+            ch,
+            '、' | '（' | '）' | '(' | ')' | '【' | '】' | '《' | '》' | '—' | ' ' | '\t' | '\u{3000}'
+                | '的' | '和' | '与' | '及'
+        )
+}
+
+/// Words that end a title directly followed by a name (副市长张桥, 董事长马新强).
+const TITLE_ENDINGS: &[&str] = &[
+    "代表", "委员", "主席", "书记", "总理", "部长", "院士", "主任", "董事长", "总经理", "经理",
+    "总裁", "总监", "教授", "专家", "常委", "首席", "律师", "老师", "支书", "大使", "发言人",
+    "负责人", "创始人", "带头人", "传承人", "总师", "工人", "农民", "医生", "护士", "干部", "工匠",
+    "能手", "学者", "作家", "导演", "冠军", "政委", "司令", "校友", "村民", "党员", "学家",
+    "科学家", "总书记", "国务委员", "主持人",
+];
+
+/// Single characters that end most remaining titles (局长, 工程师, 研究员, 院士, 检察官…).
+const TITLE_LAST_CHARS: &[char] = &['长', '师', '员', '士', '官', '手'];
+
+/// Characters that never occur inside a person's name in news text.
+fn is_forbidden_in_name(ch: char) -> bool {
+    matches!(
+        ch,
+        '们' | '的' | '了' | '在' | '是' | '和' | '与' | '及' | '等' | '都' | '也' | '还' | '就'
+            | '不' | '这' | '那' | '我' | '你' | '他' | '她' | '其' | '之' | '说' | '称' | '向'
+            | '对' | '给' | '把' | '被' | '从' | '让' | '而' | '并' | '或' | '但' | '又' | '则'
+            | '即' | '所' | '很' | '最' | '每' | '该' | '此' | '时' | '表' | '示' | '认' | '员'
+            | '代' | '委' | '记' | '者' | '省' | '市' | '县' | '区'
+    )
+}
+
+fn is_han(ch: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&ch) || ('\u{3400}'..='\u{4dbf}').contains(&ch)
+}
+
+fn is_name_dot(ch: char) -> bool {
+    matches!(ch, '·' | '•' | '・' | '‧')
+}
+
+struct Surnames {
+    single: HashSet<char>,
+    compound: HashSet<&'static str>,
+}
+
+fn surnames() -> &'static Surnames {
+    static SURNAMES: OnceLock<Surnames> = OnceLock::new();
+    SURNAMES.get_or_init(|| {
+        let mut single = HashSet::new();
+        let mut compound = HashSet::new();
+        for line in include_str!("data/surnames.txt").lines() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let mut chars = line.chars();
+            match (chars.next(), chars.next()) {
+                (Some(ch), None) => {
+                    single.insert(ch);
+                }
+                (Some(_), Some(_)) => {
+                    compound.insert(line);
+                }
+                _ => {}
+            }
+        }
+        Surnames { single, compound }
+    })
+}
+
+/// Whether `name` starts with a known surname (single or compound).
+pub(crate) fn has_surname(name: &str) -> bool {
+    let table = surnames();
+    let mut chars = name.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    if let Some(second) = chars.next() {
+        let end = first.len_utf8() + second.len_utf8();
+        if name.len() > end && table.compound.contains(&name[..end]) {
+            return true;
+        }
+    }
+    table.single.contains(&first)
+}
+
+/// jieba's opinion: `false` when the span is one dictionary word that is not a
+/// name (同学, 高铁), `true` otherwise.
+fn jieba_accepts(candidate: &str) -> bool {
+    let jieba = crate::segment::jieba();
+    let tags = jieba.tag(candidate, false);
+    match tags.as_slice() {
+        [only] => only.tag.starts_with("nr") || only.tag == "x" || !jieba.has_word(only.word),
+        _ => true,
+    }
+}
+
+fn jieba_says_name(candidate: &str) -> bool {
+    let tags = crate::segment::jieba().tag(candidate, true);
+    matches!(tags.as_slice(), [only] if only.tag.starts_with("nr"))
+}
+
+/// Whether the text before character `start` lets a name begin there.
+fn boundary_before(c: &Chars, lo: usize, start: usize) -> bool {
+    if start <= lo {
+        return true;
+    }
+    let Some(prev) = c.get(start - 1) else {
+        return true;
+    };
+    if is_name_boundary(prev) || TITLE_LAST_CHARS.contains(&prev) {
+        return true;
+    }
+    TITLE_ENDINGS.iter().any(|t| c.ends_with_at(start, t))
+}
+
+/// Whether the text before `start` ends with a title or a role (not just punctuation).
+fn title_before(c: &Chars, start: usize) -> bool {
+    let Some(prev) = start.checked_sub(1).and_then(|i| c.get(i)) else {
+        return false;
+    };
+    TITLE_LAST_CHARS.contains(&prev) || TITLE_ENDINGS.iter().any(|t| c.ends_with_at(start, t))
+}
+
+fn plain_name_chars(c: &Chars, from: usize, to: usize) -> bool {
+    (from..to).all(|i| c.get(i).is_some_and(|ch| is_han(ch) && !is_forbidden_in_name(ch)))
+}
+
+/// The start of a name that ends at character `end`, not reaching before `lo`.
+///
+/// `strong_suffix` says the name is followed by 代表/委员, which allows names
+/// without a Han surname (泽仁永宗代表).
+pub(crate) fn name_ending_at(c: &Chars, lo: usize, end: usize, strong_suffix: bool) -> Option<usize> {
+    if end < lo + 2 || end > c.len() {
+        return None;
+    }
+    if let Some(start) = dotted_name_ending_at(c, lo, end) {
+        return Some(start);
+    }
+    let mut valid: Vec<usize> = Vec::new();
+    for len in [3usize, 2, 4] {
+        let Some(start) = end.checked_sub(len) else {
+            continue;
+        };
+        if start < lo || !plain_name_chars(c, start, end) || !boundary_before(c, lo, start) {
+            continue;
+        }
+        let candidate = c.slice(start, end);
+        let surname_ok = has_surname(candidate);
+        let accepted = if len == 4 {
+            // Four characters: a compound surname, or a title right before it.
+            (surname_ok && title_before(c, start))
+                || (strong_suffix && title_before(c, start) && jieba_accepts(candidate))
+                || (strong_suffix && jieba_says_name(candidate))
+                || (strong_suffix && start > lo && c.get(start - 1) == Some('的'))
+        } else {
+            surname_ok || (strong_suffix && jieba_says_name(candidate))
+        };
+        if accepted && jieba_accepts(candidate) {
+            valid.push(start);
+        }
+    }
+    match valid.as_slice() {
+        [] => None,
+        [only] => Some(*only),
+        several => several
+            .iter()
+            .copied()
+            .find(|&s| jieba_says_name(c.slice(s, end)))
+            .or(Some(several[0])),
+    }
+}
+
+/// A name with a middle dot (如克亚木·麦提赛地) ending at `end`.
+fn dotted_name_ending_at(c: &Chars, lo: usize, end: usize) -> Option<usize> {
+    let dot = (end.saturating_sub(8).max(lo)..end)
+        .rev()
+        .find(|&i| c.get(i).is_some_and(is_name_dot))?;
+    let right = end - dot - 1;
+    if !(1..=7).contains(&right) || !(dot + 1..end).all(|i| c.get(i).is_some_and(is_han)) {
+        return None;
+    }
+    (1..=7)
+        .filter_map(|len| dot.checked_sub(len))
+        .take_while(|&start| start >= lo)
+        .take_while(|&start| c.get(start).is_some_and(|ch| is_han(ch) || is_name_dot(ch)))
+        .find(|&start| {
+            dot - start >= 2 && boundary_before(c, lo, start) && !is_forbidden_in_name(c.chars[start])
+        })
+}
+
+/// The end of a name that starts at character `start` (reading forwards after a
+/// title: 全国政协委员敖虎山致力于… → 敖虎山). Stops before `hi`.
+pub(crate) fn name_starting_at(c: &Chars, start: usize, hi: usize) -> Option<usize> {
+    let hi = hi.min(c.len());
+    if start + 2 > hi {
+        return None;
+    }
+    // 如克亚木·麦提赛地: read Han characters and dots up to the next non-name character.
+    let mut end = start;
+    while end < hi && end - start < 16 && c.get(end).is_some_and(|ch| is_han(ch) || is_name_dot(ch)) {
+        end += 1;
+    }
+    if let Some(dot) = (start..end).find(|&i| c.chars[i].eq(&'·') || is_name_dot(c.chars[i])) {
+        if dot >= start + 2 && end > dot + 1 && (end == hi || c.get(end).is_some_and(is_name_boundary)) {
+            return Some(end);
+        }
+    }
+    // A name closed by punctuation or a role suffix: 周建平， / 泽仁永宗代表.
+    for len in [3usize, 2, 4] {
+        let end = start + len;
+        if end > hi || !plain_name_chars(c, start, end) || !has_surname(c.slice(start, end)) {
+            continue;
+        }
+        let closed = end == hi
+            || c.get(end).is_some_and(is_name_boundary)
+            || c.starts_with_at(end, "代表")
+            || c.starts_with_at(end, "委员");
+        if closed && jieba_accepts(c.slice(start, end)) {
+            return Some(end);
+        }
+    }
+    // Otherwise trust jieba on a short window.
+    let window_end = (start + 6).min(hi);
+    let window = c.slice(start, window_end);
+    let tags = crate::segment::jieba().tag(window, true);
+    let first = tags.first()?;
+    let len = first.word.chars().count();
+    if first.tag.starts_with("nr") && (2..=4).contains(&len) && has_surname(first.word) {
+        return Some(start + len);
+    }
+    // 敖/虎山/致力于: a lone surname and a short given name that jieba took for a word.
+    let second = tags.get(1)?;
+    let second_len = second.word.chars().count();
+    let given_name_like = !["v", "p", "d", "c", "u", "r", "m", "q", "f", "t"]
+        .iter()
+        .any(|t| second.tag.starts_with(t));
+    if len == 1 && has_surname(first.word) && (1..=2).contains(&second_len) && given_name_like {
+        let end = start + 1 + second_len;
+        if plain_name_chars(c, start, end) {
+            return Some(end);
+        }
+    }
+    None
+}
+
+/// What the words before a name say about the person.
+#[derive(Debug, Default)]
+pub(crate) struct Chain {
+    pub role: Option<Role>,
+    pub titles: Vec<String>,
+    pub province: Option<&'static str>,
+}
+
+/// A province named at the start of `text` (来自湖南湘西… → 湖南).
+fn province_prefix(text: &str) -> Option<&'static str> {
+    PROVINCES.iter().copied().find(|p| text.starts_with(p))
+}
+
+fn role_of_item(item: &str) -> Option<Role> {
+    if item.contains("政协委员") {
+        return Some(Role::CppccMember);
+    }
+    if item.contains("人大代表") {
+        return Some(Role::NpcDeputy);
+    }
+    if item.ends_with("代表") && item.chars().count() <= 4 {
+        return Some(Role::NpcDeputy);
+    }
+    None
+}
+
+/// The title chain between the clause start `lo` and the name at `name_start`.
+pub(crate) fn title_chain(c: &Chars, lo: usize, name_start: usize) -> Chain {
+    let mut chain = Chain::default();
+    let mut segment = c.slice(lo, name_start);
+    if let Some(pos) = segment.find("来自") {
+        chain.province = province_prefix(&segment[pos + "来自".len()..]);
+    }
+    if let Some(pos) = segment.rfind('的') {
+        segment = &segment[pos + '的'.len_utf8()..];
+    }
+    for item in segment.split('、') {
+        let item = item.trim();
+        if item.is_empty() {
+            continue;
+        }
+        if let Some(role) = role_of_item(item) {
+            chain.role.get_or_insert(role);
+            let rest = ["全国人大代表", "全国政协委员", "人大代表", "政协委员", "代表"]
+                .iter()
+                .fold(item.to_string(), |acc, role_word| acc.replace(role_word, ""));
+            let rest = rest.trim_end_matches('省');
+            if chain.province.is_none() {
+                chain.province = normalize_province(rest);
+            }
+            continue;
+        }
+        if item.chars().count() >= 2 && item.chars().count() <= 30 {
+            chain.titles.push(item.to_string());
+        }
+    }
+    // 全国政协委员，中国工程院院士卢春房: the role stands alone in the clause before.
+    if chain.role.is_none() && lo >= 1 && matches!(c.get(lo - 1), Some('，' | ',')) {
+        let before = c.slice(lo.saturating_sub(13), lo - 1);
+        if before.ends_with("全国政协委员") {
+            chain.role = Some(Role::CppccMember);
+        } else if before.ends_with("全国人大代表") {
+            chain.role = Some(Role::NpcDeputy);
+        }
+    }
+    chain
+}
+
+/// The start of the clause that contains character `at`.
+pub(crate) fn clause_start(c: &Chars, at: usize) -> usize {
+    (0..at.min(c.len()))
+        .rev()
+        .find(|&i| is_clause_break(c.chars[i]))
+        .map_or(0, |i| i + 1)
+}
+
+/// Role suffixes after a name: 乔红委员, 孙景南代表.
+pub(crate) const ROLE_SUFFIXES: &[(&str, Role)] = &[("代表", Role::NpcDeputy), ("委员", Role::CppccMember)];
+
+/// Title suffixes after a name that are not roles: 习近平总书记, 李强总理.
+pub(crate) const TITLE_SUFFIXES: &[&str] = &["总书记", "主席", "总理", "院士"];
+
+/// Every person introduced in `c[lo..hi]` with where their name starts, in
+/// text order: role or title followed by a name, or a name followed by 代表/委员.
+pub(crate) fn mentions(c: &Chars, lo: usize, hi: usize) -> Vec<(usize, Person)> {
+    let mut found: Vec<(usize, Person)> = Vec::new();
+    let hi = hi.min(c.len());
+    let mut i = lo;
+    while i < hi {
+        // Suffix form: a name ends at i and 代表/委员 follow.
+        for (suffix, role) in ROLE_SUFFIXES {
+            if !c.starts_with_at(i, suffix) || c.get(i + 2).is_some_and(|ch| matches!(ch, '团' | '们' | '会' | '长' | '通')) {
+                continue;
+            }
+            let clause = clause_start(c, i);
+            if let Some(start) = name_ending_at(c, clause.max(lo), i, true) {
+                let chain = title_chain(c, clause, start);
+                found.push((
+                    start,
+                    Person {
+                        name: c.slice(start, i).to_string(),
+                        role: chain.role.unwrap_or(*role),
+                        titles: chain.titles,
+                        province: chain.province,
+                    },
+                ));
+            }
+        }
+        // Prefix form: a title ends at i and a name follows.
+        if i > lo && title_before(c, i) && c.get(i).is_some_and(is_han) {
+            if let Some(end) = name_starting_at(c, i, hi) {
+                let clause = clause_start(c, i);
+                let chain = title_chain(c, clause, i);
+                let suffix_role = ROLE_SUFFIXES
+                    .iter()
+                    .find(|(s, _)| c.starts_with_at(end, s))
+                    .map(|(_, r)| *r);
+                let name = c.slice(i, end).to_string();
+                if !found.iter().any(|(s, p)| *s == i && p.name == name) {
+                    found.push((
+                        i,
+                        Person {
+                            name,
+                            role: chain.role.or(suffix_role).unwrap_or(Role::Other),
+                            titles: chain.titles,
+                            province: chain.province,
+                        },
+                    ));
+                }
+                i = end;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    found.sort_by_key(|(s, _)| *s);
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn name_before(text: &str, strong: bool) -> Option<String> {
+        let c = Chars::new(text);
+        name_ending_at(&c, 0, c.len(), strong).map(|s| c.slice(s, c.len()).to_string())
+    }
+
+    #[test]
+    fn surnames_single_and_compound() {
+        assert!(has_surname("张桥"));
+        assert!(has_surname("欧阳自远"));
+        assert!(has_surname("谌贻琴"));
+        assert!(!has_surname("大家"));
+    }
+
+    #[test]
+    fn names_after_titles() {
+        assert_eq!(name_before("苏州市副市长张桥", false).as_deref(), Some("张桥"));
+        assert_eq!(name_before("华工科技董事长马新强", false).as_deref(), Some("马新强"));
+        assert_eq!(name_before("全国人大代表雷军", false).as_deref(), Some("雷军"));
+        assert_eq!(name_before("全国人大常委会副委员长洛桑江村", false).as_deref(), Some("洛桑江村"));
+        assert_eq!(
+            name_before("全国人大常委会副委员长雪克来提·扎克尔", false).as_deref(),
+            Some("雪克来提·扎克尔")
+        );
+        assert_eq!(name_before("来自西藏的泽仁永宗", true).as_deref(), Some("泽仁永宗"));
+    }
+
+    #[test]
+    fn groups_are_not_names() {
+        assert_eq!(name_before("代表们", false), None);
+        assert_eq!(name_before("大家", false), None);
+        assert_eq!(name_before("相关负责人", false), None);
+    }
+
+    #[test]
+    fn title_chain_splits_roles_and_titles() {
+        let text = "全国人大代表、全国工商联副主席、通威集团董事局主席刘汉元";
+        let c = Chars::new(text);
+        let start = c.len() - 3;
+        let chain = title_chain(&c, 0, start);
+        assert_eq!(chain.role, Some(Role::NpcDeputy));
+        assert_eq!(chain.titles, vec!["全国工商联副主席", "通威集团董事局主席"]);
+    }
+
+    #[test]
+    fn chain_reads_the_province_of_来自() {
+        let text = "来自湖南湘西自治州古丈县的全国人大代表龙献文";
+        let c = Chars::new(text);
+        let chain = title_chain(&c, 0, c.len() - 3);
+        assert_eq!(chain.province, Some("湖南"));
+        assert_eq!(chain.role, Some(Role::NpcDeputy));
+    }
+
+    #[test]
+    fn mentions_find_prefix_and_suffix_forms() {
+        let text = "全国政协委员敖虎山致力于自动体外除颤器的推广。来自宁夏的马恒燕代表是一名小学校长";
+        let c = Chars::new(text);
+        let names: Vec<String> = mentions(&c, 0, c.len()).into_iter().map(|(_, p)| p.name).collect();
+        assert_eq!(names, vec!["敖虎山", "马恒燕"]);
+    }
+}
