@@ -23,7 +23,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use crate::extract::province::section_province;
 use crate::extract::speaker::{
-    clause_start, is_clause_break, mentions, name_ending_at, title_chain, Chars, Person, ROLE_SUFFIXES,
+    clause_start, has_surname, jieba_says_name, is_clause_break, mentions, name_ending_at, title_chain, Chars, Person, ROLE_SUFFIXES,
     TITLE_SUFFIXES,
 };
 use crate::model::{Quote, Role};
@@ -123,8 +123,25 @@ pub fn extract_quotes(body: &str) -> Vec<Quote> {
         previous_speaker = found.last().map(|(person, _)| person.clone());
         quotes.extend(found.into_iter().map(|(_, quote)| quote));
     }
+    for quote in quotes.iter_mut().filter(|q| q.role == Role::Other) {
+        quote.role = stated_role(body, &quote.speaker).unwrap_or(Role::Other);
+    }
     quotes.sort_by_key(|q| (q.start, q.end));
     quotes
+}
+
+/// The role the article gives `name` elsewhere (全国人大代表赵振香…, 段明龙委员).
+fn stated_role(body: &str, name: &str) -> Option<Role> {
+    let stated = |prefix: &str, suffix: &str| {
+        body.contains(&format!("{prefix}{name}")) || body.contains(&format!("{name}{suffix}"))
+    };
+    if stated("全国政协委员", "委员") {
+        return Some(Role::CppccMember);
+    }
+    if stated("全国人大代表", "代表") {
+        return Some(Role::NpcDeputy);
+    }
+    None
 }
 
 /// What a paragraph needs from the rest of the article.
@@ -148,11 +165,12 @@ impl Context<'_> {
 /// The name written before 总书记 in the article (习近平总书记 → 习近平).
 fn find_leader(body: &str) -> Option<String> {
     body.match_indices("总书记").find_map(|(at, _)| {
-        let before = &body[..at];
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let c = Chars::new(&before[line_start..]);
-        let start = name_ending_at(&c, clause_start(&c, c.len()), c.len(), false)?;
-        Some(c.slice(start, c.len()).to_string())
+        let before: String = body[..at].chars().rev().take(3).collect::<Vec<_>>().into_iter().rev().collect();
+        let c = Chars::new(&before);
+        (0..c.len().saturating_sub(1)).find_map(|start| {
+            let name = c.slice(start, c.len());
+            (has_surname(name) && jieba_says_name(name)).then(|| name.to_string())
+        })
     })
 }
 
@@ -239,8 +257,8 @@ fn cut_speeches(c: &Chars, found: &mut [Attribution]) {
 
 /// Sentence starts that hand the floor back to the reporter.
 const NARRATION_MARKERS: &[&str] = &[
-    "代表们", "委员们", "大家", "记者", "据了解", "据介绍", "此外", "另外", "会上", "在今天", "今天",
-    "如今", "目前，", "这让", "这些", "随后", "同时，", "近年来", "过去一年", "走进", "作为",
+    "代表们", "委员们", "大家", "记者", "据了解", "据介绍", "此外", "另外", "会上", "在今天的", "随后",
+    "走进", "作为", "这让",
 ];
 
 /// The end of indirect speech starting at `from`: whole sentences, up to `limit`.
@@ -322,6 +340,15 @@ fn quote_after(c: &Chars, open: usize) -> Option<(usize, usize)> {
         }
     }
     None
+}
+
+/// Whether the “…” quote with inside range `inside` is the whole utterance
+/// (`说：“……。”`), not a term at the start of indirect speech (`说，“十三五”期间…`).
+fn closes_sentence(c: &Chars, (_, close): (usize, usize)) -> bool {
+    let before_close = close.checked_sub(1).and_then(|i| c.get(i));
+    let after_close = c.get(close + 1);
+    matches!(before_close, Some('。' | '！' | '？' | '!' | '?' | '…'))
+        || matches!(after_close, None | Some('。' | '！' | '？' | '!' | '?' | '\r'))
 }
 
 /// Adverbs allowed between a speaker and the cue (也, 还, 则…), longest first.
@@ -429,7 +456,7 @@ fn cue_attribution(
     if matches!(c.get(speech_start), Some('，' | '：' | ',' | ':')) {
         speech_start += 1;
     }
-    if let Some(inside) = quote_after(c, speech_start) {
+    if let Some(inside) = quote_after(c, speech_start).filter(|&inside| closes_sentence(c, inside)) {
         return Some(Attribution { people, subject_start, cue: verb, speech: inside, quoted: true });
     }
     if matches!(c.get(speech_start), Some('。') | None) {

@@ -182,7 +182,7 @@ fn jieba_accepts(candidate: &str) -> bool {
     }
 }
 
-fn jieba_says_name(candidate: &str) -> bool {
+pub(crate) fn jieba_says_name(candidate: &str) -> bool {
     let tags = crate::segment::jieba().tag(candidate, true);
     matches!(tags.as_slice(), [only] if only.tag.starts_with("nr"))
 }
@@ -225,6 +225,7 @@ pub(crate) fn name_ending_at(c: &Chars, lo: usize, end: usize, strong_suffix: bo
         return Some(start);
     }
     let mut valid: Vec<usize> = Vec::new();
+    let mut without_surname: Vec<usize> = Vec::new();
     for len in [3usize, 2, 4] {
         let Some(start) = end.checked_sub(len) else {
             continue;
@@ -233,19 +234,26 @@ pub(crate) fn name_ending_at(c: &Chars, lo: usize, end: usize, strong_suffix: bo
             continue;
         }
         let candidate = c.slice(start, end);
-        let surname_ok = has_surname(candidate);
-        let accepted = if len == 4 {
-            // Four characters: a compound surname, or a title right before it.
-            (surname_ok && title_before(c, start))
-                || (strong_suffix && title_before(c, start) && jieba_accepts(candidate))
-                || (strong_suffix && jieba_says_name(candidate))
-                || (strong_suffix && start > lo && c.get(start - 1) == Some('的'))
-        } else {
-            surname_ok || (strong_suffix && jieba_says_name(candidate))
-        };
-        if accepted && jieba_accepts(candidate) {
-            valid.push(start);
+        if !jieba_accepts(candidate) {
+            continue;
         }
+        let surname_ok = has_surname(candidate);
+        let titled = title_before(c, start);
+        if len == 4 {
+            // Four characters: a surname and a title right before it, or a role suffix after it.
+            let after_de = start > lo && c.get(start - 1) == Some('的');
+            if (surname_ok && titled) || (strong_suffix && (titled || after_de) && jieba_says_name(candidate)) {
+                valid.push(start);
+            }
+        } else if surname_ok {
+            valid.push(start);
+        } else if (strong_suffix || titled) && jieba_says_name(candidate) {
+            // Names without a Han surname (阿生青) need a title or role next to them and jieba's consent.
+            without_surname.push(start);
+        }
+    }
+    if valid.is_empty() {
+        valid = without_surname;
     }
     match valid.as_slice() {
         [] => None,
@@ -264,7 +272,7 @@ fn dotted_name_ending_at(c: &Chars, lo: usize, end: usize) -> Option<usize> {
         .rev()
         .find(|&i| c.get(i).is_some_and(is_name_dot))?;
     let right = end - dot - 1;
-    if !(1..=7).contains(&right) || !(dot + 1..end).all(|i| c.get(i).is_some_and(is_han)) {
+    if !(1..=7).contains(&right) || !plain_name_chars(c, dot + 1, end) {
         return None;
     }
     (1..=7)
