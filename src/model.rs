@@ -119,3 +119,79 @@ pub struct Quote {
     pub start: usize,
     pub end: usize,
 }
+
+/// A ranked passage.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hit {
+    pub rank: usize,
+    pub score: f32,
+    pub passage_id: String,
+    pub article_id: String,
+    pub title: String,
+    pub date: Option<String>,
+    pub source: String,
+    pub url: Option<String>,
+    pub province: Option<String>,
+    pub section: Option<String>,
+    pub speakers: Vec<String>,
+    /// The whole passage.
+    pub text: String,
+    /// The best window of the passage around the matches.
+    pub snippet: String,
+    /// Character ranges `[start, end)` of the matches in `text`.
+    pub highlights: Vec<[usize; 2]>,
+    /// Character ranges of the matches in `snippet`.
+    pub snippet_highlights: Vec<[usize; 2]>,
+    /// Passages with the same text collapsed into this one.
+    pub similar: usize,
+}
+
+/// A ranked quote.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuoteHit {
+    pub rank: usize,
+    pub score: f32,
+    pub speaker: String,
+    pub role: String,
+    pub titles: Vec<String>,
+    pub province: Option<String>,
+    pub text: String,
+    pub cue: String,
+    pub article_id: String,
+    pub article_title: String,
+    pub passage_id: Option<String>,
+    pub date: Option<String>,
+    pub source: String,
+    pub url: Option<String>,
+    /// Character ranges of the matches in `text`.
+    pub highlights: Vec<[usize; 2]>,
+}
+
+/// Counts of matching passages per facet value, most frequent first.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct FacetCounts {
+    pub province: Vec<(String, u64)>,
+    pub speaker: Vec<(String, u64)>,
+    pub role: Vec<(String, u64)>,
+    pub year: Vec<(String, u64)>,
+}
+
+/// One speaker with everything the index knows of them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SpeakerSummary {
+    pub speaker: String,
+    pub role: String,
+    pub titles: Vec<String>,
+    pub provinces: Vec<String>,
+    pub quotes: usize,
+}
+
+/// Totals of an index.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Stats {
+    pub articles: u64,
+    pub passages: u64,
+    pub quotes: u64,
+    pub speakers: u64,
+    pub passages_per_province: Vec<(String, u64)>,
+}

@@ -18,3 +18,9 @@ pub fn add_policy_terms(jieba: &mut Jieba) {
         jieba.add_word(word, freq, tag);
     }
 }
+
+/// A fingerprint of the vocabulary in use: recorded in the index at every
+/// commit and mixed into article hashes, so a change of dictionary re-indexes.
+pub fn fingerprint() -> u64 {
+    xxhash_rust::xxh3::xxh3_64(POLICY_DICT.as_bytes())
+}

@@ -1,0 +1,176 @@
+//! Command-line arguments (clap derive), converted into library request types.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use policy_search::model::Role;
+use policy_search::query::{Filters, Sort};
+
+/// Full-text search for Chinese policy reporting: ranked passages, provinces,
+/// speakers and quotes.
+#[derive(Debug, Parser)]
+#[command(name = "policy-search", version, about, long_about = None)]
+pub struct Cli {
+    /// Index folder [default: index_data/index; env POLICY_SEARCH_INDEX]
+    #[arg(long, global = true, value_name = "DIR")]
+    pub index: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Index files and folders (.txt .md .jsonl .html; UTF-8, UTF-16, GB18030)
+    Ingest(IngestArgs),
+    /// Search passages
+    Search(SearchArgs),
+    /// Find quotes by text, speaker, role or province
+    Quotes(QuotesArgs),
+    /// List speakers, most quoted first
+    Speakers(SpeakersArgs),
+    /// Counts of articles, passages, quotes, speakers, passages per province
+    Stats(StatsArgs),
+    /// Delete articles by id
+    Remove(RemoveArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    /// Files or folders (searched recursively)
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Worker threads [default: all cores]
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Also delete articles whose source files are gone
+    #[arg(long)]
+    pub prune: bool,
+    /// Print the summary as JSON on stdout
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct FilterArgs {
+    /// Only this province (repeatable): 湖北, 内蒙古, 香港…
+    #[arg(long, value_name = "P")]
+    pub province: Vec<String>,
+    /// Only passages where this person speaks
+    #[arg(long, value_name = "NAME")]
+    pub speaker: Option<String>,
+    /// Only this role: 全国人大代表, 全国政协委员 or other
+    #[arg(long, value_name = "ROLE", value_parser = parse_role)]
+    pub role: Option<Role>,
+    /// From this date (YYYY, YYYY-MM or YYYY-MM-DD, inclusive)
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Up to this date (inclusive)
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+}
+
+impl FilterArgs {
+    pub fn filters(&self) -> Filters {
+        Filters {
+            provinces: self.province.clone(),
+            speaker: self.speaker.clone(),
+            role: self.role,
+            from: self.from.clone(),
+            to: self.to.clone(),
+        }
+    }
+}
+
+fn parse_role(s: &str) -> Result<Role, String> {
+    Role::parse(s).ok_or_else(|| format!("unknown role '{s}' (use 全国人大代表, 全国政协委员 or other)"))
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, Default)]
+pub enum SortArg {
+    #[default]
+    Relevance,
+    Date,
+}
+
+impl From<SortArg> for Sort {
+    fn from(s: SortArg) -> Sort {
+        match s {
+            SortArg::Relevance => Sort::Relevance,
+            SortArg::Date => Sort::Date,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Words, "exact phrase", -exclude, A OR B
+    #[arg(required = true, value_name = "QUERY")]
+    pub query: Vec<String>,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Number of passages to show
+    #[arg(long, short = 'n', default_value_t = 10, value_name = "N")]
+    pub limit: usize,
+    /// Skip this many passages
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub offset: usize,
+    /// Count matching passages per province, speaker, role and year
+    #[arg(long)]
+    pub facets: bool,
+    /// Order of results
+    #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
+    pub sort: SortArg,
+    /// Show every passage, also reprints of the same text
+    #[arg(long)]
+    pub no_collapse: bool,
+    /// Show how the query was segmented and what matched
+    #[arg(long)]
+    pub explain: bool,
+    /// One JSON object per line
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct QuotesArgs {
+    /// Words to rank quotes by (all quotes in article order without)
+    #[arg(value_name = "QUERY")]
+    pub query: Vec<String>,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    #[arg(long, short = 'n', default_value_t = 20, value_name = "N")]
+    pub limit: usize,
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub offset: usize,
+    /// One JSON object per line
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SpeakersArgs {
+    /// Only speakers quoted in this province (repeatable)
+    #[arg(long, value_name = "P")]
+    pub province: Vec<String>,
+    /// Only this role
+    #[arg(long, value_name = "ROLE", value_parser = parse_role)]
+    pub role: Option<Role>,
+    /// One JSON object per line
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RemoveArgs {
+    /// Article ids
+    #[arg(required = true, value_name = "ID")]
+    pub ids: Vec<String>,
+}

@@ -1,0 +1,317 @@
+//! Opening, creating and writing the tantivy index. tantivy types stay in
+//! this module and in `query`; the rest of the crate sees [`SearchIndex`].
+
+pub mod schema;
+pub mod tokenize;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use tantivy::collector::DocSetCollector;
+use tantivy::directory::MmapDirectory;
+use tantivy::query::TermQuery;
+use tantivy::schema::{IndexRecordOption, TantivyDocument};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Term};
+
+use crate::error::{Error, Result};
+use crate::model::{Article, Passage, Quote};
+use crate::normalize::fold;
+use schema::Fields;
+
+/// An open policy-search index.
+#[derive(Clone)]
+pub struct SearchIndex {
+    pub(crate) index: Index,
+    pub(crate) fields: Fields,
+    dir: Option<PathBuf>,
+}
+
+/// What the index knows of one article, for incremental ingest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArticleState {
+    pub hash: u64,
+    pub source: String,
+}
+
+impl SearchIndex {
+    /// Opens the index in `dir`, creating it (and the folder) when missing.
+    pub fn open_or_create(dir: &Path) -> Result<SearchIndex> {
+        std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        let directory = MmapDirectory::open(dir).map_err(|e| Error::Io {
+            path: dir.to_path_buf(),
+            source: std::io::Error::other(e.to_string()),
+        })?;
+        let index = Index::open_or_create(directory, schema::build_schema())?;
+        Self::wrap(index, Some(dir.to_path_buf()))
+    }
+
+    /// Opens an existing index; a clear error when there is none.
+    pub fn open(dir: &Path) -> Result<SearchIndex> {
+        if !dir.join("meta.json").exists() {
+            return Err(Error::NoIndex(dir.to_path_buf()));
+        }
+        let index = Index::open_in_dir(dir)?;
+        Self::wrap(index, Some(dir.to_path_buf()))
+    }
+
+    /// A throw-away index in memory (tests, doctests, benches).
+    pub fn in_ram() -> Result<SearchIndex> {
+        let index = Index::create_in_ram(schema::build_schema());
+        Self::wrap(index, None)
+    }
+
+    fn wrap(index: Index, dir: Option<PathBuf>) -> Result<SearchIndex> {
+        schema::register_analyzers(&index);
+        let fields = Fields::new(&index.schema())?;
+        Ok(SearchIndex { index, fields, dir })
+    }
+
+    pub fn dir(&self) -> Option<&Path> {
+        self.dir.as_deref()
+    }
+
+    /// A writer with `threads` indexing threads and `memory_budget` bytes in all.
+    /// Fails at once with [`Error::Locked`] when another writer holds the index.
+    pub fn writer(&self, threads: usize, memory_budget: usize) -> Result<IndexWriter> {
+        let threads = threads.clamp(1, 8);
+        let budget = memory_budget.max(threads * 20_000_000);
+        match self.index.writer_with_num_threads(threads, budget) {
+            Ok(writer) => Ok(writer),
+            Err(tantivy::TantivyError::LockFailure(..)) => Err(Error::Locked(
+                self.dir.clone().unwrap_or_else(|| PathBuf::from("<memory>")),
+            )),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    pub fn reader(&self) -> Result<IndexReader> {
+        Ok(self
+            .index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .try_into()?)
+    }
+
+    /// Every article in the index with its content hash and source file.
+    pub fn article_states(&self) -> Result<HashMap<String, ArticleState>> {
+        let reader = self.reader()?;
+        let searcher = reader.searcher();
+        let query = TermQuery::new(
+            Term::from_field_text(self.fields.kind, schema::KIND_ARTICLE),
+            IndexRecordOption::Basic,
+        );
+        let docs = searcher.search(&query, &DocSetCollector)?;
+        let mut by_segment: HashMap<u32, Vec<u32>> = HashMap::new();
+        for address in docs {
+            by_segment
+                .entry(address.segment_ord)
+                .or_default()
+                .push(address.doc_id);
+        }
+        let mut states = HashMap::new();
+        for (segment_ord, doc_ids) in by_segment {
+            let segment = searcher.segment_reader(segment_ord);
+            let fast = segment.fast_fields();
+            let ids = fast.str("article_id")?;
+            let sources = fast.str("source")?;
+            let hashes = fast.u64("hash")?;
+            let (Some(ids), Some(sources)) = (ids, sources) else {
+                continue;
+            };
+            let mut id = String::new();
+            let mut source = String::new();
+            for doc in doc_ids {
+                id.clear();
+                source.clear();
+                let Some(id_ord) = ids.term_ords(doc).next() else {
+                    continue;
+                };
+                ids.ord_to_str(id_ord, &mut id).map_err(tantivy::TantivyError::from)?;
+                if let Some(ord) = sources.term_ords(doc).next() {
+                    sources.ord_to_str(ord, &mut source).map_err(tantivy::TantivyError::from)?;
+                }
+                let hash = hashes.first(doc).unwrap_or(0);
+                states.insert(
+                    id.clone(),
+                    ArticleState {
+                        hash,
+                        source: source.clone(),
+                    },
+                );
+            }
+        }
+        Ok(states)
+    }
+
+    /// What every commit records: the layout and vocabulary that built the index.
+    pub fn payload(&self) -> String {
+        serde_json::json!({
+            "schema": schema::SCHEMA_VERSION,
+            "vocabulary": format!("{:016x}", crate::vocab::fingerprint()),
+        })
+        .to_string()
+    }
+
+    /// A warning when the index was built with another layout or vocabulary.
+    pub fn compatibility_warning(&self) -> Option<String> {
+        let meta = self.index.load_metas().ok()?;
+        let payload = meta.payload?;
+        if payload == self.payload() {
+            return None;
+        }
+        Some(format!(
+            "index was built with a different dictionary or layout ({payload}); run `policy-search ingest` again to re-index"
+        ))
+    }
+
+    /// The term that matches every document of an article.
+    pub(crate) fn article_term(&self, article_id: &str) -> Term {
+        Term::from_field_text(self.fields.article_id, article_id)
+    }
+
+    /// Deletes every document (article, passages, quotes) of an article.
+    pub fn delete_article(&self, writer: &IndexWriter, article_id: &str) {
+        writer.delete_term(self.article_term(article_id));
+    }
+
+    /// Adds an article with its passages and quotes.
+    pub fn add_article(
+        &self,
+        writer: &IndexWriter,
+        article: &Article,
+        hash: u64,
+        passages: &[Passage],
+        quotes: &[(Quote, Option<String>)],
+    ) -> Result<()> {
+        let f = &self.fields;
+        let day = day_number(article.date.as_deref());
+        let year = article.date.as_deref().and_then(|d| d.get(..4));
+
+        let mut doc = TantivyDocument::default();
+        doc.add_text(f.kind, schema::KIND_ARTICLE);
+        doc.add_text(f.article_id, &article.id);
+        doc.add_text(f.source, &article.source);
+        doc.add_text(f.title, &article.title);
+        doc.add_text(f.text, &article.body);
+        add_date(&mut doc, f, article.date.as_deref(), day);
+        if let Some(url) = &article.url {
+            doc.add_text(f.url, url);
+        }
+        if let Some(province) = &article.province {
+            doc.add_text(f.province, province);
+        }
+        if let Some(line) = article.line {
+            doc.add_u64(f.line, line as u64);
+        }
+        doc.add_u64(f.hash, hash);
+        writer.add_document(doc)?;
+
+        for passage in passages {
+            let mut doc = TantivyDocument::default();
+            doc.add_text(f.kind, schema::KIND_PASSAGE);
+            doc.add_text(f.article_id, &article.id);
+            doc.add_text(f.passage_id, &passage.id);
+            doc.add_text(f.source, &article.source);
+            doc.add_text(f.title, &article.title);
+            doc.add_text(f.body, &passage.text);
+            doc.add_text(f.grams, &passage.text);
+            doc.add_text(f.text, &passage.text);
+            add_date(&mut doc, f, article.date.as_deref(), day);
+            if let Some(url) = &article.url {
+                doc.add_text(f.url, url);
+            }
+            if let Some(section) = &passage.section {
+                doc.add_text(f.section, section);
+            }
+            if let Some(province) = &passage.province {
+                doc.add_text(f.province, province);
+                doc.add_facet(f.facets, schema::province_facet(province));
+            }
+            for speaker in &passage.speakers {
+                doc.add_text(f.speaker, speaker);
+                doc.add_facet(f.facets, schema::speaker_facet(speaker));
+            }
+            for role in &passage.roles {
+                doc.add_text(f.role, role.as_str());
+                doc.add_facet(f.facets, schema::role_facet(role.as_str()));
+            }
+            if let Some(year) = year {
+                doc.add_facet(f.facets, schema::year_facet(year));
+            }
+            doc.add_u64(f.ordinal, u64::from(passage.ordinal));
+            doc.add_u64(f.start, passage.start as u64);
+            doc.add_u64(f.end, passage.end as u64);
+            doc.add_u64(f.dup, dup_key(&passage.text));
+            writer.add_document(doc)?;
+        }
+
+        for (ordinal, (quote, passage_id)) in quotes.iter().enumerate() {
+            let mut doc = TantivyDocument::default();
+            doc.add_text(f.kind, schema::KIND_QUOTE);
+            doc.add_text(f.article_id, &article.id);
+            if let Some(passage_id) = passage_id {
+                doc.add_text(f.passage_id, passage_id);
+            }
+            doc.add_text(f.source, &article.source);
+            doc.add_text(f.title, &article.title);
+            doc.add_text(f.body, &quote.text);
+            doc.add_text(f.grams, &quote.text);
+            doc.add_text(f.text, &quote.text);
+            add_date(&mut doc, f, article.date.as_deref(), day);
+            if let Some(url) = &article.url {
+                doc.add_text(f.url, url);
+            }
+            let speaker = fold(&quote.speaker);
+            doc.add_text(f.speaker, &speaker);
+            doc.add_facet(f.facets, schema::speaker_facet(&speaker));
+            doc.add_text(f.role, quote.role.as_str());
+            doc.add_facet(f.facets, schema::role_facet(quote.role.as_str()));
+            for title in &quote.titles {
+                doc.add_text(f.titles, title);
+            }
+            doc.add_text(f.cue, &quote.cue);
+            if let Some(province) = &quote.province {
+                doc.add_text(f.province, province);
+                doc.add_facet(f.facets, schema::province_facet(province));
+            }
+            if let Some(year) = year {
+                doc.add_facet(f.facets, schema::year_facet(year));
+            }
+            doc.add_u64(f.ordinal, ordinal as u64);
+            doc.add_u64(f.start, quote.start as u64);
+            doc.add_u64(f.end, quote.end as u64);
+            writer.add_document(doc)?;
+        }
+        Ok(())
+    }
+}
+
+fn add_date(doc: &mut TantivyDocument, f: &Fields, date: Option<&str>, day: u64) {
+    if let Some(date) = date {
+        doc.add_text(f.date, date);
+    }
+    doc.add_u64(f.day, day);
+}
+
+/// `2024-03-05` → 20240305; 0 when unknown.
+pub fn day_number(date: Option<&str>) -> u64 {
+    let Some(date) = date else { return 0 };
+    let digits: String = date.chars().filter(char::is_ascii_digit).collect();
+    if digits.len() != 8 {
+        return 0;
+    }
+    digits.parse().unwrap_or(0)
+}
+
+/// Hash of a passage's folded word characters: equal for reprinted passages.
+pub fn dup_key(text: &str) -> u64 {
+    let folded: String = text
+        .chars()
+        .map(crate::normalize::fold_char)
+        .filter(|c| crate::normalize::is_word_char(*c))
+        .collect();
+    xxhash_rust::xxh3::xxh3_64(folded.as_bytes())
+}

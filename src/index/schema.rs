@@ -1,0 +1,177 @@
+//! The one owner of the document ↔ index mapping: field names, facet paths,
+//! and the analyzers registered on every create *and* open.
+//!
+//! One tantivy index holds three kinds of documents, told apart by `kind`:
+//! an `article` document (bookkeeping for incremental ingest and the whole
+//! body for display), one `passage` document per passage, one `quote`
+//! document per extracted quote. All three carry `article_id`, so deleting an
+//! article is a single delete-by-term.
+
+use tantivy::schema::{
+    Facet, FacetOptions, Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing,
+    TextOptions, FAST, STORED, STRING,
+};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::Index;
+
+use super::tokenize::{GramAnalyzer, JiebaAnalyzer, GRAMS, JIEBA};
+
+/// Version of the document layout; articles indexed with another version are re-indexed.
+pub const SCHEMA_VERSION: u64 = 1;
+
+pub const KIND_ARTICLE: &str = "article";
+pub const KIND_PASSAGE: &str = "passage";
+pub const KIND_QUOTE: &str = "quote";
+
+/// Facet roots.
+pub const FACET_PROVINCE: &str = "/province";
+pub const FACET_SPEAKER: &str = "/speaker";
+pub const FACET_ROLE: &str = "/role";
+pub const FACET_YEAR: &str = "/year";
+
+/// Handles to every field of the schema.
+#[derive(Clone, Debug)]
+pub struct Fields {
+    pub kind: Field,
+    pub article_id: Field,
+    pub passage_id: Field,
+    pub source: Field,
+    pub title: Field,
+    /// jieba-segmented text (passage text, quote text); not stored.
+    pub body: Field,
+    /// recall field over the same text; not stored.
+    pub grams: Field,
+    /// the stored text (passage or quote text, or the whole article body).
+    pub text: Field,
+    pub date: Field,
+    /// `YYYYMMDD` as a number, 0 when unknown.
+    pub day: Field,
+    pub url: Field,
+    pub province: Field,
+    pub section: Field,
+    pub speaker: Field,
+    pub role: Field,
+    pub titles: Field,
+    pub cue: Field,
+    pub facets: Field,
+    pub ordinal: Field,
+    pub start: Field,
+    pub end: Field,
+    pub line: Field,
+    /// article content hash, for incremental ingest
+    pub hash: Field,
+    /// hash of the folded passage text, for collapsing duplicates
+    pub dup: Field,
+}
+
+impl Fields {
+    pub fn new(schema: &Schema) -> tantivy::Result<Fields> {
+        let f = |name: &str| schema.get_field(name);
+        Ok(Fields {
+            kind: f("kind")?,
+            article_id: f("article_id")?,
+            passage_id: f("passage_id")?,
+            source: f("source")?,
+            title: f("title")?,
+            body: f("body")?,
+            grams: f("grams")?,
+            text: f("text")?,
+            date: f("date")?,
+            day: f("day")?,
+            url: f("url")?,
+            province: f("province")?,
+            section: f("section")?,
+            speaker: f("speaker")?,
+            role: f("role")?,
+            titles: f("titles")?,
+            cue: f("cue")?,
+            facets: f("facets")?,
+            ordinal: f("ordinal")?,
+            start: f("start")?,
+            end: f("end")?,
+            line: f("line")?,
+            hash: f("hash")?,
+            dup: f("dup")?,
+        })
+    }
+}
+
+/// Builds the schema.
+pub fn build_schema() -> Schema {
+    let mut builder = Schema::builder();
+    let jieba_indexing = TextFieldIndexing::default()
+        .set_tokenizer(JIEBA)
+        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+    let grams_indexing = TextFieldIndexing::default()
+        .set_tokenizer(GRAMS)
+        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+    let raw_fast = STRING | STORED | FAST;
+
+    builder.add_text_field("kind", STRING | FAST);
+    builder.add_text_field("article_id", raw_fast.clone());
+    builder.add_text_field("passage_id", STRING | STORED);
+    builder.add_text_field("source", STRING | STORED | FAST);
+    builder.add_text_field(
+        "title",
+        TextOptions::default()
+            .set_indexing_options(jieba_indexing.clone())
+            .set_stored(),
+    );
+    builder.add_text_field(
+        "body",
+        TextOptions::default().set_indexing_options(jieba_indexing.clone()),
+    );
+    builder.add_text_field(
+        "grams",
+        TextOptions::default().set_indexing_options(grams_indexing),
+    );
+    builder.add_text_field("text", STORED);
+    builder.add_text_field("date", STRING | STORED);
+    builder.add_u64_field(
+        "day",
+        NumericOptions::default().set_fast().set_indexed().set_stored(),
+    );
+    builder.add_text_field("url", STORED);
+    builder.add_text_field("province", STRING | STORED);
+    builder.add_text_field("section", STORED);
+    builder.add_text_field("speaker", STRING | STORED);
+    builder.add_text_field("role", STRING | STORED);
+    builder.add_text_field(
+        "titles",
+        TextOptions::default()
+            .set_indexing_options(jieba_indexing)
+            .set_stored(),
+    );
+    builder.add_text_field("cue", STRING | STORED);
+    builder.add_facet_field("facets", FacetOptions::default());
+    builder.add_u64_field("ordinal", STORED | FAST);
+    builder.add_u64_field("start", STORED);
+    builder.add_u64_field("end", STORED);
+    builder.add_u64_field("line", STORED);
+    builder.add_u64_field("hash", STORED | FAST);
+    builder.add_u64_field("dup", FAST);
+    builder.build()
+}
+
+/// Registers the analyzers; call on every index created or opened.
+pub fn register_analyzers(index: &Index) {
+    let tokenizers = index.tokenizers();
+    tokenizers.register(JIEBA, TextAnalyzer::from(JiebaAnalyzer));
+    tokenizers.register(GRAMS, TextAnalyzer::from(GramAnalyzer));
+}
+
+pub fn province_facet(province: &str) -> Facet {
+    Facet::from_path([&FACET_PROVINCE[1..], province])
+}
+
+pub fn speaker_facet(speaker: &str) -> Facet {
+    Facet::from_path([&FACET_SPEAKER[1..], speaker])
+}
+
+pub fn role_facet(role: &str) -> Facet {
+    Facet::from_path([&FACET_ROLE[1..], role])
+}
+
+pub fn year_facet(year: &str) -> Facet {
+    Facet::from_path([&FACET_YEAR[1..], year])
+}

@@ -1,0 +1,122 @@
+//! Character folding shared by the index and the query side.
+//!
+//! Folding is strictly one character to one character, so a character index
+//! into folded text is a character index into the original text: highlights
+//! computed on folded text land on the original characters. It maps
+//! traditional to simplified characters, full-width ASCII to half-width,
+//! the ideographic space to a space, and ASCII to lower case.
+//!
+//! Zero-width characters (U+200B…U+200D, U+2060, U+FEFF) are *ignorable*:
+//! they neither match nor break a run of word characters.
+
+use std::sync::OnceLock;
+
+/// First and last code point of the table of traditional → simplified characters.
+const CJK_FIRST: u32 = 0x3400;
+const CJK_LAST: u32 = 0x9FFF;
+
+fn t2s_table() -> &'static [char] {
+    static TABLE: OnceLock<Vec<char>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table = Vec::with_capacity((CJK_LAST - CJK_FIRST + 1) as usize);
+        let mut buf = [0u8; 4];
+        for code in CJK_FIRST..=CJK_LAST {
+            let Some(c) = char::from_u32(code) else {
+                table.push('\0');
+                continue;
+            };
+            // fast2s converts without context when the character stands alone,
+            // which keeps the mapping the same in a query and in a document.
+            let converted = fast2s::convert(c.encode_utf8(&mut buf));
+            let mut chars = converted.chars();
+            match (chars.next(), chars.next()) {
+                (Some(s), None) => table.push(s),
+                _ => table.push(c),
+            }
+        }
+        table
+    })
+}
+
+/// Folds one character (see the module docs).
+#[inline]
+pub fn fold_char(c: char) -> char {
+    let code = c as u32;
+    if code < 0x80 {
+        return c.to_ascii_lowercase();
+    }
+    match code {
+        0xFF01..=0xFF5E => {
+            let ascii = char::from_u32(code - 0xFEE0).unwrap_or(c);
+            ascii.to_ascii_lowercase()
+        }
+        0x3000 => ' ',
+        CJK_FIRST..=CJK_LAST => t2s_table()[(code - CJK_FIRST) as usize],
+        _ => c,
+    }
+}
+
+/// Folds a whole string, character by character.
+pub fn fold(text: &str) -> String {
+    text.chars().map(fold_char).collect()
+}
+
+/// Characters that are skipped entirely when matching.
+#[inline]
+pub fn is_ignorable(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}')
+}
+
+/// Characters that make up searchable runs: letters, digits and ideographs.
+/// Everything else (punctuation, spaces, symbols) separates runs.
+#[inline]
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// The searchable runs of `text`, folded: each run is a maximal sequence of word
+/// characters, ignorable characters dropped. Used by the query side to turn a
+/// phrase into the runs the index knows.
+pub fn runs(text: &str) -> Vec<String> {
+    let mut runs = Vec::new();
+    let mut current = String::new();
+    for c in text.chars() {
+        if is_ignorable(c) {
+            continue;
+        }
+        let f = fold_char(c);
+        if is_word_char(f) {
+            current.push(f);
+        } else if !current.is_empty() {
+            runs.push(std::mem::take(&mut current));
+        }
+    }
+    if !current.is_empty() {
+        runs.push(current);
+    }
+    runs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_traditional_fullwidth_and_case() {
+        assert_eq!(fold("新質生產力"), "新质生产力");
+        assert_eq!(fold("馬新強"), "马新强");
+        assert_eq!(fold("ＡＩ＋Ｇ２０"), "ai+g20");
+        assert_eq!(fold("两会　开幕"), "两会 开幕");
+    }
+
+    #[test]
+    fn folding_keeps_character_count() {
+        let text = "“把科技的命脉牢牢掌握在自己手中”……２０２２年6月28日,習近平";
+        assert_eq!(fold(text).chars().count(), text.chars().count());
+    }
+
+    #[test]
+    fn runs_split_on_punctuation_and_skip_zero_width() {
+        assert_eq!(runs("新质\u{200B}生产力，高质量 发展"), vec!["新质生产力", "高质量", "发展"]);
+    }
+}

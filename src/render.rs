@@ -1,0 +1,284 @@
+//! Hits, quotes, speakers and stats → terminal text or JSON lines.
+//! Knows no tantivy types. Colour only when asked (the binary decides: a TTY
+//! and no `NO_COLOR`).
+
+use std::io::{self, Write};
+
+use crate::ingest::IngestReport;
+use crate::model::{FacetCounts, Hit, QuoteHit, SpeakerSummary, Stats};
+use crate::query::{QuoteResults, SearchResults};
+
+const BOLD_RED: &str = "\x1b[1;31m";
+const DIM: &str = "\x1b[2m";
+const BOLD: &str = "\x1b[1m";
+const RESET: &str = "\x1b[0m";
+
+/// How to render.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Style {
+    pub color: bool,
+}
+
+impl Style {
+    fn paint(&self, code: &str, text: &str) -> String {
+        if self.color {
+            format!("{code}{text}{RESET}")
+        } else {
+            text.to_string()
+        }
+    }
+}
+
+/// `text` with the character ranges marked: colour, or `[` `]` without colour.
+pub fn mark(text: &str, ranges: &[[usize; 2]], style: Style) -> String {
+    let (open, close) = if style.color {
+        (BOLD_RED, RESET)
+    } else {
+        ("[", "]")
+    };
+    let mut out = String::with_capacity(text.len() + ranges.len() * 8);
+    let mut ranges = ranges.iter().peekable();
+    for (i, c) in text.chars().enumerate() {
+        if let Some(r) = ranges.peek() {
+            if i == r[0] {
+                out.push_str(open);
+            }
+        }
+        out.push(c);
+        if let Some(r) = ranges.peek() {
+            if i + 1 == r[1] {
+                out.push_str(close);
+                ranges.next();
+            }
+        }
+    }
+    out
+}
+
+/// Passage hits for a terminal.
+pub fn search_text(out: &mut dyn Write, results: &SearchResults, style: Style) -> io::Result<()> {
+    if let Some(lines) = &results.explain {
+        writeln!(out, "{}", style.paint(BOLD, "explain"))?;
+        for line in lines {
+            writeln!(out, "  {line}")?;
+        }
+        writeln!(out)?;
+    }
+    for hit in &results.hits {
+        hit_text(out, hit, style)?;
+    }
+    let shown = results.hits.len();
+    writeln!(
+        out,
+        "{}",
+        style.paint(
+            DIM,
+            &format!("{shown} shown of {} matching passages", results.total)
+        )
+    )?;
+    if let Some(facets) = &results.facets {
+        facets_text(out, facets, style)?;
+    }
+    Ok(())
+}
+
+fn hit_text(out: &mut dyn Write, hit: &Hit, style: Style) -> io::Result<()> {
+    let mut meta = Vec::new();
+    if let Some(date) = &hit.date {
+        meta.push(date.clone());
+    }
+    meta.push(hit.province.clone().unwrap_or_else(|| "—".into()));
+    if !hit.speakers.is_empty() {
+        meta.push(hit.speakers.join("、"));
+    }
+    writeln!(
+        out,
+        "{:>3}. {} {}  {}",
+        hit.rank,
+        style.paint(DIM, &format!("[{:.2}]", hit.score)),
+        style.paint(BOLD, &hit.title),
+        meta.join(" · ")
+    )?;
+    writeln!(out, "     {}", mark(&hit.snippet, &hit.snippet_highlights, style))?;
+    let similar = if hit.similar > 0 {
+        format!("  (+{} similar)", hit.similar)
+    } else {
+        String::new()
+    };
+    writeln!(
+        out,
+        "     {}",
+        style.paint(
+            DIM,
+            &format!("{} · {}{similar}", hit.passage_id, hit.source)
+        )
+    )?;
+    writeln!(out)
+}
+
+/// Facet counts for a terminal.
+pub fn facets_text(out: &mut dyn Write, facets: &FacetCounts, style: Style) -> io::Result<()> {
+    for (name, values, most) in [
+        ("province", &facets.province, 40),
+        ("speaker", &facets.speaker, 20),
+        ("role", &facets.role, 10),
+        ("year", &facets.year, 40),
+    ] {
+        if values.is_empty() {
+            continue;
+        }
+        let list: Vec<String> = values
+            .iter()
+            .take(most)
+            .map(|(value, count)| format!("{value} {count}"))
+            .collect();
+        let more = if values.len() > most {
+            format!(" … (+{})", values.len() - most)
+        } else {
+            String::new()
+        };
+        writeln!(out, "{}: {}{more}", style.paint(BOLD, name), list.join(" · "))?;
+    }
+    Ok(())
+}
+
+/// One JSON object per line.
+pub fn json_lines<T: serde::Serialize>(out: &mut dyn Write, items: &[T]) -> io::Result<()> {
+    for item in items {
+        serde_json::to_writer(&mut *out, item)?;
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// Facets as one JSON object (`{"facets": {...}}`).
+pub fn facets_json(out: &mut dyn Write, facets: &FacetCounts, total: usize) -> io::Result<()> {
+    let as_object = |values: &[(String, u64)]| -> serde_json::Map<String, serde_json::Value> {
+        values
+            .iter()
+            .map(|(k, v)| (k.clone(), serde_json::Value::from(*v)))
+            .collect()
+    };
+    let value = serde_json::json!({
+        "facets": {
+            "total": total,
+            "province": as_object(&facets.province),
+            "speaker": as_object(&facets.speaker),
+            "role": as_object(&facets.role),
+            "year": as_object(&facets.year),
+        }
+    });
+    serde_json::to_writer(&mut *out, &value)?;
+    writeln!(out)
+}
+
+/// Quotes for a terminal.
+pub fn quotes_text(out: &mut dyn Write, results: &QuoteResults, style: Style) -> io::Result<()> {
+    for q in &results.hits {
+        quote_text(out, q, style)?;
+    }
+    writeln!(
+        out,
+        "{}",
+        style.paint(
+            DIM,
+            &format!("{} shown of {} matching quotes", results.hits.len(), results.total)
+        )
+    )
+}
+
+fn quote_text(out: &mut dyn Write, q: &QuoteHit, style: Style) -> io::Result<()> {
+    let mut who = vec![q.role.clone()];
+    who.extend(q.titles.iter().cloned());
+    let place = q.province.clone().unwrap_or_else(|| "—".into());
+    writeln!(
+        out,
+        "{:>3}. {} ({}) · {} · {}",
+        q.rank,
+        style.paint(BOLD, &q.speaker),
+        who.join("、"),
+        place,
+        q.cue
+    )?;
+    writeln!(out, "     “{}”", mark(&q.text, &q.highlights, style))?;
+    writeln!(
+        out,
+        "     {}",
+        style.paint(
+            DIM,
+            &format!(
+                "{} · {} · {} · {}",
+                q.article_title,
+                q.date.as_deref().unwrap_or("—"),
+                q.passage_id.as_deref().unwrap_or(&q.article_id),
+                q.source
+            )
+        )
+    )?;
+    writeln!(out)
+}
+
+/// Speakers for a terminal.
+pub fn speakers_text(out: &mut dyn Write, speakers: &[SpeakerSummary], style: Style) -> io::Result<()> {
+    for s in speakers {
+        let provinces = if s.provinces.is_empty() {
+            "—".to_string()
+        } else {
+            s.provinces.join("、")
+        };
+        writeln!(
+            out,
+            "{:>5}  {}  {} · {} · {}",
+            s.quotes,
+            style.paint(BOLD, &s.speaker),
+            s.role,
+            provinces,
+            s.titles.join("、")
+        )?;
+    }
+    writeln!(out, "{}", style.paint(DIM, &format!("{} speakers", speakers.len())))
+}
+
+/// Stats for a terminal.
+pub fn stats_text(out: &mut dyn Write, stats: &Stats) -> io::Result<()> {
+    writeln!(out, "articles  {}", stats.articles)?;
+    writeln!(out, "passages  {}", stats.passages)?;
+    writeln!(out, "quotes    {}", stats.quotes)?;
+    writeln!(out, "speakers  {}", stats.speakers)?;
+    writeln!(out, "passages per province:")?;
+    for (province, count) in &stats.passages_per_province {
+        writeln!(out, "  {province:<4}\t{count}")?;
+    }
+    Ok(())
+}
+
+/// The ingest summary for a terminal (stderr).
+pub fn report_text(out: &mut dyn Write, report: &IngestReport) -> io::Result<()> {
+    let mb = report.bytes_read as f64 / 1e6;
+    writeln!(
+        out,
+        "files read {} (skipped {}), {:.1} MB in {:.1} s ({:.1} MB/s)",
+        report.files_read,
+        report.files_skipped,
+        mb,
+        report.seconds,
+        if report.seconds > 0.0 { mb / report.seconds } else { 0.0 }
+    )?;
+    writeln!(
+        out,
+        "articles: {} new, {} updated, {} unchanged, {} removed; {} passages, {} quotes indexed",
+        report.articles_new,
+        report.articles_updated,
+        report.articles_unchanged,
+        report.articles_removed,
+        report.passages,
+        report.quotes
+    )?;
+    if !report.problems.is_empty() {
+        writeln!(out, "{} problems:", report.problems.len())?;
+        for problem in &report.problems {
+            writeln!(out, "  {problem}")?;
+        }
+    }
+    Ok(())
+}
