@@ -34,6 +34,8 @@ pub enum Command {
     Stats(StatsArgs),
     /// Delete articles by id
     Remove(RemoveArgs),
+    /// Serve the JSON API and the search page over HTTP
+    Serve(ServeArgs),
 }
 
 #[derive(Debug, Args)]
@@ -173,4 +175,11 @@ pub struct RemoveArgs {
     /// Article ids
     #[arg(required = true, value_name = "ID")]
     pub ids: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on (port 0 picks a free port; the address is printed on stderr)
+    #[arg(long, default_value = "127.0.0.1:7878", value_name = "ADDR")]
+    pub addr: String,
 }

@@ -4,6 +4,7 @@
 //! skipped (each reported on stderr with its path and reason).
 
 mod cli;
+mod serve;
 
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -150,6 +151,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             } else {
                 ExitCode::FAILURE
             }
+        }
+        Command::Serve(args) => {
+            let engine = open_engine(explicit)?;
+            drop(out);
+            serve::run(engine, &args.addr)?;
+            return Ok(ExitCode::SUCCESS);
         }
     };
     out.flush()?;
