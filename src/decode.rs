@@ -324,26 +324,27 @@ fn collapse_whitespace(text: &str) -> String {
 /// inline HTML (`<p>…<br></p>`) turned into one line per paragraph.
 pub fn markdown_to_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for line in text.split('\n') {
+    for (index, line) in text.split('\n').enumerate() {
+        if index > 0 {
+            out.push('\n');
+        }
         let line = strip_heading_marks(line);
         let line = strip_links(line);
-        if line.contains('<') || line.contains('&') {
-            let mut first = true;
-            for piece in inline_html_to_lines(&line).split('\n') {
-                let piece = piece.trim();
-                if piece.is_empty() {
-                    continue;
-                }
-                if !first {
-                    out.push('\n');
-                }
-                out.push_str(piece);
-                first = false;
-            }
-        } else {
+        if !line.contains('<') && !line.contains('&') {
             out.push_str(&line);
+            continue;
         }
-        out.push('\n');
+        let html = inline_html_to_lines(&line);
+        let pieces = html
+            .split('\n')
+            .map(str::trim)
+            .filter(|piece| !piece.is_empty());
+        for (i, piece) in pieces.enumerate() {
+            if i > 0 {
+                out.push('\n');
+            }
+            out.push_str(piece);
+        }
     }
     out
 }
@@ -820,7 +821,15 @@ const BLOCKS: &[&str] = &[
     "hr",
 ];
 
+/// Deeper nesting than this is not a real page: html5ever's tree building is
+/// quadratic in the depth, so such a file is reported instead of parsed.
+const MAX_HTML_DEPTH: usize = 2000;
+
 fn decode_html(path: &Path, text: &str) -> Decoded {
+    if html_nesting_depth(text) > MAX_HTML_DEPTH {
+        let reason = format!("HTML nested too deeply (over {MAX_HTML_DEPTH} levels)");
+        return Decoded::problem(path, None, reason);
+    }
     let document = Html::parse_document(text);
     let heading = first_match(&document, "h1").filter(|h1| !element_text(*h1).is_empty());
     let title = match heading {
@@ -849,6 +858,45 @@ fn decode_html(path: &Path, text: &str) -> Decoded {
         articles: vec![article],
         problems: Vec::new(),
     }
+}
+
+/// Elements that never have an end tag, or whose end tag may be left out.
+const UNCLOSED: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "thead", "tbody", "tfoot",
+    "colgroup", "optgroup",
+];
+
+/// A quick upper estimate of the element nesting depth, from the tags alone.
+fn html_nesting_depth(text: &str) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut rest = text;
+    while let Some(lt) = rest.find('<') {
+        rest = &rest[lt + 1..];
+        let closing = rest.starts_with('/');
+        let name_start = usize::from(closing);
+        let name_len = rest[name_start..]
+            .bytes()
+            .take_while(u8::is_ascii_alphanumeric)
+            .count();
+        if name_len == 0 {
+            continue;
+        }
+        let name = rest[name_start..name_start + name_len].to_ascii_lowercase();
+        if UNCLOSED.contains(&name.as_str()) {
+            continue;
+        }
+        if closing {
+            depth = depth.saturating_sub(1);
+            continue;
+        }
+        let self_closing = rest.find('>').is_some_and(|gt| rest[..gt].ends_with('/'));
+        if !self_closing {
+            depth += 1;
+            deepest = deepest.max(depth);
+        }
+    }
+    deepest
 }
 
 fn first_match<'a>(document: &'a Html, selector: &str) -> Option<ElementRef<'a>> {
@@ -1057,7 +1105,7 @@ mod tests {
         let md = "### 标题\n<p><strong>央视网消息</strong>（新闻联播）：第一段。</p><p>第二段&nbsp;A&amp;B。 <br></p>\n[查看原文](https://tv.cctv.com/x.shtml)\n";
         assert_eq!(
             markdown_to_text(md),
-            "标题\n央视网消息（新闻联播）：第一段。\n第二段 A&B。\n查看原文\n\n"
+            "标题\n央视网消息（新闻联播）：第一段。\n第二段 A&B。\n查看原文\n"
         );
     }
 

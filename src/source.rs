@@ -72,7 +72,9 @@ pub fn unsupported_reason(path: &Path) -> String {
 /// `unsupported file type (.xyz)`). Hidden files and folders (name starting
 /// with `.`) inside folders are ignored silently.
 pub fn walk(paths: &[PathBuf]) -> impl Iterator<Item = Result<SourceFile, Error>> + Send {
-    paths.to_vec().into_iter().flat_map(walk_path)
+    // Owned, so the walk does not borrow the caller's slice.
+    let paths: Vec<PathBuf> = paths.to_vec();
+    paths.into_iter().flat_map(walk_path)
 }
 
 /// Reads a file's bytes.
