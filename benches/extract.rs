@@ -20,7 +20,11 @@ fn corpus() -> (Vec<String>, &'static str) {
         let bodies: Vec<String> = text
             .lines()
             .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
-            .filter(|item| item["date"].as_str().is_some_and(|d| d.starts_with("2024-03")))
+            .filter(|item| {
+                item["date"]
+                    .as_str()
+                    .is_some_and(|d| d.starts_with("2024-03"))
+            })
             .filter_map(|item| item["body"].as_str().map(str::to_string))
             .collect();
         if !bodies.is_empty() {
@@ -43,7 +47,10 @@ fn bench_extract(c: &mut Criterion) {
     assert!(bytes > 0, "no text to benchmark");
     // Load the dictionary outside the timed loop and check the code under test works.
     let quotes: usize = bodies.iter().map(|b| extract_quotes(b).len()).sum();
-    assert!(quotes > 0, "extraction found no quotes in {label}: broken code would be timed");
+    assert!(
+        quotes > 0,
+        "extraction found no quotes in {label}: broken code would be timed"
+    );
     let tokens: usize = bodies.iter().map(|b| jieba().cut(b, true).len()).sum();
     assert!(tokens > 0);
     eprintln!(
@@ -58,10 +65,20 @@ fn bench_extract(c: &mut Criterion) {
     group.throughput(Throughput::Bytes(bytes as u64));
     group.sample_size(10);
     group.bench_function("extract_quotes", |b| {
-        b.iter(|| bodies.iter().map(|body| extract_quotes(black_box(body)).len()).sum::<usize>())
+        b.iter(|| {
+            bodies
+                .iter()
+                .map(|body| extract_quotes(black_box(body)).len())
+                .sum::<usize>()
+        })
     });
     group.bench_function("jieba_cut_hmm_baseline", |b| {
-        b.iter(|| bodies.iter().map(|body| jieba().cut(black_box(body), true).len()).sum::<usize>())
+        b.iter(|| {
+            bodies
+                .iter()
+                .map(|body| jieba().cut(black_box(body), true).len())
+                .sum::<usize>()
+        })
     });
     group.finish();
 }

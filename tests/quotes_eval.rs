@@ -46,7 +46,8 @@ fn load_fixture() -> Vec<Labelled> {
         .enumerate()
         .filter(|(_, line)| !line.trim().is_empty())
         .map(|(i, line)| {
-            serde_json::from_str(line).unwrap_or_else(|e| panic!("{}:{}: {e}", path.display(), i + 1))
+            serde_json::from_str(line)
+                .unwrap_or_else(|e| panic!("{}:{}: {e}", path.display(), i + 1))
         })
         .collect()
 }
@@ -63,14 +64,24 @@ fn ratio(part: usize, whole: usize) -> f64 {
 fn labelled_set_precision_and_recall() {
     let articles = load_fixture();
     let gold_quotes: usize = articles.iter().map(|a| a.quotes.len()).sum();
-    assert!(articles.len() >= 30, "the evaluation set needs at least 30 articles");
-    assert!(gold_quotes >= 100, "the evaluation set needs at least 100 quotes");
+    assert!(
+        articles.len() >= 30,
+        "the evaluation set needs at least 30 articles"
+    );
+    assert!(
+        gold_quotes >= 100,
+        "the evaluation set needs at least 100 quotes"
+    );
 
     let (mut true_pos, mut predicted, mut gold_speakers) = (0, 0, 0);
     let (mut quotes_found, mut roles_right) = (0, 0);
     let mut report = String::new();
     for article in &articles {
-        assert!(!article.title.is_empty() && !article.date.is_empty(), "{}: title and date", article.id);
+        assert!(
+            !article.title.is_empty() && !article.date.is_empty(),
+            "{}: title and date",
+            article.id
+        );
         let quotes = extract_quotes(&article.body);
         let found: BTreeSet<&str> = quotes.iter().map(|q| q.speaker.as_str()).collect();
         let gold: BTreeSet<&str> = article.speakers.iter().map(|s| s.name.as_str()).collect();
@@ -78,13 +89,19 @@ fn labelled_set_precision_and_recall() {
         gold_speakers += gold.len();
         true_pos += found.intersection(&gold).count();
 
-        let roles: HashMap<&str, Role> = quotes.iter().map(|q| (q.speaker.as_str(), q.role)).collect();
+        let roles: HashMap<&str, Role> = quotes
+            .iter()
+            .map(|q| (q.speaker.as_str(), q.role))
+            .collect();
         for speaker in &article.speakers {
             let expected = Role::parse(&speaker.role);
             if roles.get(speaker.name.as_str()).copied() == expected {
                 roles_right += 1;
             } else if let Some(role) = roles.get(speaker.name.as_str()) {
-                report += &format!("  {}: role of {} is {role}, labelled {}\n", article.id, speaker.name, speaker.role);
+                report += &format!(
+                    "  {}: role of {} is {role}, labelled {}\n",
+                    article.id, speaker.name, speaker.role
+                );
             }
         }
         for name in found.difference(&gold) {
@@ -119,7 +136,10 @@ fn labelled_set_precision_and_recall() {
     );
     assert!(precision >= 0.95, "speaker precision {precision:.3} < 0.95");
     assert!(recall >= 0.85, "speaker recall {recall:.3} < 0.85");
-    assert!(quote_recall >= 0.80, "quote recall {quote_recall:.3} < 0.80");
+    assert!(
+        quote_recall >= 0.80,
+        "quote recall {quote_recall:.3} < 0.80"
+    );
 }
 
 fn seed_article() -> String {
@@ -139,14 +159,44 @@ fn seed_article_delegates() {
     let body = seed_article();
     let quotes = extract_quotes(&body);
     let expected: [(&str, Role, &str, &str); 8] = [
-        ("马新强", Role::NpcDeputy, "湖北", "华工科技将自身发展融入国家战略"),
-        ("唐冬生", Role::CppccMember, "广东", "新型工业化是发展新质生产力的一种重要途径"),
-        ("刘汉元", Role::NpcDeputy, "四川", "带头推进全产业链绿色生产"),
-        ("史浩飞", Role::NpcDeputy, "重庆", "鼓励科技领军企业建立基础研究实验室和基金"),
-        ("屠红燕", Role::NpcDeputy, "浙江", "必须抢抓人工智能等新质生产力"),
+        (
+            "马新强",
+            Role::NpcDeputy,
+            "湖北",
+            "华工科技将自身发展融入国家战略",
+        ),
+        (
+            "唐冬生",
+            Role::CppccMember,
+            "广东",
+            "新型工业化是发展新质生产力的一种重要途径",
+        ),
+        (
+            "刘汉元",
+            Role::NpcDeputy,
+            "四川",
+            "带头推进全产业链绿色生产",
+        ),
+        (
+            "史浩飞",
+            Role::NpcDeputy,
+            "重庆",
+            "鼓励科技领军企业建立基础研究实验室和基金",
+        ),
+        (
+            "屠红燕",
+            Role::NpcDeputy,
+            "浙江",
+            "必须抢抓人工智能等新质生产力",
+        ),
         ("张桥", Role::CppccMember, "江苏", "应加强顶层设计"),
         ("景亚萍", Role::CppccMember, "贵州", "二要发挥西部资源优势"),
-        ("刘辉", Role::NpcDeputy, "江西", "加强科技创新政策的协调和整合"),
+        (
+            "刘辉",
+            Role::NpcDeputy,
+            "江西",
+            "加强科技创新政策的协调和整合",
+        ),
     ];
     for (name, role, province, said) in expected {
         let theirs: Vec<&Quote> = quotes.iter().filter(|q| q.speaker == name).collect();
@@ -155,7 +205,10 @@ fn seed_article_delegates() {
             assert_eq!(q.role, role, "{name}");
             assert_eq!(q.province.as_deref(), Some(province), "{name}");
         }
-        assert!(theirs.iter().any(|q| q.text.contains(said)), "{name} did not say {said}: {theirs:#?}");
+        assert!(
+            theirs.iter().any(|q| q.text.contains(said)),
+            "{name} did not say {said}: {theirs:#?}"
+        );
     }
     // Besides the delegates, only the leaders quoted in the editor's note speak
     // (习近平…强调, 李强…提出), as role Other: nobody only mentioned (刘亚菲), nobody
@@ -164,17 +217,42 @@ fn seed_article_delegates() {
     let mut allowed: BTreeSet<&str> = expected.iter().map(|e| e.0).collect();
     allowed.extend(["习近平", "李强"]);
     assert_eq!(names, allowed);
-    for leader in quotes.iter().filter(|q| q.speaker == "习近平" || q.speaker == "李强") {
+    for leader in quotes
+        .iter()
+        .filter(|q| q.speaker == "习近平" || q.speaker == "李强")
+    {
         assert_eq!(leader.role, Role::Other, "{}", leader.speaker);
     }
-    assert!(quotes.iter().any(|q| q.speaker == "李强" && q.text.contains("大力推进现代化产业体系建设")));
+    assert!(quotes
+        .iter()
+        .any(|q| q.speaker == "李强" && q.text.contains("大力推进现代化产业体系建设")));
 
-    let titled = quotes.iter().find(|q| q.speaker == "刘汉元").map(|q| q.titles.clone());
-    assert_eq!(titled, Some(vec!["全国工商联副主席".to_string(), "通威集团董事局主席".to_string()]));
-    let proposal = quotes.iter().find(|q| q.speaker == "景亚萍" && q.cue == "提案");
-    assert_eq!(proposal.map(|q| q.text.as_str()), Some("抢抓人工智能风口机遇,加快发展新质生产力"));
-    let continued = quotes.iter().find(|q| q.speaker == "刘辉" && q.text.starts_with("加强科技创新政策"));
-    assert_eq!(continued.map(|q| q.cue.as_str()), Some("建议"), "其建议 continues 刘辉");
+    let titled = quotes
+        .iter()
+        .find(|q| q.speaker == "刘汉元")
+        .map(|q| q.titles.clone());
+    assert_eq!(
+        titled,
+        Some(vec![
+            "全国工商联副主席".to_string(),
+            "通威集团董事局主席".to_string()
+        ])
+    );
+    let proposal = quotes
+        .iter()
+        .find(|q| q.speaker == "景亚萍" && q.cue == "提案");
+    assert_eq!(
+        proposal.map(|q| q.text.as_str()),
+        Some("抢抓人工智能风口机遇,加快发展新质生产力")
+    );
+    let continued = quotes
+        .iter()
+        .find(|q| q.speaker == "刘辉" && q.text.starts_with("加强科技创新政策"));
+    assert_eq!(
+        continued.map(|q| q.cue.as_str()),
+        Some("建议"),
+        "其建议 continues 刘辉"
+    );
 }
 
 fn assert_ranges(body: &str, quotes: &[Quote]) -> Result<(), TestCaseError> {
@@ -187,10 +265,52 @@ fn assert_ranges(body: &str, quotes: &[Quote]) -> Result<(), TestCaseError> {
 }
 
 const PIECES: &[&str] = &[
-    "全国人大代表", "全国政协委员", "、", "，", "。", "：", "“", "”", "【湖北】", "【", "】", "\n", "表示",
-    "说", "认为", "建议", "告诉", "提案", "是", "此次的", "他", "她", "其", "代表", "委员", "总书记", "习近平",
-    "张桥", "刘", "欧阳", "·", "在参加", "代表团审议时", "了", "的", "和", "策划：", "副市长", " ", "a", "1",
-    "日", "向大家", "地", "\u{200b}", "🙂",
+    "全国人大代表",
+    "全国政协委员",
+    "、",
+    "，",
+    "。",
+    "：",
+    "“",
+    "”",
+    "【湖北】",
+    "【",
+    "】",
+    "\n",
+    "表示",
+    "说",
+    "认为",
+    "建议",
+    "告诉",
+    "提案",
+    "是",
+    "此次的",
+    "他",
+    "她",
+    "其",
+    "代表",
+    "委员",
+    "总书记",
+    "习近平",
+    "张桥",
+    "刘",
+    "欧阳",
+    "·",
+    "在参加",
+    "代表团审议时",
+    "了",
+    "的",
+    "和",
+    "策划：",
+    "副市长",
+    " ",
+    "a",
+    "1",
+    "日",
+    "向大家",
+    "地",
+    "\u{200b}",
+    "🙂",
 ];
 
 proptest! {

@@ -23,8 +23,8 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use crate::extract::province::section_province;
 use crate::extract::speaker::{
-    clause_start, has_surname, jieba_says_name, is_clause_break, mentions, name_ending_at, title_chain, Chars, Person, ROLE_SUFFIXES,
-    TITLE_SUFFIXES,
+    clause_start, has_surname, is_clause_break, jieba_says_name, mentions, name_ending_at,
+    title_chain, Chars, Person, ROLE_SUFFIXES, TITLE_SUFFIXES,
 };
 use crate::model::{Quote, Role};
 
@@ -43,23 +43,125 @@ enum Trigger {
 }
 
 const TRIGGERS: &[(&str, Trigger)] = &[
-    ("表示", Trigger::Cue { verb: "表示", loose: false }),
-    ("说", Trigger::Cue { verb: "说", loose: true }),
-    ("说道", Trigger::Cue { verb: "说", loose: false }),
-    ("介绍说", Trigger::Cue { verb: "介绍", loose: false }),
-    ("解释说", Trigger::Cue { verb: "解释", loose: false }),
-    ("认为", Trigger::Cue { verb: "认为", loose: true }),
-    ("建议", Trigger::Cue { verb: "建议", loose: true }),
-    ("指出", Trigger::Cue { verb: "指出", loose: false }),
-    ("强调", Trigger::Cue { verb: "强调", loose: false }),
-    ("提出", Trigger::Cue { verb: "提出", loose: false }),
-    ("介绍", Trigger::Cue { verb: "介绍", loose: false }),
-    ("呼吁", Trigger::Cue { verb: "呼吁", loose: false }),
-    ("透露", Trigger::Cue { verb: "透露", loose: false }),
-    ("坦言", Trigger::Cue { verb: "坦言", loose: false }),
-    ("直言", Trigger::Cue { verb: "直言", loose: false }),
-    ("报告", Trigger::Cue { verb: "报告", loose: false }),
-    ("汇报", Trigger::Cue { verb: "汇报", loose: false }),
+    (
+        "表示",
+        Trigger::Cue {
+            verb: "表示",
+            loose: false,
+        },
+    ),
+    (
+        "说",
+        Trigger::Cue {
+            verb: "说",
+            loose: true,
+        },
+    ),
+    (
+        "说道",
+        Trigger::Cue {
+            verb: "说",
+            loose: false,
+        },
+    ),
+    (
+        "介绍说",
+        Trigger::Cue {
+            verb: "介绍",
+            loose: false,
+        },
+    ),
+    (
+        "解释说",
+        Trigger::Cue {
+            verb: "解释",
+            loose: false,
+        },
+    ),
+    (
+        "认为",
+        Trigger::Cue {
+            verb: "认为",
+            loose: true,
+        },
+    ),
+    (
+        "建议",
+        Trigger::Cue {
+            verb: "建议",
+            loose: true,
+        },
+    ),
+    (
+        "指出",
+        Trigger::Cue {
+            verb: "指出",
+            loose: false,
+        },
+    ),
+    (
+        "强调",
+        Trigger::Cue {
+            verb: "强调",
+            loose: false,
+        },
+    ),
+    (
+        "提出",
+        Trigger::Cue {
+            verb: "提出",
+            loose: false,
+        },
+    ),
+    (
+        "介绍",
+        Trigger::Cue {
+            verb: "介绍",
+            loose: false,
+        },
+    ),
+    (
+        "呼吁",
+        Trigger::Cue {
+            verb: "呼吁",
+            loose: false,
+        },
+    ),
+    (
+        "透露",
+        Trigger::Cue {
+            verb: "透露",
+            loose: false,
+        },
+    ),
+    (
+        "坦言",
+        Trigger::Cue {
+            verb: "坦言",
+            loose: false,
+        },
+    ),
+    (
+        "直言",
+        Trigger::Cue {
+            verb: "直言",
+            loose: false,
+        },
+    ),
+    (
+        "报告",
+        Trigger::Cue {
+            verb: "报告",
+            loose: false,
+        },
+    ),
+    (
+        "汇报",
+        Trigger::Cue {
+            verb: "汇报",
+            loose: false,
+        },
+    ),
     ("告诉", Trigger::Tell),
     ("：“", Trigger::ColonQuote),
     ("提案", Trigger::Proposal),
@@ -77,8 +179,25 @@ fn automaton() -> &'static AhoCorasick {
 
 /// Labels that open the credits block at the end of a feature.
 const CREDIT_LABELS: &[&str] = &[
-    "策划", "执行策划", "统筹", "采写", "编辑", "审核", "海报制作", "记者", "摄影", "责任编辑",
-    "校对", "监制", "出品", "设计", "视频", "制作", "主编", "文字", "通讯员",
+    "策划",
+    "执行策划",
+    "统筹",
+    "采写",
+    "编辑",
+    "审核",
+    "海报制作",
+    "记者",
+    "摄影",
+    "责任编辑",
+    "校对",
+    "监制",
+    "出品",
+    "设计",
+    "视频",
+    "制作",
+    "主编",
+    "文字",
+    "通讯员",
 ];
 
 fn is_credit_line(line: &str) -> bool {
@@ -86,7 +205,9 @@ fn is_credit_line(line: &str) -> bool {
         return false;
     };
     let label = label.trim();
-    CREDIT_LABELS.iter().any(|l| label == *l || (label.ends_with(l) && label.chars().count() <= 6))
+    CREDIT_LABELS
+        .iter()
+        .any(|l| label == *l || (label.ends_with(l) && label.chars().count() <= 6))
 }
 
 /// `【湖北】` on its own line → `湖北`.
@@ -118,7 +239,12 @@ pub fn extract_quotes(body: &str) -> Vec<Quote> {
         if in_credits || trimmed.is_empty() || automaton().find(line).is_none() {
             continue;
         }
-        let mut context = Context { body, section, previous_speaker: previous_speaker.take(), leader: &mut leader };
+        let mut context = Context {
+            body,
+            section,
+            previous_speaker: previous_speaker.take(),
+            leader: &mut leader,
+        };
         let found = paragraph_quotes(line, base, &mut context);
         previous_speaker = found.last().map(|(person, _)| person.clone());
         quotes.extend(found.into_iter().map(|(_, quote)| quote));
@@ -133,7 +259,15 @@ pub fn extract_quotes(body: &str) -> Vec<Quote> {
 /// The role the article gives `name` elsewhere (全国人大代表赵振香…, 段明龙委员).
 fn stated_role(body: &str, name: &str) -> Option<Role> {
     let stated = |prefix: &str, suffix: &str| {
-        body.contains(&format!("{prefix}{name}")) || body.contains(&format!("{name}{suffix}"))
+        body.contains(&format!("{prefix}{name}"))
+            || body
+                .match_indices(&format!("{name}{suffix}"))
+                .any(|(at, found)| {
+                    // 赵振香代表， / 段明龙委员表示 — but not 习近平代表党中央.
+                    body[at + found.len()..].chars().next().is_none_or(|ch| {
+                        is_clause_break(ch) || "、表说认建指强提介呼告透在是也还则".contains(ch)
+                    })
+                })
     };
     if stated("全国政协委员", "委员") {
         return Some(Role::CppccMember);
@@ -165,7 +299,14 @@ impl Context<'_> {
 /// The name written before 总书记 in the article (习近平总书记 → 习近平).
 fn find_leader(body: &str) -> Option<String> {
     body.match_indices("总书记").find_map(|(at, _)| {
-        let before: String = body[..at].chars().rev().take(3).collect::<Vec<_>>().into_iter().rev().collect();
+        let before: String = body[..at]
+            .chars()
+            .rev()
+            .take(3)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
         let c = Chars::new(&before);
         (0..c.len().saturating_sub(1)).find_map(|start| {
             let name = c.slice(start, c.len());
@@ -207,8 +348,12 @@ fn paragraph_quotes(line: &str, base: usize, context: &mut Context) -> Vec<(Pers
             continue;
         }
         let attribution = match trigger {
-            Trigger::Cue { verb, loose } => cue_attribution(&c, cue_start, cue_end, verb, loose, false, context, &found),
-            Trigger::Tell => cue_attribution(&c, cue_start, cue_end, "告诉", false, true, context, &found),
+            Trigger::Cue { verb, loose } => {
+                cue_attribution(&c, cue_start, cue_end, verb, loose, false, context, &found)
+            }
+            Trigger::Tell => {
+                cue_attribution(&c, cue_start, cue_end, "告诉", false, true, context, &found)
+            }
             Trigger::ColonQuote => colon_attribution(&c, cue_start, context),
             Trigger::Proposal => proposal_attribution(&c, cue_start, context),
         };
@@ -250,15 +395,32 @@ fn cut_speeches(c: &Chars, found: &mut [Attribution]) {
     let starts: Vec<usize> = found.iter().map(|a| a.subject_start).collect();
     for attribution in found.iter_mut().filter(|a| !a.quoted) {
         let (from, _) = attribution.speech;
-        let next_subject = starts.iter().copied().filter(|&s| s >= from).min().unwrap_or(c.len());
+        let next_subject = starts
+            .iter()
+            .copied()
+            .filter(|&s| s >= from)
+            .min()
+            .unwrap_or(c.len());
         attribution.speech.1 = speech_end(c, from, next_subject);
     }
 }
 
 /// Sentence starts that hand the floor back to the reporter.
 const NARRATION_MARKERS: &[&str] = &[
-    "代表们", "委员们", "大家", "记者", "据了解", "据介绍", "此外", "另外", "会上", "在今天的", "随后",
-    "走进", "作为", "这让",
+    "代表们",
+    "委员们",
+    "大家",
+    "记者",
+    "据了解",
+    "据介绍",
+    "此外",
+    "另外",
+    "会上",
+    "在今天的",
+    "随后",
+    "走进",
+    "作为",
+    "这让",
 ];
 
 /// The end of indirect speech starting at `from`: whole sentences, up to `limit`.
@@ -348,14 +510,46 @@ fn closes_sentence(c: &Chars, (_, close): (usize, usize)) -> bool {
     let before_close = close.checked_sub(1).and_then(|i| c.get(i));
     let after_close = c.get(close + 1);
     matches!(before_close, Some('。' | '！' | '？' | '!' | '?' | '…'))
-        || matches!(after_close, None | Some('。' | '！' | '？' | '!' | '?' | '\r'))
+        || matches!(
+            after_close,
+            None | Some('。' | '！' | '？' | '!' | '?' | '\r')
+        )
 }
 
 /// Adverbs allowed between a speaker and the cue (也, 还, 则…), longest first.
 const ADVERBS: &[&str] = &[
-    "进一步", "再次", "同样", "一再", "更是", "一直", "随即", "当即", "首先", "此前", "今天", "当天",
-    "日前", "近日", "会上", "现场", "还", "也", "则", "都", "就", "又", "更", "曾", "均", "亦", "便",
-    "分别", "直接", "明确", "坦率地", "动情地",
+    "进一步",
+    "再次",
+    "同样",
+    "一再",
+    "更是",
+    "一直",
+    "随即",
+    "当即",
+    "首先",
+    "此前",
+    "今天",
+    "当天",
+    "日前",
+    "近日",
+    "会上",
+    "现场",
+    "还",
+    "也",
+    "则",
+    "都",
+    "就",
+    "又",
+    "更",
+    "曾",
+    "均",
+    "亦",
+    "便",
+    "分别",
+    "直接",
+    "明确",
+    "坦率地",
+    "动情地",
 ];
 
 /// Openers of an adverbial clause that ends in 时/上/中/后 (在参加浙江代表团审议时).
@@ -381,12 +575,16 @@ fn gap_ok(gap: &str) -> bool {
     if gap.is_empty() {
         return true;
     }
-    if gap.chars().any(|ch| is_clause_break(ch) || ch == '“' || ch == '”') {
+    if gap
+        .chars()
+        .any(|ch| is_clause_break(ch) || ch == '“' || ch == '”')
+    {
         return false;
     }
     let mut rest = strip_adverbs(gap);
     // 5日参加云南代表团审议时
-    let digits = rest.trim_start_matches(|ch: char| ch.is_ascii_digit() || ('０'..='９').contains(&ch));
+    let digits =
+        rest.trim_start_matches(|ch: char| ch.is_ascii_digit() || ('０'..='９').contains(&ch));
     if digits.len() != rest.len() {
         rest = digits.strip_prefix('日').unwrap_or(rest);
     }
@@ -420,7 +618,8 @@ fn follow_ok(c: &Chars, cue_end: usize, verb: &str, loose: bool) -> bool {
     if matches!(next, '，' | '：' | ',' | ':' | '“' | '。') {
         return true;
     }
-    if verb == "说" && matches!(next, '明' | '法' | '服' | '起' | '到' | '成' | '话' | '出') {
+    if verb == "说" && matches!(next, '明' | '法' | '服' | '起' | '到' | '成' | '话' | '出')
+    {
         return false;
     }
     if verb == "表示" && matches!(next, '将' | '要' | '会' | '愿') {
@@ -443,7 +642,8 @@ fn cue_attribution(
     let mut speech_start = cue_end;
     if tell {
         // 告诉大家， / 告诉总书记，: an object of at most six characters, then a comma.
-        let comma = (cue_end..(cue_end + 7).min(c.len())).find(|&i| matches!(c.chars[i], '，' | '：' | ','))?;
+        let comma = (cue_end..(cue_end + 7).min(c.len()))
+            .find(|&i| matches!(c.chars[i], '，' | '：' | ','))?;
         if comma == cue_end {
             return None;
         }
@@ -456,24 +656,40 @@ fn cue_attribution(
     if matches!(c.get(speech_start), Some('，' | '：' | ',' | ':')) {
         speech_start += 1;
     }
-    if let Some(inside) = quote_after(c, speech_start).filter(|&inside| closes_sentence(c, inside)) {
-        return Some(Attribution { people, subject_start, cue: verb, speech: inside, quoted: true });
+    if let Some(inside) = quote_after(c, speech_start).filter(|&inside| closes_sentence(c, inside))
+    {
+        return Some(Attribution {
+            people,
+            subject_start,
+            cue: verb,
+            speech: inside,
+            quoted: true,
+        });
     }
     if matches!(c.get(speech_start), Some('。') | None) {
         // “……”全国人大代表、华工科技董事长马新强表示。
         let inside = quote_before(c, subject_start)?;
-        return Some(Attribution { people, subject_start: inside.0 - 1, cue: verb, speech: inside, quoted: true });
+        return Some(Attribution {
+            people,
+            subject_start: inside.0 - 1,
+            cue: verb,
+            speech: inside,
+            quoted: true,
+        });
     }
-    Some(Attribution { people, subject_start, cue: verb, speech: (speech_start, c.len()), quoted: false })
+    Some(Attribution {
+        people,
+        subject_start,
+        cue: verb,
+        speech: (speech_start, c.len()),
+        quoted: false,
+    })
 }
 
 /// `马新强：“……”`
 fn colon_attribution(c: &Chars, colon: usize, context: &mut Context) -> Option<Attribution> {
     let lo = clause_start(c, colon);
     let start = name_ending_at(c, lo, colon, false)?;
-    if lo != start && !c.slice(lo, start).chars().all(|ch| ch != '，') {
-        return None;
-    }
     let chain = title_chain(c, lo, start);
     let person = Person {
         name: c.slice(start, colon).to_string(),
@@ -482,7 +698,13 @@ fn colon_attribution(c: &Chars, colon: usize, context: &mut Context) -> Option<A
         province: chain.province.or(context.section),
     };
     let inside = quote_after(c, colon + 1)?;
-    Some(Attribution { people: vec![person], subject_start: lo, cue: "“”", speech: inside, quoted: true })
+    Some(Attribution {
+        people: vec![person],
+        subject_start: lo,
+        cue: "“”",
+        speech: inside,
+        quoted: true,
+    })
 }
 
 /// `“……”是全国政协委员、贵州省大数据发展管理局局长景亚萍此次的提案之一`
@@ -510,7 +732,13 @@ fn proposal_attribution(c: &Chars, at: usize, context: &mut Context) -> Option<A
         titles: chain.titles,
         province: chain.province.or(context.section),
     };
-    Some(Attribution { people: vec![person], subject_start: inside.0 - 1, cue: "提案", speech: inside, quoted: true })
+    Some(Attribution {
+        people: vec![person],
+        subject_start: inside.0 - 1,
+        cue: "提案",
+        speech: inside,
+        quoted: true,
+    })
 }
 
 /// Reads the subject of the cue at `cue_start` backwards; returns it and the
@@ -546,9 +774,9 @@ fn named_subject(c: &Chars, lo: usize, end: usize) -> Option<Vec<Person>> {
         name_end = end - suffix.chars().count();
         suffix_role = Some(*role);
     } else if let Some(title) = TITLE_SUFFIXES.iter().find(|t| c.ends_with_at(end, t)) {
-        if let Some(start) = name_ending_at(c, lo, end - title.chars().count(), false) {
-            let _ = start;
-            name_end = end - title.chars().count();
+        let before_title = end - title.chars().count();
+        if name_ending_at(c, lo, before_title, false).is_some() {
+            name_end = before_title;
             suffix_title = Some(*title);
         }
     }
@@ -570,7 +798,7 @@ fn named_subject(c: &Chars, lo: usize, end: usize) -> Option<Vec<Person>> {
         let Some(start) = name_ending_at(c, before, clause_lo - 1, false) else {
             break;
         };
-        if start != before && !crate::extract::speaker::title_chain(c, before, start).role.is_some() {
+        if start != before && title_chain(c, before, start).role.is_none() {
             break;
         }
         starts.push((start, clause_lo - 1));
@@ -591,14 +819,21 @@ fn named_subject(c: &Chars, lo: usize, end: usize) -> Option<Vec<Person>> {
         if people.iter().any(|p| p.name == name) {
             continue;
         }
-        people.push(Person { name, role, titles: titles.clone(), province: chain.province.or(delegation) });
+        people.push(Person {
+            name,
+            role,
+            titles: titles.clone(),
+            province: chain.province.or(delegation),
+        });
     }
     Some(people)
 }
 
 /// `在参加浙江代表团审议时` → 浙江 (only when the delegation is named right after the subject).
 fn delegation_province(after_subject: &str) -> Option<&'static str> {
-    let clause_end = after_subject.find(|ch: char| is_clause_break(ch)).unwrap_or(after_subject.len());
+    let clause_end = after_subject
+        .find(|ch: char| is_clause_break(ch))
+        .unwrap_or(after_subject.len());
     let clause = &after_subject[..clause_end];
     let at = clause.find("代表团")?;
     let before = &clause[..at];
@@ -617,7 +852,12 @@ fn resolve(
         Subject::People(people) => Some(people),
         Subject::Leader => {
             let name = context.leader()?;
-            Some(vec![Person { name, role: Role::Other, titles: vec!["总书记".to_string()], province: None }])
+            Some(vec![Person {
+                name,
+                role: Role::Other,
+                titles: vec!["总书记".to_string()],
+                province: None,
+            }])
         }
         Subject::Pronoun => {
             let mentioned = mentions(c, 0, subject_start).pop();
@@ -643,7 +883,10 @@ mod tests {
     use super::*;
 
     fn speakers(body: &str) -> Vec<(String, String)> {
-        extract_quotes(body).into_iter().map(|q| (q.speaker, q.text)).collect()
+        extract_quotes(body)
+            .into_iter()
+            .map(|q| (q.speaker, q.text))
+            .collect()
     }
 
     #[test]
@@ -672,7 +915,8 @@ mod tests {
 
     #[test]
     fn official_with_adverbial_gap_and_delegation() {
-        let body = "中共中央政治局委员、上海市委书记李强在参加上海代表团审议时说，完全赞成政府工作报告。";
+        let body =
+            "中共中央政治局委员、上海市委书记李强在参加上海代表团审议时说，完全赞成政府工作报告。";
         let quotes = extract_quotes(body);
         assert_eq!(quotes.len(), 1);
         assert_eq!(quotes[0].speaker, "李强");
@@ -683,14 +927,26 @@ mod tests {
     #[test]
     fn pronoun_continues_the_last_person() {
         let body = "全国政协委员敖虎山致力于自动体外除颤器的推广。他说，三年多来，深圳已经配置了5000多台除颤器。";
-        assert_eq!(speakers(body), vec![("敖虎山".to_string(), "三年多来，深圳已经配置了5000多台除颤器。".to_string())]);
+        assert_eq!(
+            speakers(body),
+            vec![(
+                "敖虎山".to_string(),
+                "三年多来，深圳已经配置了5000多台除颤器。".to_string()
+            )]
+        );
     }
 
     #[test]
     fn suffix_role_forms() {
         let quotes = extract_quotes("刘世锦委员表示，发展民营经济既要靠政策又要靠法治。查艳代表说，目前，贵州已经率先建立了山地紧急医学救援体系。");
-        let got: Vec<(&str, Role)> = quotes.iter().map(|q| (q.speaker.as_str(), q.role)).collect();
-        assert_eq!(got, vec![("刘世锦", Role::CppccMember), ("查艳", Role::NpcDeputy)]);
+        let got: Vec<(&str, Role)> = quotes
+            .iter()
+            .map(|q| (q.speaker.as_str(), q.role))
+            .collect();
+        assert_eq!(
+            got,
+            vec![("刘世锦", Role::CppccMember), ("查艳", Role::NpcDeputy)]
+        );
     }
 
     #[test]
@@ -703,7 +959,10 @@ mod tests {
     fn proposal_in_quotes() {
         let body = "“抢抓人工智能风口机遇，加快发展新质生产力”是全国政协委员、贵州省大数据发展管理局局长景亚萍此次的提案之一，她认为传统产业要深度转型升级。";
         let quotes = extract_quotes(body);
-        let got: Vec<(&str, &str)> = quotes.iter().map(|q| (q.speaker.as_str(), q.cue.as_str())).collect();
+        let got: Vec<(&str, &str)> = quotes
+            .iter()
+            .map(|q| (q.speaker.as_str(), q.cue.as_str()))
+            .collect();
         assert_eq!(got, vec![("景亚萍", "提案"), ("景亚萍", "认为")]);
         assert_eq!(quotes[0].role, Role::CppccMember);
     }
@@ -711,7 +970,10 @@ mod tests {
     #[test]
     fn name_list_shares_the_quote() {
         let body = "来自京津冀地区的三位全国人大代表张工、袁桐利和杨茂荣介绍，目前京津冀已经初步形成一小时交通圈。";
-        let names: Vec<String> = extract_quotes(body).into_iter().map(|q| q.speaker).collect();
+        let names: Vec<String> = extract_quotes(body)
+            .into_iter()
+            .map(|q| q.speaker)
+            .collect();
         assert_eq!(names, vec!["张工", "袁桐利", "杨茂荣"]);
     }
 

@@ -32,7 +32,11 @@ impl<'a> Chars<'a> {
             offsets.push(i);
         }
         offsets.push(text.len());
-        Chars { text, chars, offsets }
+        Chars {
+            text,
+            chars,
+            offsets,
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -79,7 +83,20 @@ pub(crate) struct Person {
 pub(crate) fn is_clause_break(ch: char) -> bool {
     matches!(
         ch,
-        '，' | '。' | '；' | '：' | '！' | '？' | '“' | '”' | ',' | ';' | ':' | '!' | '?' | '\n' | '…'
+        '，' | '。'
+            | '；'
+            | '：'
+            | '！'
+            | '？'
+            | '“'
+            | '”'
+            | ','
+            | ';'
+            | ':'
+            | '!'
+            | '?'
+            | '\n'
+            | '…'
     )
 }
 
@@ -88,18 +105,75 @@ fn is_name_boundary(ch: char) -> bool {
     is_clause_break(ch)
         || matches!(
             ch,
-            '、' | '（' | '）' | '(' | ')' | '【' | '】' | '《' | '》' | '—' | ' ' | '\t' | '\u{3000}'
-                | '的' | '和' | '与' | '及'
+            '、' | '（'
+                | '）'
+                | '('
+                | ')'
+                | '【'
+                | '】'
+                | '《'
+                | '》'
+                | '—'
+                | ' '
+                | '\t'
+                | '\u{3000}'
+                | '的'
+                | '和'
+                | '与'
+                | '及'
         )
 }
 
 /// Words that end a title directly followed by a name (副市长张桥, 董事长马新强).
 const TITLE_ENDINGS: &[&str] = &[
-    "代表", "委员", "主席", "书记", "总理", "部长", "院士", "主任", "董事长", "总经理", "经理",
-    "总裁", "总监", "教授", "专家", "常委", "首席", "律师", "老师", "支书", "大使", "发言人",
-    "负责人", "创始人", "带头人", "传承人", "总师", "工人", "农民", "医生", "护士", "干部", "工匠",
-    "能手", "学者", "作家", "导演", "冠军", "政委", "司令", "校友", "村民", "党员", "学家",
-    "科学家", "总书记", "国务委员", "主持人",
+    "代表",
+    "委员",
+    "主席",
+    "书记",
+    "总理",
+    "部长",
+    "院士",
+    "主任",
+    "董事长",
+    "总经理",
+    "经理",
+    "总裁",
+    "总监",
+    "教授",
+    "专家",
+    "常委",
+    "首席",
+    "律师",
+    "老师",
+    "支书",
+    "大使",
+    "发言人",
+    "负责人",
+    "创始人",
+    "带头人",
+    "传承人",
+    "总师",
+    "工人",
+    "农民",
+    "医生",
+    "护士",
+    "干部",
+    "工匠",
+    "能手",
+    "学者",
+    "作家",
+    "导演",
+    "冠军",
+    "政委",
+    "司令",
+    "校友",
+    "村民",
+    "党员",
+    "学家",
+    "科学家",
+    "总书记",
+    "国务委员",
+    "主持人",
 ];
 
 /// Single characters that end most remaining titles (局长, 工程师, 研究员, 院士, 检察官…).
@@ -109,11 +183,62 @@ const TITLE_LAST_CHARS: &[char] = &['长', '师', '员', '士', '官', '手'];
 fn is_forbidden_in_name(ch: char) -> bool {
     matches!(
         ch,
-        '们' | '的' | '了' | '在' | '是' | '和' | '与' | '及' | '等' | '都' | '也' | '还' | '就'
-            | '不' | '这' | '那' | '我' | '你' | '他' | '她' | '其' | '之' | '说' | '称' | '向'
-            | '对' | '给' | '把' | '被' | '从' | '让' | '而' | '并' | '或' | '但' | '又' | '则'
-            | '即' | '所' | '很' | '最' | '每' | '该' | '此' | '时' | '表' | '示' | '认' | '员'
-            | '代' | '委' | '记' | '者' | '省' | '市' | '县' | '区'
+        '们' | '的'
+            | '了'
+            | '在'
+            | '是'
+            | '和'
+            | '与'
+            | '及'
+            | '等'
+            | '都'
+            | '也'
+            | '还'
+            | '就'
+            | '不'
+            | '这'
+            | '那'
+            | '我'
+            | '你'
+            | '他'
+            | '她'
+            | '其'
+            | '之'
+            | '说'
+            | '称'
+            | '向'
+            | '对'
+            | '给'
+            | '把'
+            | '被'
+            | '从'
+            | '让'
+            | '而'
+            | '并'
+            | '或'
+            | '但'
+            | '又'
+            | '则'
+            | '即'
+            | '所'
+            | '很'
+            | '最'
+            | '每'
+            | '该'
+            | '此'
+            | '时'
+            | '表'
+            | '示'
+            | '认'
+            | '员'
+            | '代'
+            | '委'
+            | '记'
+            | '者'
+            | '省'
+            | '市'
+            | '县'
+            | '区'
     )
 }
 
@@ -176,11 +301,37 @@ pub(crate) fn has_surname(name: &str) -> bool {
 fn jieba_accepts(candidate: &str) -> bool {
     let jieba = crate::segment::jieba();
     let tags = jieba.tag(candidate, false);
+    if NOT_NAMES.contains(&candidate) || TITLE_ENDINGS.iter().any(|t| candidate.ends_with(t)) {
+        return false;
+    }
     match tags.as_slice() {
         [only] => only.tag.starts_with("nr") || only.tag == "x" || !jieba.has_word(only.word),
-        _ => true,
+        // 通道/上: a verb, adverb or function word of two characters is no given name.
+        several => !several.iter().any(|t| {
+            t.word.chars().count() >= 2
+                && ["v", "f", "d", "p", "c", "u", "r", "m", "q", "t"]
+                    .iter()
+                    .any(|p| t.tag.starts_with(p))
+        }),
     }
 }
+
+/// Words jieba tags as names that are not people in news text.
+const NOT_NAMES: &[&str] = &[
+    "白皮书",
+    "白皮",
+    "高铁",
+    "常委",
+    "万元",
+    "双方",
+    "全会",
+    "全体",
+];
+
+/// Time adverbs that may follow a name before the cue (克劳斯·恩斯特近日表示).
+const TIME_WORDS: &[&str] = &[
+    "近日", "日前", "今天", "昨天", "此前", "随后", "当天", "也", "还", "则", "都",
+];
 
 pub(crate) fn jieba_says_name(candidate: &str) -> bool {
     let tags = crate::segment::jieba().tag(candidate, true);
@@ -210,14 +361,22 @@ fn title_before(c: &Chars, start: usize) -> bool {
 }
 
 fn plain_name_chars(c: &Chars, from: usize, to: usize) -> bool {
-    (from..to).all(|i| c.get(i).is_some_and(|ch| is_han(ch) && !is_forbidden_in_name(ch)))
+    (from..to).all(|i| {
+        c.get(i)
+            .is_some_and(|ch| is_han(ch) && !is_forbidden_in_name(ch))
+    })
 }
 
 /// The start of a name that ends at character `end`, not reaching before `lo`.
 ///
 /// `strong_suffix` says the name is followed by 代表/委员, which allows names
 /// without a Han surname (泽仁永宗代表).
-pub(crate) fn name_ending_at(c: &Chars, lo: usize, end: usize, strong_suffix: bool) -> Option<usize> {
+pub(crate) fn name_ending_at(
+    c: &Chars,
+    lo: usize,
+    end: usize,
+    strong_suffix: bool,
+) -> Option<usize> {
     if end < lo + 2 || end > c.len() {
         return None;
     }
@@ -242,7 +401,9 @@ pub(crate) fn name_ending_at(c: &Chars, lo: usize, end: usize, strong_suffix: bo
         if len == 4 {
             // Four characters: a surname and a title right before it, or a role suffix after it.
             let after_de = start > lo && c.get(start - 1) == Some('的');
-            if (surname_ok && titled) || (strong_suffix && (titled || after_de) && jieba_says_name(candidate)) {
+            if (surname_ok && titled)
+                || (strong_suffix && (titled || after_de) && jieba_says_name(candidate))
+            {
                 valid.push(start);
             }
         } else if surname_ok {
@@ -272,7 +433,11 @@ fn dotted_name_ending_at(c: &Chars, lo: usize, end: usize) -> Option<usize> {
         .rev()
         .find(|&i| c.get(i).is_some_and(is_name_dot))?;
     let right = end - dot - 1;
-    if !(1..=7).contains(&right) || !plain_name_chars(c, dot + 1, end) {
+    let right_part = c.slice(dot + 1, end);
+    if !(1..=7).contains(&right)
+        || !plain_name_chars(c, dot + 1, end)
+        || TIME_WORDS.iter().any(|t| right_part.ends_with(t))
+    {
         return None;
     }
     (1..=7)
@@ -280,7 +445,9 @@ fn dotted_name_ending_at(c: &Chars, lo: usize, end: usize) -> Option<usize> {
         .take_while(|&start| start >= lo)
         .take_while(|&start| c.get(start).is_some_and(|ch| is_han(ch) || is_name_dot(ch)))
         .find(|&start| {
-            dot - start >= 2 && boundary_before(c, lo, start) && !is_forbidden_in_name(c.chars[start])
+            dot - start >= 2
+                && boundary_before(c, lo, start)
+                && !is_forbidden_in_name(c.chars[start])
         })
 }
 
@@ -293,11 +460,15 @@ pub(crate) fn name_starting_at(c: &Chars, start: usize, hi: usize) -> Option<usi
     }
     // 如克亚木·麦提赛地: read Han characters and dots up to the next non-name character.
     let mut end = start;
-    while end < hi && end - start < 16 && c.get(end).is_some_and(|ch| is_han(ch) || is_name_dot(ch)) {
+    while end < hi && end - start < 16 && c.get(end).is_some_and(|ch| is_han(ch) || is_name_dot(ch))
+    {
         end += 1;
     }
     if let Some(dot) = (start..end).find(|&i| c.chars[i].eq(&'·') || is_name_dot(c.chars[i])) {
-        if dot >= start + 2 && end > dot + 1 && (end == hi || c.get(end).is_some_and(is_name_boundary)) {
+        if dot >= start + 2
+            && end > dot + 1
+            && (end == hi || c.get(end).is_some_and(is_name_boundary))
+        {
             return Some(end);
         }
     }
@@ -321,7 +492,11 @@ pub(crate) fn name_starting_at(c: &Chars, start: usize, hi: usize) -> Option<usi
     let tags = crate::segment::jieba().tag(window, true);
     let first = tags.first()?;
     let len = first.word.chars().count();
-    if first.tag.starts_with("nr") && (2..=4).contains(&len) && has_surname(first.word) {
+    if first.tag.starts_with("nr")
+        && (2..=4).contains(&len)
+        && has_surname(first.word)
+        && jieba_accepts(first.word)
+    {
         return Some(start + len);
     }
     // 敖/虎山/致力于: a lone surname and a short given name that jieba took for a word.
@@ -332,7 +507,7 @@ pub(crate) fn name_starting_at(c: &Chars, start: usize, hi: usize) -> Option<usi
         .any(|t| second.tag.starts_with(t));
     if len == 1 && has_surname(first.word) && (1..=2).contains(&second_len) && given_name_like {
         let end = start + 1 + second_len;
-        if plain_name_chars(c, start, end) {
+        if plain_name_chars(c, start, end) && jieba_accepts(c.slice(start, end)) {
             return Some(end);
         }
     }
@@ -382,9 +557,17 @@ pub(crate) fn title_chain(c: &Chars, lo: usize, name_start: usize) -> Chain {
         }
         if let Some(role) = role_of_item(item) {
             chain.role.get_or_insert(role);
-            let rest = ["全国人大代表", "全国政协委员", "人大代表", "政协委员", "代表"]
-                .iter()
-                .fold(item.to_string(), |acc, role_word| acc.replace(role_word, ""));
+            let rest = [
+                "全国人大代表",
+                "全国政协委员",
+                "人大代表",
+                "政协委员",
+                "代表",
+            ]
+            .iter()
+            .fold(item.to_string(), |acc, role_word| {
+                acc.replace(role_word, "")
+            });
             let rest = rest.trim_end_matches('省');
             if chain.province.is_none() {
                 chain.province = normalize_province(rest);
@@ -416,7 +599,8 @@ pub(crate) fn clause_start(c: &Chars, at: usize) -> usize {
 }
 
 /// Role suffixes after a name: 乔红委员, 孙景南代表.
-pub(crate) const ROLE_SUFFIXES: &[(&str, Role)] = &[("代表", Role::NpcDeputy), ("委员", Role::CppccMember)];
+pub(crate) const ROLE_SUFFIXES: &[(&str, Role)] =
+    &[("代表", Role::NpcDeputy), ("委员", Role::CppccMember)];
 
 /// Title suffixes after a name that are not roles: 习近平总书记, 李强总理.
 pub(crate) const TITLE_SUFFIXES: &[&str] = &["总书记", "主席", "总理", "院士"];
@@ -430,7 +614,10 @@ pub(crate) fn mentions(c: &Chars, lo: usize, hi: usize) -> Vec<(usize, Person)> 
     while i < hi {
         // Suffix form: a name ends at i and 代表/委员 follow.
         for (suffix, role) in ROLE_SUFFIXES {
-            if !c.starts_with_at(i, suffix) || c.get(i + 2).is_some_and(|ch| matches!(ch, '团' | '们' | '会' | '长' | '通')) {
+            if !c.starts_with_at(i, suffix)
+                || c.get(i + 2)
+                    .is_some_and(|ch| matches!(ch, '团' | '们' | '会' | '长' | '通'))
+            {
                 continue;
             }
             let clause = clause_start(c, i);
@@ -497,15 +684,30 @@ mod tests {
 
     #[test]
     fn names_after_titles() {
-        assert_eq!(name_before("苏州市副市长张桥", false).as_deref(), Some("张桥"));
-        assert_eq!(name_before("华工科技董事长马新强", false).as_deref(), Some("马新强"));
-        assert_eq!(name_before("全国人大代表雷军", false).as_deref(), Some("雷军"));
-        assert_eq!(name_before("全国人大常委会副委员长洛桑江村", false).as_deref(), Some("洛桑江村"));
+        assert_eq!(
+            name_before("苏州市副市长张桥", false).as_deref(),
+            Some("张桥")
+        );
+        assert_eq!(
+            name_before("华工科技董事长马新强", false).as_deref(),
+            Some("马新强")
+        );
+        assert_eq!(
+            name_before("全国人大代表雷军", false).as_deref(),
+            Some("雷军")
+        );
+        assert_eq!(
+            name_before("全国人大常委会副委员长洛桑江村", false).as_deref(),
+            Some("洛桑江村")
+        );
         assert_eq!(
             name_before("全国人大常委会副委员长雪克来提·扎克尔", false).as_deref(),
             Some("雪克来提·扎克尔")
         );
-        assert_eq!(name_before("来自西藏的泽仁永宗", true).as_deref(), Some("泽仁永宗"));
+        assert_eq!(
+            name_before("来自西藏的泽仁永宗", true).as_deref(),
+            Some("泽仁永宗")
+        );
     }
 
     #[test]
@@ -536,9 +738,13 @@ mod tests {
 
     #[test]
     fn mentions_find_prefix_and_suffix_forms() {
-        let text = "全国政协委员敖虎山致力于自动体外除颤器的推广。来自宁夏的马恒燕代表是一名小学校长";
+        let text =
+            "全国政协委员敖虎山致力于自动体外除颤器的推广。来自宁夏的马恒燕代表是一名小学校长";
         let c = Chars::new(text);
-        let names: Vec<String> = mentions(&c, 0, c.len()).into_iter().map(|(_, p)| p.name).collect();
+        let names: Vec<String> = mentions(&c, 0, c.len())
+            .into_iter()
+            .map(|(_, p)| p.name)
+            .collect();
         assert_eq!(names, vec!["敖虎山", "马恒燕"]);
     }
 }
