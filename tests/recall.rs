@@ -1,0 +1,173 @@
+//! No missed matches: random substrings of real passages, searched as quoted
+//! phrases, must return exactly the passages that contain them (checked
+//! against a brute-force scan of the same passages).
+//!
+//! Corpus: `../shared/corpus/xwlb_cctv/xwlb_2024.jsonl` (5,292 CCTV news
+//! items), or the bundled samples when the shared corpus is absent.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use policy_search::index::SearchIndex;
+use policy_search::ingest::{ingest, prepare, IngestOptions};
+use policy_search::normalize::{fold_char, is_ignorable, is_word_char};
+use policy_search::query::{Engine, SearchRequest};
+
+const SEED: u64 = 0x5eed_2024;
+const SAMPLES: usize = 320;
+
+/// A small deterministic generator (xorshift64*), so the draw is fixed.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+fn corpus() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let xwlb = root.join("../shared/corpus/xwlb_cctv/xwlb_2024.jsonl");
+    if xwlb.exists() {
+        vec![xwlb]
+    } else {
+        eprintln!("shared corpus absent: using index_data/samples");
+        vec![root.join("index_data/samples")]
+    }
+}
+
+/// Folded text with ignorable characters dropped: what "contains" means.
+fn folded(text: &str) -> String {
+    text.chars()
+        .filter(|c| !is_ignorable(*c))
+        .map(fold_char)
+        .collect()
+}
+
+#[test]
+fn random_substrings_have_recall_and_precision_one() {
+    let paths = corpus();
+    let dir = tempfile::tempdir().unwrap();
+    let index = SearchIndex::open_or_create(dir.path()).unwrap();
+    let report = ingest(&index, &paths, &IngestOptions::default(), &|_| {}).unwrap();
+    assert!(report.passages > 0);
+    let engine = Engine::new(SearchIndex::open(dir.path()).unwrap()).unwrap();
+
+    // the same passages the index holds, for the brute-force scan
+    let mut passages: Vec<(String, String)> = Vec::new();
+    for file in policy_search::source::walk(&paths) {
+        let file = file.unwrap();
+        let bytes = policy_search::source::read(&file).unwrap();
+        let decoded = policy_search::decode::decode(&file.path, file.format, &bytes);
+        for article in &decoded.articles {
+            for passage in prepare(article).passages {
+                passages.push((passage.id, folded(&passage.text)));
+            }
+        }
+    }
+    assert_eq!(passages.len(), report.passages);
+
+    let mut rng = Rng(SEED);
+    let mut drawn = Vec::new();
+    while drawn.len() < SAMPLES {
+        let (_, text) = &passages[rng.below(passages.len())];
+        let chars: Vec<char> = text.chars().collect();
+        if chars.is_empty() {
+            continue;
+        }
+        let len = 1 + rng.below(8);
+        if chars.len() < len {
+            continue;
+        }
+        let start = rng.below(chars.len() - len + 1);
+        let sub: String = chars[start..start + len].iter().collect();
+        if sub.chars().all(is_word_char) {
+            drawn.push(sub);
+        }
+    }
+
+    let mut expected_total = 0usize;
+    let mut found_total = 0usize;
+    let mut wrong = 0usize;
+    let mut failures = Vec::new();
+    for sub in &drawn {
+        let expected: HashSet<&str> = passages
+            .iter()
+            .filter(|(_, text)| text.contains(sub.as_str()))
+            .map(|(id, _)| id.as_str())
+            .collect();
+        let request = SearchRequest {
+            query: format!("\"{sub}\""),
+            limit: 200,
+            collapse: false,
+            ..SearchRequest::default()
+        };
+        let results = engine.search(&request).unwrap();
+        expected_total += expected.len();
+        found_total += results.total.min(expected.len());
+        // precision: every returned passage contains the string
+        for hit in &results.hits {
+            if !folded(&hit.text).contains(sub.as_str()) {
+                wrong += 1;
+                failures.push(format!("{sub}: {} does not contain it", hit.passage_id));
+            }
+            assert!(expected.contains(hit.passage_id.as_str()));
+        }
+        if results.total != expected.len() {
+            failures.push(format!(
+                "{sub}: index {} passages, scan {}",
+                results.total,
+                expected.len()
+            ));
+        }
+        if expected.len() <= 200 {
+            let got: HashSet<&str> = results.hits.iter().map(|h| h.passage_id.as_str()).collect();
+            assert_eq!(got, expected, "passages for {sub}");
+        }
+    }
+    let recall = found_total as f64 / expected_total.max(1) as f64;
+    println!(
+        "recall test: {} substrings (1–8 chars) over {} passages; {} expected matches; recall {:.4}; {} wrong hits",
+        drawn.len(),
+        passages.len(),
+        expected_total,
+        recall,
+        wrong
+    );
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+#[test]
+fn cross_boundary_substrings_and_single_characters_are_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = SearchIndex::open_or_create(dir.path()).unwrap();
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("index_data/samples");
+    ingest(&index, &[samples], &IngestOptions::default(), &|_| {}).unwrap();
+    let engine = Engine::new(SearchIndex::open(dir.path()).unwrap()).unwrap();
+    for query in ["质生产", "粮", "安全", "展新"] {
+        let results = engine
+            .search(&SearchRequest {
+                query: query.into(),
+                limit: 50,
+                ..SearchRequest::default()
+            })
+            .unwrap();
+        assert!(results.total > 0, "{query}");
+        for hit in &results.hits {
+            assert!(folded(&hit.text).contains(query), "{query} in {}", hit.passage_id);
+            let marked: Vec<String> = hit
+                .highlights
+                .iter()
+                .map(|r| hit.text.chars().skip(r[0]).take(r[1] - r[0]).collect())
+                .collect();
+            assert!(marked.iter().all(|m| m == query), "{query}: {marked:?}");
+        }
+    }
+}
