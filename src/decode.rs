@@ -129,13 +129,13 @@ pub fn decode_text(bytes: &[u8]) -> Result<Text<'_>, TextError> {
     if bytes.is_empty() {
         return Err(TextError::Empty);
     }
-    let (text, encoding) = match Encoding::for_bom(bytes) {
+    let (text, encoding, had_errors) = match Encoding::for_bom(bytes) {
         Some((encoding, bom_len)) => {
-            let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
+            let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
             if looks_binary(text.chars().take(SNIFF_LEN)) {
                 return Err(TextError::Binary);
             }
-            (text, encoding)
+            (text, encoding, had_errors)
         }
         None => {
             let sniff = &bytes[..bytes.len().min(SNIFF_LEN)];
@@ -148,16 +148,16 @@ pub fn decode_text(bytes: &[u8]) -> Result<Text<'_>, TextError> {
     if text.trim().is_empty() {
         return Err(TextError::Empty);
     }
-    check_replacements(&text, encoding)?;
+    check_replacements(&text, encoding, had_errors)?;
     Ok(Text {
         text: normalize_line_ends(text),
         encoding,
     })
 }
 
-fn decode_without_bom(bytes: &[u8]) -> (Cow<'_, str>, &'static Encoding) {
+fn decode_without_bom(bytes: &[u8]) -> (Cow<'_, str>, &'static Encoding, bool) {
     if let Ok(text) = std::str::from_utf8(bytes) {
-        return (Cow::Borrowed(text), encoding_rs::UTF_8);
+        return (Cow::Borrowed(text), encoding_rs::UTF_8, false);
     }
     // UTF-8 damaged in a few places (a truncated last character, a stray
     // byte) stays UTF-8; other encodings fail on nearly every character.
@@ -166,7 +166,7 @@ fn decode_without_bom(bytes: &[u8]) -> (Cow<'_, str>, &'static Encoding) {
         .filter(|chunk| !chunk.invalid().is_empty())
         .count();
     if invalid <= 1 + bytes.len() / 1000 {
-        return (String::from_utf8_lossy(bytes), encoding_rs::UTF_8);
+        return (String::from_utf8_lossy(bytes), encoding_rs::UTF_8, true);
     }
     let mut detector = chardetng::EncodingDetector::new();
     detector.feed(&bytes[..bytes.len().min(DETECT_LEN)], true);
@@ -174,8 +174,8 @@ fn decode_without_bom(bytes: &[u8]) -> (Cow<'_, str>, &'static Encoding) {
     if encoding == encoding_rs::GBK {
         encoding = encoding_rs::GB18030;
     }
-    let (text, _) = encoding.decode_without_bom_handling(bytes);
-    (text, encoding)
+    let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
+    (text, encoding, had_errors)
 }
 
 /// NUL, or more than 10% control characters other than tab, line ends, form
@@ -196,14 +196,25 @@ fn looks_binary(chars: impl Iterator<Item = char>) -> bool {
 }
 
 /// More than 2% U+FFFD (and more than a couple) means the guess was wrong or
-/// the file is damaged beyond use.
-fn check_replacements(text: &str, encoding: &'static Encoding) -> Result<(), TextError> {
-    let invalid = text.matches('\u{fffd}').count();
-    if invalid <= 2 {
-        return Ok(());
+/// the file is damaged beyond use. When the decoder met no invalid bytes, the
+/// U+FFFD were in the file already: only its start is checked (garbage written
+/// by an earlier lossy conversion), so clean text costs no full extra pass.
+fn check_replacements(
+    text: &str,
+    encoding: &'static Encoding,
+    had_errors: bool,
+) -> Result<(), TextError> {
+    let limit = if had_errors {
+        usize::MAX
+    } else {
+        16 * SNIFF_LEN
+    };
+    let (mut chars, mut invalid) = (0usize, 0usize);
+    for c in text.chars().take(limit) {
+        chars += 1;
+        invalid += usize::from(c == '\u{fffd}');
     }
-    let chars = text.chars().count();
-    if invalid * 50 > chars {
+    if invalid > 2 && invalid * 50 > chars {
         return Err(TextError::Undecodable {
             encoding: encoding.name(),
             invalid,

@@ -44,7 +44,11 @@ fn location(path: &std::path::Path, line: Option<usize>) -> String {
 }
 
 impl Error {
-    pub fn bad_input(path: impl Into<PathBuf>, line: Option<usize>, reason: impl Into<String>) -> Self {
+    pub fn bad_input(
+        path: impl Into<PathBuf>,
+        line: Option<usize>,
+        reason: impl Into<String>,
+    ) -> Self {
         Error::BadInput {
             path: path.into(),
             line,

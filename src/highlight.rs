@@ -143,7 +143,12 @@ pub fn snippet(text: &str, highlights: &[[usize; 2]]) -> (String, Vec<[usize; 2]
     let shifted = highlights
         .iter()
         .filter(|h| h[1] > start && h[0] < end)
-        .map(|h| [h[0].max(start) - start + prefix, h[1].min(end) - start + prefix])
+        .map(|h| {
+            [
+                h[0].max(start) - start + prefix,
+                h[1].min(end) - start + prefix,
+            ]
+        })
         .collect();
     (out, shifted)
 }
@@ -190,7 +195,10 @@ fn best_focus(sentences: &[(usize, usize)], highlights: &[[usize; 2]]) -> usize 
 
 /// Slices `text` by a character range.
 pub fn char_slice(text: &str, range: [usize; 2]) -> String {
-    text.chars().skip(range[0]).take(range[1] - range[0]).collect()
+    text.chars()
+        .skip(range[0])
+        .take(range[1] - range[0])
+        .collect()
 }
 
 #[cfg(test)]
@@ -228,7 +236,8 @@ mod tests {
 
     #[test]
     fn snippet_contains_whole_match() {
-        let text = "前言。".repeat(60) + "加快发展新质生产力，扎实推进高质量发展。" + &"后记。".repeat(60);
+        let text =
+            "前言。".repeat(60) + "加快发展新质生产力，扎实推进高质量发展。" + &"后记。".repeat(60);
         let ranges = find(&text, &[needle("新质生产力")]);
         let (snip, shifted) = snippet(&text, &ranges);
         assert!(snip.chars().count() <= SNIPPET_CHARS + 2);

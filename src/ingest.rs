@@ -334,7 +334,13 @@ pub fn ingest(
                 }
                 report.passages += prepared.passages.len();
                 report.quotes += prepared.quotes.len();
-                index.add_article(&writer, article, *hash, &prepared.passages, &prepared.quotes)?;
+                index.add_article(
+                    &writer,
+                    article,
+                    *hash,
+                    &prepared.passages,
+                    &prepared.quotes,
+                )?;
                 uncommitted += article.body.len();
             }
             state.articles += window.len();
@@ -366,9 +372,7 @@ pub fn ingest(
 
     commit(index, &mut writer)?;
     report.commits += 1;
-    writer
-        .wait_merging_threads()
-        .map_err(Error::Index)?;
+    writer.wait_merging_threads().map_err(Error::Index)?;
     report.seconds = started.elapsed().as_secs_f64();
     Ok(report)
 }

@@ -64,7 +64,10 @@ pub fn fold(text: &str) -> String {
 /// Characters that are skipped entirely when matching.
 #[inline]
 pub fn is_ignorable(c: char) -> bool {
-    matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}')
+    matches!(
+        c,
+        '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+    )
 }
 
 /// Characters that make up searchable runs: letters, digits and ideographs.
@@ -117,6 +120,9 @@ mod tests {
 
     #[test]
     fn runs_split_on_punctuation_and_skip_zero_width() {
-        assert_eq!(runs("新质\u{200B}生产力，高质量 发展"), vec!["新质生产力", "高质量", "发展"]);
+        assert_eq!(
+            runs("新质\u{200B}生产力，高质量 发展"),
+            vec!["新质生产力", "高质量", "发展"]
+        );
     }
 }

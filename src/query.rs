@@ -15,8 +15,8 @@ use std::ops::Bound;
 
 use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query,
-    RangeQuery, RegexPhraseQuery, RegexQuery, TermQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query, RangeQuery,
+    RegexPhraseQuery, RegexQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, OwnedValue, TantivyDocument, Value};
 use tantivy::{DocAddress, IndexReader, Order, Searcher, Term};
@@ -112,7 +112,11 @@ pub struct QuoteResults {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Item {
     /// A word or a quoted phrase, as folded runs of word characters.
-    Text { raw: String, runs: Vec<String>, phrase: bool },
+    Text {
+        raw: String,
+        runs: Vec<String>,
+        phrase: bool,
+    },
     /// Alternatives: `A OR B`.
     Any(Vec<Item>),
 }
@@ -331,7 +335,11 @@ impl Engine {
             .collect();
 
         let wanted = request.offset + request.limit;
-        let mut fetch = if request.collapse { wanted * 3 + 10 } else { wanted };
+        let mut fetch = if request.collapse {
+            wanted * 3 + 10
+        } else {
+            wanted
+        };
         let mut kept: Vec<(f32, DocAddress, usize)> = Vec::new();
         loop {
             let ranked = self.ranked(&searcher, &query, fetch, request.sort)?;
@@ -362,7 +370,11 @@ impl Engine {
             }
             let doc: TantivyDocument = searcher.doc(address)?;
             let text = first_text(&doc, f.text).unwrap_or_default();
-            if !strict.is_empty() && strict.iter().any(|n| highlight::find(&text, std::slice::from_ref(n)).is_empty()) {
+            if !strict.is_empty()
+                && strict
+                    .iter()
+                    .any(|n| highlight::find(&text, std::slice::from_ref(n)).is_empty())
+            {
                 continue;
             }
             let highlights = highlight::find(&text, &needles);
@@ -407,7 +419,9 @@ impl Engine {
     ) -> Result<Vec<(f32, DocAddress)>> {
         let limit = limit.max(1);
         Ok(match sort {
-            Sort::Relevance => searcher.search(query, &TopDocs::with_limit(limit).order_by_score())?,
+            Sort::Relevance => {
+                searcher.search(query, &TopDocs::with_limit(limit).order_by_score())?
+            }
             Sort::Date => searcher
                 .search(
                     query,
@@ -427,7 +441,11 @@ impl Engine {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> =
             vec![(Occur::Must, kind_query(f, schema::KIND_QUOTE))];
         let mut needles = Vec::new();
-        let query_text = request.query.as_deref().map(str::trim).filter(|q| !q.is_empty());
+        let query_text = request
+            .query
+            .as_deref()
+            .map(str::trim)
+            .filter(|q| !q.is_empty());
         if let Some(text) = query_text {
             let parsed = parse(text)?;
             needles = parsed
@@ -502,7 +520,9 @@ impl Engine {
         let mut by_name: HashMap<String, Acc> = HashMap::new();
         for address in addresses {
             let doc: TantivyDocument = searcher.doc(address)?;
-            let Some(name) = first_text(&doc, f.speaker) else { continue };
+            let Some(name) = first_text(&doc, f.speaker) else {
+                continue;
+            };
             let acc = by_name.entry(name).or_insert_with(|| Acc {
                 roles: HashMap::new(),
                 titles: Vec::new(),
@@ -542,7 +562,11 @@ impl Engine {
                 }
             })
             .collect();
-        speakers.sort_by(|a, b| b.quotes.cmp(&a.quotes).then_with(|| a.speaker.cmp(&b.speaker)));
+        speakers.sort_by(|a, b| {
+            b.quotes
+                .cmp(&a.quotes)
+                .then_with(|| a.speaker.cmp(&b.speaker))
+        });
         Ok(speakers)
     }
 
@@ -643,9 +667,15 @@ impl Engine {
                 .map(|(i, piece)| (i, Term::from_field_text(f.body, piece)))
                 .collect();
             let phrase = PhraseQuery::new_with_offset_and_slop(terms, 12);
-            outer.push((Occur::Should, Box::new(BoostQuery::new(Box::new(phrase), 2.0))));
+            outer.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(Box::new(phrase), 2.0)),
+            ));
             if let Some(lines) = explain.as_deref_mut() {
-                lines.push(format!("proximity: {} within 12 positions (boost 2)", all_pieces.join(" ")));
+                lines.push(format!(
+                    "proximity: {} within 12 positions (boost 2)",
+                    all_pieces.join(" ")
+                ));
             }
         }
         for item in &parsed.exclude {
@@ -715,7 +745,8 @@ impl Engine {
                     ));
                 }
                 let recall = ConstScoreQuery::new(Box::new(BooleanQuery::new(recall)), 1.0);
-                let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, Box::new(recall))];
+                let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+                    vec![(Occur::Must, Box::new(recall))];
                 clauses.extend(rank);
                 Ok((Box::new(BooleanQuery::new(clauses)), pieces))
             }
@@ -728,21 +759,37 @@ impl Engine {
         if !filters.provinces.is_empty() {
             let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
             for province in &filters.provinces {
-                let short = crate::extract::province::normalize_province(province).ok_or_else(|| {
-                    Error::Argument(format!("unknown province '{province}' (use a name such as 湖北 or 内蒙古)"))
-                })?;
+                let short =
+                    crate::extract::province::normalize_province(province).ok_or_else(|| {
+                        Error::Argument(format!(
+                            "unknown province '{province}' (use a name such as 湖北 or 内蒙古)"
+                        ))
+                    })?;
                 any.push((Occur::Should, term_query(f.province, short)));
             }
             clauses.push((Occur::Must, Box::new(BooleanQuery::new(any))));
         }
-        if let Some(speaker) = filters.speaker.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        if let Some(speaker) = filters
+            .speaker
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
             clauses.push((Occur::Must, term_query(f.speaker, &fold(speaker))));
         }
         if let Some(role) = filters.role {
             clauses.push((Occur::Must, term_query(f.role, role.as_str())));
         }
-        let from = filters.from.as_deref().map(|d| date_bound(d, false)).transpose()?;
-        let to = filters.to.as_deref().map(|d| date_bound(d, true)).transpose()?;
+        let from = filters
+            .from
+            .as_deref()
+            .map(|d| date_bound(d, false))
+            .transpose()?;
+        let to = filters
+            .to
+            .as_deref()
+            .map(|d| date_bound(d, true))
+            .transpose()?;
         if from.is_some() || to.is_some() {
             let lower = from.map_or(Bound::Unbounded, |d| {
                 Bound::Included(Term::from_field_u64(f.day, d))
@@ -781,7 +828,9 @@ pub struct PassageView {
 
 fn check_paging(limit: usize, offset: usize) -> Result<()> {
     if limit == 0 || limit > MAX_LIMIT {
-        return Err(Error::Argument(format!("limit must be between 1 and {MAX_LIMIT}")));
+        return Err(Error::Argument(format!(
+            "limit must be between 1 and {MAX_LIMIT}"
+        )));
     }
     if offset > 100_000 {
         return Err(Error::Argument("offset must be at most 100000".into()));
@@ -792,7 +841,11 @@ fn check_paging(limit: usize, offset: usize) -> Result<()> {
 /// `2024`, `2024-03`, `2024-03-05` → the first (or last) day number.
 fn date_bound(date: &str, upper: bool) -> Result<u64> {
     let digits: String = date.chars().filter(char::is_ascii_digit).collect();
-    let bad = || Error::Argument(format!("bad date '{date}' (use YYYY, YYYY-MM or YYYY-MM-DD)"));
+    let bad = || {
+        Error::Argument(format!(
+            "bad date '{date}' (use YYYY, YYYY-MM or YYYY-MM-DD)"
+        ))
+    };
     let (year, month, day) = match digits.len() {
         4 => (digits.parse::<u64>().map_err(|_| bad())?, None, None),
         6 => (
@@ -807,7 +860,8 @@ fn date_bound(date: &str, upper: bool) -> Result<u64> {
         ),
         _ => return Err(bad()),
     };
-    if month.is_some_and(|m| !(1..=12).contains(&m)) || day.is_some_and(|d| !(1..=31).contains(&d)) {
+    if month.is_some_and(|m| !(1..=12).contains(&m)) || day.is_some_and(|d| !(1..=31).contains(&d))
+    {
         return Err(bad());
     }
     let month = month.unwrap_or(if upper { 12 } else { 1 });
@@ -944,9 +998,8 @@ pub fn segment_with_terms(searcher: &Searcher, field: Field, run: &str) -> Vec<S
 }
 
 fn facet_counts(searcher: &Searcher, query: &dyn Query, field: Field) -> Result<FacetCounts> {
-    let mut collector = FacetCollector::for_field(
-        searcher.schema().get_field_name(field).to_string(),
-    );
+    let mut collector =
+        FacetCollector::for_field(searcher.schema().get_field_name(field).to_string());
     for root in [
         schema::FACET_PROVINCE,
         schema::FACET_SPEAKER,
@@ -984,7 +1037,9 @@ fn facet_counts(searcher: &Searcher, query: &dyn Query, field: Field) -> Result<
 fn dup_value(searcher: &Searcher, address: DocAddress) -> Result<u64> {
     let segment = searcher.segment_reader(address.segment_ord);
     let column = segment.fast_fields().u64("dup")?;
-    Ok(column.first(address.doc_id).unwrap_or(u64::from(address.doc_id)))
+    Ok(column
+        .first(address.doc_id)
+        .unwrap_or(u64::from(address.doc_id)))
 }
 
 fn first_text(doc: &TantivyDocument, field: Field) -> Option<String> {
@@ -1000,16 +1055,21 @@ fn all_texts(doc: &TantivyDocument, field: Field) -> Vec<String> {
 }
 
 fn first_u64(doc: &TantivyDocument, field: Field) -> Option<u64> {
-    doc.get_first(field).and_then(|v| match OwnedValue::from(v) {
-        OwnedValue::U64(n) => Some(n),
-        _ => None,
-    })
+    doc.get_first(field)
+        .and_then(|v| match OwnedValue::from(v) {
+            OwnedValue::U64(n) => Some(n),
+            _ => None,
+        })
 }
 
 fn item_label(item: &Item) -> String {
     match item {
         Item::Text { raw, .. } => raw.clone(),
-        Item::Any(items) => items.iter().map(item_label).collect::<Vec<_>>().join(" OR "),
+        Item::Any(items) => items
+            .iter()
+            .map(item_label)
+            .collect::<Vec<_>>()
+            .join(" OR "),
     }
 }
 
@@ -1018,7 +1078,9 @@ fn explain_hit(rank: usize, title: &str, text: &str, parsed: &ParsedQuery) -> St
     let mut in_title = Vec::new();
     let mut seen = HashSet::new();
     for item in parsed.include.iter().flat_map(|i| i.texts()) {
-        let Some(needle) = item.needle() else { continue };
+        let Some(needle) = item.needle() else {
+            continue;
+        };
         let label = item_label(item);
         if !seen.insert(label.clone()) {
             continue;
@@ -1058,7 +1120,15 @@ mod tests {
 
     #[test]
     fn bad_queries_are_errors_not_panics() {
-        for bad in ["", "   ", "\"未闭合", "-排除", "OR 湖北", "湖北 OR", "\"，。\""] {
+        for bad in [
+            "",
+            "   ",
+            "\"未闭合",
+            "-排除",
+            "OR 湖北",
+            "湖北 OR",
+            "\"，。\"",
+        ] {
             assert!(parse(bad).is_err(), "{bad}");
         }
     }

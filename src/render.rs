@@ -99,7 +99,11 @@ fn hit_text(out: &mut dyn Write, hit: &Hit, style: Style) -> io::Result<()> {
         style.paint(BOLD, &hit.title),
         meta.join(" · ")
     )?;
-    writeln!(out, "     {}", mark(&hit.snippet, &hit.snippet_highlights, style))?;
+    writeln!(
+        out,
+        "     {}",
+        mark(&hit.snippet, &hit.snippet_highlights, style)
+    )?;
     let similar = if hit.similar > 0 {
         format!("  (+{} similar)", hit.similar)
     } else {
@@ -137,7 +141,12 @@ pub fn facets_text(out: &mut dyn Write, facets: &FacetCounts, style: Style) -> i
         } else {
             String::new()
         };
-        writeln!(out, "{}: {}{more}", style.paint(BOLD, name), list.join(" · "))?;
+        writeln!(
+            out,
+            "{}: {}{more}",
+            style.paint(BOLD, name),
+            list.join(" · ")
+        )?;
     }
     Ok(())
 }
@@ -182,7 +191,11 @@ pub fn quotes_text(out: &mut dyn Write, results: &QuoteResults, style: Style) ->
         "{}",
         style.paint(
             DIM,
-            &format!("{} shown of {} matching quotes", results.hits.len(), results.total)
+            &format!(
+                "{} shown of {} matching quotes",
+                results.hits.len(),
+                results.total
+            )
         )
     )
 }
@@ -219,7 +232,11 @@ fn quote_text(out: &mut dyn Write, q: &QuoteHit, style: Style) -> io::Result<()>
 }
 
 /// Speakers for a terminal.
-pub fn speakers_text(out: &mut dyn Write, speakers: &[SpeakerSummary], style: Style) -> io::Result<()> {
+pub fn speakers_text(
+    out: &mut dyn Write,
+    speakers: &[SpeakerSummary],
+    style: Style,
+) -> io::Result<()> {
     for s in speakers {
         let provinces = if s.provinces.is_empty() {
             "—".to_string()
@@ -236,7 +253,11 @@ pub fn speakers_text(out: &mut dyn Write, speakers: &[SpeakerSummary], style: St
             s.titles.join("、")
         )?;
     }
-    writeln!(out, "{}", style.paint(DIM, &format!("{} speakers", speakers.len())))
+    writeln!(
+        out,
+        "{}",
+        style.paint(DIM, &format!("{} speakers", speakers.len()))
+    )
 }
 
 /// Stats for a terminal.
@@ -262,7 +283,11 @@ pub fn report_text(out: &mut dyn Write, report: &IngestReport) -> io::Result<()>
         report.files_skipped,
         mb,
         report.seconds,
-        if report.seconds > 0.0 { mb / report.seconds } else { 0.0 }
+        if report.seconds > 0.0 {
+            mb / report.seconds
+        } else {
+            0.0
+        }
     )?;
     writeln!(
         out,

@@ -18,9 +18,34 @@ const HEADING_MAX_CHARS: usize = 40;
 
 /// Labels that open a credits line (策划：江萌).
 const CREDIT_LABELS: &[&str] = &[
-    "策划", "执行策划", "统筹", "采写", "记者", "编辑", "责任编辑", "责编", "审核", "校对", "监制",
-    "制作", "海报制作", "视频制作", "摄影", "摄像", "出品", "总策划", "主编", "终审", "二审", "一审",
-    "文字", "设计", "美编", "作者", "通讯员", "来源",
+    "策划",
+    "执行策划",
+    "统筹",
+    "采写",
+    "记者",
+    "编辑",
+    "责任编辑",
+    "责编",
+    "审核",
+    "校对",
+    "监制",
+    "制作",
+    "海报制作",
+    "视频制作",
+    "摄影",
+    "摄像",
+    "出品",
+    "总策划",
+    "主编",
+    "终审",
+    "二审",
+    "一审",
+    "文字",
+    "设计",
+    "美编",
+    "作者",
+    "通讯员",
+    "来源",
 ];
 
 /// Splits `body` into spans (see the module docs).
@@ -113,7 +138,8 @@ fn looks_like_byline(line: &str) -> bool {
 }
 
 fn is_heading(line: &str) -> bool {
-    line.chars().count() <= HEADING_MAX_CHARS && !ends_sentence(line)
+    line.chars().count() <= HEADING_MAX_CHARS
+        && !ends_sentence(line)
         && !line.ends_with(['：', ':', '，', ',', '、'])
 }
 

@@ -161,7 +161,11 @@ fn cross_boundary_substrings_and_single_characters_are_found() {
             .unwrap();
         assert!(results.total > 0, "{query}");
         for hit in &results.hits {
-            assert!(folded(&hit.text).contains(query), "{query} in {}", hit.passage_id);
+            assert!(
+                folded(&hit.text).contains(query),
+                "{query} in {}",
+                hit.passage_id
+            );
             let marked: Vec<String> = hit
                 .highlights
                 .iter()

@@ -81,7 +81,9 @@ impl SearchIndex {
         match self.index.writer_with_num_threads(threads, budget) {
             Ok(writer) => Ok(writer),
             Err(tantivy::TantivyError::LockFailure(..)) => Err(Error::Locked(
-                self.dir.clone().unwrap_or_else(|| PathBuf::from("<memory>")),
+                self.dir
+                    .clone()
+                    .unwrap_or_else(|| PathBuf::from("<memory>")),
             )),
             Err(e) => Err(e.into()),
         }
@@ -129,9 +131,12 @@ impl SearchIndex {
                 let Some(id_ord) = ids.term_ords(doc).next() else {
                     continue;
                 };
-                ids.ord_to_str(id_ord, &mut id).map_err(tantivy::TantivyError::from)?;
+                ids.ord_to_str(id_ord, &mut id)
+                    .map_err(tantivy::TantivyError::from)?;
                 if let Some(ord) = sources.term_ords(doc).next() {
-                    sources.ord_to_str(ord, &mut source).map_err(tantivy::TantivyError::from)?;
+                    sources
+                        .ord_to_str(ord, &mut source)
+                        .map_err(tantivy::TantivyError::from)?;
                 }
                 let hash = hashes.first(doc).unwrap_or(0);
                 states.insert(

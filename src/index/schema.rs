@@ -129,7 +129,10 @@ pub fn build_schema() -> Schema {
     builder.add_text_field("date", STRING | STORED);
     builder.add_u64_field(
         "day",
-        NumericOptions::default().set_fast().set_indexed().set_stored(),
+        NumericOptions::default()
+            .set_fast()
+            .set_indexed()
+            .set_stored(),
     );
     builder.add_text_field("url", STORED);
     builder.add_text_field("province", STRING | STORED);

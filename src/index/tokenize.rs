@@ -162,7 +162,10 @@ mod tests {
     use super::*;
 
     fn texts(tokens: &[Token]) -> Vec<(String, usize)> {
-        tokens.iter().map(|t| (t.text.clone(), t.position)).collect()
+        tokens
+            .iter()
+            .map(|t| (t.text.clone(), t.position))
+            .collect()
     }
 
     #[test]
@@ -178,7 +181,10 @@ mod tests {
                 ("量".into(), 5)
             ]
         );
-        assert_eq!(&"新质生产力，高质量"[tokens[2].offset_from..tokens[2].offset_to], "力");
+        assert_eq!(
+            &"新质生产力，高质量"[tokens[2].offset_from..tokens[2].offset_to],
+            "力"
+        );
     }
 
     #[test]

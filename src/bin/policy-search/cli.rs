@@ -86,7 +86,8 @@ impl FilterArgs {
 }
 
 fn parse_role(s: &str) -> Result<Role, String> {
-    Role::parse(s).ok_or_else(|| format!("unknown role '{s}' (use 全国人大代表, 全国政协委员 or other)"))
+    Role::parse(s)
+        .ok_or_else(|| format!("unknown role '{s}' (use 全国人大代表, 全国政协委员 or other)"))
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, Default)]

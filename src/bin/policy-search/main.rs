@@ -45,7 +45,10 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let explicit = cli.index.clone().or_else(|| std::env::var_os("POLICY_SEARCH_INDEX").map(PathBuf::from));
+    let explicit = cli
+        .index
+        .clone()
+        .or_else(|| std::env::var_os("POLICY_SEARCH_INDEX").map(PathBuf::from));
     let style = Style {
         color: io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };

@@ -1,8 +1,227 @@
 //! `policy-search serve`: the HTTP JSON API and the search page.
+//!
+//! Owns the server: the tokio runtime, the router, request limits, picking up
+//! new commits, and graceful shutdown. The handlers in [`api`] turn a query
+//! string into the same library request the CLI builds and serialize the
+//! model types as they are; [`page`] serves the static search page. No domain
+//! logic lives here.
+//!
+//! Endpoints (all `GET`):
+//!
+//! ```text
+//! /                    the search page (also /app.js, /style.css)
+//! /api/search          q, province, speaker, role, from, to, limit, offset, facets, sort, collapse
+//! /api/quotes          q, speaker, role, province, from, to, limit, offset
+//! /api/speakers        province, role
+//! /api/stats
+//! /api/articles/{id}
+//! ```
+//!
+//! Errors are `{"error": "message"}` with 400 (bad query or parameter),
+//! 404 (unknown article or path), 414 (URL too long) or 500.
+
+mod api;
+mod page;
+mod params;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime};
+
+use anyhow::Context;
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use tokio::sync::Semaphore;
 
 use policy_search::query::Engine;
 
-/// Serves `engine` on `addr` until interrupted.
-pub fn run(_engine: Engine, addr: &str) -> anyhow::Result<()> {
-    anyhow::bail!("serve on {addr}: the HTTP server is being built")
+use api::ApiError;
+
+/// Longest request target (path and query string) accepted, in bytes. A
+/// query of `MAX_QUERY_CHARS` Chinese characters percent-encodes to 9,000.
+const MAX_URI_BYTES: usize = 16 * 1024;
+/// Request bodies are never needed (every endpoint is `GET`).
+const MAX_BODY_BYTES: usize = 4 * 1024;
+/// How often the index folder is checked for a newer commit.
+const RELOAD_CHECK_EVERY: Duration = Duration::from_millis(500);
+
+/// Serves `engine` on `addr` until interrupted (Ctrl-C or SIGTERM).
+pub fn run(engine: Engine, addr: &str) -> anyhow::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(serve(engine, addr))
+}
+
+async fn serve(engine: Engine, addr: &str) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("cannot listen on {addr}"))?;
+    let local: SocketAddr = listener.local_addr()?;
+    let app = router(AppState::new(engine));
+    eprintln!("listening on http://{local}");
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("server error")?;
+    eprintln!("policy-search: server stopped");
+    Ok(())
+}
+
+/// The whole application: API, page, limits and headers.
+pub(crate) fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/", get(page::index))
+        .route("/app.js", get(page::script))
+        .route("/style.css", get(page::style))
+        .route("/api/search", get(api::search))
+        .route("/api/quotes", get(api::quotes))
+        .route("/api/speakers", get(api::speakers))
+        .route("/api/stats", get(api::stats))
+        .route("/api/articles/{id}", get(api::article))
+        .fallback(not_found)
+        .with_state(state)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(middleware::from_fn(limits_and_headers))
+}
+
+async fn not_found(request: Request) -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        format!("no such page: {}", request.uri().path()),
+    )
+}
+
+/// Rejects over-long URLs before any handler runs; marks every response nosniff.
+async fn limits_and_headers(request: Request, next: Next) -> Response {
+    let uri_len = request
+        .uri()
+        .path_and_query()
+        .map_or(0, |pq| pq.as_str().len());
+    let mut response = if uri_len > MAX_URI_BYTES {
+        ApiError::new(
+            StatusCode::URI_TOO_LONG,
+            format!("request URL is longer than {MAX_URI_BYTES} bytes"),
+        )
+        .into_response()
+    } else {
+        next.run(request).await
+    };
+    response.headers_mut().insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    response
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    eprintln!("policy-search: shutting down");
+}
+
+/// What every handler shares: the engine, a bound on concurrent index work,
+/// and the reload check.
+#[derive(Clone)]
+pub(crate) struct AppState {
+    engine: Engine,
+    /// Engine calls run on the blocking pool; this bounds how many at once.
+    permits: Arc<Semaphore>,
+    reload: Arc<ReloadCheck>,
+}
+
+impl AppState {
+    pub(crate) fn new(engine: Engine) -> AppState {
+        let cores = std::thread::available_parallelism().map_or(2, usize::from);
+        let meta = engine.index().dir().map(|dir| dir.join("meta.json"));
+        AppState {
+            engine,
+            permits: Arc::new(Semaphore::new((cores * 4).max(4))),
+            reload: Arc::new(ReloadCheck {
+                meta,
+                seen: Mutex::new((Instant::now(), None)),
+            }),
+        }
+    }
+
+    /// Runs one engine call on the blocking pool, after picking up a newer
+    /// commit if there is one.
+    async fn call<T, F>(&self, work: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Engine) -> policy_search::Result<T> + Send + 'static,
+    {
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .map_err(|_| ApiError::internal("server is shutting down"))?;
+        let engine = self.engine.clone();
+        let reload = Arc::clone(&self.reload);
+        let joined = tokio::task::spawn_blocking(move || {
+            reload.maybe_reload(&engine);
+            work(&engine)
+        })
+        .await;
+        match joined {
+            Ok(result) => result.map_err(ApiError::from),
+            Err(error) => Err(ApiError::internal(format!("request failed: {error}"))),
+        }
+    }
+}
+
+/// Reloads the engine when the index's `meta.json` changed (a commit), checked
+/// at most every [`RELOAD_CHECK_EVERY`]. tantivy reloads by itself shortly
+/// after a commit too; this makes a fresh ingest visible promptly and costs a
+/// `stat` when nothing changed.
+struct ReloadCheck {
+    meta: Option<PathBuf>,
+    /// When the file was last checked, and its modification time then.
+    seen: Mutex<(Instant, Option<SystemTime>)>,
+}
+
+impl ReloadCheck {
+    fn maybe_reload(&self, engine: &Engine) {
+        let Some(meta) = &self.meta else { return };
+        // another request is checking right now: no need to wait for it
+        let Ok(mut seen) = self.seen.try_lock() else {
+            return;
+        };
+        if seen.0.elapsed() < RELOAD_CHECK_EVERY {
+            return;
+        }
+        seen.0 = Instant::now();
+        let modified = std::fs::metadata(meta).and_then(|m| m.modified()).ok();
+        if modified == seen.1 {
+            return;
+        }
+        match engine.reload() {
+            Ok(()) => seen.1 = modified,
+            Err(error) => eprintln!("policy-search: cannot reload the index: {error}"),
+        }
+    }
 }
