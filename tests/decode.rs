@@ -701,3 +701,67 @@ proptest! {
         prop_assert_eq!(&decoded.articles[0].id, &content_id(&title, &body));
     }
 }
+
+// ---------------------------------------------------------------------------
+// Throughput (run in release):
+// cargo test --release --test decode -- --ignored --nocapture decode_throughput
+// ---------------------------------------------------------------------------
+
+#[test]
+#[ignore = "measurement; run in release with --nocapture"]
+fn decode_throughput_xwlb_2024_jsonl() {
+    let Some(corpus) = shared_corpus() else {
+        return;
+    };
+    let path = corpus.join("xwlb_cctv/xwlb_2024.jsonl");
+    let bytes = read(&path);
+    let lines = bytes.iter().filter(|&&b| b == b'\n').count();
+    let rounds = 10;
+    let mut best = f64::MAX;
+    for _ in 0..rounds {
+        let start = std::time::Instant::now();
+        let decoded = decode_file(&path, &bytes);
+        let seconds = start.elapsed().as_secs_f64();
+        assert_eq!(decoded.articles.len(), lines);
+        assert!(decoded.problems.is_empty());
+        best = best.min(seconds);
+    }
+    let megabytes = bytes.len() as f64 / 1e6;
+    println!(
+        "decode {}: {megabytes:.1} MB, {lines} articles, best of {rounds}: {:.1} ms = {:.0} MB/s",
+        path.display(),
+        best * 1e3,
+        megabytes / best
+    );
+}
+
+#[test]
+#[ignore = "measurement; run in release with --nocapture"]
+fn decode_throughput_whole_shared_corpus() {
+    let Some(corpus) = shared_corpus() else {
+        return;
+    };
+    let (mut bytes_total, mut articles, mut problems, mut seconds) = (0usize, 0usize, 0usize, 0f64);
+    for item in source::walk(&[corpus]) {
+        let Ok(file) = item else {
+            continue; // csv/json/dat files of the corpus are not ours to read
+        };
+        let bytes = source::read(&file).expect("readable");
+        let start = std::time::Instant::now();
+        let decoded = decode_file(&file.path, &bytes);
+        seconds += start.elapsed().as_secs_f64();
+        for problem in &decoded.problems {
+            println!("problem: {problem}");
+        }
+        bytes_total += bytes.len();
+        articles += decoded.articles.len();
+        problems += decoded.problems.len();
+    }
+    let megabytes = bytes_total as f64 / 1e6;
+    println!(
+        "decode shared/corpus: {megabytes:.1} MB, {articles} articles, {problems} problems, {:.0} ms = {:.0} MB/s",
+        seconds * 1e3,
+        megabytes / seconds
+    );
+    assert_eq!(problems, 0);
+}
