@@ -30,6 +30,10 @@ use crate::normalize::{fold, runs};
 
 /// Longest query accepted, in characters.
 pub const MAX_QUERY_CHARS: usize = 1000;
+/// Articles whose title matches that boost their passages, at most.
+const MAX_TITLE_BOOSTS: usize = 256;
+/// Score added to passages of an article whose title matches.
+const TITLE_BOOST: f32 = 1.5;
 /// Most results one request may ask for.
 pub const MAX_LIMIT: usize = 1000;
 
@@ -379,7 +383,7 @@ impl Engine {
             }
             let highlights = highlight::find(&text, &needles);
             let (snippet, snippet_highlights) = highlight::snippet(&text, &highlights);
-            let title = first_text(&doc, f.title).unwrap_or_default();
+            let title = first_text(&doc, f.article_title).unwrap_or_default();
             if let Some(lines) = explain.as_mut() {
                 lines.push(explain_hit(hits.len() + 1, &title, &text, &parsed));
             }
@@ -489,7 +493,7 @@ impl Engine {
                 text,
                 cue: first_text(&doc, f.cue).unwrap_or_default(),
                 article_id: first_text(&doc, f.article_id).unwrap_or_default(),
-                article_title: first_text(&doc, f.title).unwrap_or_default(),
+                article_title: first_text(&doc, f.article_title).unwrap_or_default(),
                 passage_id: first_text(&doc, f.passage_id),
                 date: first_text(&doc, f.date),
                 source: first_text(&doc, f.source).unwrap_or_default(),
@@ -678,6 +682,22 @@ impl Engine {
                 ));
             }
         }
+        let titled = self.articles_with_title(searcher, &all_pieces)?;
+        if !titled.is_empty() {
+            if let Some(lines) = explain.as_deref_mut() {
+                lines.push(format!(
+                    "title boost: {} articles whose title has [{}] (boost {TITLE_BOOST})",
+                    titled.len(),
+                    all_pieces.join(" ")
+                ));
+            }
+            let boosts: Vec<(Occur, Box<dyn Query>)> = titled
+                .iter()
+                .map(|id| (Occur::Should, term_query(f.article_id, id)))
+                .collect();
+            let boosted = ConstScoreQuery::new(Box::new(BooleanQuery::new(boosts)), TITLE_BOOST);
+            outer.push((Occur::Should, Box::new(boosted)));
+        }
         for item in &parsed.exclude {
             let (query, _) = self.item_query(searcher, item, None)?;
             outer.push((Occur::MustNot, query));
@@ -686,6 +706,53 @@ impl Engine {
             }
         }
         Ok(Box::new(BooleanQuery::new(outer)))
+    }
+
+    /// Ids of the best articles whose title has any of `pieces`: their
+    /// passages get a constant boost. Titles are indexed once per article,
+    /// not on every passage.
+    fn articles_with_title(&self, searcher: &Searcher, pieces: &[String]) -> Result<Vec<String>> {
+        let f = self.fields();
+        if pieces.is_empty() {
+            return Ok(Vec::new());
+        }
+        let any: Vec<(Occur, Box<dyn Query>)> = pieces
+            .iter()
+            .map(|piece| {
+                let term = Term::from_field_text(f.title, piece);
+                let query: Box<dyn Query> =
+                    Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
+                (Occur::Should, query)
+            })
+            .collect();
+        let query = BooleanQuery::new(vec![
+            (
+                Occur::Must,
+                Box::new(BooleanQuery::new(any)) as Box<dyn Query>,
+            ),
+            (Occur::Must, kind_query(f, schema::KIND_ARTICLE)),
+        ]);
+        let top = searcher.search(
+            &query,
+            &TopDocs::with_limit(MAX_TITLE_BOOSTS).order_by_score(),
+        )?;
+        let mut ids = Vec::with_capacity(top.len());
+        let mut id = String::new();
+        for (_, address) in top {
+            let segment = searcher.segment_reader(address.segment_ord);
+            let Some(column) = segment.fast_fields().str("article_id")? else {
+                continue;
+            };
+            let ord = column.term_ords(address.doc_id).next();
+            if let Some(ord) = ord {
+                id.clear();
+                column
+                    .ord_to_str(ord, &mut id)
+                    .map_err(tantivy::TantivyError::from)?;
+                ids.push(id.clone());
+            }
+        }
+        Ok(ids)
     }
 
     /// One item: recall match (required) + BM25 on its jieba pieces.
@@ -714,17 +781,9 @@ impl Engine {
                     let run_pieces = segment_with_terms(searcher, f.body, run);
                     for piece in &run_pieces {
                         let body = Term::from_field_text(f.body, piece);
-                        let title = Term::from_field_text(f.title, piece);
                         rank.push((
                             Occur::Should,
                             Box::new(TermQuery::new(body, IndexRecordOption::WithFreqs)),
-                        ));
-                        rank.push((
-                            Occur::Should,
-                            Box::new(BoostQuery::new(
-                                Box::new(TermQuery::new(title, IndexRecordOption::WithFreqs)),
-                                1.5,
-                            )),
                         ));
                     }
                     if *phrase && run_pieces.len() > 1 {

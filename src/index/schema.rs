@@ -17,7 +17,7 @@ use tantivy::Index;
 use super::tokenize::{GramAnalyzer, JiebaAnalyzer, GRAMS, JIEBA};
 
 /// Version of the document layout; articles indexed with another version are re-indexed.
-pub const SCHEMA_VERSION: u64 = 1;
+pub const SCHEMA_VERSION: u64 = 2;
 
 pub const KIND_ARTICLE: &str = "article";
 pub const KIND_PASSAGE: &str = "passage";
@@ -36,7 +36,10 @@ pub struct Fields {
     pub article_id: Field,
     pub passage_id: Field,
     pub source: Field,
+    /// the article title: indexed on article documents only
     pub title: Field,
+    /// the article title stored on passage and quote documents
+    pub article_title: Field,
     /// jieba-segmented text (passage text, quote text); not stored.
     pub body: Field,
     /// recall field over the same text; not stored.
@@ -73,6 +76,7 @@ impl Fields {
             passage_id: f("passage_id")?,
             source: f("source")?,
             title: f("title")?,
+            article_title: f("article_title")?,
             body: f("body")?,
             grams: f("grams")?,
             text: f("text")?,
@@ -117,6 +121,7 @@ pub fn build_schema() -> Schema {
             .set_indexing_options(jieba_indexing.clone())
             .set_stored(),
     );
+    builder.add_text_field("article_title", STORED);
     builder.add_text_field(
         "body",
         TextOptions::default().set_indexing_options(jieba_indexing.clone()),
