@@ -322,6 +322,58 @@ fn full_width_colon_yuan_biaoti_is_stripped() {
 }
 
 #[test]
+fn page_chrome_before_the_title_is_skipped() {
+    let text = "下载\n打印\n全屏\n收藏\n【字号：\n加大\n还原\n减小\n】\n2026年上海市政府工作报告\n——2026年2月3日在上海市第十六届人民代表大会第四次会议上\n各位代表：\n";
+    let decoded = decode_file(Path::new("2026_上海市_政府工作报告.txt"), text.as_bytes());
+    let article = &decoded.articles[0];
+    assert_eq!(article.title, "2026年上海市政府工作报告");
+    assert!(article.body.starts_with("——2026年2月3日"));
+    assert_eq!(article.date.as_deref(), Some("2026-02-03"));
+
+    let breadcrumb = "您的位置:\n首页\n>\n云南要闻\n云南要闻\n2026年政府工作报告\n来源：云南日报\n";
+    let decoded = decode_file(Path::new("yn.txt"), breadcrumb.as_bytes());
+    assert_eq!(decoded.articles[0].title, "2026年政府工作报告");
+}
+
+#[test]
+fn chrome_only_text_falls_back_to_the_first_line() {
+    let decoded = decode_file(Path::new("x.txt"), "下载\n打印\n".as_bytes());
+    assert_eq!(decoded.articles[0].title, "下载");
+    assert_eq!(decoded.articles[0].body, "打印");
+}
+
+#[test]
+fn salutation_first_line_takes_the_file_name_as_title() {
+    let text = "\u{200b}\n各位代表：\n\n　　我代表国务院向第一届全国人民代表大会第五次会议，提出关于一九五八年度国民经济计划的报告。\n";
+    let decoded = decode_file(Path::new("txt/1958_政府工作报告.txt"), text.as_bytes());
+    let article = &decoded.articles[0];
+    assert_eq!(article.title, "1958 政府工作报告");
+    assert!(
+        article.body.starts_with("各位代表：\n\n　　我代表国务院"),
+        "{}",
+        article.body
+    );
+}
+
+#[test]
+fn shared_provincial_reports_get_real_titles() {
+    let Some(corpus) = shared_corpus() else {
+        return;
+    };
+    let dir = corpus.join("gov_work_reports_provincial_2026/txt");
+    for item in source::walk(&[dir]) {
+        let file = item.expect("a txt file");
+        let decoded = decode_file(&file.path, &source::read(&file).expect("readable"));
+        let title = &decoded.articles[0].title;
+        assert!(
+            title.contains("政府工作报告"),
+            "{}: {title}",
+            file.path.display()
+        );
+    }
+}
+
+#[test]
 fn title_without_body_is_reported() {
     let decoded = decode_file(Path::new("only_title.txt"), "政府工作报告\n\n".as_bytes());
     assert!(decoded.articles.is_empty());
