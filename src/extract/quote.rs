@@ -401,7 +401,8 @@ fn cut_speeches(c: &Chars, found: &mut [Attribution]) {
             .filter(|&s| s >= from)
             .min()
             .unwrap_or(c.len());
-        attribution.speech.1 = speech_end(c, from, next_subject);
+        let names: Vec<&str> = attribution.people.iter().map(|p| p.name.as_str()).collect();
+        attribution.speech.1 = speech_end(c, from, next_subject, &names);
     }
 }
 
@@ -423,21 +424,86 @@ const NARRATION_MARKERS: &[&str] = &[
     "这让",
 ];
 
-/// The end of indirect speech starting at `from`: whole sentences, up to `limit`.
-fn speech_end(c: &Chars, from: usize, limit: usize) -> usize {
+/// Words that show a sentence is the reporter's, not the speaker's: the
+/// reporter's own voice or the effect the speech had.
+const NARRATION_WORDS: &[&str] = &[
+    "记者",
+    "据悉",
+    "了解到",
+    "报道",
+    "采访",
+    "答复",
+    "引发",
+    "反响",
+];
+
+/// The end of indirect speech starting at `from`: its first sentence, and the
+/// following sentences of the paragraph up to `limit` while they still read as
+/// the speaker's (李利建议…。两个月后，人力资源社会保障部给她作了答复… stops at 。).
+fn speech_end(c: &Chars, from: usize, limit: usize, speakers: &[&str]) -> usize {
     let mut end = sentence_end(c, from, limit);
     while end < limit {
         let next = end;
-        if NARRATION_MARKERS.iter().any(|m| c.starts_with_at(next, m)) {
-            break;
-        }
         let following = sentence_end(c, next, limit);
-        if following == next {
+        if following == next || narration_sentence(c.slice(next, following), speakers) {
             break;
         }
         end = following;
     }
     end.min(limit)
+}
+
+/// Whether a sentence after indirect speech is narration: it opens with a
+/// narration marker or a time phrase (两个月后，), or names the speaker or the
+/// reporter (她, 记者, 习近平代表中共中央…).
+fn narration_sentence(sentence: &str, speakers: &[&str]) -> bool {
+    let sentence = sentence.trim_start();
+    if NARRATION_MARKERS.iter().any(|m| sentence.starts_with(m)) {
+        return true;
+    }
+    let outside_quotes = outside_quotes(sentence);
+    if NARRATION_WORDS.iter().any(|w| outside_quotes.contains(w))
+        || speakers.iter().any(|name| outside_quotes.contains(name))
+        || third_person(&outside_quotes)
+    {
+        return true;
+    }
+    // 两个月后，: a time phrase that moves the story on (过去五年， / 2021年， /
+    // “十四五”期间， stay: speakers look back and ahead too).
+    let head = sentence
+        .split(['，', ',', '：', ':'])
+        .next()
+        .unwrap_or_default();
+    let head_len = head.chars().count();
+    head_len < sentence.chars().count() && head_len <= 6 && head.ends_with('后')
+}
+
+/// Whether the text speaks of someone as 他/她 (not 其他, 他人, 他国, 他们):
+/// in a following sentence that is the reporter speaking of the speaker.
+fn third_person(text: &str) -> bool {
+    let chars: Vec<char> = text.chars().collect();
+    chars.iter().enumerate().any(|(i, &ch)| {
+        matches!(ch, '他' | '她')
+            && !(i > 0 && matches!(chars[i - 1], '其' | '吉' | '利'))
+            && !chars
+                .get(i + 1)
+                .is_some_and(|next| matches!(next, '们' | '人' | '国' | '乡' | '方' | '者'))
+    })
+}
+
+/// The text of `sentence` outside “…” quotes.
+fn outside_quotes(sentence: &str) -> String {
+    let mut depth = 0i32;
+    let mut out = String::with_capacity(sentence.len());
+    for ch in sentence.chars() {
+        match ch {
+            '“' => depth += 1,
+            '”' => depth = (depth - 1).max(0),
+            _ if depth == 0 => out.push(ch),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// The index after the sentence that contains `from` (after its 。！？), or `limit`.
@@ -550,6 +616,10 @@ const ADVERBS: &[&str] = &[
     "明确",
     "坦率地",
     "动情地",
+    "撰文",
+    "发文",
+    "致辞",
+    "发言",
 ];
 
 /// Openers of an adverbial clause that ends in 时/上/中/后 (在参加浙江代表团审议时).
@@ -769,7 +839,6 @@ fn find_subject(c: &Chars, cue_start: usize) -> Option<(Subject, usize)> {
 fn named_subject(c: &Chars, lo: usize, end: usize) -> Option<Vec<Person>> {
     let mut name_end = end;
     let mut suffix_role = None;
-    let mut suffix_title = None;
     if let Some((suffix, role)) = ROLE_SUFFIXES.iter().find(|(s, _)| c.ends_with_at(end, s)) {
         name_end = end - suffix.chars().count();
         suffix_role = Some(*role);
@@ -777,7 +846,6 @@ fn named_subject(c: &Chars, lo: usize, end: usize) -> Option<Vec<Person>> {
         let before_title = end - title.chars().count();
         if name_ending_at(c, lo, before_title, false).is_some() {
             name_end = before_title;
-            suffix_title = Some(*title);
         }
     }
     let last = name_ending_at(c, lo, name_end, suffix_role.is_some())?;
@@ -807,10 +875,9 @@ fn named_subject(c: &Chars, lo: usize, end: usize) -> Option<Vec<Person>> {
     }
     let chain = title_chain(c, clause_lo, first);
     let role = chain.role.or(suffix_role).unwrap_or(Role::Other);
-    let mut titles = chain.titles;
-    if let Some(title) = suffix_title {
-        titles.push(title.to_string());
-    }
+    // A bare post after the name (习近平总书记, 李强总理) names no organisation:
+    // it is no title of its own (see `speaker::clean_title`).
+    let titles = chain.titles;
     let delegation = delegation_province(c.slice(end, c.len()));
     starts.reverse();
     let mut people: Vec<Person> = Vec::new();
@@ -855,7 +922,7 @@ fn resolve(
             Some(vec![Person {
                 name,
                 role: Role::Other,
-                titles: vec!["总书记".to_string()],
+                titles: Vec::new(),
                 province: None,
             }])
         }
@@ -975,6 +1042,38 @@ mod tests {
             .map(|q| q.speaker)
             .collect();
         assert_eq!(names, vec!["张工", "袁桐利", "杨茂荣"]);
+    }
+
+    #[test]
+    fn indirect_speech_stops_before_narration() {
+        // xwlb-20240227-08: the reporter's next sentence speaks of 她.
+        let body = "2023年全国两会上，李利建议加强少数民族地区群众就业培训，提高民族手工艺者就业技能。两个月后，人力资源社会保障部给她作了答复，综合几位代表的建议，把对少数民族地区群众劳动力技能培训摆在首要位置。";
+        assert_eq!(
+            speakers(body),
+            vec![(
+                "李利".to_string(),
+                "加强少数民族地区群众就业培训，提高民族手工艺者就业技能。".to_string()
+            )]
+        );
+        // xwlb-20240322-02: the effect of the speech is narration.
+        let body = "习近平总书记强调，湖南要在推动中部地区崛起和长江经济带发展中奋勇争先。总书记的重要讲话在湖南广大干部群众中引发热烈反响。";
+        assert_eq!(
+            speakers(body)[0].1,
+            "湖南要在推动中部地区崛起和长江经济带发展中奋勇争先。"
+        );
+        // xwlb-20180305-08: speech that looks back (过去五年，) continues.
+        let body = "中共中央政治局委员孙春兰在参加吉林代表团审议时说，完全赞成政府工作报告。过去五年，经济社会发展取得历史性成就。";
+        assert!(speakers(body)[0].1.ends_with("取得历史性成就。"));
+    }
+
+    #[test]
+    fn verb_after_a_dotted_name_is_not_part_of_it() {
+        // xwlb-20190812-14
+        let body = "美国哈佛大学肯尼迪政府管理学院经济学教授杰弗里·弗兰克尔撰文指出，美国财政部突然决定将中国列为“汇率操纵国”，是美方肆意践踏既定规范的又一个例证。";
+        let quotes = extract_quotes(body);
+        assert_eq!(quotes.len(), 1);
+        assert_eq!(quotes[0].speaker, "杰弗里·弗兰克尔");
+        assert_eq!(quotes[0].role, Role::Other);
     }
 
     #[test]

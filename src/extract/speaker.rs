@@ -328,9 +328,11 @@ const NOT_NAMES: &[&str] = &[
     "全体",
 ];
 
-/// Time adverbs that may follow a name before the cue (克劳斯·恩斯特近日表示).
+/// Time adverbs and ways of speaking that may follow a name before the cue
+/// (克劳斯·恩斯特近日表示, 杰弗里·弗兰克尔撰文指出).
 const TIME_WORDS: &[&str] = &[
-    "近日", "日前", "今天", "昨天", "此前", "随后", "当天", "也", "还", "则", "都",
+    "近日", "日前", "今天", "昨天", "此前", "随后", "当天", "也", "还", "则", "都", "撰文", "发文",
+    "致辞", "发言",
 ];
 
 pub(crate) fn jieba_says_name(candidate: &str) -> bool {
@@ -534,10 +536,118 @@ fn role_of_item(item: &str) -> Option<Role> {
     if item.contains("人大代表") {
         return Some(Role::NpcDeputy);
     }
-    if item.ends_with("代表") && item.chars().count() <= 4 {
-        return Some(Role::NpcDeputy);
+    // 代表 alone or after a place or people (湖南代表, 土族代表); 群众代表,
+    // 青年代表, 无党派人士代表 are not deputies.
+    let group = item.strip_suffix("代表")?;
+    let not_deputies = [
+        "群众", "青年", "学生", "职工", "员工", "企业", "人士", "基层", "劳模", "家长", "居民",
+        "村民", "农民", "工人", "妇女", "儿童", "师生", "网友", "嘉宾", "各界", "党派", "官兵",
+        "干部", "专家", "工会", "社会", "行业", "商界",
+    ];
+    (group.chars().count() <= 2 && !not_deputies.iter().any(|w| group.ends_with(w)))
+        .then_some(Role::NpcDeputy)
+}
+
+/// Longest allowed title, in characters.
+const MAX_TITLE_CHARS: usize = 25;
+
+/// Words after which a title starts afresh: a chain element holding one of
+/// them is a clause (茶话会由…, 栏目将播出对…, 战略工程是时任…, 在…时), and only
+/// the words after the last one can be a title.
+const TITLE_CUT_WORDS: &[&str] = &[
+    "是", "由", "将", "对", "在", "向", "被", "把", "据", "请", "时", "给", "让", "从", "以外",
+    "之外", "以及", "对此", "此外", "同时", "其中", "随后", "当天", "会上", "据悉", "另外", "此前",
+    "目前", "今天", "日前", "近日",
+];
+
+/// Narration verbs: a chain element holding one is a clause about someone
+/// (李强来到…, …致信联合国安理会和…, …采访了…), never a title, and is dropped.
+const CLAUSE_VERBS: &[&str] = &[
+    "来到", "致信", "致电", "致函", "会见", "会晤", "会谈", "出席", "采访", "访问", "举行", "发表",
+    "接受", "参加", "考察", "看望", "视察", "慰问", "听取", "召开", "宣布", "签署", "通话", "表示",
+    "指出", "强调", "针对", "围绕", "陪同", "带领", "率领", "前往", "抵达", "遍布", "播出", "回答",
+    "撰文", "发文", "自觉", "调研", "走进", "来自", "作为", "担任", "成为", "获得",
+];
+
+/// A chain element as a real title (organisation + post), or `None` when it is
+/// a bare post (主席, 总书记), a clause, a programme (《高端访谈》) or too long.
+fn clean_title(item: &str) -> Option<String> {
+    if item.contains(['《', '》', '“', '”', '"', '—']) {
+        return None;
     }
-    None
+    let tags = crate::segment::jieba().tag(item, false);
+    if tags.iter().any(|t| CLAUSE_VERBS.contains(&t.word)) {
+        return None;
+    }
+    let cut = tags
+        .iter()
+        .rposition(|t| TITLE_CUT_WORDS.contains(&t.word))
+        .map_or(0, |i| i + 1);
+    let tags = &tags[cut..];
+    // 匈牙利总理欧尔班和斯洛伐克总理: a post and a name before the conjunction
+    // (中央和国家机关工委书记, 欧盟外交与安全政策高级代表 stay whole).
+    let mut from = 0;
+    for (i, t) in tags.iter().enumerate() {
+        if !matches!(t.word, "和" | "与" | "及" | "同") {
+            continue;
+        }
+        let left: String = tags[from..i].iter().map(|t| t.word).collect();
+        let has_inner_post = (1..left.chars().count()).any(|end| {
+            let head: String = left.chars().take(end).collect();
+            ends_with_post(&head)
+        });
+        if has_inner_post && !ends_with_post(&left) {
+            from = i + 1;
+        }
+    }
+    let title: String = tags[from..].iter().map(|t| t.word).collect();
+    let count = title.chars().count();
+    if count > MAX_TITLE_CHARS || !ends_with_post(&title) {
+        return None;
+    }
+    // The organisation: at least two characters before the post word
+    // (国务委员 and 国家主席 stay, 副总理 and 总书记 go).
+    let post = TITLE_ENDINGS
+        .iter()
+        .filter(|p| title.ends_with(*p))
+        .map(|p| p.chars().count())
+        .min()
+        .unwrap_or(1);
+    if count < post + 2 {
+        return None;
+    }
+    Some(title)
+}
+
+fn ends_with_post(text: &str) -> bool {
+    TITLE_ENDINGS.iter().any(|t| text.ends_with(t))
+        || text
+            .chars()
+            .last()
+            .is_some_and(|ch| TITLE_LAST_CHARS.contains(&ch))
+        || [
+            "组长",
+            "成员",
+            "主任",
+            "会长",
+            "总裁",
+            "外长",
+            "首相",
+            "国王",
+            "总统",
+            "议长",
+            "总督",
+            "秘书",
+            "亲王",
+            "王储",
+            "女王",
+            "元首",
+            "特使",
+            "特首",
+            "领导人",
+        ]
+        .iter()
+        .any(|t| text.ends_with(t))
 }
 
 /// The title chain between the clause start `lo` and the name at `name_start`.
@@ -574,8 +684,10 @@ pub(crate) fn title_chain(c: &Chars, lo: usize, name_start: usize) -> Chain {
             }
             continue;
         }
-        if item.chars().count() >= 2 && item.chars().count() <= 30 {
-            chain.titles.push(item.to_string());
+        if let Some(title) = clean_title(item) {
+            if !chain.titles.contains(&title) {
+                chain.titles.push(title);
+            }
         }
     }
     // 全国政协委员，中国工程院院士卢春房: the role stands alone in the clause before.
@@ -598,6 +710,19 @@ pub(crate) fn clause_start(c: &Chars, at: usize) -> usize {
         .map_or(0, |i| i + 1)
 }
 
+/// Whether the character after 代表/委员 lets it be a person's suffix (赵振香代表，
+/// 段明龙委员表示, 包为民委员给大家) rather than a body (代表团, 委员会) or the verb
+/// 代表 with its object (郝明金代表各民主党派, 习近平代表中共中央).
+pub(crate) fn person_suffix_end(suffix: &str, next: Option<char>) -> bool {
+    let Some(next) = next else {
+        return true;
+    };
+    if matches!(next, '团' | '们' | '会' | '长' | '通' | '处') {
+        return false;
+    }
+    suffix != "代表" || !"各中党国全政省市县大广本我所该公企学作性人民两参出".contains(next)
+}
+
 /// Role suffixes after a name: 乔红委员, 孙景南代表.
 pub(crate) const ROLE_SUFFIXES: &[(&str, Role)] =
     &[("代表", Role::NpcDeputy), ("委员", Role::CppccMember)];
@@ -614,10 +739,7 @@ pub(crate) fn mentions(c: &Chars, lo: usize, hi: usize) -> Vec<(usize, Person)> 
     while i < hi {
         // Suffix form: a name ends at i and 代表/委员 follow.
         for (suffix, role) in ROLE_SUFFIXES {
-            if !c.starts_with_at(i, suffix)
-                || c.get(i + 2)
-                    .is_some_and(|ch| matches!(ch, '团' | '们' | '会' | '长' | '通'))
-            {
+            if !c.starts_with_at(i, suffix) || !person_suffix_end(suffix, c.get(i + 2)) {
                 continue;
             }
             let clause = clause_start(c, i);
@@ -734,6 +856,64 @@ mod tests {
         let chain = title_chain(&c, 0, c.len() - 3);
         assert_eq!(chain.province, Some("湖南"));
         assert_eq!(chain.role, Some(Role::NpcDeputy));
+    }
+
+    #[test]
+    fn titles_are_organisation_and_post_not_clauses() {
+        // Chain elements met in xwlb_2024 (茶话会, 《高端访谈》, 习近平…, 欧尔班/菲佐).
+        let cases = [
+            ("茶话会由中共中央政治局常委", Some("中共中央政治局常委")),
+            ("总台央视新闻频道《高端访谈》栏目将播出对马来西亚总理", None),
+            ("战略工程是时任福州市委书记", Some("时任福州市委书记")),
+            ("匈牙利总理欧尔班和斯洛伐克总理", Some("斯洛伐克总理")),
+            ("对此伊朗外交部发言人", Some("伊朗外交部发言人")),
+            (
+                "伊朗常驻联合国代表伊拉瓦尼致信联合国安理会和联合国秘书长",
+                None,
+            ),
+            ("李强来到大凰山社区长", None),
+            ("主席", None),
+            ("总书记", None),
+            ("副总理", None),
+            ("国务委员", Some("国务委员")),
+            ("中共中央总书记", Some("中共中央总书记")),
+            ("中央和国家机关工委书记", Some("中央和国家机关工委书记")),
+            (
+                "欧盟外交与安全政策高级代表",
+                Some("欧盟外交与安全政策高级代表"),
+            ),
+            (
+                "第五次全国经济普查领导小组组长",
+                Some("第五次全国经济普查领导小组组长"),
+            ),
+            ("香港经民联主席", Some("香港经民联主席")),
+        ];
+        for (item, expected) in cases {
+            assert_eq!(clean_title(item).as_deref(), expected, "{item}");
+        }
+    }
+
+    #[test]
+    fn the_verb_代表_is_no_role_suffix() {
+        // xwlb-20240207-01: 郝明金 speaks for the parties; he is no deputy there.
+        let text = "郝明金代表各民主党派中央、全国工商联和无党派人士致辞。他表示，";
+        let c = Chars::new(text);
+        assert!(mentions(&c, 0, c.len()).is_empty());
+        let text = "全国政协委员敖虎山致力于自动体外除颤器的推广。刘世锦委员给大家介绍";
+        let c = Chars::new(text);
+        let found: Vec<(String, Role)> = mentions(&c, 0, c.len())
+            .into_iter()
+            .map(|(_, p)| (p.name, p.role))
+            .collect();
+        assert_eq!(found[1], ("刘世锦".to_string(), Role::CppccMember));
+    }
+
+    #[test]
+    fn group_representatives_are_not_deputies() {
+        assert_eq!(role_of_item("无党派人士代表"), None);
+        assert_eq!(role_of_item("群众代表"), None);
+        assert_eq!(role_of_item("土族代表"), Some(Role::NpcDeputy));
+        assert_eq!(role_of_item("全国人大代表"), Some(Role::NpcDeputy));
     }
 
     #[test]
