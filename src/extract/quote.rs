@@ -475,7 +475,14 @@ fn narration_sentence(sentence: &str, speakers: &[&str]) -> bool {
         .next()
         .unwrap_or_default();
     let head_len = head.chars().count();
-    head_len < sentence.chars().count() && head_len <= 6 && head.ends_with('后')
+    if head_len < sentence.chars().count() && head_len <= 6 && head.ends_with('后') {
+        return true;
+    }
+    // 迪迪扎表示，…: someone else takes the floor (a name the subject reader missed).
+    head_len < sentence.chars().count()
+        && ["表示", "说", "指出", "强调", "认为", "介绍"]
+            .iter()
+            .any(|cue| head.ends_with(cue))
 }
 
 /// Whether the text speaks of someone as 他/她 (not 其他, 他人, 他国, 他们):
@@ -1060,6 +1067,12 @@ mod tests {
         assert_eq!(
             speakers(body)[0].1,
             "湖南要在推动中部地区崛起和长江经济带发展中奋勇争先。"
+        );
+        // xwlb-20241109-07: the host's reply is a new speaker's.
+        let body = "李希表示，中方愿同南方深化立法机构交往，推动全球治理朝着更加公正合理的方向发展。迪迪扎表示，愿用好两国立法机构定期交流机制。";
+        assert_eq!(
+            speakers(body)[0].1,
+            "中方愿同南方深化立法机构交往，推动全球治理朝着更加公正合理的方向发展。"
         );
         // xwlb-20180305-08: speech that looks back (过去五年，) continues.
         let body = "中共中央政治局委员孙春兰在参加吉林代表团审议时说，完全赞成政府工作报告。过去五年，经济社会发展取得历史性成就。";
