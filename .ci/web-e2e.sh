@@ -13,11 +13,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
 need_apt=()
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
+# playwright-core wants node >= 20; the machine image brings it, Debian's is the fallback
 command -v node >/dev/null && command -v npm >/dev/null || need_apt+=(nodejs npm)
-# CJK glyphs for readable screenshots
-[ -d /usr/share/fonts/opentype/noto ] || need_apt+=(fonts-noto-cjk)
+# CJK glyphs, so the screenshots show Chinese rather than boxes
+installed fonts-noto-cjk || need_apt+=(fonts-noto-cjk)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "web-e2e: installing ${need_apt[*]}" >&2
   apt-get update -qq

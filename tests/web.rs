@@ -129,6 +129,32 @@ impl Server {
     }
 }
 
+impl Server {
+    /// Ctrl-C: the server must shut down gracefully and exit 0.
+    fn interrupt_and_wait(mut self) {
+        if cfg!(unix) {
+            let pid = self.child.id().to_string();
+            let sent = Command::new("kill")
+                .args(["-INT", &pid])
+                .status()
+                .expect("run kill");
+            assert!(sent.success());
+            let started = Instant::now();
+            let status = loop {
+                if let Some(status) = self.child.try_wait().expect("wait for server") {
+                    break status;
+                }
+                assert!(
+                    started.elapsed() < Duration::from_secs(10),
+                    "server ignored SIGINT"
+                );
+                std::thread::sleep(Duration::from_millis(50));
+            };
+            assert!(status.success(), "{status}: {}", self.log());
+        }
+    }
+}
+
 impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
@@ -607,6 +633,7 @@ fn serves_every_endpoint_with_the_cli_answers_and_clear_errors() {
     assert_eq!(request(&server.addr, "POST", "/api/search?q=a").status, 405);
     assert_eq!(request(&server.addr, "HEAD", "/api/stats").status, 200);
     assert!(!server.log().contains("panicked"), "{}", server.log());
+    server.interrupt_and_wait();
 }
 
 #[test]
@@ -734,6 +761,12 @@ fn load() {
         latencies[at].as_secs_f64() * 1000.0
     };
     let done = latencies.len() + errors.len();
+    let cores = std::thread::available_parallelism().map_or(0, usize::from);
+    let loadavg = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    println!(
+        "load: {cores} cores, load average {} (other work on the machine skews the figures)",
+        loadavg.split(' ').take(3).collect::<Vec<_>>().join(" ")
+    );
     println!(
         "load: {done} requests, concurrency {CONCURRENCY}, {:.2} s, {:.0} req/s; latency ms p50 {:.2} p90 {:.2} p99 {:.2} max {:.2}; errors {}",
         elapsed.as_secs_f64(),
