@@ -373,6 +373,7 @@ pub fn ingest(
     commit(index, &mut writer)?;
     report.commits += 1;
     writer.wait_merging_threads().map_err(Error::Index)?;
+    index.write_pair_map()?;
     report.seconds = started.elapsed().as_secs_f64();
     Ok(report)
 }
@@ -398,6 +399,7 @@ pub fn remove(index: &SearchIndex, ids: &[String]) -> Result<Vec<String>> {
     }
     commit(index, &mut writer)?;
     writer.wait_merging_threads().map_err(Error::Index)?;
+    index.write_pair_map()?;
     Ok(missing)
 }
 

@@ -74,6 +74,9 @@ pub fn is_ignorable(c: char) -> bool {
 /// Everything else (punctuation, spaces, symbols) separates runs.
 #[inline]
 pub fn is_word_char(c: char) -> bool {
+    if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+        return true;
+    }
     c.is_alphanumeric()
 }
 

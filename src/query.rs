@@ -12,6 +12,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Bound;
+use std::sync::{Arc, Mutex};
 
 use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::query::{
@@ -23,6 +24,7 @@ use tantivy::{DocAddress, IndexReader, Order, Searcher, Term};
 
 use crate::error::{Error, Result};
 use crate::highlight::{self, Needle};
+use crate::index::pairs::{segment_ids, PairMap};
 use crate::index::schema::{self, Fields};
 use crate::index::SearchIndex;
 use crate::model::{FacetCounts, Hit, QuoteHit, Role, SpeakerSummary, Stats};
@@ -43,6 +45,13 @@ pub enum Sort {
     #[default]
     Relevance,
     Date,
+}
+
+/// Which documents a text query is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Target {
+    Passages,
+    Quotes,
 }
 
 /// Filters shared by passage and quote searches.
@@ -276,12 +285,29 @@ impl Item {
 pub struct Engine {
     index: SearchIndex,
     reader: IndexReader,
+    /// The pair map of the segments it was built for.
+    pairs: Arc<Mutex<(Vec<String>, Arc<PairMap>)>>,
 }
 
 impl Engine {
     pub fn new(index: SearchIndex) -> Result<Engine> {
         let reader = index.reader()?;
-        Ok(Engine { index, reader })
+        Ok(Engine {
+            index,
+            reader,
+            pairs: Arc::new(Mutex::new((Vec::new(), Arc::new(PairMap::default())))),
+        })
+    }
+
+    /// The pair map matching `searcher`'s segments.
+    fn pair_map(&self, searcher: &Searcher) -> Result<Arc<PairMap>> {
+        let ids = segment_ids(searcher);
+        let mut cached = self.pairs.lock().unwrap_or_else(|e| e.into_inner());
+        if cached.0 != ids || ids.is_empty() {
+            let map = Arc::new(self.index.pair_map(searcher)?);
+            *cached = (ids, map);
+        }
+        Ok(Arc::clone(&cached.1))
     }
 
     pub fn index(&self) -> &SearchIndex {
@@ -304,20 +330,13 @@ impl Engine {
         let searcher = self.reader.searcher();
         let f = self.fields();
         let mut explain = request.explain.then(Vec::new);
-        let text_query = self.text_query(&searcher, &parsed, explain.as_mut())?;
+        let text_query = self.text_query(&searcher, &parsed, Target::Passages, explain.as_mut())?;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
             (Occur::Must, text_query),
             (Occur::Must, kind_query(f, schema::KIND_PASSAGE)),
         ];
         clauses.extend(self.filter_clauses(&request.filters)?);
         let query = BooleanQuery::new(clauses);
-
-        let total = searcher.search(&query, &Count)?;
-        let facets = if request.facets {
-            Some(facet_counts(&searcher, &query, f.facets)?)
-        } else {
-            None
-        };
 
         let needles: Vec<Needle> = parsed
             .include
@@ -344,15 +363,41 @@ impl Engine {
         } else {
             wanted
         };
+        // one pass for the count, the facets and the first page
+        let facet_collector = request.facets.then(|| facet_collector(&searcher, f.facets));
+        let (total, mut ranked, facets) = match request.sort {
+            Sort::Relevance => searcher.search(
+                &query,
+                &(
+                    Count,
+                    TopDocs::with_limit(fetch.max(1)).order_by_score(),
+                    facet_collector,
+                ),
+            )?,
+            Sort::Date => {
+                let (total, by_day, facets) = searcher.search(
+                    &query,
+                    &(
+                        Count,
+                        TopDocs::with_limit(fetch.max(1))
+                            .order_by_fast_field::<u64>("day", Order::Desc),
+                        facet_collector,
+                    ),
+                )?;
+                let ranked = by_day.into_iter().map(|(_, a)| (0.0, a)).collect();
+                (total, ranked, facets)
+            }
+        };
+        let facets = facets.map(|counts| facet_values(&counts));
+        let mut dup_columns: HashMap<u32, tantivy::columnar::Column<u64>> = HashMap::new();
         let mut kept: Vec<(f32, DocAddress, usize)> = Vec::new();
         loop {
-            let ranked = self.ranked(&searcher, &query, fetch, request.sort)?;
             let exhausted = ranked.len() < fetch;
             kept.clear();
             let mut seen: HashMap<u64, usize> = HashMap::new();
-            for (score, address) in ranked {
+            for &(score, address) in &ranked {
                 if request.collapse {
-                    let key = dup_value(&searcher, address)?;
+                    let key = dup_value(&searcher, &mut dup_columns, address)?;
                     if let Some(&at) = seen.get(&key) {
                         kept[at].2 += 1;
                         continue;
@@ -365,6 +410,7 @@ impl Engine {
                 break;
             }
             fetch *= 4;
+            ranked = self.ranked(&searcher, &query, fetch, request.sort)?;
         }
 
         let mut hits = Vec::new();
@@ -458,25 +504,32 @@ impl Engine {
                 .flat_map(|item| item.texts())
                 .filter_map(Item::needle)
                 .collect();
-            clauses.push((Occur::Must, self.text_query(&searcher, &parsed, None)?));
+            clauses.push((
+                Occur::Must,
+                self.text_query(&searcher, &parsed, Target::Quotes, None)?,
+            ));
         }
         clauses.extend(self.filter_clauses(&request.filters)?);
         let query = BooleanQuery::new(clauses);
-        let total = searcher.search(&query, &Count)?;
         let collector = TopDocs::with_limit(request.limit.max(1)).and_offset(request.offset);
-        let ranked: Vec<(f32, DocAddress)> = if query_text.is_some() {
-            searcher.search(&query, &collector.order_by_score())?
+        let (total, ranked): (usize, Vec<(f32, DocAddress)>) = if query_text.is_some() {
+            searcher.search(&query, &(Count, collector.order_by_score()))?
         } else {
-            let mut all: Vec<(Option<u64>, DocAddress)> = searcher.search(
+            let (total, mut all): (usize, Vec<(Option<u64>, DocAddress)>) = searcher.search(
                 &query,
-                &TopDocs::with_limit(request.offset + request.limit.max(1))
-                    .order_by_fast_field::<u64>("day", Order::Asc),
+                &(
+                    Count,
+                    TopDocs::with_limit(request.offset + request.limit.max(1))
+                        .order_by_fast_field::<u64>("day", Order::Asc),
+                ),
             )?;
             all.sort_by_key(|(day, address)| (*day, address.segment_ord, address.doc_id));
-            all.into_iter()
+            let ranked = all
+                .into_iter()
                 .skip(request.offset)
                 .map(|(_, address)| (0.0, address))
-                .collect()
+                .collect();
+            (total, ranked)
         };
         let mut hits = Vec::with_capacity(ranked.len());
         for (score, address) in ranked.into_iter().take(request.limit) {
@@ -646,13 +699,15 @@ impl Engine {
         &self,
         searcher: &Searcher,
         parsed: &ParsedQuery,
+        target: Target,
         mut explain: Option<&mut Vec<String>>,
     ) -> Result<Box<dyn Query>> {
         let f = self.fields();
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut all_pieces: Vec<String> = Vec::new();
         for item in &parsed.include {
-            let (query, pieces) = self.item_query(searcher, item, explain.as_deref_mut())?;
+            let (query, pieces) =
+                self.item_query(searcher, item, target, explain.as_deref_mut())?;
             all_pieces.extend(pieces);
             clauses.push((Occur::Should, query));
         }
@@ -682,7 +737,10 @@ impl Engine {
                 ));
             }
         }
-        let titled = self.articles_with_title(searcher, &all_pieces)?;
+        let titled = match target {
+            Target::Passages => self.articles_with_title(searcher, &all_pieces)?,
+            Target::Quotes => Vec::new(),
+        };
         if !titled.is_empty() {
             if let Some(lines) = explain.as_deref_mut() {
                 lines.push(format!(
@@ -699,7 +757,7 @@ impl Engine {
             outer.push((Occur::Should, Box::new(boosted)));
         }
         for item in &parsed.exclude {
-            let (query, _) = self.item_query(searcher, item, None)?;
+            let (query, _) = self.item_query(searcher, item, target, None)?;
             outer.push((Occur::MustNot, query));
             if let Some(lines) = explain.as_deref_mut() {
                 lines.push(format!("exclude: {}", item_label(item)));
@@ -760,14 +818,17 @@ impl Engine {
         &self,
         searcher: &Searcher,
         item: &Item,
+        target: Target,
         mut explain: Option<&mut Vec<String>>,
     ) -> Result<(Box<dyn Query>, Vec<String>)> {
         let f = self.fields();
+        let pairs = &*self.pair_map(searcher)?;
         match item {
             Item::Any(items) => {
                 let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
                 for item in items {
-                    let (query, _) = self.item_query(searcher, item, explain.as_deref_mut())?;
+                    let (query, _) =
+                        self.item_query(searcher, item, target, explain.as_deref_mut())?;
                     alternatives.push((Occur::Should, query));
                 }
                 Ok((Box::new(BooleanQuery::new(alternatives)), Vec::new()))
@@ -777,7 +838,7 @@ impl Engine {
                 let mut rank: Vec<(Occur, Box<dyn Query>)> = Vec::new();
                 let mut pieces = Vec::new();
                 for run in runs {
-                    recall.push((Occur::Must, recall_query(f.grams, run)?));
+                    recall.push((Occur::Must, recall_query(f.grams, run, pairs)?));
                     let run_pieces = segment_with_terms(searcher, f.body, run);
                     for piece in &run_pieces {
                         let body = Term::from_field_text(f.body, piece);
@@ -803,7 +864,12 @@ impl Engine {
                         pieces.join(" "),
                     ));
                 }
-                let recall = ConstScoreQuery::new(Box::new(BooleanQuery::new(recall)), 1.0);
+                let recall = BooleanQuery::new(recall);
+                if target == Target::Quotes {
+                    // quotes have no jieba field: rank by the recall phrase itself
+                    return Ok((Box::new(recall), pieces));
+                }
+                let recall = ConstScoreQuery::new(Box::new(recall), 1.0);
                 let mut clauses: Vec<(Occur, Box<dyn Query>)> =
                     vec![(Occur::Must, Box::new(recall))];
                 clauses.extend(rank);
@@ -943,7 +1009,7 @@ fn term_query(field: Field, text: &str) -> Box<dyn Query> {
 /// `index::tokenize`): the run starts at an even offset of an indexed run
 /// (pairs from its first character) or at an odd one (a pair ending with its
 /// first character, then pairs).
-pub fn recall_query(field: Field, run: &str) -> Result<Box<dyn Query>> {
+pub fn recall_query(field: Field, run: &str, pairs: &PairMap) -> Result<Box<dyn Query>> {
     let chars: Vec<char> = run.chars().collect();
     let regex = |pattern: String| -> Result<Box<dyn Query>> {
         Ok(Box::new(RegexQuery::from_pattern(&pattern, field)?))
@@ -951,16 +1017,27 @@ pub fn recall_query(field: Field, run: &str) -> Result<Box<dyn Query>> {
     if chars.is_empty() {
         return Ok(Box::new(EmptyQuery));
     }
+    // "a pair ending with c": only the first characters that exist
+    let ending_with = |c: char| -> Option<String> {
+        let class: String = pairs.firsts(c).map(escape).collect();
+        (!class.is_empty()).then(|| format!("[{class}]{}", escape(c)))
+    };
     if chars.len() == 1 {
         let c = escape(chars[0]);
-        return regex(format!("{c}.?|.{c}"));
+        return match ending_with(chars[0]) {
+            Some(ending) => regex(format!("{c}.?|{ending}")),
+            None => regex(format!("{c}.?")),
+        };
     }
     let mut alignments: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for odd in [false, true] {
         let mut pieces: Vec<String> = Vec::new();
         let mut i = 0;
         if odd {
-            pieces.push(format!(".{}", escape(chars[0])));
+            let Some(ending) = ending_with(chars[0]) else {
+                continue;
+            };
+            pieces.push(ending);
             i = 1;
         }
         while i < chars.len() {
@@ -985,6 +1062,9 @@ pub fn recall_query(field: Field, run: &str) -> Result<Box<dyn Query>> {
             Box::new(phrase)
         };
         alignments.push((Occur::Should, query));
+    }
+    if alignments.is_empty() {
+        return Ok(Box::new(EmptyQuery));
     }
     Ok(Box::new(BooleanQuery::new(alignments)))
 }
@@ -1057,6 +1137,11 @@ pub fn segment_with_terms(searcher: &Searcher, field: Field, run: &str) -> Vec<S
 }
 
 fn facet_counts(searcher: &Searcher, query: &dyn Query, field: Field) -> Result<FacetCounts> {
+    let counts = searcher.search(query, &facet_collector(searcher, field))?;
+    Ok(facet_values(&counts))
+}
+
+fn facet_collector(searcher: &Searcher, field: Field) -> FacetCollector {
     let mut collector =
         FacetCollector::for_field(searcher.schema().get_field_name(field).to_string());
     for root in [
@@ -1067,7 +1152,10 @@ fn facet_counts(searcher: &Searcher, query: &dyn Query, field: Field) -> Result<
     ] {
         collector.add_facet(root);
     }
-    let counts = searcher.search(query, &collector)?;
+    collector
+}
+
+fn facet_values(counts: &tantivy::collector::FacetCounts) -> FacetCounts {
     let collect = |root: &str| -> Vec<(String, u64)> {
         let mut values: Vec<(String, u64)> = counts
             .get(root)
@@ -1085,17 +1173,26 @@ fn facet_counts(searcher: &Searcher, query: &dyn Query, field: Field) -> Result<
     };
     let mut year = collect(schema::FACET_YEAR);
     year.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(FacetCounts {
+    FacetCounts {
         province: collect(schema::FACET_PROVINCE),
         speaker: collect(schema::FACET_SPEAKER),
         role: collect(schema::FACET_ROLE),
         year,
-    })
+    }
 }
 
-fn dup_value(searcher: &Searcher, address: DocAddress) -> Result<u64> {
-    let segment = searcher.segment_reader(address.segment_ord);
-    let column = segment.fast_fields().u64("dup")?;
+fn dup_value(
+    searcher: &Searcher,
+    columns: &mut HashMap<u32, tantivy::columnar::Column<u64>>,
+    address: DocAddress,
+) -> Result<u64> {
+    let column = match columns.entry(address.segment_ord) {
+        std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+        std::collections::hash_map::Entry::Vacant(e) => {
+            let segment = searcher.segment_reader(address.segment_ord);
+            e.insert(segment.fast_fields().u64("dup")?)
+        }
+    };
     Ok(column
         .first(address.doc_id)
         .unwrap_or(u64::from(address.doc_id)))

@@ -1,6 +1,7 @@
 //! Opening, creating and writing the tantivy index. tantivy types stay in
 //! this module and in `query`; the rest of the crate sees [`SearchIndex`].
 
+pub mod pairs;
 pub mod schema;
 pub mod tokenize;
 
@@ -172,6 +173,27 @@ impl SearchIndex {
         ))
     }
 
+    /// Writes the pair map for the committed segments (after an ingest).
+    pub fn write_pair_map(&self) -> Result<()> {
+        let Some(dir) = &self.dir else { return Ok(()) };
+        let reader = self.reader()?;
+        reader.reload()?;
+        let searcher = reader.searcher();
+        let map = pairs::PairMap::from_searcher(&searcher, self.fields.grams)?;
+        map.save(dir, &pairs::segment_ids(&searcher))
+    }
+
+    /// The pair map for `searcher`: the saved one when it covers its segments,
+    /// else built from the term dictionary.
+    pub fn pair_map(&self, searcher: &tantivy::Searcher) -> Result<pairs::PairMap> {
+        if let Some(dir) = &self.dir {
+            if let Some(map) = pairs::PairMap::load(dir, &pairs::segment_ids(searcher)) {
+                return Ok(map);
+            }
+        }
+        pairs::PairMap::from_searcher(searcher, self.fields.grams)
+    }
+
     /// The term that matches every document of an article.
     pub(crate) fn article_term(&self, article_id: &str) -> Term {
         Term::from_field_text(self.fields.article_id, article_id)
@@ -262,7 +284,8 @@ impl SearchIndex {
             }
             doc.add_text(f.source, &article.source);
             doc.add_text(f.article_title, &article.title);
-            doc.add_text(f.body, &quote.text);
+            // quotes are matched and ranked on the recall field only: their
+            // words are already in the passage's jieba field
             doc.add_text(f.grams, &quote.text);
             doc.add_text(f.text, &quote.text);
             add_date(&mut doc, f, article.date.as_deref(), day);

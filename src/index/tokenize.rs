@@ -1,7 +1,8 @@
 //! The two analyzers of policy-search.
 //!
 //! * `ps_jieba`: jieba's precise mode (with HMM for unknown words) over folded
-//!   text — the word-level field that drives BM25 ranking.
+//!   text, without a few function characters (的, 和, 在…) — the word-level
+//!   field that drives BM25 ranking.
 //! * `ps_grams`: the recall field. Each run of word characters is cut into
 //!   *non-overlapping* character pairs at even offsets (a trailing single
 //!   character stays alone), at consecutive positions, with a one-position gap
@@ -21,82 +22,112 @@ use crate::normalize::{fold, fold_char, is_ignorable, is_word_char};
 pub const JIEBA: &str = "ps_jieba";
 pub const GRAMS: &str = "ps_grams";
 
-/// Tokens collected eagerly; both analyzers produce a vector.
-pub struct VecTokenStream {
-    tokens: Vec<Token>,
-    index: usize,
-}
-
-impl VecTokenStream {
-    fn new(tokens: Vec<Token>) -> Self {
-        VecTokenStream { tokens, index: 0 }
-    }
-}
-
-impl TokenStream for VecTokenStream {
-    fn advance(&mut self) -> bool {
-        if self.index < self.tokens.len() {
-            self.index += 1;
-            true
-        } else {
-            false
-        }
-    }
-
-    fn token(&self) -> &Token {
-        &self.tokens[self.index - 1]
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        &mut self.tokens[self.index - 1]
-    }
-}
-
 /// Word-level analyzer over the shared jieba dictionary.
 #[derive(Clone, Default)]
 pub struct JiebaAnalyzer;
 
 impl Tokenizer for JiebaAnalyzer {
-    type TokenStream<'a> = VecTokenStream;
+    type TokenStream<'a> = JiebaStream;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
-        VecTokenStream::new(jieba_tokens(text))
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> JiebaStream {
+        JiebaStream::new(text)
     }
+}
+
+/// jieba words of one text; the token is reused, no allocation per word.
+pub struct JiebaStream {
+    folded: String,
+    /// (folded byte range, original byte range, position) of each word
+    words: Vec<(usize, usize, usize, usize, usize)>,
+    next: usize,
+    token: Token,
+}
+
+impl JiebaStream {
+    fn new(text: &str) -> JiebaStream {
+        let folded = fold(text);
+        let same_offsets = folded.len() == text.len();
+        // When folding changed byte lengths (full-width letters), map folded
+        // character offsets back to original byte offsets.
+        let original_offsets: Vec<usize> = if same_offsets {
+            Vec::new()
+        } else {
+            text.char_indices()
+                .map(|(i, _)| i)
+                .chain(std::iter::once(text.len()))
+                .collect()
+        };
+        let cut = crate::segment::jieba().cut(&folded, true);
+        let mut words = Vec::with_capacity(cut.len());
+        for (position, word) in cut.into_iter().enumerate() {
+            if !word.word.chars().any(is_word_char) || is_stop_word(word.word) {
+                continue;
+            }
+            let (from, to) = if same_offsets {
+                (word.byte_start, word.byte_end)
+            } else {
+                (original_offsets[word.start], original_offsets[word.end])
+            };
+            words.push((word.byte_start, word.byte_end, from, to, position));
+        }
+        JiebaStream {
+            folded,
+            words,
+            next: 0,
+            token: Token::default(),
+        }
+    }
+}
+
+impl TokenStream for JiebaStream {
+    fn advance(&mut self) -> bool {
+        let Some(&(start, end, from, to, position)) = self.words.get(self.next) else {
+            return false;
+        };
+        self.next += 1;
+        let token = &mut self.token;
+        token.text.clear();
+        token.text.extend(
+            self.folded[start..end]
+                .chars()
+                .filter(|c| !is_ignorable(*c)),
+        );
+        token.offset_from = from;
+        token.offset_to = to;
+        token.position = position;
+        token.position_length = 1;
+        true
+    }
+
+    fn token(&self) -> &Token {
+        &self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
+    }
+}
+
+/// Function characters too frequent to help ranking (about one word in eight
+/// of news text). They stay findable through the recall field.
+const STOP_WORDS: &[&str] = &[
+    "的", "和", "在", "等", "了", "为", "是", "将", "对", "以", "与", "中", "个", "上", "也", "及",
+    "并", "从", "由", "被", "把", "之", "其", "而", "或", "向", "于", "就", "都", "着", "地", "得",
+];
+
+fn is_stop_word(word: &str) -> bool {
+    word.len() <= 3 && STOP_WORDS.contains(&word)
 }
 
 /// Segments `text` (folded) into word tokens with byte offsets into `text`.
 pub fn jieba_tokens(text: &str) -> Vec<Token> {
-    let folded = fold(text);
-    let same_offsets = folded.len() == text.len();
-    // When folding changed byte lengths (full-width letters), map folded char
-    // offsets back to original byte offsets.
-    let original_offsets: Vec<usize> = if same_offsets {
-        Vec::new()
-    } else {
-        text.char_indices()
-            .map(|(i, _)| i)
-            .chain(std::iter::once(text.len()))
-            .collect()
-    };
-    let words = crate::segment::jieba().cut(&folded, true);
-    let mut tokens = Vec::with_capacity(words.len());
-    for (position, word) in words.into_iter().enumerate() {
-        if !word.word.chars().any(is_word_char) {
-            continue;
-        }
-        let text: String = word.word.chars().filter(|c| !is_ignorable(*c)).collect();
-        let (offset_from, offset_to) = if same_offsets {
-            (word.byte_start, word.byte_end)
-        } else {
-            (original_offsets[word.start], original_offsets[word.end])
-        };
-        tokens.push(Token {
-            offset_from,
-            offset_to,
-            position,
-            text,
-            position_length: 1,
-        });
+    collect(JiebaStream::new(text))
+}
+
+fn collect(mut stream: impl TokenStream) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    while stream.advance() {
+        tokens.push(stream.token().clone());
     }
     tokens
 }
@@ -106,55 +137,89 @@ pub fn jieba_tokens(text: &str) -> Vec<Token> {
 pub struct GramAnalyzer;
 
 impl Tokenizer for GramAnalyzer {
-    type TokenStream<'a> = VecTokenStream;
+    type TokenStream<'a> = GramStream<'a>;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
-        VecTokenStream::new(gram_tokens(text))
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> GramStream<'a> {
+        GramStream {
+            chars: text.char_indices(),
+            run: Vec::with_capacity(64),
+            pair: 0,
+            position: 0,
+            token: Token::default(),
+        }
+    }
+}
+
+/// The recall field's tokens of one text (see the module docs); the token is
+/// reused, no allocation per pair.
+pub struct GramStream<'a> {
+    chars: std::str::CharIndices<'a>,
+    /// folded characters of the current run with their byte ranges
+    run: Vec<(char, usize, usize)>,
+    /// next pair of the current run to emit
+    pair: usize,
+    position: usize,
+    token: Token,
+}
+
+impl GramStream<'_> {
+    /// Reads the next run of word characters; false at the end of the text.
+    fn next_run(&mut self) -> bool {
+        if !self.run.is_empty() {
+            // one empty position between runs: phrases never bridge punctuation
+            self.position += 1;
+        }
+        self.run.clear();
+        self.pair = 0;
+        for (i, c) in self.chars.by_ref() {
+            if is_ignorable(c) {
+                continue;
+            }
+            let folded = fold_char(c);
+            if is_word_char(folded) {
+                self.run.push((folded, i, i + c.len_utf8()));
+            } else if !self.run.is_empty() {
+                return true;
+            }
+        }
+        !self.run.is_empty()
+    }
+}
+
+impl TokenStream for GramStream<'_> {
+    fn advance(&mut self) -> bool {
+        if self.pair * 2 >= self.run.len() && !self.next_run() {
+            return false;
+        }
+        let first = self.pair * 2;
+        let last = (first + 1).min(self.run.len() - 1);
+        let token = &mut self.token;
+        token.text.clear();
+        token.text.push(self.run[first].0);
+        if last > first {
+            token.text.push(self.run[last].0);
+        }
+        token.offset_from = self.run[first].1;
+        token.offset_to = self.run[last].2;
+        token.position = self.position;
+        token.position_length = 1;
+        self.position += 1;
+        self.pair += 1;
+        true
+    }
+
+    fn token(&self) -> &Token {
+        &self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
     }
 }
 
 /// Cuts `text` into the recall field's tokens (see the module docs).
 pub fn gram_tokens(text: &str) -> Vec<Token> {
-    let mut tokens = Vec::with_capacity(text.len() / 5);
-    let mut position = 0usize;
-    // (folded char, byte start, byte end) of the current run
-    let mut run: Vec<(char, usize, usize)> = Vec::with_capacity(64);
-    let mut flush = |run: &mut Vec<(char, usize, usize)>, position: &mut usize| {
-        if run.is_empty() {
-            return;
-        }
-        for pair in run.chunks(2) {
-            let mut text = String::with_capacity(8);
-            text.push(pair[0].0);
-            if let Some(second) = pair.get(1) {
-                text.push(second.0);
-            }
-            tokens.push(Token {
-                offset_from: pair[0].1,
-                offset_to: pair[pair.len() - 1].2,
-                position: *position,
-                text,
-                position_length: 1,
-            });
-            *position += 1;
-        }
-        // one empty position between runs: phrases never bridge punctuation
-        *position += 1;
-        run.clear();
-    };
-    for (i, c) in text.char_indices() {
-        if is_ignorable(c) {
-            continue;
-        }
-        let folded = fold_char(c);
-        if is_word_char(folded) {
-            run.push((folded, i, i + c.len_utf8()));
-        } else {
-            flush(&mut run, &mut position);
-        }
-    }
-    flush(&mut run, &mut position);
-    tokens
+    collect(GramAnalyzer.token_stream(text))
 }
 
 #[cfg(test)]
