@@ -97,6 +97,9 @@ pub enum TextError {
         invalid: usize,
         chars: usize,
     },
+    /// Only a single-byte encoding accepts the bytes, and what it gives is
+    /// mostly accented Latin letters and symbols: damaged multi-byte text.
+    Garbled { encoding: &'static str },
 }
 
 impl fmt::Display for TextError {
@@ -111,6 +114,10 @@ impl fmt::Display for TextError {
             } => write!(
                 f,
                 "undecodable bytes ({invalid} of {chars} characters are not valid {encoding})"
+            ),
+            TextError::Garbled { encoding } => write!(
+                f,
+                "undecodable bytes (neither UTF-8 nor GB18030; as {encoding} it is mostly accented letters and symbols)"
             ),
         }
     }
@@ -149,6 +156,7 @@ pub fn decode_text(bytes: &[u8]) -> Result<Text<'_>, TextError> {
         return Err(TextError::Empty);
     }
     check_replacements(&text, encoding, had_errors)?;
+    check_mojibake(&text, encoding)?;
     Ok(Text {
         text: normalize_line_ends(text),
         encoding,
@@ -176,6 +184,32 @@ fn decode_without_bom(bytes: &[u8]) -> (Cow<'_, str>, &'static Encoding, bool) {
     }
     let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
     (text, encoding, had_errors)
+}
+
+/// Chinese text damaged beyond GB18030 or UTF-8 (lost bytes shift every
+/// character) is accepted by some single-byte encoding, which turns it into
+/// Latin-1 letters and symbols (þ¸®¹¤…). More than a third of the non-ASCII
+/// characters in U+0080–U+02FF, from a single-byte guess, is such mojibake.
+fn check_mojibake(text: &str, encoding: &'static Encoding) -> Result<(), TextError> {
+    if !encoding.is_single_byte() {
+        return Ok(());
+    }
+    let (mut non_ascii, mut latin) = (0usize, 0usize);
+    for c in text.chars().take(64 * 1024) {
+        if c.is_ascii() {
+            continue;
+        }
+        non_ascii += 1;
+        if ('\u{80}'..='\u{2FF}').contains(&c) {
+            latin += 1;
+        }
+    }
+    if non_ascii >= 16 && latin * 3 > non_ascii {
+        return Err(TextError::Garbled {
+            encoding: encoding.name(),
+        });
+    }
+    Ok(())
 }
 
 /// NUL, or more than 10% control characters other than tab, line ends, form

@@ -370,10 +370,12 @@ pub fn ingest(
         }
     }
 
-    commit(index, &mut writer)?;
-    report.commits += 1;
-    writer.wait_merging_threads().map_err(Error::Index)?;
-    index.write_pair_map()?;
+    let changed = report.articles_new + report.articles_updated + report.articles_removed;
+    if changed > 0 || report.commits > 0 {
+        commit(index, &mut writer)?;
+        report.commits += 1;
+        writer.wait_merging_threads().map_err(Error::Index)?;
+    }
     report.seconds = started.elapsed().as_secs_f64();
     Ok(report)
 }
@@ -399,7 +401,6 @@ pub fn remove(index: &SearchIndex, ids: &[String]) -> Result<Vec<String>> {
     }
     commit(index, &mut writer)?;
     writer.wait_merging_threads().map_err(Error::Index)?;
-    index.write_pair_map()?;
     Ok(missing)
 }
 

@@ -12,19 +12,17 @@
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Bound;
-use std::sync::{Arc, Mutex};
 
 use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query, RangeQuery,
-    RegexPhraseQuery, RegexQuery, TermQuery,
+    RegexQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, OwnedValue, TantivyDocument, Value};
 use tantivy::{DocAddress, IndexReader, Order, Searcher, Term};
 
 use crate::error::{Error, Result};
 use crate::highlight::{self, Needle};
-use crate::index::pairs::{segment_ids, PairMap};
 use crate::index::schema::{self, Fields};
 use crate::index::SearchIndex;
 use crate::model::{FacetCounts, Hit, QuoteHit, Role, SpeakerSummary, Stats};
@@ -156,8 +154,9 @@ pub fn parse(query: &str) -> Result<ParsedQuery> {
             chars.next();
             continue;
         }
+        // '-', the minus sign U+2212 and the full-width hyphen-minus all exclude
         let mut negated = false;
-        if c == '-' {
+        if matches!(c, '-' | '\u{2212}' | '\u{FF0D}') {
             chars.next();
             negated = true;
         }
@@ -285,29 +284,12 @@ impl Item {
 pub struct Engine {
     index: SearchIndex,
     reader: IndexReader,
-    /// The pair map of the segments it was built for.
-    pairs: Arc<Mutex<(Vec<String>, Arc<PairMap>)>>,
 }
 
 impl Engine {
     pub fn new(index: SearchIndex) -> Result<Engine> {
         let reader = index.reader()?;
-        Ok(Engine {
-            index,
-            reader,
-            pairs: Arc::new(Mutex::new((Vec::new(), Arc::new(PairMap::default())))),
-        })
-    }
-
-    /// The pair map matching `searcher`'s segments.
-    fn pair_map(&self, searcher: &Searcher) -> Result<Arc<PairMap>> {
-        let ids = segment_ids(searcher);
-        let mut cached = self.pairs.lock().unwrap_or_else(|e| e.into_inner());
-        if cached.0 != ids || ids.is_empty() {
-            let map = Arc::new(self.index.pair_map(searcher)?);
-            *cached = (ids, map);
-        }
-        Ok(Arc::clone(&cached.1))
+        Ok(Engine { index, reader })
     }
 
     pub fn index(&self) -> &SearchIndex {
@@ -822,7 +804,6 @@ impl Engine {
         mut explain: Option<&mut Vec<String>>,
     ) -> Result<(Box<dyn Query>, Vec<String>)> {
         let f = self.fields();
-        let pairs = &*self.pair_map(searcher)?;
         match item {
             Item::Any(items) => {
                 let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -838,7 +819,7 @@ impl Engine {
                 let mut rank: Vec<(Occur, Box<dyn Query>)> = Vec::new();
                 let mut pieces = Vec::new();
                 for run in runs {
-                    recall.push((Occur::Must, recall_query(f.grams, run, pairs)?));
+                    recall.push((Occur::Must, recall_query(f.grams, run)?));
                     let run_pieces = segment_with_terms(searcher, f.body, run);
                     for piece in &run_pieces {
                         let body = Term::from_field_text(f.body, piece);
@@ -1006,67 +987,28 @@ fn term_query(field: Field, text: &str) -> Box<dyn Query> {
 }
 
 /// Exact substring match of one folded run on the recall field (see
-/// `index::tokenize`): the run starts at an even offset of an indexed run
-/// (pairs from its first character) or at an odd one (a pair ending with its
-/// first character, then pairs).
-pub fn recall_query(field: Field, run: &str, pairs: &PairMap) -> Result<Box<dyn Query>> {
+/// `index::tokenize`): two or more characters are the phrase of their pairs; a
+/// single character is the prefix of the token at its position.
+pub fn recall_query(field: Field, run: &str) -> Result<Box<dyn Query>> {
     let chars: Vec<char> = run.chars().collect();
-    let regex = |pattern: String| -> Result<Box<dyn Query>> {
-        Ok(Box::new(RegexQuery::from_pattern(&pattern, field)?))
-    };
-    if chars.is_empty() {
-        return Ok(Box::new(EmptyQuery));
-    }
-    // "a pair ending with c": only the first characters that exist
-    let ending_with = |c: char| -> Option<String> {
-        let class: String = pairs.firsts(c).map(escape).collect();
-        (!class.is_empty()).then(|| format!("[{class}]{}", escape(c)))
-    };
-    if chars.len() == 1 {
-        let c = escape(chars[0]);
-        return match ending_with(chars[0]) {
-            Some(ending) => regex(format!("{c}.?|{ending}")),
-            None => regex(format!("{c}.?")),
-        };
-    }
-    let mut alignments: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    for odd in [false, true] {
-        let mut pieces: Vec<String> = Vec::new();
-        let mut i = 0;
-        if odd {
-            let Some(ending) = ending_with(chars[0]) else {
-                continue;
-            };
-            pieces.push(ending);
-            i = 1;
+    match chars.len() {
+        0 => Ok(Box::new(EmptyQuery)),
+        1 => Ok(Box::new(RegexQuery::from_pattern(
+            &format!("{}.?", escape(chars[0])),
+            field,
+        )?)),
+        2 => Ok(Box::new(TermQuery::new(
+            Term::from_field_text(field, run),
+            IndexRecordOption::Basic,
+        ))),
+        _ => {
+            let terms = chars
+                .windows(2)
+                .map(|pair| Term::from_field_text(field, &pair.iter().collect::<String>()))
+                .collect();
+            Ok(Box::new(PhraseQuery::new(terms)))
         }
-        while i < chars.len() {
-            if i + 1 < chars.len() {
-                pieces.push(format!("{}{}", escape(chars[i]), escape(chars[i + 1])));
-                i += 2;
-            } else {
-                pieces.push(format!("{}.?", escape(chars[i])));
-                i += 1;
-            }
-        }
-        let query: Box<dyn Query> = if pieces.len() == 1 {
-            // an exact pair: a plain term
-            let pair: String = chars.iter().collect();
-            Box::new(TermQuery::new(
-                Term::from_field_text(field, &pair),
-                IndexRecordOption::Basic,
-            ))
-        } else {
-            let mut phrase = RegexPhraseQuery::new(field, pieces);
-            phrase.set_max_expansions(1 << 20);
-            Box::new(phrase)
-        };
-        alignments.push((Occur::Should, query));
     }
-    if alignments.is_empty() {
-        return Ok(Box::new(EmptyQuery));
-    }
-    Ok(Box::new(BooleanQuery::new(alignments)))
 }
 
 fn escape(c: char) -> String {

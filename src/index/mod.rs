@@ -1,7 +1,6 @@
 //! Opening, creating and writing the tantivy index. tantivy types stay in
 //! this module and in `query`; the rest of the crate sees [`SearchIndex`].
 
-pub mod pairs;
 pub mod schema;
 pub mod tokenize;
 
@@ -124,27 +123,29 @@ impl SearchIndex {
             let (Some(ids), Some(sources)) = (ids, sources) else {
                 continue;
             };
-            let mut id = String::new();
-            let mut source = String::new();
+            // resolve term ordinals in sorted batches: one pass over each dictionary
+            let mut rows: Vec<(u64, Option<u64>, u64)> = Vec::with_capacity(doc_ids.len());
             for doc in doc_ids {
-                id.clear();
-                source.clear();
                 let Some(id_ord) = ids.term_ords(doc).next() else {
                     continue;
                 };
-                ids.ord_to_str(id_ord, &mut id)
-                    .map_err(tantivy::TantivyError::from)?;
-                if let Some(ord) = sources.term_ords(doc).next() {
-                    sources
-                        .ord_to_str(ord, &mut source)
-                        .map_err(tantivy::TantivyError::from)?;
-                }
-                let hash = hashes.first(doc).unwrap_or(0);
+                let source_ord = sources.term_ords(doc).next();
+                rows.push((id_ord, source_ord, hashes.first(doc).unwrap_or(0)));
+            }
+            let id_names = resolve(&ids, rows.iter().map(|r| r.0))?;
+            let source_names = resolve(&sources, rows.iter().filter_map(|r| r.1))?;
+            for (id_ord, source_ord, hash) in rows {
+                let (Some(id), source) = (
+                    id_names.get(&id_ord),
+                    source_ord.and_then(|o| source_names.get(&o)),
+                ) else {
+                    continue;
+                };
                 states.insert(
                     id.clone(),
                     ArticleState {
                         hash,
-                        source: source.clone(),
+                        source: source.cloned().unwrap_or_default(),
                     },
                 );
             }
@@ -171,27 +172,6 @@ impl SearchIndex {
         Some(format!(
             "index was built with a different dictionary or layout ({payload}); run `policy-search ingest` again to re-index"
         ))
-    }
-
-    /// Writes the pair map for the committed segments (after an ingest).
-    pub fn write_pair_map(&self) -> Result<()> {
-        let Some(dir) = &self.dir else { return Ok(()) };
-        let reader = self.reader()?;
-        reader.reload()?;
-        let searcher = reader.searcher();
-        let map = pairs::PairMap::from_searcher(&searcher, self.fields.grams)?;
-        map.save(dir, &pairs::segment_ids(&searcher))
-    }
-
-    /// The pair map for `searcher`: the saved one when it covers its segments,
-    /// else built from the term dictionary.
-    pub fn pair_map(&self, searcher: &tantivy::Searcher) -> Result<pairs::PairMap> {
-        if let Some(dir) = &self.dir {
-            if let Some(map) = pairs::PairMap::load(dir, &pairs::segment_ids(searcher)) {
-                return Ok(map);
-            }
-        }
-        pairs::PairMap::from_searcher(searcher, self.fields.grams)
     }
 
     /// The term that matches every document of an article.
@@ -322,6 +302,24 @@ fn add_date(doc: &mut TantivyDocument, f: &Fields, date: Option<&str>, day: u64)
         doc.add_text(f.date, date);
     }
     doc.add_u64(f.day, day);
+}
+
+/// The strings of a set of term ordinals of a fast-field dictionary.
+fn resolve(
+    column: &tantivy::columnar::StrColumn,
+    ords: impl Iterator<Item = u64>,
+) -> Result<HashMap<u64, String>> {
+    let mut ords: Vec<u64> = ords.collect();
+    ords.sort_unstable();
+    ords.dedup();
+    let mut names = Vec::with_capacity(ords.len());
+    column
+        .dictionary()
+        .sorted_ords_to_term_cb(&ords, |bytes| {
+            names.push(String::from_utf8_lossy(bytes).into_owned())
+        })
+        .map_err(tantivy::TantivyError::from)?;
+    Ok(ords.into_iter().zip(names).collect())
 }
 
 /// `2024-03-05` → 20240305; 0 when unknown.

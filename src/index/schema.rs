@@ -17,7 +17,7 @@ use tantivy::Index;
 use super::tokenize::{GramAnalyzer, JiebaAnalyzer, GRAMS, JIEBA};
 
 /// Version of the document layout; articles indexed with another version are re-indexed.
-pub const SCHEMA_VERSION: u64 = 2;
+pub const SCHEMA_VERSION: u64 = 3;
 
 pub const KIND_ARTICLE: &str = "article";
 pub const KIND_PASSAGE: &str = "passage";

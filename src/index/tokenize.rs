@@ -3,13 +3,13 @@
 //! * `ps_jieba`: jieba's precise mode (with HMM for unknown words) over folded
 //!   text, without a few function characters (的, 和, 在…) — the word-level
 //!   field that drives BM25 ranking.
-//! * `ps_grams`: the recall field. Each run of word characters is cut into
-//!   *non-overlapping* character pairs at even offsets (a trailing single
-//!   character stays alone), at consecutive positions, with a one-position gap
-//!   between runs. Half as many tokens as overlapping bigrams, yet every
-//!   substring of a run can be found: it starts either at an even offset
-//!   (pairs from its start) or at an odd one (a pair *ending* with its first
-//!   character, then pairs). `query` builds both alignments.
+//! * `ps_grams`: the recall field. At every character of a run of word
+//!   characters it indexes that character and the next one (the last
+//!   character of a run stands alone), at consecutive positions, with a
+//!   one-position gap between runs. A substring of two or more characters is
+//!   the phrase of its own pairs; a single character is a prefix of the token
+//!   at its position. Both are exact, and neither expands to thousands of
+//!   terms at query time.
 //!
 //! Both share the process-wide jieba instance; cloning an analyzer is free and
 //! the dictionary is loaded only when text is actually segmented, so a search
@@ -188,10 +188,10 @@ impl GramStream<'_> {
 
 impl TokenStream for GramStream<'_> {
     fn advance(&mut self) -> bool {
-        if self.pair * 2 >= self.run.len() && !self.next_run() {
+        if self.pair >= self.run.len() && !self.next_run() {
             return false;
         }
-        let first = self.pair * 2;
+        let first = self.pair;
         let last = (first + 1).min(self.run.len() - 1);
         let token = &mut self.token;
         token.text.clear();
@@ -234,20 +234,23 @@ mod tests {
     }
 
     #[test]
-    fn grams_are_pairs_with_gaps_between_runs() {
+    fn grams_are_overlapping_pairs_with_gaps_between_runs() {
         let tokens = gram_tokens("新质生产力，高质量");
         assert_eq!(
             texts(&tokens),
             vec![
                 ("新质".into(), 0),
-                ("生产".into(), 1),
-                ("力".into(), 2),
-                ("高质".into(), 4),
-                ("量".into(), 5)
+                ("质生".into(), 1),
+                ("生产".into(), 2),
+                ("产力".into(), 3),
+                ("力".into(), 4),
+                ("高质".into(), 6),
+                ("质量".into(), 7),
+                ("量".into(), 8)
             ]
         );
         assert_eq!(
-            &"新质生产力，高质量"[tokens[2].offset_from..tokens[2].offset_to],
+            &"新质生产力，高质量"[tokens[4].offset_from..tokens[4].offset_to],
             "力"
         );
     }
@@ -255,6 +258,14 @@ mod tests {
     #[test]
     fn grams_fold_traditional_and_width() {
         let tokens = gram_tokens("新質ＡＩ");
-        assert_eq!(texts(&tokens), vec![("新质".into(), 0), ("ai".into(), 1)]);
+        assert_eq!(
+            texts(&tokens),
+            vec![
+                ("新质".into(), 0),
+                ("质a".into(), 1),
+                ("ai".into(), 2),
+                ("i".into(), 3)
+            ]
+        );
     }
 }

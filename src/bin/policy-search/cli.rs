@@ -184,3 +184,22 @@ pub struct ServeArgs {
     #[arg(long, default_value = "127.0.0.1:7878", value_name = "ADDR")]
     pub addr: String,
 }
+
+/// The command line with excluded Chinese words made safe for clap: an
+/// argument such as `-人工智能` or `-"地方债"` is a query term, not an option,
+/// so its minus becomes U+2212, which the query syntax also reads as "exclude".
+pub fn protect_exclusions(
+    args: impl Iterator<Item = std::ffi::OsString>,
+) -> Vec<std::ffi::OsString> {
+    args.map(|arg| {
+        let Some(text) = arg.to_str() else { return arg };
+        let mut chars = text.chars();
+        match (chars.next(), chars.next()) {
+            (Some('-'), Some(next)) if !next.is_ascii() || next == '"' => {
+                format!("\u{2212}{}", &text[1..]).into()
+            }
+            _ => arg,
+        }
+    })
+    .collect()
+}

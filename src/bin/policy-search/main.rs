@@ -23,7 +23,7 @@ use policy_search::render::{self, Style};
 const EXIT_SKIPPED: u8 = 2;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::parse_from(cli::protect_exclusions(std::env::args_os()));
     match run(cli) {
         Ok(code) => code,
         Err(error) => {
