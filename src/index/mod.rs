@@ -162,16 +162,37 @@ impl SearchIndex {
         .to_string()
     }
 
-    /// A warning when the index was built with another layout or vocabulary.
-    pub fn compatibility_warning(&self) -> Option<String> {
-        let meta = self.index.load_metas().ok()?;
-        let payload = meta.payload?;
-        if payload == self.payload() {
-            return None;
-        }
-        Some(format!(
-            "index was built with a different dictionary or layout ({payload}); run `policy-search ingest` again to re-index"
+    /// The `(schema, vocabulary)` recorded by the last commit, if any.
+    fn recorded(&self) -> Option<(u64, String)> {
+        let payload = self.index.load_metas().ok()?.payload?;
+        let value: serde_json::Value = serde_json::from_str(&payload).ok()?;
+        Some((
+            value.get("schema")?.as_u64()?,
+            value.get("vocabulary")?.as_str()?.to_string(),
         ))
+    }
+
+    /// For readers: a warning when the index was built with another layout.
+    pub fn compatibility_warning(&self) -> Option<String> {
+        let (schema, _) = self.recorded()?;
+        (schema != schema::SCHEMA_VERSION).then(|| {
+            format!(
+                "index was built with layout {schema}, this policy-search uses {}; run `policy-search ingest` again to re-index",
+                schema::SCHEMA_VERSION
+            )
+        })
+    }
+
+    /// For ingest: a warning when the index was built with another dictionary
+    /// (its articles are then re-indexed as they are read again).
+    pub fn dictionary_warning(&self) -> Option<String> {
+        let (_, vocabulary) = self.recorded()?;
+        let current = format!("{:016x}", crate::vocab::fingerprint());
+        (vocabulary != current).then(|| {
+            format!(
+                "index was built with a different dictionary ({vocabulary}, now {current}): articles read again are re-segmented"
+            )
+        })
     }
 
     /// The term that matches every document of an article.

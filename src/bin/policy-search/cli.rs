@@ -49,6 +49,9 @@ pub struct IngestArgs {
     /// Also delete articles whose source files are gone
     #[arg(long)]
     pub prune: bool,
+    /// Extra words for jieba, one per line: `term [freq [tag]]`
+    #[arg(long, value_name = "FILE")]
+    pub dict: Option<PathBuf>,
     /// Print the summary as JSON on stdout
     #[arg(long)]
     pub json: bool,

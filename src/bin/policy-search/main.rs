@@ -56,8 +56,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let mut out = io::BufWriter::new(stdout.lock());
     let code = match cli.command {
         Command::Ingest(args) => {
+            if let Some(dict) = &args.dict {
+                policy_search::vocab::load_user_dictionary(dict)?;
+            }
             let dir = explicit.unwrap_or_else(default_index_dir);
             let index = SearchIndex::open_or_create(&dir)?;
+            if let Some(warning) = index.dictionary_warning() {
+                eprintln!("policy-search: warning: {warning}");
+            }
             let mut options = IngestOptions::default();
             if let Some(jobs) = args.jobs {
                 options.jobs = jobs.max(1);

@@ -1,0 +1,139 @@
+//! Search quality: the policy vocabulary (bundled and `--dict`), and the
+//! collapse of republished passages.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn seed() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("index_data/samples/lianghui_2024_xinzhi_shengchanli.txt")
+}
+
+fn policy_search(index: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("policy-search").unwrap();
+    cmd.env_remove("POLICY_SEARCH_INDEX")
+        .arg("--index")
+        .arg(index);
+    cmd
+}
+
+fn explain(index: &Path, query: &str) -> String {
+    let output = policy_search(index)
+        .args(["search", query, "--explain", "-n", "1"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    String::from_utf8(output).unwrap()
+}
+
+fn hits(index: &Path, args: &[&str]) -> Vec<Value> {
+    let output = policy_search(index)
+        .arg("search")
+        .args(args)
+        .arg("--json")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    String::from_utf8(output)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn bundled_policy_terms_are_ranked_as_units() {
+    let tokens =
+        policy_search::index::tokenize::jieba_tokens("加快发展新质生产力，推进东数西算工程");
+    let words: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
+    assert!(words.contains(&"新质生产力"), "{words:?}");
+    assert!(words.contains(&"东数西算"), "{words:?}");
+}
+
+#[test]
+fn user_dictionary_makes_a_word_a_unit_and_a_change_is_detected() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("index");
+    policy_search(&index)
+        .arg("ingest")
+        .arg(seed())
+        .assert()
+        .success();
+    // without the user dictionary, 科技兴赣 is ranked by its pieces
+    let before = explain(&index, "科技兴赣");
+    assert!(!before.contains("ranked by words [科技兴赣]"), "{before}");
+
+    let dict = dir.path().join("words.txt");
+    std::fs::write(&dict, "# provincial slogans\n科技兴赣 20000 n\n").unwrap();
+    let output = policy_search(&index)
+        .args(["ingest", "--json", "--dict"])
+        .arg(&dict)
+        .arg(seed())
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("different dictionary"), "{stderr}");
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        report["articles_updated"], 1,
+        "re-segmented with the new words"
+    );
+    let after = explain(&index, "科技兴赣");
+    assert!(after.contains("ranked by words [科技兴赣]"), "{after}");
+    // the match itself never depended on the dictionary
+    assert_eq!(hits(&index, &["科技兴赣"]).len(), 1);
+}
+
+#[test]
+fn a_bad_user_dictionary_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let dict = dir.path().join("bad.txt");
+    std::fs::write(&dict, "新质生产力 lots\n").unwrap();
+    let output = policy_search(&dir.path().join("index"))
+        .args(["ingest", "--dict"])
+        .arg(&dict)
+        .arg(seed())
+        .assert()
+        .failure()
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("bad.txt:1") && stderr.contains("not a number"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn republished_passages_collapse_into_one_hit_with_a_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    let text = std::fs::read_to_string(seed()).unwrap();
+    std::fs::write(corpus.join("original.txt"), &text).unwrap();
+    // the same feature republished under another headline, with full-width commas
+    let (_, body) = text.split_once('\n').unwrap();
+    let republished = format!("转载：新质生产力 跃动看中国\n{}", body.replace(',', "，"));
+    std::fs::write(corpus.join("republished.txt"), republished).unwrap();
+    let index = dir.path().join("index");
+    policy_search(&index)
+        .arg("ingest")
+        .arg(&corpus)
+        .assert()
+        .success();
+
+    let all = hits(&index, &["马新强", "--no-collapse"]);
+    assert_eq!(all.len(), 2, "both copies without collapsing");
+    let collapsed = hits(&index, &["马新强"]);
+    assert_eq!(collapsed.len(), 1);
+    assert_eq!(collapsed[0]["similar"], 1);
+    assert!(collapsed[0]["text"].as_str().unwrap().contains("马新强"));
+}
