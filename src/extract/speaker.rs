@@ -6,7 +6,7 @@
 //! the suffix forms (乔红委员, 孙景南代表, 习近平总书记) and the province a speaker is
 //! stated to come from. It does not decide what was said: that is [`super::quote`].
 //!
-//! Everything works on [`Chars`], a paragraph indexed by character, so that the
+//! Everything works on `Chars`, a paragraph indexed by character, so that the
 //! backward scans in Chinese text never cut a UTF-8 sequence.
 
 use std::collections::HashSet;
