@@ -30,9 +30,7 @@ use crate::normalize::{fold, runs};
 
 /// Longest query accepted, in characters.
 pub const MAX_QUERY_CHARS: usize = 1000;
-/// Articles whose title matches that boost their passages, at most.
-const MAX_TITLE_BOOSTS: usize = 256;
-/// Score added to passages of an article whose title matches.
+/// Weight of the article title's BM25 in a passage's score.
 const TITLE_BOOST: f32 = 1.5;
 /// Most results one request may ask for.
 pub const MAX_LIMIT: usize = 1000;
@@ -719,24 +717,25 @@ impl Engine {
                 ));
             }
         }
-        let titled = match target {
-            Target::Passages => self.articles_with_title(searcher, &all_pieces)?,
-            Target::Quotes => Vec::new(),
-        };
-        if !titled.is_empty() {
+        if target == Target::Passages && !all_pieces.is_empty() {
+            // title matches weigh more: BM25 of the words in the article title
+            let titles: Vec<(Occur, Box<dyn Query>)> = all_pieces
+                .iter()
+                .map(|piece| {
+                    let term = Term::from_field_text(f.title, piece);
+                    let query: Box<dyn Query> =
+                        Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
+                    (Occur::Should, query)
+                })
+                .collect();
+            let boosted = BoostQuery::new(Box::new(BooleanQuery::new(titles)), TITLE_BOOST);
+            outer.push((Occur::Should, Box::new(boosted)));
             if let Some(lines) = explain.as_deref_mut() {
                 lines.push(format!(
-                    "title boost: {} articles whose title has [{}] (boost {TITLE_BOOST})",
-                    titled.len(),
+                    "title: [{}] in the article title (boost {TITLE_BOOST})",
                     all_pieces.join(" ")
                 ));
             }
-            let boosts: Vec<(Occur, Box<dyn Query>)> = titled
-                .iter()
-                .map(|id| (Occur::Should, term_query(f.article_id, id)))
-                .collect();
-            let boosted = ConstScoreQuery::new(Box::new(BooleanQuery::new(boosts)), TITLE_BOOST);
-            outer.push((Occur::Should, Box::new(boosted)));
         }
         for item in &parsed.exclude {
             let (query, _) = self.item_query(searcher, item, target, None)?;
@@ -746,53 +745,6 @@ impl Engine {
             }
         }
         Ok(Box::new(BooleanQuery::new(outer)))
-    }
-
-    /// Ids of the best articles whose title has any of `pieces`: their
-    /// passages get a constant boost. Titles are indexed once per article,
-    /// not on every passage.
-    fn articles_with_title(&self, searcher: &Searcher, pieces: &[String]) -> Result<Vec<String>> {
-        let f = self.fields();
-        if pieces.is_empty() {
-            return Ok(Vec::new());
-        }
-        let any: Vec<(Occur, Box<dyn Query>)> = pieces
-            .iter()
-            .map(|piece| {
-                let term = Term::from_field_text(f.title, piece);
-                let query: Box<dyn Query> =
-                    Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
-                (Occur::Should, query)
-            })
-            .collect();
-        let query = BooleanQuery::new(vec![
-            (
-                Occur::Must,
-                Box::new(BooleanQuery::new(any)) as Box<dyn Query>,
-            ),
-            (Occur::Must, kind_query(f, schema::KIND_ARTICLE)),
-        ]);
-        let top = searcher.search(
-            &query,
-            &TopDocs::with_limit(MAX_TITLE_BOOSTS).order_by_score(),
-        )?;
-        let mut ids = Vec::with_capacity(top.len());
-        let mut id = String::new();
-        for (_, address) in top {
-            let segment = searcher.segment_reader(address.segment_ord);
-            let Some(column) = segment.fast_fields().str("article_id")? else {
-                continue;
-            };
-            let ord = column.term_ords(address.doc_id).next();
-            if let Some(ord) = ord {
-                id.clear();
-                column
-                    .ord_to_str(ord, &mut id)
-                    .map_err(tantivy::TantivyError::from)?;
-                ids.push(id.clone());
-            }
-        }
-        Ok(ids)
     }
 
     /// One item: recall match (required) + BM25 on its jieba pieces.
@@ -1001,12 +953,20 @@ pub fn recall_query(field: Field, run: &str) -> Result<Box<dyn Query>> {
             Term::from_field_text(field, run),
             IndexRecordOption::Basic,
         ))),
-        _ => {
-            let terms = chars
-                .windows(2)
-                .map(|pair| Term::from_field_text(field, &pair.iter().collect::<String>()))
+        n => {
+            // every other pair, and the last one, already pin every character
+            let mut offsets: Vec<usize> = (0..n - 1).step_by(2).collect();
+            if offsets.last() != Some(&(n - 2)) {
+                offsets.push(n - 2);
+            }
+            let terms = offsets
+                .into_iter()
+                .map(|i| {
+                    let pair: String = chars[i..i + 2].iter().collect();
+                    (i, Term::from_field_text(field, &pair))
+                })
                 .collect();
-            Ok(Box::new(PhraseQuery::new(terms)))
+            Ok(Box::new(PhraseQuery::new_with_offset(terms)))
         }
     }
 }

@@ -243,6 +243,7 @@ impl SearchIndex {
             doc.add_text(f.article_id, &article.id);
             doc.add_text(f.passage_id, &passage.id);
             doc.add_text(f.source, &article.source);
+            doc.add_text(f.title, &article.title);
             doc.add_text(f.article_title, &article.title);
             doc.add_text(f.body, &passage.text);
             doc.add_text(f.grams, &passage.text);

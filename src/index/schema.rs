@@ -17,7 +17,7 @@ use tantivy::Index;
 use super::tokenize::{GramAnalyzer, JiebaAnalyzer, GRAMS, JIEBA};
 
 /// Version of the document layout; articles indexed with another version are re-indexed.
-pub const SCHEMA_VERSION: u64 = 3;
+pub const SCHEMA_VERSION: u64 = 4;
 
 pub const KIND_ARTICLE: &str = "article";
 pub const KIND_PASSAGE: &str = "passage";
@@ -36,7 +36,7 @@ pub struct Fields {
     pub article_id: Field,
     pub passage_id: Field,
     pub source: Field,
-    /// the article title: indexed on article documents only
+    /// the article title, indexed on article and passage documents
     pub title: Field,
     /// the article title stored on passage and quote documents
     pub article_title: Field,
