@@ -13,7 +13,7 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Bound;
 
-use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query, RangeQuery,
     RegexQuery, TermQuery,
@@ -23,6 +23,7 @@ use tantivy::{DocAddress, IndexReader, Order, Searcher, Term};
 
 use crate::error::{Error, Result};
 use crate::highlight::{self, Needle};
+use crate::index::facets::{FacetCounter, Tally};
 use crate::index::schema::{self, Fields};
 use crate::index::SearchIndex;
 use crate::model::{FacetCounts, Hit, QuoteHit, Role, SpeakerSummary, Stats};
@@ -344,7 +345,7 @@ impl Engine {
             wanted
         };
         // one pass for the count, the facets and the first page
-        let facet_collector = request.facets.then(|| facet_collector(&searcher, f.facets));
+        let facet_collector = request.facets.then_some(FacetCounter);
         let (total, mut ranked, facets) = match request.sort {
             Sort::Relevance => searcher.search(
                 &query,
@@ -368,7 +369,7 @@ impl Engine {
                 (total, ranked, facets)
             }
         };
-        let facets = facets.map(|counts| facet_values(&counts));
+        let facets = facets.map(Tally::into_counts);
         let mut dup_columns: HashMap<u32, tantivy::columnar::Column<u64>> = HashMap::new();
         let mut kept: Vec<(f32, DocAddress, usize)> = Vec::new();
         loop {
@@ -613,8 +614,8 @@ impl Engine {
         let f = self.fields();
         let count = |kind: &str| searcher.search(&*kind_query(f, kind), &Count);
         let passages_query = kind_query(f, schema::KIND_PASSAGE);
-        let facets = facet_counts(&searcher, &*passages_query, f.facets)?;
-        let quote_facets = facet_counts(&searcher, &*kind_query(f, schema::KIND_QUOTE), f.facets)?;
+        let facets = facet_counts(&searcher, &*passages_query)?;
+        let quote_facets = facet_counts(&searcher, &*kind_query(f, schema::KIND_QUOTE))?;
         Ok(Stats {
             articles: count(schema::KIND_ARTICLE)? as u64,
             passages: count(schema::KIND_PASSAGE)? as u64,
@@ -1038,49 +1039,8 @@ pub fn segment_with_terms(searcher: &Searcher, field: Field, run: &str) -> Vec<S
     pieces
 }
 
-fn facet_counts(searcher: &Searcher, query: &dyn Query, field: Field) -> Result<FacetCounts> {
-    let counts = searcher.search(query, &facet_collector(searcher, field))?;
-    Ok(facet_values(&counts))
-}
-
-fn facet_collector(searcher: &Searcher, field: Field) -> FacetCollector {
-    let mut collector =
-        FacetCollector::for_field(searcher.schema().get_field_name(field).to_string());
-    for root in [
-        schema::FACET_PROVINCE,
-        schema::FACET_SPEAKER,
-        schema::FACET_ROLE,
-        schema::FACET_YEAR,
-    ] {
-        collector.add_facet(root);
-    }
-    collector
-}
-
-fn facet_values(counts: &tantivy::collector::FacetCounts) -> FacetCounts {
-    let collect = |root: &str| -> Vec<(String, u64)> {
-        let mut values: Vec<(String, u64)> = counts
-            .get(root)
-            .map(|(facet, count)| {
-                let name = facet
-                    .to_path()
-                    .last()
-                    .map(|s| s.to_string())
-                    .unwrap_or_default();
-                (name, count)
-            })
-            .collect();
-        values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        values
-    };
-    let mut year = collect(schema::FACET_YEAR);
-    year.sort_by(|a, b| a.0.cmp(&b.0));
-    FacetCounts {
-        province: collect(schema::FACET_PROVINCE),
-        speaker: collect(schema::FACET_SPEAKER),
-        role: collect(schema::FACET_ROLE),
-        year,
-    }
+fn facet_counts(searcher: &Searcher, query: &dyn Query) -> Result<FacetCounts> {
+    Ok(searcher.search(query, &FacetCounter)?.into_counts())
 }
 
 fn dup_value(

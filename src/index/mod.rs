@@ -1,6 +1,7 @@
 //! Opening, creating and writing the tantivy index. tantivy types stay in
 //! this module and in `query`; the rest of the crate sees [`SearchIndex`].
 
+pub mod facets;
 pub mod schema;
 pub mod tokenize;
 

@@ -17,7 +17,7 @@ use tantivy::Index;
 use super::tokenize::{GramAnalyzer, JiebaAnalyzer, GRAMS, JIEBA};
 
 /// Version of the document layout; articles indexed with another version are re-indexed.
-pub const SCHEMA_VERSION: u64 = 4;
+pub const SCHEMA_VERSION: u64 = 5;
 
 pub const KIND_ARTICLE: &str = "article";
 pub const KIND_PASSAGE: &str = "passage";
@@ -140,10 +140,10 @@ pub fn build_schema() -> Schema {
             .set_stored(),
     );
     builder.add_text_field("url", STORED);
-    builder.add_text_field("province", STRING | STORED);
+    builder.add_text_field("province", STRING | STORED | FAST);
     builder.add_text_field("section", STORED);
-    builder.add_text_field("speaker", STRING | STORED);
-    builder.add_text_field("role", STRING | STORED);
+    builder.add_text_field("speaker", STRING | STORED | FAST);
+    builder.add_text_field("role", STRING | STORED | FAST);
     builder.add_text_field(
         "titles",
         TextOptions::default()
