@@ -31,7 +31,9 @@ if [ ! -d tests/e2e/node_modules/playwright-core ]; then
   (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
-cargo build --release --locked --bin policy-search
+# with the test targets, so the features match `cargo test --release` and CI
+# reuses that build instead of compiling the dependencies again
+cargo build --release --locked --bin policy-search --tests
 bin="$root/target/release/policy-search"
 
 work=$(mktemp -d)
