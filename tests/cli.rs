@@ -10,78 +10,24 @@
 //! (`tests/fixtures/cli/`) and one Sogou news article from `../shared/corpus`.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
-use tempfile::TempDir;
+
+mod common;
+use common::{repo, Workspace};
 
 const SEED: &str = "index_data/samples/lianghui_2024_xinzhi_shengchanli.txt";
 const SAMPLES: &str = "index_data/samples";
 const EXCERPT: &str = "tests/fixtures/cli/gov_report_2024_excerpt.txt";
 
-fn repo(relative: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
-}
-
 fn corpus(relative: &str) -> PathBuf {
     repo("../shared/corpus").join(relative)
 }
 
-/// A temp folder holding one index (`<tmp>/index`) and any input files.
-struct Workspace {
-    tmp: TempDir,
-}
-
 impl Workspace {
-    fn new() -> Workspace {
-        Workspace {
-            tmp: tempfile::tempdir().expect("temp dir"),
-        }
-    }
-
-    fn index(&self) -> PathBuf {
-        self.tmp.path().join("index")
-    }
-
-    /// A new folder for input files.
-    fn folder(&self, name: &str) -> PathBuf {
-        let dir = self.tmp.path().join(name);
-        std::fs::create_dir_all(&dir).expect("create input folder");
-        dir
-    }
-
-    /// `policy-search --index <tmp>/index`, scrubbed environment, run in the temp folder.
-    fn cmd(&self) -> Command {
-        let mut cmd = Command::cargo_bin("policy-search").expect("binary built");
-        cmd.env_remove("POLICY_SEARCH_INDEX")
-            .env_remove("NO_COLOR")
-            .env_remove("RUST_BACKTRACE")
-            .env_remove("RUST_LOG")
-            .current_dir(self.tmp.path())
-            .arg("--index")
-            .arg(self.index());
-        cmd
-    }
-
-    /// Ingests `paths`, expecting success; returns the `--json` summary.
-    fn ingest(&self, paths: &[PathBuf]) -> Value {
-        let output = self
-            .cmd()
-            .arg("ingest")
-            .arg("--json")
-            .args(paths)
-            .assert()
-            .success()
-            .stderr(predicate::str::contains("panicked").not())
-            .get_output()
-            .stdout
-            .clone();
-        serde_json::from_slice(&output).expect("ingest --json prints one JSON object")
-    }
-
     /// `search <args> --json`, expecting success: (hits, facets object if any).
     fn search(&self, args: &[&str]) -> (Vec<Value>, Option<Value>) {
         let output = self
@@ -110,18 +56,6 @@ impl Workspace {
 
     fn hits(&self, args: &[&str]) -> Vec<Value> {
         self.search(args).0
-    }
-
-    fn stats(&self) -> Value {
-        let output = self
-            .cmd()
-            .args(["stats", "--json"])
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone();
-        serde_json::from_slice(&output).expect("stats --json prints one JSON object")
     }
 }
 

@@ -14,20 +14,17 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::Duration;
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
-use tempfile::TempDir;
+
+mod common;
+use common::{repo, Workspace};
 
 const REPORT_2024: &str = "2024_政府工作报告_摘录.txt";
 const REPORT_2025: &str = "2025_政府工作报告_摘录.txt";
 const PROVINCIAL: &str = "provincial_2026.jsonl";
 /// In the 浙江 line of `provincial_2026.jsonl` and nowhere else.
 const ZHEJIANG_PHRASE: &str = "\"请予审议，并请省政协委员和其他列席同志提出意见\"";
-
-fn repo(relative: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
-}
 
 fn fixtures(name: &str) -> PathBuf {
     repo("tests/fixtures/ingest").join(name)
@@ -41,45 +38,12 @@ fn copy_folder(from: &Path, to: &Path) {
     }
 }
 
-/// A temp folder holding one index (`<tmp>/index`) and input files.
-struct Workspace {
-    tmp: TempDir,
-}
-
 impl Workspace {
-    fn new() -> Workspace {
-        Workspace {
-            tmp: tempfile::tempdir().expect("temp dir"),
-        }
-    }
-
-    fn index(&self) -> PathBuf {
-        self.tmp.path().join("index")
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.tmp.path().join(name)
-    }
-
     /// A copy of a fixture folder in the workspace.
     fn copy_fixtures(&self, name: &str) -> PathBuf {
         let dir = self.path(name);
         copy_folder(&fixtures(name), &dir);
         dir
-    }
-
-    /// `policy-search --index <tmp>/index`, scrubbed environment.
-    fn cmd(&self) -> Command {
-        let mut cmd = Command::cargo_bin("policy-search").expect("binary built");
-        cmd.env_remove("POLICY_SEARCH_INDEX")
-            .env_remove("NO_COLOR")
-            .env_remove("RUST_BACKTRACE")
-            .env_remove("RUST_LOG")
-            .current_dir(self.tmp.path())
-            .arg("--index")
-            .arg(self.index())
-            .timeout(Duration::from_secs(300));
-        cmd
     }
 
     /// The same command for `std::process` (to run in the background).
@@ -93,33 +57,6 @@ impl Workspace {
             .arg("--index")
             .arg(self.index());
         cmd
-    }
-
-    /// `ingest --json <args>` expecting exit 0: the summary.
-    fn ingest<P: AsRef<std::ffi::OsStr>>(&self, args: &[P]) -> Value {
-        let output = self
-            .cmd()
-            .args(["ingest", "--json"])
-            .args(args)
-            .assert()
-            .success()
-            .stderr(predicate::str::contains("panicked").not())
-            .get_output()
-            .stdout
-            .clone();
-        serde_json::from_slice(&output).expect("ingest --json prints one JSON object")
-    }
-
-    fn stats(&self) -> Value {
-        let output = self
-            .cmd()
-            .args(["stats", "--json"])
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone();
-        serde_json::from_slice(&output).expect("stats --json prints one JSON object")
     }
 
     /// Every passage matching `query`, reprints not collapsed.

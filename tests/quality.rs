@@ -3,20 +3,13 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use serde_json::Value;
 
-fn seed() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("index_data/samples/lianghui_2024_xinzhi_shengchanli.txt")
-}
+mod common;
+use common::{json_lines, policy_search, repo};
 
-fn policy_search(index: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("policy-search").unwrap();
-    cmd.env_remove("POLICY_SEARCH_INDEX")
-        .arg("--index")
-        .arg(index);
-    cmd
+fn seed() -> PathBuf {
+    repo("index_data/samples/lianghui_2024_xinzhi_shengchanli.txt")
 }
 
 fn explain(index: &Path, query: &str) -> String {
@@ -40,11 +33,7 @@ fn hits(index: &Path, args: &[&str]) -> Vec<Value> {
         .get_output()
         .stdout
         .clone();
-    String::from_utf8(output)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
+    json_lines(&output)
 }
 
 #[test]

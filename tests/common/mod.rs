@@ -1,0 +1,103 @@
+//! Helpers shared by the integration tests: a temp workspace holding one
+//! index, and the `policy-search` binary run against it with a scrubbed
+//! environment. Each test crate uses a subset of them.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+use tempfile::TempDir;
+
+/// A path inside the repository.
+pub fn repo(relative: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
+}
+
+/// `policy-search --index <index>` with a scrubbed environment.
+pub fn policy_search(index: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("policy-search").expect("binary built");
+    cmd.env_remove("POLICY_SEARCH_INDEX")
+        .env_remove("NO_COLOR")
+        .env_remove("RUST_BACKTRACE")
+        .env_remove("RUST_LOG")
+        .arg("--index")
+        .arg(index)
+        .timeout(Duration::from_secs(300));
+    cmd
+}
+
+/// One JSON value per line of `stdout`.
+pub fn json_lines(stdout: &[u8]) -> Vec<Value> {
+    String::from_utf8_lossy(stdout)
+        .lines()
+        .map(|line| {
+            serde_json::from_str(line).unwrap_or_else(|e| panic!("not a JSON line ({e}): {line}"))
+        })
+        .collect()
+}
+
+/// A temp folder holding one index (`<tmp>/index`) and any input files.
+pub struct Workspace {
+    pub tmp: TempDir,
+}
+
+impl Workspace {
+    pub fn new() -> Workspace {
+        Workspace {
+            tmp: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    pub fn index(&self) -> PathBuf {
+        self.tmp.path().join("index")
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.tmp.path().join(name)
+    }
+
+    /// A new folder for input files.
+    pub fn folder(&self, name: &str) -> PathBuf {
+        let dir = self.path(name);
+        std::fs::create_dir_all(&dir).expect("create input folder");
+        dir
+    }
+
+    /// `policy-search --index <tmp>/index`, scrubbed environment, run in the temp folder.
+    pub fn cmd(&self) -> Command {
+        let mut cmd = policy_search(&self.index());
+        cmd.current_dir(self.tmp.path());
+        cmd
+    }
+
+    /// `ingest --json <args>` expecting exit 0 and no panic: the summary.
+    pub fn ingest<P: AsRef<std::ffi::OsStr>>(&self, args: &[P]) -> Value {
+        let output = self
+            .cmd()
+            .args(["ingest", "--json"])
+            .args(args)
+            .assert()
+            .success()
+            .stderr(predicate::str::contains("panicked").not())
+            .get_output()
+            .stdout
+            .clone();
+        serde_json::from_slice(&output).expect("ingest --json prints one JSON object")
+    }
+
+    /// `stats --json`.
+    pub fn stats(&self) -> Value {
+        let output = self
+            .cmd()
+            .args(["stats", "--json"])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        serde_json::from_slice(&output).expect("stats --json prints one JSON object")
+    }
+}
