@@ -17,7 +17,7 @@ use predicates::prelude::*;
 use serde_json::Value;
 
 mod common;
-use common::{repo, Workspace};
+use common::{repo, search_lines, Workspace};
 
 const SEED: &str = "index_data/samples/lianghui_2024_xinzhi_shengchanli.txt";
 const SAMPLES: &str = "index_data/samples";
@@ -30,21 +30,9 @@ fn corpus(relative: &str) -> PathBuf {
 impl Workspace {
     /// `search <args> --json`, expecting success: (hits, facets object if any).
     fn search(&self, args: &[&str]) -> (Vec<Value>, Option<Value>) {
-        let output = self
-            .cmd()
-            .arg("search")
-            .args(args)
-            .arg("--json")
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone();
         let mut hits = Vec::new();
         let mut facets = None;
-        for line in String::from_utf8(output).expect("UTF-8 output").lines() {
-            let value: Value = serde_json::from_str(line)
-                .unwrap_or_else(|e| panic!("not a JSON line ({e}): {line}"));
+        for value in search_lines(self.cmd(), args) {
             assert!(facets.is_none(), "the facets object must be the last line");
             match value.get("facets") {
                 Some(f) => facets = Some(f.clone()),

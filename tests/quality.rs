@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 mod common;
-use common::{json_lines, policy_search, repo};
+use common::{policy_search, repo, search_lines};
 
 fn seed() -> PathBuf {
     repo("index_data/samples/lianghui_2024_xinzhi_shengchanli.txt")
@@ -24,16 +24,7 @@ fn explain(index: &Path, query: &str) -> String {
 }
 
 fn hits(index: &Path, args: &[&str]) -> Vec<Value> {
-    let output = policy_search(index)
-        .arg("search")
-        .args(args)
-        .arg("--json")
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    json_lines(&output)
+    search_lines(policy_search(index), args)
 }
 
 #[test]

@@ -39,6 +39,20 @@ pub fn json_lines(stdout: &[u8]) -> Vec<Value> {
         .collect()
 }
 
+/// `search <args> --json` with `cmd`, expecting success: one value per line.
+pub fn search_lines(mut cmd: Command, args: &[&str]) -> Vec<Value> {
+    let output = cmd
+        .arg("search")
+        .args(args)
+        .arg("--json")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    json_lines(&output)
+}
+
 /// A temp folder holding one index (`<tmp>/index`) and any input files.
 pub struct Workspace {
     pub tmp: TempDir,
