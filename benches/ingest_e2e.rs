@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use policy_search::index::tokenize::{gram_tokens, jieba_tokens};
+use policy_search::index::tokenize::{char_tokens, jieba_tokens};
 use policy_search::index::SearchIndex;
 use policy_search::ingest::{ingest, prepare, IngestOptions, IngestReport};
 use policy_search::model::{Article, SpanKind};
@@ -552,7 +552,7 @@ fn tokenize_costs(passages: &[String], bytes: usize, chars: usize) -> Vec<Tokeni
         });
     };
     time("ps_jieba (jieba_tokens)", &|p| jieba_tokens(p).len());
-    time("ps_grams (gram_tokens)", &|p| gram_tokens(p).len());
+    time("ps_chars (char_tokens)", &|p| char_tokens(p).len());
     time("tantivy-jieba (baseline)", &|p| {
         let mut tokenizer = tantivy_jieba::JiebaTokenizer::new();
         let mut stream = tokenizer.token_stream(p);
@@ -563,12 +563,12 @@ fn tokenize_costs(passages: &[String], bytes: usize, chars: usize) -> Vec<Tokeni
         n
     });
     let jieba = costs[0].seconds;
-    let grams = costs[1].seconds;
+    let chars = costs[1].seconds;
     println!(
-        "recall field's share of body analysis: {:.0}% (grams {:.2} s of jieba+grams {:.2} s)",
-        100.0 * grams / (jieba + grams),
-        grams,
-        jieba + grams
+        "recall field's share of body analysis: {:.0}% (chars {:.2} s of jieba+chars {:.2} s)",
+        100.0 * chars / (jieba + chars),
+        chars,
+        jieba + chars
     );
     costs
 }

@@ -22,7 +22,8 @@ use crate::error::{Error, Result};
 use crate::extract::province::{infer_province, normalize_province, section_province};
 use crate::extract::quote::extract_quotes;
 use crate::index::schema::SCHEMA_VERSION;
-use crate::index::{ArticleState, SearchIndex};
+use crate::index::tokenize::segmented;
+use crate::index::{dup_key, ArticleState, SearchIndex};
 use crate::model::{Article, Passage, Quote, SpanKind};
 use crate::source;
 use crate::split::split;
@@ -125,12 +126,18 @@ const WINDOW: usize = 512;
 #[derive(Debug, Clone)]
 pub struct Prepared {
     pub passages: Vec<Passage>,
+    /// Each passage's jieba words, as [`crate::index::tokenize::segmented`]
+    /// gives them to the index.
+    pub words: Vec<String>,
+    /// Each passage's near-duplicate key ([`crate::index::dup_key`]).
+    pub dup_keys: Vec<u64>,
     /// Each quote with the id of the passage it lies in.
     pub quotes: Vec<(Quote, Option<String>)>,
 }
 
-/// Splits an article into passages, assigns provinces, extracts quotes and
-/// attaches speakers to passages. Pure.
+/// Splits an article into passages, assigns provinces, extracts quotes,
+/// attaches speakers to passages and segments each passage into words. Pure;
+/// ingest runs it on all cores, ahead of tantivy's indexing threads.
 pub fn prepare(article: &Article) -> Prepared {
     let body = &article.body;
     let record_province = article.province.as_deref().and_then(normalize_province);
@@ -192,7 +199,14 @@ pub fn prepare(article: &Article) -> Prepared {
     for passage in &mut passages {
         passage.roles.sort();
     }
-    Prepared { passages, quotes }
+    let words = passages.iter().map(|p| segmented(&p.text)).collect();
+    let dup_keys = passages.iter().map(|p| dup_key(&p.text)).collect();
+    Prepared {
+        passages,
+        words,
+        dup_keys,
+        quotes,
+    }
 }
 
 /// The content hash that decides whether an article must be re-indexed.
@@ -334,13 +348,7 @@ pub fn ingest(
                 }
                 report.passages += prepared.passages.len();
                 report.quotes += prepared.quotes.len();
-                index.add_article(
-                    &writer,
-                    article,
-                    *hash,
-                    &prepared.passages,
-                    &prepared.quotes,
-                )?;
+                index.add_article(&writer, article, *hash, &prepared)?;
                 uncommitted += article.body.len();
             }
             state.articles += window.len();

@@ -31,7 +31,7 @@
 //! };
 //! let prepared = policy_search::ingest::prepare(&article);
 //! let mut writer = index.writer(1, 20_000_000)?;
-//! index.add_article(&writer, &article, 1, &prepared.passages, &prepared.quotes)?;
+//! index.add_article(&writer, &article, 1, &prepared)?;
 //! writer.commit()?;
 //!
 //! let engine = Engine::new(index)?;

@@ -4,7 +4,7 @@
 //! them close together rank first), `"exact phrase"` (also `“…”`), `-word` or
 //! `-"phrase"` to exclude, `A OR B` for either.
 //!
-//! Every word or phrase is matched on the recall field (`grams`, see
+//! Every word or phrase is matched on the recall field (`chars`, see
 //! `index::tokenize`): a passage matches when it contains the folded string,
 //! whatever jieba made of it. Ranking is BM25 over the jieba field, with the
 //! query cut into words by the index's own term dictionary — so a search
@@ -16,7 +16,7 @@ use std::ops::Bound;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query, RangeQuery,
-    RegexQuery, TermQuery,
+    TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, OwnedValue, TantivyDocument, Value};
 use tantivy::{DocAddress, IndexReader, Order, Searcher, Term};
@@ -719,7 +719,8 @@ impl Engine {
             }
         }
         if target == Target::Passages && !all_pieces.is_empty() {
-            // title matches weigh more: BM25 of the words in the article title
+            // title matches weigh more: BM25 of the words in the article title,
+            // which is indexed on the article's lead passage
             let titles: Vec<(Occur, Box<dyn Query>)> = all_pieces
                 .iter()
                 .map(|piece| {
@@ -733,7 +734,7 @@ impl Engine {
             outer.push((Occur::Should, Box::new(boosted)));
             if let Some(lines) = explain.as_deref_mut() {
                 lines.push(format!(
-                    "title: [{}] in the article title (boost {TITLE_BOOST})",
+                    "title: [{}] in the article title, on its lead passage (boost {TITLE_BOOST})",
                     all_pieces.join(" ")
                 ));
             }
@@ -772,7 +773,7 @@ impl Engine {
                 let mut rank: Vec<(Occur, Box<dyn Query>)> = Vec::new();
                 let mut pieces = Vec::new();
                 for run in runs {
-                    recall.push((Occur::Must, recall_query(f.grams, run)?));
+                    recall.push((Occur::Must, recall_query(f.chars, run)?));
                     let run_pieces = segment_with_terms(searcher, f.body, run);
                     for piece in &run_pieces {
                         let body = Term::from_field_text(f.body, piece);
@@ -940,44 +941,18 @@ fn term_query(field: Field, text: &str) -> Box<dyn Query> {
 }
 
 /// Exact substring match of one folded run on the recall field (see
-/// `index::tokenize`): two or more characters are the phrase of their pairs; a
-/// single character is the prefix of the token at its position.
+/// `index::tokenize`): the phrase of its characters, or the one character.
 pub fn recall_query(field: Field, run: &str) -> Result<Box<dyn Query>> {
-    let chars: Vec<char> = run.chars().collect();
-    match chars.len() {
-        0 => Ok(Box::new(EmptyQuery)),
-        1 => Ok(Box::new(RegexQuery::from_pattern(
-            &format!("{}.?", escape(chars[0])),
-            field,
-        )?)),
-        2 => Ok(Box::new(TermQuery::new(
-            Term::from_field_text(field, run),
-            IndexRecordOption::Basic,
-        ))),
-        n => {
-            // every other pair, and the last one, already pin every character
-            let mut offsets: Vec<usize> = (0..n - 1).step_by(2).collect();
-            if offsets.last() != Some(&(n - 2)) {
-                offsets.push(n - 2);
-            }
-            let terms = offsets
-                .into_iter()
-                .map(|i| {
-                    let pair: String = chars[i..i + 2].iter().collect();
-                    (i, Term::from_field_text(field, &pair))
-                })
-                .collect();
-            Ok(Box::new(PhraseQuery::new_with_offset(terms)))
-        }
-    }
-}
-
-fn escape(c: char) -> String {
-    if c.is_ascii_alphanumeric() || !c.is_ascii() {
-        c.to_string()
-    } else {
-        format!("\\{c}")
-    }
+    let terms: Vec<(usize, Term)> = run
+        .chars()
+        .enumerate()
+        .map(|(i, c)| (i, Term::from_field_text(field, c.encode_utf8(&mut [0; 4]))))
+        .collect();
+    Ok(match terms.len() {
+        0 => Box::new(EmptyQuery),
+        1 => Box::new(TermQuery::new(terms[0].1.clone(), IndexRecordOption::Basic)),
+        _ => Box::new(PhraseQuery::new_with_offset(terms)),
+    })
 }
 
 /// Cuts a folded run into the fewest pieces that are words of the index's

@@ -15,7 +15,8 @@ use tantivy::schema::{IndexRecordOption, TantivyDocument};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Term};
 
 use crate::error::{Error, Result};
-use crate::model::{Article, Passage, Quote};
+use crate::ingest::Prepared;
+use crate::model::Article;
 use crate::normalize::fold;
 use schema::Fields;
 
@@ -212,8 +213,7 @@ impl SearchIndex {
         writer: &IndexWriter,
         article: &Article,
         hash: u64,
-        passages: &[Passage],
-        quotes: &[(Quote, Option<String>)],
+        prepared: &Prepared,
     ) -> Result<()> {
         let f = &self.fields;
         let day = day_number(article.date.as_deref());
@@ -238,16 +238,25 @@ impl SearchIndex {
         doc.add_u64(f.hash, hash);
         writer.add_document(doc)?;
 
-        for passage in passages {
+        let passages = prepared
+            .passages
+            .iter()
+            .zip(&prepared.words)
+            .zip(&prepared.dup_keys);
+        for ((passage, words), dup) in passages {
             let mut doc = TantivyDocument::default();
             doc.add_text(f.kind, schema::KIND_PASSAGE);
             doc.add_text(f.article_id, &article.id);
             doc.add_text(f.passage_id, &passage.id);
             doc.add_text(f.source, &article.source);
-            doc.add_text(f.title, &article.title);
+            if passage.ordinal == 1 {
+                // the title boost goes to the lead passage: indexing the title on
+                // every passage would cost an eighth of the body's postings
+                doc.add_text(f.title, &article.title);
+            }
             doc.add_text(f.article_title, &article.title);
-            doc.add_text(f.body, &passage.text);
-            doc.add_text(f.grams, &passage.text);
+            doc.add_text(f.body, words);
+            doc.add_text(f.chars, &passage.text);
             doc.add_text(f.text, &passage.text);
             add_date(&mut doc, f, article.date.as_deref(), day);
             if let Some(url) = &article.url {
@@ -274,11 +283,11 @@ impl SearchIndex {
             doc.add_u64(f.ordinal, u64::from(passage.ordinal));
             doc.add_u64(f.start, passage.start as u64);
             doc.add_u64(f.end, passage.end as u64);
-            doc.add_u64(f.dup, dup_key(&passage.text));
+            doc.add_u64(f.dup, *dup);
             writer.add_document(doc)?;
         }
 
-        for (ordinal, (quote, passage_id)) in quotes.iter().enumerate() {
+        for (ordinal, (quote, passage_id)) in prepared.quotes.iter().enumerate() {
             let mut doc = TantivyDocument::default();
             doc.add_text(f.kind, schema::KIND_QUOTE);
             doc.add_text(f.article_id, &article.id);
@@ -289,7 +298,7 @@ impl SearchIndex {
             doc.add_text(f.article_title, &article.title);
             // quotes are matched and ranked on the recall field only: their
             // words are already in the passage's jieba field
-            doc.add_text(f.grams, &quote.text);
+            doc.add_text(f.chars, &quote.text);
             doc.add_text(f.text, &quote.text);
             add_date(&mut doc, f, article.date.as_deref(), day);
             if let Some(url) = &article.url {

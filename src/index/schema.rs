@@ -14,10 +14,10 @@ use tantivy::schema::{
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::Index;
 
-use super::tokenize::{GramAnalyzer, JiebaAnalyzer, GRAMS, JIEBA};
+use super::tokenize::{CharAnalyzer, JiebaAnalyzer, WordsAnalyzer, CHARS, JIEBA, WORDS};
 
 /// Version of the document layout; articles indexed with another version are re-indexed.
-pub const SCHEMA_VERSION: u64 = 5;
+pub const SCHEMA_VERSION: u64 = 6;
 
 pub const KIND_ARTICLE: &str = "article";
 pub const KIND_PASSAGE: &str = "passage";
@@ -36,14 +36,14 @@ pub struct Fields {
     pub article_id: Field,
     pub passage_id: Field,
     pub source: Field,
-    /// the article title, indexed on article and passage documents
+    /// the article title, indexed on article documents and the lead passage
     pub title: Field,
     /// the article title stored on passage and quote documents
     pub article_title: Field,
-    /// jieba-segmented text (passage text, quote text); not stored.
+    /// jieba's words of the passage text, segmented at ingest; not stored.
     pub body: Field,
     /// recall field over the same text; not stored.
-    pub grams: Field,
+    pub chars: Field,
     /// the stored text (passage or quote text, or the whole article body).
     pub text: Field,
     pub date: Field,
@@ -78,7 +78,7 @@ impl Fields {
             title: f("title")?,
             article_title: f("article_title")?,
             body: f("body")?,
-            grams: f("grams")?,
+            chars: f("chars")?,
             text: f("text")?,
             date: f("date")?,
             day: f("day")?,
@@ -106,8 +106,8 @@ pub fn build_schema() -> Schema {
     let jieba_indexing = TextFieldIndexing::default()
         .set_tokenizer(JIEBA)
         .set_index_option(IndexRecordOption::WithFreqsAndPositions);
-    let grams_indexing = TextFieldIndexing::default()
-        .set_tokenizer(GRAMS)
+    let chars_indexing = TextFieldIndexing::default()
+        .set_tokenizer(CHARS)
         .set_index_option(IndexRecordOption::WithFreqsAndPositions);
     let raw_fast = STRING | STORED | FAST;
 
@@ -122,13 +122,16 @@ pub fn build_schema() -> Schema {
             .set_stored(),
     );
     builder.add_text_field("article_title", STORED);
+    let words_indexing = TextFieldIndexing::default()
+        .set_tokenizer(WORDS)
+        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
     builder.add_text_field(
         "body",
-        TextOptions::default().set_indexing_options(jieba_indexing.clone()),
+        TextOptions::default().set_indexing_options(words_indexing),
     );
     builder.add_text_field(
-        "grams",
-        TextOptions::default().set_indexing_options(grams_indexing),
+        "chars",
+        TextOptions::default().set_indexing_options(chars_indexing),
     );
     builder.add_text_field("text", STORED);
     builder.add_text_field("date", STRING | STORED);
@@ -165,7 +168,8 @@ pub fn build_schema() -> Schema {
 pub fn register_analyzers(index: &Index) {
     let tokenizers = index.tokenizers();
     tokenizers.register(JIEBA, TextAnalyzer::from(JiebaAnalyzer));
-    tokenizers.register(GRAMS, TextAnalyzer::from(GramAnalyzer));
+    tokenizers.register(WORDS, TextAnalyzer::from(WordsAnalyzer));
+    tokenizers.register(CHARS, TextAnalyzer::from(CharAnalyzer));
 }
 
 pub fn province_facet(province: &str) -> Facet {

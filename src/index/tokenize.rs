@@ -1,15 +1,19 @@
 //! The two analyzers of policy-search.
 //!
+//! * `ps_words`: the same words, segmented ahead of indexing by
+//!   [`segmented`] (the passage text field), so that tantivy's indexing
+//!   threads do not run jieba.
 //! * `ps_jieba`: jieba's precise mode (with HMM for unknown words) over folded
 //!   text, without a few function characters (的, 和, 在…) — the word-level
 //!   field that drives BM25 ranking.
-//! * `ps_grams`: the recall field. At every character of a run of word
-//!   characters it indexes that character and the next one (the last
-//!   character of a run stands alone), at consecutive positions, with a
-//!   one-position gap between runs. A substring of two or more characters is
-//!   the phrase of its own pairs; a single character is a prefix of the token
-//!   at its position. Both are exact, and neither expands to thousands of
-//!   terms at query time.
+//! * `ps_chars`: the recall field. Every character of a run of word
+//!   characters (letters, digits, ideographs), folded, at consecutive
+//!   positions, with a one-position gap between runs. A substring is the
+//!   phrase of its characters and a single character is one term: both exact,
+//!   whatever jieba made of the text. Single characters keep the field's
+//!   vocabulary to a few thousand terms, which is what makes it cheap to
+//!   build (character pairs cost 2–3× more for the same text: hundreds of
+//!   thousands of distinct terms per segment).
 //!
 //! Both share the process-wide jieba instance; cloning an analyzer is free and
 //! the dictionary is loaded only when text is actually segmented, so a search
@@ -20,7 +24,11 @@ use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use crate::normalize::{fold, fold_char, is_ignorable, is_word_char};
 
 pub const JIEBA: &str = "ps_jieba";
-pub const GRAMS: &str = "ps_grams";
+pub const WORDS: &str = "ps_words";
+pub const CHARS: &str = "ps_chars";
+
+/// Separates the words of a pre-segmented text (see [`segmented`]).
+pub const WORD_SEPARATOR: char = '\u{1F}';
 
 /// Word-level analyzer over the shared jieba dictionary.
 #[derive(Clone, Default)]
@@ -124,6 +132,90 @@ pub fn jieba_tokens(text: &str) -> Vec<Token> {
     collect(JiebaStream::new(text))
 }
 
+/// jieba's words of `text` as the `ps_words` analyzer reads them: folded
+/// words joined by [`WORD_SEPARATOR`], a skipped word (punctuation, function
+/// characters) left empty so that positions are the same as `ps_jieba`'s.
+///
+/// Ingest segments passages here, in its parallel preparation stage, so that
+/// tantivy's indexing threads only split and index.
+pub fn segmented(text: &str) -> String {
+    let stream = JiebaStream::new(text);
+    let mut out = String::with_capacity(stream.folded.len() + stream.words.len());
+    let mut position = 0;
+    for &(start, end, _, _, word_position) in &stream.words {
+        while position < word_position {
+            out.push(WORD_SEPARATOR);
+            position += 1;
+        }
+        out.extend(
+            stream.folded[start..end]
+                .chars()
+                .filter(|&c| !is_ignorable(c) && c != WORD_SEPARATOR),
+        );
+    }
+    out
+}
+
+/// Analyzer of pre-segmented text (see [`segmented`]).
+#[derive(Clone, Default)]
+pub struct WordsAnalyzer;
+
+impl Tokenizer for WordsAnalyzer {
+    type TokenStream<'a> = WordsStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> WordsStream<'a> {
+        WordsStream {
+            text,
+            at: 0,
+            position: 0,
+            token: Token::default(),
+        }
+    }
+}
+
+/// The words of a pre-segmented text; the token is reused.
+pub struct WordsStream<'a> {
+    text: &'a str,
+    /// byte offset of the next piece
+    at: usize,
+    /// position of the next piece
+    position: usize,
+    token: Token,
+}
+
+impl TokenStream for WordsStream<'_> {
+    fn advance(&mut self) -> bool {
+        while self.at <= self.text.len() {
+            let rest = &self.text[self.at..];
+            let len = rest.find(WORD_SEPARATOR).unwrap_or(rest.len());
+            let (from, position) = (self.at, self.position);
+            // past the separator (one byte), or past the end
+            self.at += len + 1;
+            self.position += 1;
+            if len == 0 {
+                continue;
+            }
+            let token = &mut self.token;
+            token.text.clear();
+            token.text.push_str(&rest[..len]);
+            token.offset_from = from;
+            token.offset_to = from + len;
+            token.position = position;
+            token.position_length = 1;
+            return true;
+        }
+        false
+    }
+
+    fn token(&self) -> &Token {
+        &self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
+    }
+}
+
 fn collect(mut stream: impl TokenStream) -> Vec<Token> {
     let mut tokens = Vec::new();
     while stream.advance() {
@@ -132,80 +224,61 @@ fn collect(mut stream: impl TokenStream) -> Vec<Token> {
     tokens
 }
 
-/// Character-pair analyzer of the recall field.
+/// Character analyzer of the recall field.
 #[derive(Clone, Default)]
-pub struct GramAnalyzer;
+pub struct CharAnalyzer;
 
-impl Tokenizer for GramAnalyzer {
-    type TokenStream<'a> = GramStream<'a>;
+impl Tokenizer for CharAnalyzer {
+    type TokenStream<'a> = CharStream<'a>;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> GramStream<'a> {
-        GramStream {
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> CharStream<'a> {
+        CharStream {
             chars: text.char_indices(),
-            run: Vec::with_capacity(64),
-            pair: 0,
             position: 0,
+            in_run: false,
             token: Token::default(),
         }
     }
 }
 
 /// The recall field's tokens of one text (see the module docs); the token is
-/// reused, no allocation per pair.
-pub struct GramStream<'a> {
+/// reused, no allocation per character.
+pub struct CharStream<'a> {
     chars: std::str::CharIndices<'a>,
-    /// folded characters of the current run with their byte ranges
-    run: Vec<(char, usize, usize)>,
-    /// next pair of the current run to emit
-    pair: usize,
+    /// position of the next word character
     position: usize,
+    /// whether the previous non-ignorable character was a word character
+    in_run: bool,
     token: Token,
 }
 
-impl GramStream<'_> {
-    /// Reads the next run of word characters; false at the end of the text.
-    fn next_run(&mut self) -> bool {
-        if !self.run.is_empty() {
-            // one empty position between runs: phrases never bridge punctuation
-            self.position += 1;
-        }
-        self.run.clear();
-        self.pair = 0;
+impl TokenStream for CharStream<'_> {
+    fn advance(&mut self) -> bool {
         for (i, c) in self.chars.by_ref() {
             if is_ignorable(c) {
                 continue;
             }
             let folded = fold_char(c);
-            if is_word_char(folded) {
-                self.run.push((folded, i, i + c.len_utf8()));
-            } else if !self.run.is_empty() {
-                return true;
+            if !is_word_char(folded) {
+                if self.in_run {
+                    // one empty position between runs: phrases never bridge punctuation
+                    self.position += 1;
+                    self.in_run = false;
+                }
+                continue;
             }
+            self.in_run = true;
+            let token = &mut self.token;
+            token.text.clear();
+            token.text.push(folded);
+            token.offset_from = i;
+            token.offset_to = i + c.len_utf8();
+            token.position = self.position;
+            token.position_length = 1;
+            self.position += 1;
+            return true;
         }
-        !self.run.is_empty()
-    }
-}
-
-impl TokenStream for GramStream<'_> {
-    fn advance(&mut self) -> bool {
-        if self.pair >= self.run.len() && !self.next_run() {
-            return false;
-        }
-        let first = self.pair;
-        let last = (first + 1).min(self.run.len() - 1);
-        let token = &mut self.token;
-        token.text.clear();
-        token.text.push(self.run[first].0);
-        if last > first {
-            token.text.push(self.run[last].0);
-        }
-        token.offset_from = self.run[first].1;
-        token.offset_to = self.run[last].2;
-        token.position = self.position;
-        token.position_length = 1;
-        self.position += 1;
-        self.pair += 1;
-        true
+        false
     }
 
     fn token(&self) -> &Token {
@@ -218,8 +291,8 @@ impl TokenStream for GramStream<'_> {
 }
 
 /// Cuts `text` into the recall field's tokens (see the module docs).
-pub fn gram_tokens(text: &str) -> Vec<Token> {
-    collect(GramAnalyzer.token_stream(text))
+pub fn char_tokens(text: &str) -> Vec<Token> {
+    collect(CharAnalyzer.token_stream(text))
 }
 
 #[cfg(test)]
@@ -234,18 +307,18 @@ mod tests {
     }
 
     #[test]
-    fn grams_are_overlapping_pairs_with_gaps_between_runs() {
-        let tokens = gram_tokens("新质生产力，高质量");
+    fn chars_are_single_characters_with_gaps_between_runs() {
+        let tokens = char_tokens("新质生产力，高质量");
         assert_eq!(
             texts(&tokens),
             vec![
-                ("新质".into(), 0),
-                ("质生".into(), 1),
-                ("生产".into(), 2),
-                ("产力".into(), 3),
+                ("新".into(), 0),
+                ("质".into(), 1),
+                ("生".into(), 2),
+                ("产".into(), 3),
                 ("力".into(), 4),
-                ("高质".into(), 6),
-                ("质量".into(), 7),
+                ("高".into(), 6),
+                ("质".into(), 7),
                 ("量".into(), 8)
             ]
         );
@@ -256,16 +329,31 @@ mod tests {
     }
 
     #[test]
-    fn grams_fold_traditional_and_width() {
-        let tokens = gram_tokens("新質ＡＩ");
+    fn chars_fold_traditional_width_and_skip_zero_width() {
+        let tokens = char_tokens("新質\u{200B}ＡＩ");
         assert_eq!(
             texts(&tokens),
             vec![
-                ("新质".into(), 0),
-                ("质a".into(), 1),
-                ("ai".into(), 2),
+                ("新".into(), 0),
+                ("质".into(), 1),
+                ("a".into(), 2),
                 ("i".into(), 3)
             ]
         );
+    }
+
+    #[test]
+    fn pre_segmented_words_are_the_jieba_words() {
+        let text = "加快发展新质生产力，推进東數西算工程的建设";
+        let direct = texts(&jieba_tokens(text));
+        let words = collect(WordsAnalyzer.token_stream(&segmented(text)));
+        assert_eq!(texts(&words), direct);
+        assert!(direct.iter().any(|(w, _)| w == "东数西算"));
+    }
+
+    #[test]
+    fn pre_segmented_text_without_words_has_no_token() {
+        assert!(collect(WordsAnalyzer.token_stream(&segmented("，。的"))).is_empty());
+        assert!(collect(WordsAnalyzer.token_stream("")).is_empty());
     }
 }
