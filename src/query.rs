@@ -25,6 +25,7 @@ use crate::error::{Error, Result};
 use crate::highlight::{self, Needle};
 use crate::index::facets::{FacetCounter, Tally};
 use crate::index::schema::{self, Fields};
+use crate::index::tokenize::is_common_pair;
 use crate::index::SearchIndex;
 use crate::model::{FacetCounts, Hit, QuoteHit, Role, SpeakerSummary, Stats};
 use crate::normalize::{fold, runs};
@@ -657,7 +658,7 @@ impl Engine {
             } else if first_u64(&doc, f.hash).is_some() {
                 view = Some(ArticleView {
                     article_id: article_id.to_string(),
-                    title: first_text(&doc, f.title).unwrap_or_default(),
+                    title: first_text(&doc, f.article_title).unwrap_or_default(),
                     date: first_text(&doc, f.date),
                     source: first_text(&doc, f.source).unwrap_or_default(),
                     url: first_text(&doc, f.url),
@@ -941,16 +942,28 @@ fn term_query(field: Field, text: &str) -> Box<dyn Query> {
 }
 
 /// Exact substring match of one folded run on the recall field (see
-/// `index::tokenize`): the phrase of its characters, or the one character.
+/// `index::tokenize`): the phrase of its characters, where a common pair
+/// stands for its two characters; or the one term.
 pub fn recall_query(field: Field, run: &str) -> Result<Box<dyn Query>> {
-    let terms: Vec<(usize, Term)> = run
-        .chars()
-        .enumerate()
-        .map(|(i, c)| (i, Term::from_field_text(field, c.encode_utf8(&mut [0; 4]))))
-        .collect();
+    let chars: Vec<char> = run.chars().collect();
+    let mut terms: Vec<(usize, Term)> = Vec::with_capacity(chars.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let width = if i + 1 < chars.len() && is_common_pair(chars[i], chars[i + 1]) {
+            2
+        } else {
+            1
+        };
+        let text: String = chars[i..i + width].iter().collect();
+        terms.push((i, Term::from_field_text(field, &text)));
+        i += width;
+    }
     Ok(match terms.len() {
         0 => Box::new(EmptyQuery),
-        1 => Box::new(TermQuery::new(terms[0].1.clone(), IndexRecordOption::Basic)),
+        1 => Box::new(TermQuery::new(
+            terms.swap_remove(0).1,
+            IndexRecordOption::Basic,
+        )),
         _ => Box::new(PhraseQuery::new_with_offset(terms)),
     })
 }

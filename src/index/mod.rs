@@ -217,13 +217,12 @@ impl SearchIndex {
     ) -> Result<()> {
         let f = &self.fields;
         let day = day_number(article.date.as_deref());
-        let year = article.date.as_deref().and_then(|d| d.get(..4));
 
         let mut doc = TantivyDocument::default();
         doc.add_text(f.kind, schema::KIND_ARTICLE);
         doc.add_text(f.article_id, &article.id);
         doc.add_text(f.source, &article.source);
-        doc.add_text(f.title, &article.title);
+        doc.add_text(f.article_title, &article.title);
         doc.add_text(f.text, &article.body);
         add_date(&mut doc, f, article.date.as_deref(), day);
         if let Some(url) = &article.url {
@@ -267,18 +266,12 @@ impl SearchIndex {
             }
             if let Some(province) = &passage.province {
                 doc.add_text(f.province, province);
-                doc.add_facet(f.facets, schema::province_facet(province));
             }
             for speaker in &passage.speakers {
                 doc.add_text(f.speaker, speaker);
-                doc.add_facet(f.facets, schema::speaker_facet(speaker));
             }
             for role in &passage.roles {
                 doc.add_text(f.role, role.as_str());
-                doc.add_facet(f.facets, schema::role_facet(role.as_str()));
-            }
-            if let Some(year) = year {
-                doc.add_facet(f.facets, schema::year_facet(year));
             }
             doc.add_u64(f.ordinal, u64::from(passage.ordinal));
             doc.add_u64(f.start, passage.start as u64);
@@ -306,19 +299,13 @@ impl SearchIndex {
             }
             let speaker = fold(&quote.speaker);
             doc.add_text(f.speaker, &speaker);
-            doc.add_facet(f.facets, schema::speaker_facet(&speaker));
             doc.add_text(f.role, quote.role.as_str());
-            doc.add_facet(f.facets, schema::role_facet(quote.role.as_str()));
             for title in &quote.titles {
                 doc.add_text(f.titles, title);
             }
             doc.add_text(f.cue, &quote.cue);
             if let Some(province) = &quote.province {
                 doc.add_text(f.province, province);
-                doc.add_facet(f.facets, schema::province_facet(province));
-            }
-            if let Some(year) = year {
-                doc.add_facet(f.facets, schema::year_facet(year));
             }
             doc.add_u64(f.ordinal, ordinal as u64);
             doc.add_u64(f.start, quote.start as u64);

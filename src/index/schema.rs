@@ -1,4 +1,4 @@
-//! The one owner of the document ↔ index mapping: field names, facet paths,
+//! The one owner of the document ↔ index mapping: field names
 //! and the analyzers registered on every create *and* open.
 //!
 //! One tantivy index holds three kinds of documents, told apart by `kind`:
@@ -8,8 +8,8 @@
 //! article is a single delete-by-term.
 
 use tantivy::schema::{
-    Facet, FacetOptions, Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing,
-    TextOptions, FAST, STORED, STRING,
+    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST, STORED,
+    STRING,
 };
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::Index;
@@ -23,12 +23,6 @@ pub const KIND_ARTICLE: &str = "article";
 pub const KIND_PASSAGE: &str = "passage";
 pub const KIND_QUOTE: &str = "quote";
 
-/// Facet roots.
-pub const FACET_PROVINCE: &str = "/province";
-pub const FACET_SPEAKER: &str = "/speaker";
-pub const FACET_ROLE: &str = "/role";
-pub const FACET_YEAR: &str = "/year";
-
 /// Handles to every field of the schema.
 #[derive(Clone, Debug)]
 pub struct Fields {
@@ -36,9 +30,9 @@ pub struct Fields {
     pub article_id: Field,
     pub passage_id: Field,
     pub source: Field,
-    /// the article title, indexed on article documents and the lead passage
+    /// the article title, indexed on the lead passage only; not stored
     pub title: Field,
-    /// the article title stored on passage and quote documents
+    /// the article title, stored on every document
     pub article_title: Field,
     /// jieba's words of the passage text, segmented at ingest; not stored.
     pub body: Field,
@@ -56,7 +50,6 @@ pub struct Fields {
     pub role: Field,
     pub titles: Field,
     pub cue: Field,
-    pub facets: Field,
     pub ordinal: Field,
     pub start: Field,
     pub end: Field,
@@ -89,7 +82,6 @@ impl Fields {
             role: f("role")?,
             titles: f("titles")?,
             cue: f("cue")?,
-            facets: f("facets")?,
             ordinal: f("ordinal")?,
             start: f("start")?,
             end: f("end")?,
@@ -113,13 +105,11 @@ pub fn build_schema() -> Schema {
 
     builder.add_text_field("kind", STRING | FAST);
     builder.add_text_field("article_id", raw_fast.clone());
-    builder.add_text_field("passage_id", STRING | STORED);
-    builder.add_text_field("source", STRING | STORED | FAST);
+    builder.add_text_field("passage_id", STORED);
+    builder.add_text_field("source", STORED | FAST);
     builder.add_text_field(
         "title",
-        TextOptions::default()
-            .set_indexing_options(jieba_indexing.clone())
-            .set_stored(),
+        TextOptions::default().set_indexing_options(jieba_indexing),
     );
     builder.add_text_field("article_title", STORED);
     let words_indexing = TextFieldIndexing::default()
@@ -134,7 +124,7 @@ pub fn build_schema() -> Schema {
         TextOptions::default().set_indexing_options(chars_indexing),
     );
     builder.add_text_field("text", STORED);
-    builder.add_text_field("date", STRING | STORED);
+    builder.add_text_field("date", STORED);
     builder.add_u64_field(
         "day",
         NumericOptions::default()
@@ -147,14 +137,8 @@ pub fn build_schema() -> Schema {
     builder.add_text_field("section", STORED);
     builder.add_text_field("speaker", STRING | STORED | FAST);
     builder.add_text_field("role", STRING | STORED | FAST);
-    builder.add_text_field(
-        "titles",
-        TextOptions::default()
-            .set_indexing_options(jieba_indexing)
-            .set_stored(),
-    );
-    builder.add_text_field("cue", STRING | STORED);
-    builder.add_facet_field("facets", FacetOptions::default());
+    builder.add_text_field("titles", STORED);
+    builder.add_text_field("cue", STORED);
     builder.add_u64_field("ordinal", STORED | FAST);
     builder.add_u64_field("start", STORED);
     builder.add_u64_field("end", STORED);
@@ -170,20 +154,4 @@ pub fn register_analyzers(index: &Index) {
     tokenizers.register(JIEBA, TextAnalyzer::from(JiebaAnalyzer));
     tokenizers.register(WORDS, TextAnalyzer::from(WordsAnalyzer));
     tokenizers.register(CHARS, TextAnalyzer::from(CharAnalyzer));
-}
-
-pub fn province_facet(province: &str) -> Facet {
-    Facet::from_path([&FACET_PROVINCE[1..], province])
-}
-
-pub fn speaker_facet(speaker: &str) -> Facet {
-    Facet::from_path([&FACET_SPEAKER[1..], speaker])
-}
-
-pub fn role_facet(role: &str) -> Facet {
-    Facet::from_path([&FACET_ROLE[1..], role])
-}
-
-pub fn year_facet(year: &str) -> Facet {
-    Facet::from_path([&FACET_YEAR[1..], year])
 }

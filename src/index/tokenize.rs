@@ -8,16 +8,21 @@
 //!   field that drives BM25 ranking.
 //! * `ps_chars`: the recall field. Every character of a run of word
 //!   characters (letters, digits, ideographs), folded, at consecutive
-//!   positions, with a one-position gap between runs. A substring is the
-//!   phrase of its characters and a single character is one term: both exact,
-//!   whatever jieba made of the text. Single characters keep the field's
-//!   vocabulary to a few thousand terms, which is what makes it cheap to
-//!   build (character pairs cost 2–3× more for the same text: hundreds of
-//!   thousands of distinct terms per segment).
+//!   positions, with a one-position gap between runs; and, at the position of
+//!   its first character, every occurrence of one of the 1,024 most frequent
+//!   character pairs (中国, 发展, 建设…). A substring is the phrase of its
+//!   characters, with common pairs standing for two of them; a single
+//!   character is one term: exact, whatever jieba made of the text. The
+//!   field's vocabulary stays at a few thousand terms, which is what makes it
+//!   cheap to build (all character pairs cost 2–3× more for the same text:
+//!   hundreds of thousands of distinct terms per segment); the common pairs
+//!   keep queries made of frequent characters fast.
 //!
 //! Both share the process-wide jieba instance; cloning an analyzer is free and
 //! the dictionary is loaded only when text is actually segmented, so a search
 //! process that registers the analyzers never pays for it.
+
+use std::sync::OnceLock;
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
@@ -235,7 +240,8 @@ impl Tokenizer for CharAnalyzer {
         CharStream {
             chars: text.char_indices(),
             position: 0,
-            in_run: false,
+            previous: None,
+            pending: None,
             token: Token::default(),
         }
     }
@@ -247,34 +253,55 @@ pub struct CharStream<'a> {
     chars: std::str::CharIndices<'a>,
     /// position of the next word character
     position: usize,
-    /// whether the previous non-ignorable character was a word character
-    in_run: bool,
+    /// the previous word character of the current run, with its byte offset
+    previous: Option<(char, usize)>,
+    /// a character whose token waits behind the common pair it ends
+    pending: Option<(char, usize, usize)>,
     token: Token,
+}
+
+impl CharStream<'_> {
+    fn emit(&mut self, text: &[char], from: usize, to: usize, position: usize) {
+        let token = &mut self.token;
+        token.text.clear();
+        token.text.extend(text);
+        token.offset_from = from;
+        token.offset_to = to;
+        token.position = position;
+        token.position_length = 1;
+    }
 }
 
 impl TokenStream for CharStream<'_> {
     fn advance(&mut self) -> bool {
-        for (i, c) in self.chars.by_ref() {
+        if let Some((c, from, to)) = self.pending.take() {
+            self.emit(&[c], from, to, self.position);
+            self.position += 1;
+            return true;
+        }
+        while let Some((i, c)) = self.chars.next() {
             if is_ignorable(c) {
                 continue;
             }
             let folded = fold_char(c);
             if !is_word_char(folded) {
-                if self.in_run {
+                if self.previous.take().is_some() {
                     // one empty position between runs: phrases never bridge punctuation
                     self.position += 1;
-                    self.in_run = false;
                 }
                 continue;
             }
-            self.in_run = true;
-            let token = &mut self.token;
-            token.text.clear();
-            token.text.push(folded);
-            token.offset_from = i;
-            token.offset_to = i + c.len_utf8();
-            token.position = self.position;
-            token.position_length = 1;
+            let to = i + c.len_utf8();
+            let previous = self.previous.replace((folded, i));
+            if let Some((before, from)) = previous {
+                if is_common_pair(before, folded) {
+                    // the pair sits at the position of its first character
+                    self.emit(&[before, folded], from, to, self.position - 1);
+                    self.pending = Some((folded, i, to));
+                    return true;
+                }
+            }
+            self.emit(&[folded], i, to, self.position);
             self.position += 1;
             return true;
         }
@@ -287,6 +314,62 @@ impl TokenStream for CharStream<'_> {
 
     fn token_mut(&mut self) -> &mut Token {
         &mut self.token
+    }
+}
+
+/// The bundled list of the most frequent character pairs (`src/vocab/common_pairs.txt`).
+const COMMON_PAIRS: &str = include_str!("../vocab/common_pairs.txt");
+
+/// Slots of the open-addressing table of common pairs (a power of two, at
+/// least twice the number of pairs).
+const PAIR_SLOTS: usize = 4096;
+
+fn pair_key(a: char, b: char) -> u64 {
+    (u64::from(a as u32) << 32) | u64::from(b as u32)
+}
+
+fn pair_slot(key: u64) -> usize {
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 52) as usize % PAIR_SLOTS
+}
+
+fn pair_table() -> &'static [u64] {
+    static TABLE: OnceLock<Vec<u64>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table = vec![0u64; PAIR_SLOTS];
+        let pairs = COMMON_PAIRS
+            .lines()
+            .filter(|line| !line.starts_with('#'))
+            .filter_map(|line| {
+                let mut chars = line.chars();
+                match (chars.next(), chars.next(), chars.next()) {
+                    (Some(a), Some(b), None) => Some(pair_key(a, b)),
+                    _ => None,
+                }
+            });
+        for key in pairs {
+            let mut slot = pair_slot(key);
+            while table[slot] != 0 && table[slot] != key {
+                slot = (slot + 1) % PAIR_SLOTS;
+            }
+            table[slot] = key;
+        }
+        table
+    })
+}
+
+/// Whether two folded characters make a common pair: the recall field indexes
+/// such a pair as a token of its own, so that queries containing it intersect
+/// one short posting list instead of two long ones (like Lucene's common grams).
+pub fn is_common_pair(a: char, b: char) -> bool {
+    let table = pair_table();
+    let key = pair_key(a, b);
+    let mut slot = pair_slot(key);
+    loop {
+        match table[slot] {
+            0 => return false,
+            k if k == key => return true,
+            _ => slot = (slot + 1) % PAIR_SLOTS,
+        }
     }
 }
 
@@ -307,23 +390,40 @@ mod tests {
     }
 
     #[test]
-    fn chars_are_single_characters_with_gaps_between_runs() {
+    fn chars_are_single_characters_and_common_pairs_with_gaps_between_runs() {
+        assert!(is_common_pair('生', '产'));
+        assert!(!is_common_pair('质', '生'));
         let tokens = char_tokens("新质生产力，高质量");
+        let mut got = texts(&tokens);
+        got.sort_by_key(|(text, position)| (*position, text.chars().count()));
+        let mut expected: Vec<(String, usize)> = vec![
+            ("新".into(), 0),
+            ("质".into(), 1),
+            ("生".into(), 2),
+            ("产".into(), 3),
+            ("力".into(), 4),
+            ("高".into(), 6),
+            ("质".into(), 7),
+            ("量".into(), 8),
+        ];
+        for (pair, position) in [("生产", 2), ("质量", 7), ("高质", 6)] {
+            let mut chars = pair.chars();
+            if is_common_pair(chars.next().unwrap(), chars.next().unwrap()) {
+                expected.push((pair.into(), position));
+            }
+        }
+        expected.sort_by_key(|(text, position)| (*position, text.chars().count()));
+        assert_eq!(got, expected);
+        // positions never go back, as tantivy requires
+        assert!(tokens.windows(2).all(|w| w[0].position <= w[1].position));
+        let pair = tokens.iter().find(|t| t.text == "生产").unwrap();
         assert_eq!(
-            texts(&tokens),
-            vec![
-                ("新".into(), 0),
-                ("质".into(), 1),
-                ("生".into(), 2),
-                ("产".into(), 3),
-                ("力".into(), 4),
-                ("高".into(), 6),
-                ("质".into(), 7),
-                ("量".into(), 8)
-            ]
+            &"新质生产力，高质量"[pair.offset_from..pair.offset_to],
+            "生产"
         );
+        let last = tokens.iter().find(|t| t.text == "力").unwrap();
         assert_eq!(
-            &"新质生产力，高质量"[tokens[4].offset_from..tokens[4].offset_to],
+            &"新质生产力，高质量"[last.offset_from..last.offset_to],
             "力"
         );
     }
@@ -331,8 +431,12 @@ mod tests {
     #[test]
     fn chars_fold_traditional_width_and_skip_zero_width() {
         let tokens = char_tokens("新質\u{200B}ＡＩ");
+        let singles: Vec<(String, usize)> = texts(&tokens)
+            .into_iter()
+            .filter(|(text, _)| text.chars().count() == 1)
+            .collect();
         assert_eq!(
-            texts(&tokens),
+            singles,
             vec![
                 ("新".into(), 0),
                 ("质".into(), 1),
