@@ -783,13 +783,6 @@ impl Engine {
                             Box::new(TermQuery::new(body, IndexRecordOption::WithFreqs)),
                         ));
                     }
-                    if *phrase && run_pieces.len() > 1 {
-                        let terms = run_pieces
-                            .iter()
-                            .map(|p| Term::from_field_text(f.body, p))
-                            .collect();
-                        rank.push((Occur::Should, Box::new(PhraseQuery::new(terms))));
-                    }
                     pieces.extend(run_pieces);
                 }
                 if let Some(lines) = explain {
