@@ -13,7 +13,8 @@
 //! Every full ingest runs in a child process (this binary re-executed with a
 //! hidden subcommand) so that its peak RSS (`VmHWM`) covers exactly one ingest.
 //! Wall time is what the goals are stated in; CPU seconds are printed next to
-//! it because the machine may be shared. Results are asserted (passages found,
+//! it because the machine may be shared, and full and bare ingest alternate
+//! three times per number of jobs, the median ratio standing. Results are asserted (passages found,
 //! every query answered, filters and exclusions respected) so a broken build
 //! cannot be timed.
 
@@ -37,6 +38,9 @@ const CORPUS_ENV: &str = "POLICY_SEARCH_BENCH_CORPUS";
 const CHILD: &str = "__ingest-child";
 /// Runs of each in-process query, after one warm-up run.
 const QUERY_RUNS: usize = 20;
+/// Rounds of full and bare ingest per number of jobs; the median ratio is reported.
+const ROUNDS: usize = 3;
+
 /// Runs of each end-to-end command, after two warm-up runs.
 const PROCESS_RUNS: usize = 30;
 
@@ -167,22 +171,40 @@ fn run(root: &Path, corpus: &Path, quick: bool) {
     );
     let mut runs: Vec<IngestRun> = Vec::new();
     for &jobs in &jobs_list {
-        let dir = work.path().join(format!("full-{jobs}"));
-        let full = spawn_child(&input, &dir, jobs);
-        check_first_ingest(&full, passages.len());
-        let full_index = dir_size(&dir);
-        let bare = bare_ingest(&passages, work.path().join(format!("bare-{jobs}")), jobs);
-        let run = IngestRun {
+        // full and bare alternate, ROUNDS times: the median ratio stands
+        let mut rounds: Vec<IngestRun> = Vec::new();
+        for round in 0..ROUNDS {
+            let dir = work.path().join(format!("full-{jobs}-{round}"));
+            let full = spawn_child(&input, &dir, jobs);
+            check_first_ingest(&full, passages.len());
+            let full_index = dir_size(&dir);
+            let bare_dir = work.path().join(format!("bare-{jobs}-{round}"));
+            let bare = bare_ingest(&passages, bare_dir.clone(), jobs);
+            std::fs::remove_dir_all(&bare_dir).ok();
+            rounds.push(IngestRun {
+                jobs,
+                dir,
+                full,
+                full_index,
+                bare,
+            });
+        }
+        rounds.sort_by(|a, b| a.ratio().total_cmp(&b.ratio()));
+        let ratios: Vec<String> = rounds.iter().map(|r| format!("{:.2}", r.ratio())).collect();
+        let run = rounds.swap_remove(rounds.len() / 2);
+        for other in &rounds {
+            std::fs::remove_dir_all(&other.dir).ok();
+        }
+        println!(
+            "{} job(s), full/bare over {ROUNDS} rounds: {} (the median round below)",
             jobs,
-            full,
-            full_index,
-            bare,
-        };
+            ratios.join(", ")
+        );
         run.print(input_bytes, body_bytes);
         runs.push(run);
     }
     let all_cores = runs.last().expect("at least one run");
-    let all_dir = work.path().join(format!("full-{}", all_cores.jobs));
+    let all_dir = all_cores.dir.clone();
 
     // ---- re-ingest of the unchanged corpus into the same index
     let again = spawn_child(&input, &all_dir, all_cores.jobs);
@@ -241,6 +263,8 @@ fn run(root: &Path, corpus: &Path, quick: bool) {
 /// One row of the ingest table: the pipeline and the baseline at `jobs` threads.
 struct IngestRun {
     jobs: usize,
+    /// the pipeline's index
+    dir: PathBuf,
     full: ChildRun,
     full_index: u64,
     bare: BareRun,
