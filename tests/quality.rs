@@ -1,5 +1,5 @@
 //! Search quality: the policy vocabulary (bundled and `--dict`), and the
-//! collapse of republished passages.
+//! collapse of republished passages and of versions of one law.
 
 use std::path::{Path, PathBuf};
 
@@ -116,4 +116,41 @@ fn republished_passages_collapse_into_one_hit_with_a_count() {
     assert_eq!(collapsed.len(), 1);
     assert_eq!(collapsed[0]["similar"], 1);
     assert!(collapsed[0]["text"].as_str().unwrap().contains("马新强"));
+}
+
+#[test]
+fn versions_of_one_law_collapse_but_its_different_articles_do_not() {
+    // two versions (2020 and 2022) of one judicial interpretation: the 2022
+    // one drops 或者农村居民人均纯收入 from several articles
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("index");
+    policy_search(&index)
+        .arg("ingest")
+        .arg(repo("tests/fixtures/law_versions.jsonl"))
+        .assert()
+        .success();
+    let text = |hit: &Value| hit["text"].as_str().unwrap().to_string();
+
+    let all = hits(&index, &["残疾赔偿金", "--no-collapse", "-n", "50"]);
+    let versions = all
+        .iter()
+        .filter(|h| text(h).starts_with("第十二条"))
+        .count();
+    assert_eq!(
+        versions, 2,
+        "both versions of article 12 without collapsing"
+    );
+
+    let collapsed = hits(&index, &["残疾赔偿金", "-n", "50"]);
+    let twelfth: Vec<&Value> = collapsed
+        .iter()
+        .filter(|h| text(h).starts_with("第十二条"))
+        .collect();
+    assert_eq!(twelfth.len(), 1, "one hit for article 12: {collapsed:?}");
+    assert_eq!(twelfth[0]["similar"], 1);
+
+    // articles 12 and 15 share their wording but are different articles
+    let shared = hits(&index, &["城镇居民人均可支配收入", "-n", "50"]);
+    assert!(shared.iter().any(|h| text(h).starts_with("第十二条")));
+    assert!(shared.iter().any(|h| text(h).starts_with("第十五条")));
 }
