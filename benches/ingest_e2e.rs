@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use policy_search::index::tokenize::{char_tokens, jieba_tokens};
+use policy_search::index::tokenize::{char_tokens, jieba_tokens, CharAnalyzer, CHARS};
 use policy_search::index::SearchIndex;
 use policy_search::ingest::{ingest, prepare, IngestOptions, IngestReport};
 use policy_search::model::{Article, SpanKind};
@@ -179,7 +179,7 @@ fn run(root: &Path, corpus: &Path, quick: bool) {
             check_first_ingest(&full, passages.len());
             let full_index = dir_size(&dir);
             let bare_dir = work.path().join(format!("bare-{jobs}-{round}"));
-            let bare = bare_ingest(&passages, bare_dir.clone(), jobs);
+            let bare = bare_ingest(&passages, bare_dir.clone(), jobs, false);
             std::fs::remove_dir_all(&bare_dir).ok();
             rounds.push(IngestRun {
                 jobs,
@@ -205,6 +205,9 @@ fn run(root: &Path, corpus: &Path, quick: bool) {
     }
     let all_cores = runs.last().expect("at least one run");
     let all_dir = all_cores.dir.clone();
+
+    // ---- the recall field's cost: the bare core with and without it
+    let recall_cost = recall_field_cost(&passages, work.path(), all_cores.jobs);
 
     // ---- re-ingest of the unchanged corpus into the same index
     let again = spawn_child(&input, &all_dir, all_cores.jobs);
@@ -252,6 +255,7 @@ fn run(root: &Path, corpus: &Path, quick: bool) {
         input: &input,
         input_bytes,
         runs: &runs,
+        recall_cost,
         again: &again,
         speedup,
         tokenizers: &tokenizers,
@@ -494,8 +498,10 @@ struct BareRun {
 }
 
 /// Bare tantivy + tantivy-jieba: one TEXT field, `JiebaTokenizer` as "jieba",
-/// a writer with `jobs` threads and the pipeline's memory budget.
-fn bare_ingest(passages: &[String], dir: PathBuf, jobs: usize) -> BareRun {
+/// a writer with `jobs` threads and the pipeline's memory budget; with
+/// `recall`, also the pipeline's recall field (`chars`, its own analyzer) over
+/// the same text, to measure what that field costs.
+fn bare_ingest(passages: &[String], dir: PathBuf, jobs: usize, recall: bool) -> BareRun {
     std::fs::create_dir_all(&dir).expect("baseline dir");
     let mut builder = Schema::builder();
     let text_options = TEXT.set_indexing_options(
@@ -504,10 +510,21 @@ fn bare_ingest(passages: &[String], dir: PathBuf, jobs: usize) -> BareRun {
             .set_index_option(tantivy::schema::IndexRecordOption::WithFreqsAndPositions),
     );
     let text = builder.add_text_field("text", text_options);
+    let chars = recall.then(|| {
+        let options = TEXT.set_indexing_options(
+            tantivy::schema::TextFieldIndexing::default()
+                .set_tokenizer(CHARS)
+                .set_index_option(tantivy::schema::IndexRecordOption::WithFreqsAndPositions),
+        );
+        builder.add_text_field("chars", options)
+    });
     let index = tantivy::Index::create_in_dir(&dir, builder.build()).expect("baseline index");
     index
         .tokenizers()
         .register("jieba", tantivy_jieba::JiebaTokenizer::new());
+    index
+        .tokenizers()
+        .register(CHARS, tantivy::tokenizer::TextAnalyzer::from(CharAnalyzer));
     // load tantivy-jieba's dictionary before the clock starts
     let mut tokenizer = tantivy_jieba::JiebaTokenizer::new();
     let mut stream = tokenizer.token_stream("加快发展新质生产力");
@@ -524,6 +541,9 @@ fn bare_ingest(passages: &[String], dir: PathBuf, jobs: usize) -> BareRun {
     for passage in passages {
         let mut doc = TantivyDocument::default();
         doc.add_text(text, passage);
+        if let Some(chars) = chars {
+            doc.add_text(chars, passage);
+        }
         writer.add_document(doc).expect("add");
     }
     writer.commit().expect("commit");
@@ -539,6 +559,30 @@ fn bare_ingest(passages: &[String], dir: PathBuf, jobs: usize) -> BareRun {
         docs,
         index_bytes: dir_size(&dir),
     }
+}
+
+/// Seconds of the bare core without and with the recall field (median of
+/// `ROUNDS` alternating pairs), at `jobs` threads.
+fn recall_field_cost(passages: &[String], work: &Path, jobs: usize) -> (f64, f64) {
+    let mut pairs: Vec<(f64, f64)> = (0..ROUNDS)
+        .map(|round| {
+            let dir = work.join(format!("recall-off-{round}"));
+            let off = bare_ingest(passages, dir.clone(), jobs, false).seconds;
+            std::fs::remove_dir_all(&dir).ok();
+            let dir = work.join(format!("recall-on-{round}"));
+            let on = bare_ingest(passages, dir.clone(), jobs, true).seconds;
+            std::fs::remove_dir_all(&dir).ok();
+            (off, on)
+        })
+        .collect();
+    pairs.sort_by(|a, b| (a.1 / a.0).total_cmp(&(b.1 / b.0)));
+    let (off, on) = pairs[pairs.len() / 2];
+    println!(
+        "## the recall field's cost ({jobs} thread(s), median of {ROUNDS})\nbare core {off:.1} s; bare core + the `chars` recall field {on:.1} s: the field adds {:.0}% to the time of indexing the same passages",
+        100.0 * (on / off - 1.0)
+    );
+    println!();
+    (off, on)
 }
 
 // ---------------------------------------------------------------- analyzers
@@ -1003,6 +1047,8 @@ struct SummaryInput<'a> {
     input: &'a Path,
     input_bytes: u64,
     runs: &'a [IngestRun],
+    /// seconds of the bare core without and with the recall field
+    recall_cost: (f64, f64),
     again: &'a ChildRun,
     speedup: f64,
     tokenizers: &'a [TokenizerCost],
@@ -1060,6 +1106,12 @@ fn summary(s: SummaryInput) {
             mb(run.bare.index_bytes as f64)
         );
     }
+    let (off, on) = s.recall_cost;
+    println!(
+        "| recall field's cost on the bare core, {} thread(s) | +{:.0}% ({off:.1} s → {on:.1} s) | |",
+        s.runs.last().map_or(1, |r| r.jobs),
+        100.0 * (on / off - 1.0)
+    );
     println!(
         "| re-ingest, unchanged | {:.2} s, {:.0}× faster | ≥ {GOAL_REINGEST:.0}× {} |",
         s.again.seconds,
