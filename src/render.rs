@@ -243,15 +243,19 @@ pub fn speakers_text(
         } else {
             s.provinces.join("、")
         };
-        writeln!(
+        write!(
             out,
-            "{:>5}  {}  {} · {} · {}",
+            "{:>5}  {}  {} · {}",
             s.quotes,
             style.paint(BOLD, &s.speaker),
             s.role,
             provinces,
-            s.titles.join("、")
         )?;
+        if s.titles.is_empty() {
+            writeln!(out)?;
+        } else {
+            writeln!(out, " · {}", s.titles.join("、"))?;
+        }
     }
     writeln!(
         out,
