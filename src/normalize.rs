@@ -80,6 +80,12 @@ pub fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
 }
 
+/// The word characters of `text`, folded, without the separators between
+/// runs: what two texts must share to count as the same text.
+pub fn word_chars(text: &str) -> impl Iterator<Item = char> + '_ {
+    text.chars().map(fold_char).filter(|c| is_word_char(*c))
+}
+
 /// The searchable runs of `text`, folded: each run is a maximal sequence of word
 /// characters, ignorable characters dropped. Used by the query side to turn a
 /// phrase into the runs the index knows.

@@ -1074,11 +1074,7 @@ fn dup_value(
 
 /// The distinct pairs of consecutive word characters of `text`, folded, sorted.
 fn pair_shingles(text: &str) -> Vec<u64> {
-    let chars: Vec<char> = text
-        .chars()
-        .map(crate::normalize::fold_char)
-        .filter(|c| crate::normalize::is_word_char(*c))
-        .collect();
+    let chars: Vec<char> = crate::normalize::word_chars(text).collect();
     let mut pairs: Vec<u64> = chars
         .windows(2)
         .map(|w| (u64::from(w[0] as u32) << 32) | u64::from(w[1] as u32))

@@ -353,10 +353,6 @@ pub fn day_number(date: Option<&str>) -> u64 {
 
 /// Hash of a passage's folded word characters: equal for reprinted passages.
 pub fn dup_key(text: &str) -> u64 {
-    let folded: String = text
-        .chars()
-        .map(crate::normalize::fold_char)
-        .filter(|c| crate::normalize::is_word_char(*c))
-        .collect();
+    let folded: String = crate::normalize::word_chars(text).collect();
     xxhash_rust::xxh3::xxh3_64(folded.as_bytes())
 }
