@@ -23,7 +23,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use policy_search::index::tokenize::{char_tokens, jieba_tokens, CharAnalyzer, CHARS};
+use policy_search::index::recall::RecallPlugin;
+use policy_search::index::tokenize::jieba_tokens;
 use policy_search::index::SearchIndex;
 use policy_search::ingest::{ingest, prepare, IngestOptions, IngestReport};
 use policy_search::model::{Article, SpanKind};
@@ -206,7 +207,7 @@ fn run(root: &Path, corpus: &Path, quick: bool) {
     let all_cores = runs.last().expect("at least one run");
     let all_dir = all_cores.dir.clone();
 
-    // ---- the recall field's cost: the bare core with and without it
+    // ---- the recall index's cost: the bare core with and without it
     let recall_cost = recall_field_cost(&passages, work.path(), all_cores.jobs);
 
     // ---- re-ingest of the unchanged corpus into the same index
@@ -499,7 +500,7 @@ struct BareRun {
 
 /// Bare tantivy + tantivy-jieba: one TEXT field, `JiebaTokenizer` as "jieba",
 /// a writer with `jobs` threads and the pipeline's memory budget; with
-/// `recall`, also the pipeline's recall field (`chars`, its own analyzer) over
+/// `recall`, also the pipeline's recall component (`index::recall`) over
 /// the same text, to measure what that field costs.
 fn bare_ingest(passages: &[String], dir: PathBuf, jobs: usize, recall: bool) -> BareRun {
     std::fs::create_dir_all(&dir).expect("baseline dir");
@@ -510,21 +511,21 @@ fn bare_ingest(passages: &[String], dir: PathBuf, jobs: usize, recall: bool) -> 
             .set_index_option(tantivy::schema::IndexRecordOption::WithFreqsAndPositions),
     );
     let text = builder.add_text_field("text", text_options);
+    // the pipeline's recall component reads this field (tantivy does not index it)
     let chars = recall.then(|| {
-        let options = TEXT.set_indexing_options(
-            tantivy::schema::TextFieldIndexing::default()
-                .set_tokenizer(CHARS)
-                .set_index_option(tantivy::schema::IndexRecordOption::WithFreqsAndPositions),
-        );
-        builder.add_text_field("chars", options)
+        builder.add_text_field(
+            policy_search::index::recall::FIELD,
+            tantivy::schema::TextOptions::default(),
+        )
     });
-    let index = tantivy::Index::create_in_dir(&dir, builder.build()).expect("baseline index");
+    let mut index_builder = tantivy::Index::builder().schema(builder.build());
+    if recall {
+        index_builder = index_builder.register_plugin(std::sync::Arc::new(RecallPlugin));
+    }
+    let index = index_builder.create_in_dir(&dir).expect("baseline index");
     index
         .tokenizers()
         .register("jieba", tantivy_jieba::JiebaTokenizer::new());
-    index
-        .tokenizers()
-        .register(CHARS, tantivy::tokenizer::TextAnalyzer::from(CharAnalyzer));
     // load tantivy-jieba's dictionary before the clock starts
     let mut tokenizer = tantivy_jieba::JiebaTokenizer::new();
     let mut stream = tokenizer.token_stream("加快发展新质生产力");
@@ -561,7 +562,7 @@ fn bare_ingest(passages: &[String], dir: PathBuf, jobs: usize, recall: bool) -> 
     }
 }
 
-/// Seconds of the bare core without and with the recall field (median of
+/// Seconds of the bare core without and with the recall index (median of
 /// `ROUNDS` alternating pairs), at `jobs` threads.
 fn recall_field_cost(passages: &[String], work: &Path, jobs: usize) -> (f64, f64) {
     let mut pairs: Vec<(f64, f64)> = (0..ROUNDS)
@@ -578,7 +579,7 @@ fn recall_field_cost(passages: &[String], work: &Path, jobs: usize) -> (f64, f64
     pairs.sort_by(|a, b| (a.1 / a.0).total_cmp(&(b.1 / b.0)));
     let (off, on) = pairs[pairs.len() / 2];
     println!(
-        "## the recall field's cost ({jobs} thread(s), median of {ROUNDS})\nbare core {off:.1} s; bare core + the `chars` recall field {on:.1} s: the field adds {:.0}% to the time of indexing the same passages",
+        "## the recall index's cost ({jobs} thread(s), median of {ROUNDS})\nbare core {off:.1} s; bare core + the recall index {on:.1} s: recall adds {:.0}% to the time of indexing the same passages",
         100.0 * (on / off - 1.0)
     );
     println!();
@@ -593,7 +594,7 @@ struct TokenizerCost {
     tokens: usize,
 }
 
-/// The analyzers alone, one thread, over every passage: the recall field's
+/// The analyzers alone, one thread, over every passage: the recall tokens'
 /// share of the analysis work.
 fn tokenize_costs(passages: &[String], bytes: usize, chars: usize) -> Vec<TokenizerCost> {
     println!(
@@ -620,7 +621,11 @@ fn tokenize_costs(passages: &[String], bytes: usize, chars: usize) -> Vec<Tokeni
         });
     };
     time("ps_jieba (jieba_tokens)", &|p| jieba_tokens(p).len());
-    time("ps_chars (char_tokens)", &|p| char_tokens(p).len());
+    time("recall tokens", &|p| {
+        let mut n = 0;
+        policy_search::index::tokenize::for_each_recall_token(p, |_, _| n += 1);
+        n
+    });
     time("tantivy-jieba (baseline)", &|p| {
         let mut tokenizer = tantivy_jieba::JiebaTokenizer::new();
         let mut stream = tokenizer.token_stream(p);
@@ -633,7 +638,7 @@ fn tokenize_costs(passages: &[String], bytes: usize, chars: usize) -> Vec<Tokeni
     let jieba = costs[0].seconds;
     let chars = costs[1].seconds;
     println!(
-        "recall field's share of body analysis: {:.0}% (chars {:.2} s of jieba+chars {:.2} s)",
+        "recall tokens' share of body analysis: {:.0}% (recall {:.2} s of jieba+recall {:.2} s)",
         100.0 * chars / (jieba + chars),
         chars,
         jieba + chars
@@ -1047,7 +1052,7 @@ struct SummaryInput<'a> {
     input: &'a Path,
     input_bytes: u64,
     runs: &'a [IngestRun],
-    /// seconds of the bare core without and with the recall field
+    /// seconds of the bare core without and with the recall index
     recall_cost: (f64, f64),
     again: &'a ChildRun,
     speedup: f64,
@@ -1108,7 +1113,7 @@ fn summary(s: SummaryInput) {
     }
     let (off, on) = s.recall_cost;
     println!(
-        "| recall field's cost on the bare core, {} thread(s) | +{:.0}% ({off:.1} s → {on:.1} s) | |",
+        "| recall index's cost on the bare core, {} thread(s) | +{:.0}% ({off:.1} s → {on:.1} s) | |",
         s.runs.last().map_or(1, |r| r.jobs),
         100.0 * (on / off - 1.0)
     );

@@ -26,6 +26,8 @@ pub enum Error {
     Locked(PathBuf),
     #[error("no index at {0} (run `policy-search ingest PATH` first)")]
     NoIndex(PathBuf),
+    #[error("the index at {0} was built by an older policy-search; remove that folder and run `policy-search ingest` again")]
+    OldIndex(PathBuf),
     #[error("article not found: {0}")]
     NotFound(String),
     #[error("index error: {0}")]

@@ -4,14 +4,15 @@
 //! them close together rank first), `"exact phrase"` (also `“…”`), `-word` or
 //! `-"phrase"` to exclude, `A OR B` for either.
 //!
-//! Every word or phrase is matched on the recall field (`chars`, see
-//! `index::tokenize`): a passage matches when it contains the folded string,
+//! Every word or phrase is matched on the recall index (`index::recall`,
+//! tokens from `index::tokenize`): a passage matches when it contains the folded string,
 //! whatever jieba made of it. Ranking is BM25 over the jieba field, with the
 //! query cut into words by the index's own term dictionary — so a search
 //! process never loads the jieba dictionary.
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Bound;
+use std::sync::{Arc, Mutex};
 
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
@@ -24,8 +25,8 @@ use tantivy::{DocAddress, IndexReader, Order, Searcher, Term};
 use crate::error::{Error, Result};
 use crate::highlight::{self, Needle};
 use crate::index::facets::{FacetCounter, Tally};
+use crate::index::recall::{RecallQuery, RecallSegments};
 use crate::index::schema::{self, Fields};
-use crate::index::tokenize::is_common_pair;
 use crate::index::SearchIndex;
 use crate::model::{FacetCounts, Hit, QuoteHit, Role, SpeakerSummary, Stats};
 use crate::normalize::{fold, runs};
@@ -284,12 +285,25 @@ impl Item {
 pub struct Engine {
     index: SearchIndex,
     reader: IndexReader,
+    /// the recall components of the last searcher's segments
+    recall: Arc<Mutex<RecallSegments>>,
 }
 
 impl Engine {
     pub fn new(index: SearchIndex) -> Result<Engine> {
         let reader = index.reader()?;
-        Ok(Engine { index, reader })
+        Ok(Engine {
+            index,
+            reader,
+            recall: Arc::default(),
+        })
+    }
+
+    /// The recall components of `searcher`'s segments.
+    fn recall_segments(&self, searcher: &Searcher) -> Result<RecallSegments> {
+        let mut cached = self.recall.lock().unwrap_or_else(|e| e.into_inner());
+        *cached = RecallSegments::refresh(&cached, searcher)?;
+        Ok(cached.clone())
     }
 
     pub fn index(&self) -> &SearchIndex {
@@ -804,8 +818,9 @@ impl Engine {
                 let mut recall: Vec<(Occur, Box<dyn Query>)> = Vec::new();
                 let mut rank: Vec<(Occur, Box<dyn Query>)> = Vec::new();
                 let mut pieces = Vec::new();
+                let segments = self.recall_segments(searcher)?;
                 for run in runs {
-                    recall.push((Occur::Must, recall_query(f.chars, run)?));
+                    recall.push((Occur::Must, recall_query(run, &segments)));
                     let run_pieces = segment_with_terms(searcher, f.body, run);
                     for piece in &run_pieces {
                         let body = Term::from_field_text(f.body, piece);
@@ -965,31 +980,16 @@ fn term_query(field: Field, text: &str) -> Box<dyn Query> {
     ))
 }
 
-/// Exact substring match of one folded run on the recall field (see
-/// `index::tokenize`): the phrase of its characters, where a common pair
+/// Exact substring match of one folded run on the recall index (see
+/// `index::recall`): the phrase of its characters, where a common pair
 /// stands for its two characters; or the one term.
-pub fn recall_query(field: Field, run: &str) -> Result<Box<dyn Query>> {
-    let chars: Vec<char> = run.chars().collect();
-    let mut terms: Vec<(usize, Term)> = Vec::with_capacity(chars.len());
-    let mut i = 0;
-    while i < chars.len() {
-        let width = if i + 1 < chars.len() && is_common_pair(chars[i], chars[i + 1]) {
-            2
-        } else {
-            1
-        };
-        let text: String = chars[i..i + width].iter().collect();
-        terms.push((i, Term::from_field_text(field, &text)));
-        i += width;
+pub fn recall_query(run: &str, segments: &RecallSegments) -> Box<dyn Query> {
+    let terms = crate::index::tokenize::run_terms(run);
+    if terms.is_empty() {
+        Box::new(EmptyQuery)
+    } else {
+        Box::new(RecallQuery::new(terms, segments.clone()))
     }
-    Ok(match terms.len() {
-        0 => Box::new(EmptyQuery),
-        1 => Box::new(TermQuery::new(
-            terms.swap_remove(0).1,
-            IndexRecordOption::Basic,
-        )),
-        _ => Box::new(PhraseQuery::new_with_offset(terms)),
-    })
 }
 
 /// Cuts a folded run into the fewest pieces that are words of the index's

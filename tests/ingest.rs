@@ -396,6 +396,34 @@ fn a_second_ingest_fails_at_once_while_the_index_is_locked() {
     assert_eq!(counts(&report), [5, 0, 0, 0], "{report}");
 }
 
+/// An index folder written by another layout (an older policy-search) is
+/// never half-used: ingest and search both say what to do, nothing panics,
+/// and the folder is left as it was.
+#[test]
+fn an_index_of_an_older_layout_is_a_clear_error() {
+    let ws = Workspace::new();
+    let input = ws.copy_fixtures("reports");
+    let dir = ws.index();
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut builder = tantivy::schema::Schema::builder();
+    builder.add_text_field("chars", tantivy::schema::TEXT);
+    tantivy::Index::create_in_dir(&dir, builder.build()).unwrap();
+    let meta = std::fs::read(dir.join("meta.json")).unwrap();
+
+    for args in [
+        vec!["ingest", input.to_str().unwrap()],
+        vec!["search", "粮"],
+    ] {
+        ws.cmd()
+            .args(&args)
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("built by an older policy-search"))
+            .stderr(predicate::str::contains("panicked").not());
+    }
+    assert_eq!(std::fs::read(dir.join("meta.json")).unwrap(), meta);
+}
+
 // ------------------------------------------------------------------ 6, 7
 
 /// Writes `count` one-paragraph JSONL articles built from real sentences of

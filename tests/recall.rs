@@ -51,18 +51,10 @@ fn folded(text: &str) -> String {
         .collect()
 }
 
-#[test]
-fn random_substrings_have_recall_and_precision_one() {
-    let paths = corpus();
-    let dir = tempfile::tempdir().unwrap();
-    let index = SearchIndex::open_or_create(dir.path()).unwrap();
-    let report = ingest(&index, &paths, &IngestOptions::default(), &|_| {}).unwrap();
-    assert!(report.passages > 0);
-    let engine = Engine::new(SearchIndex::open(dir.path()).unwrap()).unwrap();
-
-    // the same passages the index holds, for the brute-force scan
-    let mut passages: Vec<(String, String)> = Vec::new();
-    for file in policy_search::source::walk(&paths) {
+/// The passages of `paths` as the index holds them: (passage id, folded text).
+fn scanned_passages(paths: &[PathBuf]) -> Vec<(String, String)> {
+    let mut passages = Vec::new();
+    for file in policy_search::source::walk(paths) {
         let file = file.unwrap();
         let bytes = policy_search::source::read(&file).unwrap();
         let decoded = policy_search::decode::decode(&file.path, file.format, &bytes);
@@ -72,11 +64,21 @@ fn random_substrings_have_recall_and_precision_one() {
             }
         }
     }
-    assert_eq!(passages.len(), report.passages);
+    passages
+}
 
-    let mut rng = Rng(SEED);
+/// Draws `samples` substrings of 1–8 word characters from `passages`, searches
+/// each as a quoted phrase and checks the hits against a brute-force scan;
+/// returns (expected matches, recall, wrong hits).
+fn check_substrings(
+    engine: &Engine,
+    passages: &[(String, String)],
+    samples: usize,
+    seed: u64,
+) -> (usize, f64, usize) {
+    let mut rng = Rng(seed);
     let mut drawn = Vec::new();
-    while drawn.len() < SAMPLES {
+    while drawn.len() < samples {
         let (_, text) = &passages[rng.below(passages.len())];
         let chars: Vec<char> = text.chars().collect();
         if chars.is_empty() {
@@ -132,16 +134,73 @@ fn random_substrings_have_recall_and_precision_one() {
             assert_eq!(got, expected, "passages for {sub}");
         }
     }
-    let recall = found_total as f64 / expected_total.max(1) as f64;
-    println!(
-        "recall test: {} substrings (1–8 chars) over {} passages; {} expected matches; recall {:.4}; {} wrong hits",
-        drawn.len(),
-        passages.len(),
-        expected_total,
-        recall,
-        wrong
-    );
     assert!(failures.is_empty(), "{failures:#?}");
+    let recall = found_total as f64 / expected_total.max(1) as f64;
+    (expected_total, recall, wrong)
+}
+
+#[test]
+fn random_substrings_have_recall_and_precision_one() {
+    let paths = corpus();
+    let dir = tempfile::tempdir().unwrap();
+    let index = SearchIndex::open_or_create(dir.path()).unwrap();
+    let report = ingest(&index, &paths, &IngestOptions::default(), &|_| {}).unwrap();
+    assert!(report.passages > 0);
+    let engine = Engine::new(SearchIndex::open(dir.path()).unwrap()).unwrap();
+
+    // the same passages the index holds, for the brute-force scan
+    let passages = scanned_passages(&paths);
+    assert_eq!(passages.len(), report.passages);
+    let (expected, recall, wrong) = check_substrings(&engine, &passages, SAMPLES, SEED);
+    println!(
+        "recall test: {SAMPLES} substrings (1–8 chars) over {} passages; {expected} expected matches; recall {recall:.4}; {wrong} wrong hits",
+        passages.len(),
+    );
+}
+
+/// The recall component is ours, so its merges are too: many small commits
+/// (many segments), a third of the articles removed, then one merge; every
+/// substring must still find exactly the passages that remain.
+#[test]
+fn recall_survives_segment_merges_and_removed_articles() {
+    let paths = corpus();
+    let dir = tempfile::tempdir().unwrap();
+    let index = SearchIndex::open_or_create(dir.path()).unwrap();
+    let options = IngestOptions {
+        jobs: 2,
+        commit_bytes: 1 << 20,
+        ..IngestOptions::default()
+    };
+    ingest(&index, &paths, &options, &|_| {}).unwrap();
+    let before = index.segment_count().unwrap();
+    assert!(before >= 2, "expected several segments, got {before}");
+
+    let passages = scanned_passages(&paths);
+    let mut articles: Vec<String> = passages
+        .iter()
+        .map(|(id, _)| id.rsplit_once('#').unwrap().0.to_string())
+        .collect();
+    articles.dedup();
+    let removed: Vec<String> = articles.iter().step_by(3).cloned().collect();
+    policy_search::ingest::remove(&index, &removed).unwrap();
+    let removed: HashSet<&str> = removed.iter().map(String::as_str).collect();
+    let kept: Vec<(String, String)> = passages
+        .into_iter()
+        .filter(|(id, _)| !removed.contains(id.rsplit_once('#').unwrap().0))
+        .collect();
+
+    // searched before and after the merge
+    let engine = Engine::new(SearchIndex::open(dir.path()).unwrap()).unwrap();
+    check_substrings(&engine, &kept, 60, SEED ^ 1);
+    index.merge_segments().unwrap();
+    assert_eq!(index.segment_count().unwrap(), 1);
+    let engine = Engine::new(SearchIndex::open(dir.path()).unwrap()).unwrap();
+    let (expected, recall, wrong) = check_substrings(&engine, &kept, 120, SEED ^ 2);
+    assert!(expected > 0);
+    println!(
+        "after merging {before} segments and removing {} articles: {expected} expected matches; recall {recall:.4}; {wrong} wrong hits",
+        removed.len()
+    );
 }
 
 #[test]

@@ -2,11 +2,13 @@
 //! this module and in `query`; the rest of the crate sees [`SearchIndex`].
 
 pub mod facets;
+pub mod recall;
 pub mod schema;
 pub mod tokenize;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use tantivy::collector::DocSetCollector;
 use tantivy::directory::MmapDirectory;
@@ -18,6 +20,7 @@ use crate::error::{Error, Result};
 use crate::ingest::Prepared;
 use crate::model::Article;
 use crate::normalize::fold;
+use recall::RecallPlugin;
 use schema::Fields;
 
 /// An open policy-search index.
@@ -46,7 +49,22 @@ impl SearchIndex {
             path: dir.to_path_buf(),
             source: std::io::Error::other(e.to_string()),
         })?;
-        let index = Index::open_or_create(directory, schema::build_schema())?;
+        let exists = Index::exists(&directory).map_err(|e| Error::Io {
+            path: dir.to_path_buf(),
+            source: std::io::Error::other(e.to_string()),
+        })?;
+        let index = if exists {
+            let index = Index::open(directory)?;
+            if index.schema() != schema::build_schema() {
+                return Err(Error::OldIndex(dir.to_path_buf()));
+            }
+            index
+        } else {
+            Index::builder()
+                .schema(schema::build_schema())
+                .register_plugin(Arc::new(RecallPlugin))
+                .open_or_create(directory)?
+        };
         Self::wrap(index, Some(dir.to_path_buf()))
     }
 
@@ -61,11 +79,25 @@ impl SearchIndex {
 
     /// A throw-away index in memory (tests, doctests, benches).
     pub fn in_ram() -> Result<SearchIndex> {
-        let index = Index::create_in_ram(schema::build_schema());
+        let index = Index::builder()
+            .schema(schema::build_schema())
+            .register_plugin(Arc::new(RecallPlugin))
+            .create_in_ram()?;
         Self::wrap(index, None)
     }
 
-    fn wrap(index: Index, dir: Option<PathBuf>) -> Result<SearchIndex> {
+    fn wrap(mut index: Index, dir: Option<PathBuf>) -> Result<SearchIndex> {
+        if !index
+            .load_metas()?
+            .persisted_custom_extensions
+            .iter()
+            .any(|extension| extension == recall::EXTENSION)
+        {
+            return Err(Error::OldIndex(dir.unwrap_or_default()));
+        }
+        if index.custom_plugins().is_empty() {
+            index.register_plugin(Arc::new(RecallPlugin));
+        }
         schema::register_analyzers(&index);
         let fields = Fields::new(&index.schema())?;
         Ok(SearchIndex { index, fields, dir })
@@ -73,6 +105,23 @@ impl SearchIndex {
 
     pub fn dir(&self) -> Option<&Path> {
         self.dir.as_deref()
+    }
+
+    /// Number of searchable segments.
+    pub fn segment_count(&self) -> Result<usize> {
+        Ok(self.index.searchable_segment_ids()?.len())
+    }
+
+    /// Merges every segment into one, dropping deleted documents for good.
+    pub fn merge_segments(&self) -> Result<()> {
+        let ids = self.index.searchable_segment_ids()?;
+        if ids.len() < 2 {
+            return Ok(());
+        }
+        let mut writer = self.writer(1, 0)?;
+        writer.merge(&ids).wait()?;
+        writer.wait_merging_threads()?;
+        Ok(())
     }
 
     /// A writer with `threads` indexing threads and `memory_budget` bytes in all.
@@ -289,7 +338,7 @@ impl SearchIndex {
             }
             doc.add_text(f.source, &article.source);
             doc.add_text(f.article_title, &article.title);
-            // quotes are matched and ranked on the recall field only: their
+            // quotes are matched and ranked on the recall index only: their
             // words are already in the passage's jieba field
             doc.add_text(f.chars, &quote.text);
             doc.add_text(f.text, &quote.text);

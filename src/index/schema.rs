@@ -1,5 +1,6 @@
 //! The one owner of the document ↔ index mapping: field names
-//! and the analyzers registered on every create *and* open.
+//! and the analyzers registered on every create *and* open (the recall
+//! component, `recall.rs`, is registered next to them in `index::SearchIndex`).
 //!
 //! One tantivy index holds three kinds of documents, told apart by `kind`:
 //! an `article` document (bookkeeping for incremental ingest and the whole
@@ -14,10 +15,10 @@ use tantivy::schema::{
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::Index;
 
-use super::tokenize::{CharAnalyzer, JiebaAnalyzer, WordsAnalyzer, CHARS, JIEBA, WORDS};
+use super::tokenize::{JiebaAnalyzer, WordsAnalyzer, JIEBA, WORDS};
 
 /// Version of the document layout; articles indexed with another version are re-indexed.
-pub const SCHEMA_VERSION: u64 = 6;
+pub const SCHEMA_VERSION: u64 = 7;
 
 pub const KIND_ARTICLE: &str = "article";
 pub const KIND_PASSAGE: &str = "passage";
@@ -36,7 +37,8 @@ pub struct Fields {
     pub article_title: Field,
     /// jieba's words of the passage text, segmented at ingest; not stored.
     pub body: Field,
-    /// recall field over the same text; not stored.
+    /// the same text for the recall component (`recall.rs`); neither
+    /// indexed by tantivy nor stored.
     pub chars: Field,
     /// the stored text (passage or quote text, or the whole article body).
     pub text: Field,
@@ -98,9 +100,6 @@ pub fn build_schema() -> Schema {
     let jieba_indexing = TextFieldIndexing::default()
         .set_tokenizer(JIEBA)
         .set_index_option(IndexRecordOption::WithFreqsAndPositions);
-    let chars_indexing = TextFieldIndexing::default()
-        .set_tokenizer(CHARS)
-        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
     let raw_fast = STRING | STORED | FAST;
 
     builder.add_text_field("kind", STRING | FAST);
@@ -119,10 +118,8 @@ pub fn build_schema() -> Schema {
         "body",
         TextOptions::default().set_indexing_options(words_indexing),
     );
-    builder.add_text_field(
-        "chars",
-        TextOptions::default().set_indexing_options(chars_indexing),
-    );
+    // indexed by the recall component (`recall.rs`), not by tantivy
+    builder.add_text_field(super::recall::FIELD, TextOptions::default());
     builder.add_text_field("text", STORED);
     builder.add_text_field("date", STORED);
     builder.add_u64_field(
@@ -153,5 +150,4 @@ pub fn register_analyzers(index: &Index) {
     let tokenizers = index.tokenizers();
     tokenizers.register(JIEBA, TextAnalyzer::from(JiebaAnalyzer));
     tokenizers.register(WORDS, TextAnalyzer::from(WordsAnalyzer));
-    tokenizers.register(CHARS, TextAnalyzer::from(CharAnalyzer));
 }

@@ -1,4 +1,4 @@
-//! The two analyzers of policy-search.
+//! The analyzers of policy-search and the recall tokens.
 //!
 //! * `ps_words`: the same words, segmented ahead of indexing by
 //!   [`segmented`] (the passage text field), so that tantivy's indexing
@@ -6,21 +6,21 @@
 //! * `ps_jieba`: jieba's precise mode (with HMM for unknown words) over folded
 //!   text, without a few function characters (的, 和, 在…) — the word-level
 //!   field that drives BM25 ranking.
-//! * `ps_chars`: the recall field. Every character of a run of word
+//! * recall tokens ([`for_each_recall_token`]), indexed by the recall
+//!   component (`index::recall`): every character of a run of word
 //!   characters (letters, digits, ideographs), folded, at consecutive
 //!   positions, with a one-position gap between runs; and, at the position of
 //!   its first character, every occurrence of one of the 1,024 most frequent
 //!   character pairs (中国, 发展, 建设…). A substring is the phrase of its
-//!   characters, with common pairs standing for two of them; a single
-//!   character is one term: exact, whatever jieba made of the text. The
-//!   field's vocabulary stays at a few thousand terms, which is what makes it
-//!   cheap to build (all character pairs cost 2–3× more for the same text:
-//!   hundreds of thousands of distinct terms per segment); the common pairs
-//!   keep queries made of frequent characters fast.
+//!   characters, with common pairs standing for two of them ([`run_terms`]);
+//!   a single character is one term: exact, whatever jieba made of the text.
+//!   The common pairs keep queries made of frequent characters fast (like
+//!   Lucene's common grams); all character pairs would make the vocabulary
+//!   hundreds of thousands of terms per segment.
 //!
-//! Both share the process-wide jieba instance; cloning an analyzer is free and
-//! the dictionary is loaded only when text is actually segmented, so a search
-//! process that registers the analyzers never pays for it.
+//! The analyzers share the process-wide jieba instance; cloning one is free
+//! and the dictionary is loaded only when text is actually segmented, so a
+//! search process that registers the analyzers never pays for it.
 
 use std::sync::OnceLock;
 
@@ -30,7 +30,6 @@ use crate::normalize::{fold, fold_char, is_ignorable, is_word_char};
 
 pub const JIEBA: &str = "ps_jieba";
 pub const WORDS: &str = "ps_words";
-pub const CHARS: &str = "ps_chars";
 
 /// Separates the words of a pre-segmented text (see [`segmented`]).
 pub const WORD_SEPARATOR: char = '\u{1F}';
@@ -122,14 +121,18 @@ impl TokenStream for JiebaStream {
 }
 
 /// Function characters too frequent to help ranking (about one word in eight
-/// of news text). They stay findable through the recall field.
-const STOP_WORDS: &[&str] = &[
-    "的", "和", "在", "等", "了", "为", "是", "将", "对", "以", "与", "中", "个", "上", "也", "及",
-    "并", "从", "由", "被", "把", "之", "其", "而", "或", "向", "于", "就", "都", "着", "地", "得",
+/// of news text). They stay findable through the recall index.
+const STOP_CHARS: &[char] = &[
+    '的', '和', '在', '等', '了', '为', '是', '将', '对', '以', '与', '中', '个', '上', '也', '及',
+    '并', '从', '由', '被', '把', '之', '其', '而', '或', '向', '于', '就', '都', '着', '地', '得',
 ];
 
 fn is_stop_word(word: &str) -> bool {
-    word.len() <= 3 && STOP_WORDS.contains(&word)
+    let mut chars = word.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) => STOP_CHARS.contains(&c),
+        _ => false,
+    }
 }
 
 /// Segments `text` (folded) into word tokens with byte offsets into `text`.
@@ -229,94 +232,6 @@ fn collect(mut stream: impl TokenStream) -> Vec<Token> {
     tokens
 }
 
-/// Character analyzer of the recall field.
-#[derive(Clone, Default)]
-pub struct CharAnalyzer;
-
-impl Tokenizer for CharAnalyzer {
-    type TokenStream<'a> = CharStream<'a>;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> CharStream<'a> {
-        CharStream {
-            chars: text.char_indices(),
-            position: 0,
-            previous: None,
-            pending: None,
-            token: Token::default(),
-        }
-    }
-}
-
-/// The recall field's tokens of one text (see the module docs); the token is
-/// reused, no allocation per character.
-pub struct CharStream<'a> {
-    chars: std::str::CharIndices<'a>,
-    /// position of the next word character
-    position: usize,
-    /// the previous word character of the current run, with its byte offset
-    previous: Option<(char, usize)>,
-    /// a character whose token waits behind the common pair it ends
-    pending: Option<(char, usize, usize)>,
-    token: Token,
-}
-
-impl CharStream<'_> {
-    fn emit(&mut self, text: &[char], from: usize, to: usize, position: usize) {
-        let token = &mut self.token;
-        token.text.clear();
-        token.text.extend(text);
-        token.offset_from = from;
-        token.offset_to = to;
-        token.position = position;
-        token.position_length = 1;
-    }
-}
-
-impl TokenStream for CharStream<'_> {
-    fn advance(&mut self) -> bool {
-        if let Some((c, from, to)) = self.pending.take() {
-            self.emit(&[c], from, to, self.position);
-            self.position += 1;
-            return true;
-        }
-        while let Some((i, c)) = self.chars.next() {
-            if is_ignorable(c) {
-                continue;
-            }
-            let folded = fold_char(c);
-            if !is_word_char(folded) {
-                if self.previous.take().is_some() {
-                    // one empty position between runs: phrases never bridge punctuation
-                    self.position += 1;
-                }
-                continue;
-            }
-            let to = i + c.len_utf8();
-            let previous = self.previous.replace((folded, i));
-            if let Some((before, from)) = previous {
-                if is_common_pair(before, folded) {
-                    // the pair sits at the position of its first character
-                    self.emit(&[before, folded], from, to, self.position - 1);
-                    self.pending = Some((folded, i, to));
-                    return true;
-                }
-            }
-            self.emit(&[folded], i, to, self.position);
-            self.position += 1;
-            return true;
-        }
-        false
-    }
-
-    fn token(&self) -> &Token {
-        &self.token
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        &mut self.token
-    }
-}
-
 /// The bundled list of the most frequent character pairs (`src/vocab/common_pairs.txt`).
 const COMMON_PAIRS: &str = include_str!("../vocab/common_pairs.txt");
 
@@ -357,25 +272,107 @@ fn pair_table() -> &'static [u64] {
     })
 }
 
-/// Whether two folded characters make a common pair: the recall field indexes
+/// Whether two folded characters make a common pair: the recall index holds
 /// such a pair as a token of its own, so that queries containing it intersect
 /// one short posting list instead of two long ones (like Lucene's common grams).
 pub fn is_common_pair(a: char, b: char) -> bool {
+    common_pair_slot(a, b).is_some()
+}
+
+/// The slot of a common pair in the bundled table (below 4,096, fixed for a
+/// given `common_pairs.txt`): its identity in the recall index.
+#[inline]
+pub fn common_pair_slot(a: char, b: char) -> Option<u32> {
     let table = pair_table();
     let key = pair_key(a, b);
     let mut slot = pair_slot(key);
     loop {
         match table[slot] {
-            0 => return false,
-            k if k == key => return true,
+            0 => return None,
+            k if k == key => return Some(slot as u32),
             _ => slot = (slot + 1) % PAIR_SLOTS,
         }
     }
 }
 
-/// Cuts `text` into the recall field's tokens (see the module docs).
-pub fn char_tokens(text: &str) -> Vec<Token> {
-    collect(CharAnalyzer.token_stream(text))
+/// Term key of one folded character in the recall index: its code point.
+#[inline]
+pub fn char_key(c: char) -> u32 {
+    c as u32
+}
+
+/// Term keys of common pairs start past the last code point.
+pub const PAIR_KEY_BASE: u32 = 0x11_0000;
+
+/// Calls `emit(term key, position)` for every recall token of `text`: the
+/// tokens of the recall component, without building strings.
+pub fn for_each_recall_token(text: &str, mut emit: impl FnMut(u32, u32)) {
+    let mut position: u32 = 0;
+    let mut previous: Option<char> = None;
+    for c in text.chars() {
+        if is_ignorable(c) {
+            continue;
+        }
+        let folded = fold_char(c);
+        if !is_word_char(folded) {
+            if previous.take().is_some() {
+                // one empty position between runs: phrases never bridge punctuation
+                position += 1;
+            }
+            continue;
+        }
+        if let Some(before) = previous.replace(folded) {
+            if let Some(slot) = common_pair_slot(before, folded) {
+                emit(PAIR_KEY_BASE + slot, position - 1);
+            }
+        }
+        emit(char_key(folded), position);
+        position += 1;
+    }
+}
+
+/// The recall terms of one folded run as a query sees them: `(offset, term
+/// key)`, a common pair standing for its two characters (greedy, left to right).
+pub fn run_terms(run: &str) -> Vec<(u32, u32)> {
+    let chars: Vec<char> = run.chars().collect();
+    let mut terms = Vec::with_capacity(chars.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if i + 1 < chars.len() {
+            if let Some(slot) = common_pair_slot(chars[i], chars[i + 1]) {
+                terms.push((i as u32, PAIR_KEY_BASE + slot));
+                i += 2;
+                continue;
+            }
+        }
+        terms.push((i as u32, char_key(chars[i])));
+        i += 1;
+    }
+    terms
+}
+
+/// The recall tokens of `text` as `(term, position)`, a term being the
+/// character or the common pair (see [`for_each_recall_token`]).
+pub fn recall_tokens(text: &str) -> Vec<(String, u32)> {
+    let mut tokens = Vec::new();
+    let mut previous = '\0';
+    let mut chars = text
+        .chars()
+        .filter(|c| !is_ignorable(*c))
+        .map(fold_char)
+        .filter(|c| is_word_char(*c));
+    for_each_recall_token(text, |key, position| {
+        let term = if key >= PAIR_KEY_BASE {
+            let next = chars.clone().next().unwrap_or_default();
+            [previous, next].iter().collect()
+        } else {
+            let c = chars.next().unwrap_or_default();
+            previous = c;
+            c.to_string()
+        };
+        tokens.push((term, position));
+    });
+    tokens
 }
 
 #[cfg(test)]
@@ -390,13 +387,12 @@ mod tests {
     }
 
     #[test]
-    fn chars_are_single_characters_and_common_pairs_with_gaps_between_runs() {
+    fn recall_tokens_are_characters_and_common_pairs_with_gaps_between_runs() {
         assert!(is_common_pair('生', '产'));
         assert!(!is_common_pair('质', '生'));
-        let tokens = char_tokens("新质生产力，高质量");
-        let mut got = texts(&tokens);
+        let mut got = recall_tokens("新质生产力，高质量");
         got.sort_by_key(|(text, position)| (*position, text.chars().count()));
-        let mut expected: Vec<(String, usize)> = vec![
+        let mut expected: Vec<(String, u32)> = vec![
             ("新".into(), 0),
             ("质".into(), 1),
             ("生".into(), 2),
@@ -414,24 +410,11 @@ mod tests {
         }
         expected.sort_by_key(|(text, position)| (*position, text.chars().count()));
         assert_eq!(got, expected);
-        // positions never go back, as tantivy requires
-        assert!(tokens.windows(2).all(|w| w[0].position <= w[1].position));
-        let pair = tokens.iter().find(|t| t.text == "生产").unwrap();
-        assert_eq!(
-            &"新质生产力，高质量"[pair.offset_from..pair.offset_to],
-            "生产"
-        );
-        let last = tokens.iter().find(|t| t.text == "力").unwrap();
-        assert_eq!(
-            &"新质生产力，高质量"[last.offset_from..last.offset_to],
-            "力"
-        );
     }
 
     #[test]
-    fn chars_fold_traditional_width_and_skip_zero_width() {
-        let tokens = char_tokens("新質\u{200B}ＡＩ");
-        let singles: Vec<(String, usize)> = texts(&tokens)
+    fn recall_tokens_fold_traditional_width_and_skip_zero_width() {
+        let singles: Vec<(String, u32)> = recall_tokens("新質\u{200B}ＡＩ")
             .into_iter()
             .filter(|(text, _)| text.chars().count() == 1)
             .collect();
@@ -444,6 +427,32 @@ mod tests {
                 ("i".into(), 3)
             ]
         );
+    }
+
+    #[test]
+    fn query_runs_use_the_same_terms_as_the_index() {
+        // a run's terms are the index's tokens of that run at its own offsets
+        for run in [
+            "新质生产力",
+            "高质量发展",
+            "质生产",
+            "粮",
+            "中国特色社会主义",
+        ] {
+            let indexed: Vec<(u32, u32)> = {
+                let mut tokens = Vec::new();
+                for_each_recall_token(run, |key, position| tokens.push((position, key)));
+                tokens
+            };
+            for term in run_terms(run) {
+                assert!(indexed.contains(&term), "{run}: {term:?} not indexed");
+            }
+            let covered: u32 = run_terms(run)
+                .iter()
+                .map(|&(_, key)| if key >= PAIR_KEY_BASE { 2 } else { 1 })
+                .sum();
+            assert_eq!(covered as usize, run.chars().count());
+        }
     }
 
     #[test]

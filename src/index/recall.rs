@@ -1,0 +1,850 @@
+//! The recall index: a segment component of our own (a tantivy segment
+//! plugin) that holds, for every passage and quote text, each folded word
+//! character and each occurrence of a common pair with its position — the
+//! tokens of [`for_each_recall_token`]. A substring is the phrase of its
+//! characters (common pairs standing for two), so every query string that
+//! occurs in a text finds it, whatever jieba made of the text.
+//!
+//! Why not a tantivy text field: tantivy indexes a token by hashing it into
+//! the segment's term table and appending to that term's posting list, a
+//! scattered write per token; with a character per token this was two thirds
+//! of the cost of indexing the jieba field itself. Here the writer appends
+//! one `u64` (term, document, position) per token to a single vector and sorts
+//! it when the segment is written: sequential writes, then one sort. The
+//! postings are written in blocks of [`BLOCK`] documents with a skip entry
+//! each, so that a phrase query seeks instead of decoding long lists.
+//!
+//! File layout (`.rcl`, little-endian):
+//! ```text
+//! per term:  skips  [last doc u32, docs offset u32, positions offset u32] × blocks
+//!            docs   [doc delta, frequency] as varints, per document
+//!            positions [position delta] as varints, per document
+//! table:     [key u32, documents u32, skips offset u64, docs offset u64,
+//!             positions offset u64, end u64] × terms, sorted by key
+//! footer:    terms u32, table offset u64, version u32, magic u32
+//! ```
+//! Merges remap document ids the way tantivy stacks segments (deleted
+//! documents dropped), so the component stays aligned with the rest of the
+//! segment.
+
+use std::any::Any;
+use std::collections::HashMap;
+use std::fmt;
+use std::io::Write;
+use std::sync::Arc;
+
+use tantivy::directory::{OwnedBytes, TerminatingWrite};
+use tantivy::index::{Segment, SegmentComponent, SegmentId};
+use tantivy::indexer::doc_id_mapping::{DocIdMapping, MappingType};
+use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
+use tantivy::schema::document::ErasedDocument;
+use tantivy::schema::{Field, Schema, TantivyDocument, Value};
+use tantivy::{
+    DocId, DocSet, PluginMergeContext, PluginWriter, PluginWriterContext, Score, Searcher,
+    SegmentPlugin, SegmentReader, TantivyError, TERMINATED,
+};
+
+use super::tokenize::for_each_recall_token;
+
+/// File extension of the component.
+pub const EXTENSION: &str = "rcl";
+/// Name of the schema field whose text the component indexes.
+pub const FIELD: &str = "chars";
+
+const MAGIC: u32 = 0x5053_5243;
+const VERSION: u32 = 1;
+/// Documents per block of a posting list (one skip entry each).
+const BLOCK: usize = 128;
+const KEY_BITS: u32 = 22;
+const DOC_BITS: u32 = 22;
+const POSITION_BITS: u32 = 20;
+const FOOTER_LEN: usize = 4 + 8 + 4 + 4;
+const TABLE_ENTRY_LEN: usize = 4 + 4 + 8 * 4;
+
+fn component() -> SegmentComponent {
+    SegmentComponent::Custom(EXTENSION.to_string())
+}
+
+fn corrupted(what: &str) -> TantivyError {
+    TantivyError::InternalError(format!("recall index: {what}"))
+}
+
+// ------------------------------------------------------------------ plugin
+
+/// The segment plugin; register it on every create and open of the index.
+#[derive(Debug, Default)]
+pub struct RecallPlugin;
+
+impl SegmentPlugin for RecallPlugin {
+    fn extensions(&self) -> &[&str] {
+        &[EXTENSION]
+    }
+
+    fn create_writer(&self, ctx: &PluginWriterContext) -> tantivy::Result<Box<dyn PluginWriter>> {
+        let field = ctx.segment.schema().get_field(FIELD).ok();
+        Ok(Box::new(RecallWriter {
+            field,
+            tokens: Vec::new(),
+        }))
+    }
+
+    fn merge(&self, ctx: PluginMergeContext) -> tantivy::Result<()> {
+        if ctx.doc_id_mapping.mapping_type() == MappingType::Shuffled {
+            return Err(corrupted("sorted indexes are not supported"));
+        }
+        let sources: Vec<RecallSegment> = ctx
+            .readers
+            .iter()
+            .map(RecallSegment::open)
+            .collect::<tantivy::Result<_>>()?;
+        // tantivy stacks the source segments in order, without deleted documents
+        let mut maps: Vec<Vec<DocId>> = Vec::with_capacity(ctx.readers.len());
+        let mut next: DocId = 0;
+        for reader in ctx.readers {
+            let map = (0..reader.max_doc())
+                .map(|doc| {
+                    if reader.is_deleted(doc) {
+                        TERMINATED
+                    } else {
+                        next += 1;
+                        next - 1
+                    }
+                })
+                .collect();
+            maps.push(map);
+        }
+        let mut keys: Vec<u32> = sources.iter().flat_map(RecallSegment::keys).collect();
+        keys.sort_unstable();
+        keys.dedup();
+
+        let write = ctx.target_segment.open_write(component())?;
+        let mut out = FileWriter::new(write);
+        let mut positions = Vec::new();
+        for key in keys {
+            out.start_term(key);
+            for (source, map) in sources.iter().zip(&maps) {
+                let Some(postings) = source.postings(key) else {
+                    continue;
+                };
+                let mut cursor = postings.cursor();
+                while cursor.doc() != TERMINATED {
+                    let doc = map[cursor.doc() as usize];
+                    if doc != TERMINATED {
+                        positions.clear();
+                        cursor.positions(&mut positions);
+                        out.add_doc(doc, &positions);
+                    }
+                    cursor.advance();
+                }
+            }
+            out.end_term()?;
+        }
+        out.finish()
+    }
+}
+
+/// Accumulates the tokens of one segment as packed `key | doc | position`.
+struct RecallWriter {
+    field: Option<Field>,
+    tokens: Vec<u64>,
+}
+
+impl PluginWriter for RecallWriter {
+    fn add_document(
+        &mut self,
+        doc_id: DocId,
+        doc: &dyn ErasedDocument,
+        _schema: &Schema,
+    ) -> tantivy::Result<()> {
+        let Some(field) = self.field else {
+            return Ok(());
+        };
+        let Some(doc) = doc.as_any().downcast_ref::<TantivyDocument>() else {
+            return Err(corrupted("documents must be TantivyDocument"));
+        };
+        if u64::from(doc_id) >= 1 << DOC_BITS {
+            return Err(corrupted("too many documents in one segment"));
+        }
+        let base = u64::from(doc_id) << POSITION_BITS;
+        let mut offset: u32 = 0;
+        for value in doc.get_all(field) {
+            let Some(text) = value.as_str() else {
+                continue;
+            };
+            let mut last = offset;
+            let mut overflow = false;
+            for_each_recall_token(text, |key, position| {
+                let position = offset + position;
+                if position >= 1 << POSITION_BITS {
+                    overflow = true;
+                    return;
+                }
+                debug_assert!(key < 1 << KEY_BITS);
+                last = last.max(position + 1);
+                self.tokens.push(
+                    (u64::from(key) << (DOC_BITS + POSITION_BITS)) | base | u64::from(position),
+                );
+            });
+            if overflow {
+                return Err(corrupted(&format!(
+                    "a text of document {doc_id} is longer than {} characters",
+                    1u32 << POSITION_BITS
+                )));
+            }
+            // values of one field never form a phrase together
+            offset = last + 1;
+        }
+        Ok(())
+    }
+
+    fn serialize(
+        self: Box<Self>,
+        segment: &Segment,
+        doc_id_map: Option<&DocIdMapping>,
+    ) -> tantivy::Result<()> {
+        if doc_id_map.is_some() {
+            return Err(corrupted("sorted indexes are not supported"));
+        }
+        let mut tokens = self.tokens;
+        tokens.sort_unstable();
+        tokens.dedup();
+        let mut out = FileWriter::new(segment.open_write(component())?);
+        let mut positions: Vec<u32> = Vec::new();
+        let mut current: Option<(u32, DocId)> = None;
+        for token in tokens {
+            let key = (token >> (DOC_BITS + POSITION_BITS)) as u32;
+            let doc = ((token >> POSITION_BITS) & ((1 << DOC_BITS) - 1)) as DocId;
+            let position = (token & ((1 << POSITION_BITS) - 1)) as u32;
+            match current {
+                Some((k, d)) if k == key && d == doc => {}
+                Some((k, d)) => {
+                    out.add_doc(d, &positions);
+                    positions.clear();
+                    if k != key {
+                        out.end_term()?;
+                        out.start_term(key);
+                    }
+                }
+                None => out.start_term(key),
+            }
+            current = Some((key, doc));
+            positions.push(position);
+        }
+        if let Some((_, doc)) = current {
+            out.add_doc(doc, &positions);
+            out.end_term()?;
+        }
+        out.finish()
+    }
+
+    fn mem_usage(&self) -> usize {
+        self.tokens.capacity() * std::mem::size_of::<u64>()
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+}
+
+// ------------------------------------------------------------------ format
+
+fn put_varint(out: &mut Vec<u8>, mut value: u32) {
+    while value >= 0x80 {
+        out.push((value as u8) | 0x80);
+        value >>= 7;
+    }
+    out.push(value as u8);
+}
+
+#[inline]
+fn get_varint(data: &[u8], at: &mut usize) -> u32 {
+    let mut value = 0u32;
+    let mut shift = 0;
+    loop {
+        let byte = data[*at];
+        *at += 1;
+        value |= u32::from(byte & 0x7F) << shift;
+        if byte < 0x80 {
+            return value;
+        }
+        shift += 7;
+    }
+}
+
+fn read_u32(data: &[u8], at: usize) -> u32 {
+    u32::from_le_bytes(data[at..at + 4].try_into().expect("4 bytes"))
+}
+
+fn read_u64(data: &[u8], at: usize) -> u64 {
+    u64::from_le_bytes(data[at..at + 8].try_into().expect("8 bytes"))
+}
+
+/// Writes the component file term by term; only the current term and the
+/// term table are held in memory.
+struct FileWriter<W: Write + TerminatingWrite> {
+    write: W,
+    written: u64,
+    table: Vec<u8>,
+    terms: u32,
+    key: u32,
+    docs: u32,
+    skips: Vec<u8>,
+    doc_bytes: Vec<u8>,
+    position_bytes: Vec<u8>,
+    last_doc: DocId,
+}
+
+impl<W: Write + TerminatingWrite> FileWriter<W> {
+    fn new(write: W) -> Self {
+        FileWriter {
+            write,
+            written: 0,
+            table: Vec::new(),
+            terms: 0,
+            key: 0,
+            docs: 0,
+            skips: Vec::new(),
+            doc_bytes: Vec::new(),
+            position_bytes: Vec::new(),
+            last_doc: 0,
+        }
+    }
+
+    fn start_term(&mut self, key: u32) {
+        self.key = key;
+        self.docs = 0;
+        self.skips.clear();
+        self.doc_bytes.clear();
+        self.position_bytes.clear();
+        self.last_doc = 0;
+    }
+
+    /// Adds one document (ids increasing) with its positions (increasing).
+    fn add_doc(&mut self, doc: DocId, positions: &[u32]) {
+        if self.docs > 0 && (self.docs as usize).is_multiple_of(BLOCK) {
+            // close the previous block: its last document and where the next starts
+            self.skips.extend_from_slice(&self.last_doc.to_le_bytes());
+            self.skips
+                .extend_from_slice(&(self.doc_bytes.len() as u32).to_le_bytes());
+            self.skips
+                .extend_from_slice(&(self.position_bytes.len() as u32).to_le_bytes());
+        }
+        let delta = if self.docs == 0 {
+            doc
+        } else {
+            doc - self.last_doc
+        };
+        put_varint(&mut self.doc_bytes, delta);
+        put_varint(&mut self.doc_bytes, positions.len() as u32);
+        let mut previous = 0;
+        for &position in positions {
+            put_varint(&mut self.position_bytes, position - previous);
+            previous = position;
+        }
+        self.last_doc = doc;
+        self.docs += 1;
+    }
+
+    fn end_term(&mut self) -> tantivy::Result<()> {
+        if self.docs == 0 {
+            return Ok(());
+        }
+        // the last block's entry
+        self.skips.extend_from_slice(&self.last_doc.to_le_bytes());
+        self.skips
+            .extend_from_slice(&(self.doc_bytes.len() as u32).to_le_bytes());
+        self.skips
+            .extend_from_slice(&(self.position_bytes.len() as u32).to_le_bytes());
+        let skips_at = self.written;
+        let docs_at = skips_at + self.skips.len() as u64;
+        let positions_at = docs_at + self.doc_bytes.len() as u64;
+        let end = positions_at + self.position_bytes.len() as u64;
+        self.write.write_all(&self.skips)?;
+        self.write.write_all(&self.doc_bytes)?;
+        self.write.write_all(&self.position_bytes)?;
+        self.written = end;
+        self.table.extend_from_slice(&self.key.to_le_bytes());
+        self.table.extend_from_slice(&self.docs.to_le_bytes());
+        for offset in [skips_at, docs_at, positions_at, end] {
+            self.table.extend_from_slice(&offset.to_le_bytes());
+        }
+        self.terms += 1;
+        self.docs = 0;
+        Ok(())
+    }
+
+    fn finish(mut self) -> tantivy::Result<()> {
+        let table_at = self.written;
+        self.write.write_all(&self.table)?;
+        self.write.write_all(&self.terms.to_le_bytes())?;
+        self.write.write_all(&table_at.to_le_bytes())?;
+        self.write.write_all(&VERSION.to_le_bytes())?;
+        self.write.write_all(&MAGIC.to_le_bytes())?;
+        self.write.terminate()?;
+        Ok(())
+    }
+}
+
+// ------------------------------------------------------------------ reading
+
+/// The recall component of one segment, memory-mapped.
+#[derive(Clone)]
+pub struct RecallSegment {
+    data: OwnedBytes,
+    table_at: usize,
+    terms: usize,
+}
+
+impl RecallSegment {
+    pub fn open(reader: &SegmentReader) -> tantivy::Result<RecallSegment> {
+        let data = reader
+            .open_read(component())
+            .map_err(|e| corrupted(&format!("cannot open the component: {e}")))?
+            .read_bytes()?;
+        let len = data.len();
+        if len < FOOTER_LEN {
+            return Err(corrupted("file too short"));
+        }
+        let footer = len - FOOTER_LEN;
+        let terms = read_u32(&data, footer) as usize;
+        let table_at = read_u64(&data, footer + 4) as usize;
+        if read_u32(&data, footer + 16) != MAGIC || read_u32(&data, footer + 12) != VERSION {
+            return Err(corrupted("unknown file format"));
+        }
+        if table_at + terms * TABLE_ENTRY_LEN != footer {
+            return Err(corrupted("inconsistent term table"));
+        }
+        Ok(RecallSegment {
+            data,
+            table_at,
+            terms,
+        })
+    }
+
+    fn key_at(&self, i: usize) -> u32 {
+        read_u32(&self.data, self.table_at + i * TABLE_ENTRY_LEN)
+    }
+
+    fn keys(&self) -> impl Iterator<Item = u32> + '_ {
+        (0..self.terms).map(|i| self.key_at(i))
+    }
+
+    /// The postings of one term, `None` when no text of the segment has it.
+    pub fn postings(&self, key: u32) -> Option<Postings<'_>> {
+        let (mut low, mut high) = (0, self.terms);
+        while low < high {
+            let mid = (low + high) / 2;
+            match self.key_at(mid).cmp(&key) {
+                std::cmp::Ordering::Less => low = mid + 1,
+                std::cmp::Ordering::Greater => high = mid,
+                std::cmp::Ordering::Equal => {
+                    let at = self.table_at + mid * TABLE_ENTRY_LEN;
+                    let docs = read_u32(&self.data, at + 4);
+                    let offset = |i: usize| read_u64(&self.data, at + 8 + 8 * i) as usize;
+                    let data: &[u8] = &self.data;
+                    return Some(Postings {
+                        docs,
+                        skips: &data[offset(0)..offset(1)],
+                        doc_bytes: &data[offset(1)..offset(2)],
+                        position_bytes: &data[offset(2)..offset(3)],
+                    });
+                }
+            }
+        }
+        None
+    }
+}
+
+/// The posting list of one term in one segment.
+#[derive(Clone, Copy)]
+pub struct Postings<'a> {
+    docs: u32,
+    skips: &'a [u8],
+    doc_bytes: &'a [u8],
+    position_bytes: &'a [u8],
+}
+
+impl<'a> Postings<'a> {
+    pub fn len(&self) -> u32 {
+        self.docs
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.docs == 0
+    }
+
+    fn blocks(&self) -> usize {
+        self.skips.len() / 12
+    }
+
+    /// (last doc, docs end, positions end) of block `i`.
+    fn skip(&self, i: usize) -> (DocId, usize, usize) {
+        let at = i * 12;
+        (
+            read_u32(self.skips, at),
+            read_u32(self.skips, at + 4) as usize,
+            read_u32(self.skips, at + 8) as usize,
+        )
+    }
+
+    pub fn cursor(self) -> Cursor<'a> {
+        let mut cursor = Cursor {
+            postings: self,
+            block: 0,
+            left_in_block: 0,
+            doc_at: 0,
+            position_at: 0,
+            doc: 0,
+            freq: 0,
+            unskipped: 0,
+        };
+        cursor.enter_block(0);
+        cursor.advance();
+        cursor
+    }
+}
+
+/// Iterates a posting list in document order, skipping whole blocks on seek.
+pub struct Cursor<'a> {
+    postings: Postings<'a>,
+    block: usize,
+    left_in_block: usize,
+    /// next byte of the docs stream
+    doc_at: usize,
+    /// positions of the documents decoded so far in this block end here
+    position_at: usize,
+    doc: DocId,
+    freq: u32,
+    /// positions not yet skipped in the positions stream (of the documents
+    /// passed since `position_at`), so that only documents whose positions are
+    /// read pay for scanning past their predecessors'
+    unskipped: u32,
+}
+
+impl Cursor<'_> {
+    fn enter_block(&mut self, block: usize) {
+        self.block = block;
+        let blocks = self.postings.blocks();
+        if block >= blocks {
+            self.left_in_block = 0;
+            return;
+        }
+        let (base, doc_at, position_at) = if block == 0 {
+            (0, 0, 0)
+        } else {
+            self.postings.skip(block - 1)
+        };
+        let docs = self.postings.docs as usize;
+        self.left_in_block = BLOCK.min(docs - block * BLOCK);
+        self.doc_at = doc_at;
+        self.position_at = position_at;
+        self.unskipped = 0;
+        self.freq = 0;
+        // the first delta of a block is relative to the previous block's last doc
+        self.doc = base;
+    }
+
+    pub fn doc(&self) -> DocId {
+        self.doc
+    }
+
+    pub fn freq(&self) -> u32 {
+        self.freq
+    }
+
+    pub fn advance(&mut self) -> DocId {
+        if self.left_in_block == 0 {
+            if self.block + 1 >= self.postings.blocks() {
+                self.doc = TERMINATED;
+                return TERMINATED;
+            }
+            self.enter_block(self.block + 1);
+        }
+        let bytes = self.postings.doc_bytes;
+        let delta = get_varint(bytes, &mut self.doc_at);
+        // the previous document's positions are now behind
+        self.unskipped += self.freq;
+        self.freq = get_varint(bytes, &mut self.doc_at);
+        self.doc += delta;
+        self.left_in_block -= 1;
+        self.doc
+    }
+
+    /// First document `>= target`.
+    pub fn seek(&mut self, target: DocId) -> DocId {
+        if self.doc >= target {
+            return self.doc;
+        }
+        let blocks = self.postings.blocks();
+        // the block that holds target, if past the current one
+        let (last, _, _) = self.postings.skip(self.block.min(blocks - 1));
+        if target > last {
+            let mut low = self.block + 1;
+            let mut high = blocks;
+            while low < high {
+                let mid = (low + high) / 2;
+                if self.postings.skip(mid).0 < target {
+                    low = mid + 1;
+                } else {
+                    high = mid;
+                }
+            }
+            if low >= blocks {
+                self.doc = TERMINATED;
+                return TERMINATED;
+            }
+            self.enter_block(low);
+        }
+        while self.doc < target {
+            if self.advance() == TERMINATED {
+                return TERMINATED;
+            }
+        }
+        self.doc
+    }
+
+    /// Appends the positions of the current document to `out`.
+    pub fn positions(&mut self, out: &mut Vec<u32>) {
+        let bytes = self.postings.position_bytes;
+        let mut at = self.position_at;
+        for _ in 0..self.unskipped {
+            while bytes[at] >= 0x80 {
+                at += 1;
+            }
+            at += 1;
+        }
+        self.position_at = at;
+        self.unskipped = 0;
+        let mut position = 0;
+        for _ in 0..self.freq {
+            position += get_varint(bytes, &mut at);
+            out.push(position);
+        }
+    }
+}
+
+// ------------------------------------------------------------------ query
+
+/// The recall components of a searcher's segments, opened once: opening one
+/// maps its file, which costs more than a short query.
+#[derive(Clone, Default)]
+pub struct RecallSegments(Arc<HashMap<SegmentId, RecallSegment>>);
+
+impl RecallSegments {
+    /// The components of `searcher`'s segments, reusing those of `previous`.
+    pub fn refresh(previous: &RecallSegments, searcher: &Searcher) -> tantivy::Result<Self> {
+        let readers = searcher.segment_readers();
+        if readers.len() == previous.0.len()
+            && readers
+                .iter()
+                .all(|reader| previous.0.contains_key(&reader.segment_id()))
+        {
+            return Ok(previous.clone());
+        }
+        let mut map = HashMap::with_capacity(readers.len());
+        for reader in readers {
+            let id = reader.segment_id();
+            let segment = match previous.0.get(&id) {
+                Some(segment) => segment.clone(),
+                None => RecallSegment::open(reader)?,
+            };
+            map.insert(id, segment);
+        }
+        Ok(RecallSegments(Arc::new(map)))
+    }
+
+    fn get(&self, reader: &SegmentReader) -> tantivy::Result<RecallSegment> {
+        match self.0.get(&reader.segment_id()) {
+            Some(segment) => Ok(segment.clone()),
+            None => RecallSegment::open(reader),
+        }
+    }
+}
+
+/// Exact match of a phrase of recall terms: `(offset, key)` pairs as made by
+/// [`super::tokenize::run_terms`]. Scored by the number of occurrences
+/// (saturating) and how rare the phrase is in the segment.
+#[derive(Clone)]
+pub struct RecallQuery {
+    terms: Vec<(u32, u32)>,
+    segments: RecallSegments,
+}
+
+impl RecallQuery {
+    pub fn new(terms: Vec<(u32, u32)>, segments: RecallSegments) -> RecallQuery {
+        RecallQuery { terms, segments }
+    }
+}
+
+impl fmt::Debug for RecallQuery {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "RecallQuery({:?})", self.terms)
+    }
+}
+
+impl Query for RecallQuery {
+    fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        Ok(Box::new(RecallWeight {
+            terms: Arc::new(self.terms.clone()),
+            segments: self.segments.clone(),
+            scoring: enable_scoring.is_scoring_enabled(),
+        }))
+    }
+}
+
+struct RecallWeight {
+    terms: Arc<Vec<(u32, u32)>>,
+    segments: RecallSegments,
+    scoring: bool,
+}
+
+impl RecallWeight {
+    /// Matching documents of one segment with their number of occurrences.
+    fn matches(&self, reader: &SegmentReader) -> tantivy::Result<Vec<(DocId, u32)>> {
+        if self.terms.is_empty() {
+            return Ok(Vec::new());
+        }
+        let segment = self.segments.get(reader)?;
+        let mut lists: Vec<(u32, Postings<'_>)> = Vec::with_capacity(self.terms.len());
+        for &(offset, key) in self.terms.iter() {
+            match segment.postings(key) {
+                Some(postings) => lists.push((offset, postings)),
+                None => return Ok(Vec::new()),
+            }
+        }
+        // the rarest list drives
+        lists.sort_by_key(|(_, postings)| postings.len());
+        let mut cursors: Vec<(u32, Cursor<'_>)> = lists
+            .iter()
+            .map(|&(offset, postings)| (offset, postings.cursor()))
+            .collect();
+        let mut matches = Vec::new();
+        let single = cursors.len() == 1;
+        let (mut starts, mut other) = (Vec::new(), Vec::new());
+        let mut doc = cursors[0].1.doc();
+        'docs: while doc != TERMINATED {
+            for i in 1..cursors.len() {
+                let found = cursors[i].1.seek(doc);
+                if found != doc {
+                    if found == TERMINATED {
+                        break 'docs;
+                    }
+                    doc = cursors[0].1.seek(found);
+                    continue 'docs;
+                }
+            }
+            if single {
+                matches.push((doc, cursors[0].1.freq()));
+            } else {
+                // phrase starts that every term agrees on
+                starts.clear();
+                let (offset, cursor) = &mut cursors[0];
+                cursor.positions(&mut starts);
+                starts.retain_mut(|p| match p.checked_sub(*offset) {
+                    Some(start) => {
+                        *p = start;
+                        true
+                    }
+                    None => false,
+                });
+                for (offset, cursor) in cursors.iter_mut().skip(1) {
+                    other.clear();
+                    cursor.positions(&mut other);
+                    starts.retain(|start| other.binary_search(&(*start + *offset)).is_ok());
+                    if starts.is_empty() {
+                        break;
+                    }
+                }
+                if !starts.is_empty() {
+                    matches.push((doc, starts.len() as u32));
+                }
+            }
+            doc = cursors[0].1.advance();
+        }
+        Ok(matches)
+    }
+}
+
+impl Weight for RecallWeight {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        let matches = self.matches(reader)?;
+        // inverse document frequency of the phrase within the segment
+        let n = reader.max_doc().max(1) as f32;
+        let df = matches.len() as f32;
+        let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+        Ok(Box::new(RecallScorer {
+            matches,
+            at: 0,
+            weight: if self.scoring { boost * idf } else { 1.0 },
+            scoring: self.scoring,
+        }))
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        let mut scorer = self.scorer(reader, 1.0)?;
+        if scorer.seek(doc) != doc {
+            return Err(TantivyError::InvalidArgument(format!(
+                "document {doc} does not match {:?}",
+                self.terms
+            )));
+        }
+        Ok(Explanation::new("recall phrase", scorer.score()))
+    }
+}
+
+/// The precomputed matches of one segment as a scorer.
+struct RecallScorer {
+    matches: Vec<(DocId, u32)>,
+    at: usize,
+    weight: Score,
+    scoring: bool,
+}
+
+impl DocSet for RecallScorer {
+    fn advance(&mut self) -> DocId {
+        self.at += 1;
+        self.doc()
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        if self.doc() >= target {
+            return self.doc();
+        }
+        // gallop: seeks mostly move a short way
+        let mut step = 1;
+        let mut low = self.at;
+        let mut high = self.at + 1;
+        while high < self.matches.len() && self.matches[high].0 < target {
+            low = high;
+            step *= 2;
+            high = (high + step).min(self.matches.len());
+        }
+        let high = high.min(self.matches.len());
+        self.at = low + self.matches[low..high].partition_point(|&(doc, _)| doc < target);
+        self.doc()
+    }
+
+    fn doc(&self) -> DocId {
+        self.matches
+            .get(self.at)
+            .map_or(TERMINATED, |&(doc, _)| doc)
+    }
+
+    fn size_hint(&self) -> u32 {
+        (self.matches.len() - self.at.min(self.matches.len())) as u32
+    }
+}
+
+impl Scorer for RecallScorer {
+    fn score(&mut self) -> Score {
+        if !self.scoring {
+            return 1.0;
+        }
+        let freq = self.matches.get(self.at).map_or(0, |&(_, freq)| freq) as f32;
+        self.weight * freq * 2.2 / (freq + 1.2)
+    }
+}
