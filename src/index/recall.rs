@@ -36,7 +36,7 @@ use std::sync::Arc;
 use tantivy::directory::{OwnedBytes, TerminatingWrite};
 use tantivy::index::{Segment, SegmentComponent, SegmentId};
 use tantivy::indexer::doc_id_mapping::{DocIdMapping, MappingType};
-use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
+use tantivy::query::{EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::schema::document::ErasedDocument;
 use tantivy::schema::{Field, Schema, TantivyDocument, Value};
 use tantivy::{
@@ -434,7 +434,7 @@ impl RecallSegment {
     }
 
     /// The postings of one term, `None` when no text of the segment has it.
-    pub fn postings(&self, key: u32) -> Option<Postings<'_>> {
+    pub fn postings(&self, key: u32) -> Option<Postings> {
         let (mut low, mut high) = (0, self.terms);
         while low < high {
             let mid = (low + high) / 2;
@@ -445,12 +445,11 @@ impl RecallSegment {
                     let at = self.table_at + mid * TABLE_ENTRY_LEN;
                     let docs = read_u32(&self.data, at + 4);
                     let offset = |i: usize| read_u64(&self.data, at + 8 + 8 * i) as usize;
-                    let data: &[u8] = &self.data;
                     return Some(Postings {
                         docs,
-                        skips: &data[offset(0)..offset(1)],
-                        doc_bytes: &data[offset(1)..offset(2)],
-                        position_bytes: &data[offset(2)..offset(3)],
+                        skips: self.data.slice(offset(0)..offset(1)),
+                        doc_bytes: self.data.slice(offset(1)..offset(2)),
+                        position_bytes: self.data.slice(offset(2)..offset(3)),
                     });
                 }
             }
@@ -459,16 +458,16 @@ impl RecallSegment {
     }
 }
 
-/// The posting list of one term in one segment.
-#[derive(Clone, Copy)]
-pub struct Postings<'a> {
+/// The posting list of one term in one segment (shares the mapped file).
+#[derive(Clone)]
+pub struct Postings {
     docs: u32,
-    skips: &'a [u8],
-    doc_bytes: &'a [u8],
-    position_bytes: &'a [u8],
+    skips: OwnedBytes,
+    doc_bytes: OwnedBytes,
+    position_bytes: OwnedBytes,
 }
 
-impl<'a> Postings<'a> {
+impl Postings {
     pub fn len(&self) -> u32 {
         self.docs
     }
@@ -485,13 +484,13 @@ impl<'a> Postings<'a> {
     fn skip(&self, i: usize) -> (DocId, usize, usize) {
         let at = i * 12;
         (
-            read_u32(self.skips, at),
-            read_u32(self.skips, at + 4) as usize,
-            read_u32(self.skips, at + 8) as usize,
+            read_u32(&self.skips, at),
+            read_u32(&self.skips, at + 4) as usize,
+            read_u32(&self.skips, at + 8) as usize,
         )
     }
 
-    pub fn cursor(self) -> Cursor<'a> {
+    pub fn cursor(self) -> Cursor {
         let mut cursor = Cursor {
             postings: self,
             block: 0,
@@ -509,8 +508,8 @@ impl<'a> Postings<'a> {
 }
 
 /// Iterates a posting list in document order, skipping whole blocks on seek.
-pub struct Cursor<'a> {
-    postings: Postings<'a>,
+pub struct Cursor {
+    postings: Postings,
     block: usize,
     left_in_block: usize,
     /// next byte of the docs stream
@@ -525,7 +524,7 @@ pub struct Cursor<'a> {
     unskipped: u32,
 }
 
-impl Cursor<'_> {
+impl Cursor {
     fn enter_block(&mut self, block: usize) {
         self.block = block;
         let blocks = self.postings.blocks();
@@ -564,7 +563,7 @@ impl Cursor<'_> {
             }
             self.enter_block(self.block + 1);
         }
-        let bytes = self.postings.doc_bytes;
+        let bytes: &[u8] = &self.postings.doc_bytes;
         let delta = get_varint(bytes, &mut self.doc_at);
         // the previous document's positions are now behind
         self.unskipped += self.freq;
@@ -609,7 +608,7 @@ impl Cursor<'_> {
 
     /// Appends the positions of the current document to `out`.
     pub fn positions(&mut self, out: &mut Vec<u32>) {
-        let bytes = self.postings.position_bytes;
+        let bytes: &[u8] = &self.postings.position_bytes;
         let mut at = self.position_at;
         for _ in 0..self.unskipped {
             while bytes[at] >= 0x80 {
@@ -709,7 +708,7 @@ impl RecallWeight {
             return Ok(Vec::new());
         }
         let segment = self.segments.get(reader)?;
-        let mut lists: Vec<(u32, Postings<'_>)> = Vec::with_capacity(self.terms.len());
+        let mut lists: Vec<(u32, Postings)> = Vec::with_capacity(self.terms.len());
         for &(offset, key) in self.terms.iter() {
             match segment.postings(key) {
                 Some(postings) => lists.push((offset, postings)),
@@ -718,9 +717,9 @@ impl RecallWeight {
         }
         // the rarest list drives
         lists.sort_by_key(|(_, postings)| postings.len());
-        let mut cursors: Vec<(u32, Cursor<'_>)> = lists
-            .iter()
-            .map(|&(offset, postings)| (offset, postings.cursor()))
+        let mut cursors: Vec<(u32, Cursor)> = lists
+            .into_iter()
+            .map(|(offset, postings)| (offset, postings.cursor()))
             .collect();
         let mut matches = Vec::new();
         let single = cursors.len() == 1;
@@ -771,11 +770,28 @@ impl RecallWeight {
 
 impl Weight for RecallWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        let matches = self.matches(reader)?;
-        // inverse document frequency of the phrase within the segment
+        // inverse document frequency within the segment
         let n = reader.max_doc().max(1) as f32;
-        let df = matches.len() as f32;
-        let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+        let idf = |df: f32| (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+        if let [(_, key)] = self.terms.as_slice() {
+            // one term: walk its list lazily, skipping blocks on seek
+            let Some(postings) = self.segments.get(reader)?.postings(*key) else {
+                return Ok(Box::new(EmptyScorer));
+            };
+            let docs = postings.len();
+            return Ok(Box::new(TermScorer {
+                cursor: postings.cursor(),
+                docs,
+                weight: if self.scoring {
+                    boost * idf(docs as f32)
+                } else {
+                    1.0
+                },
+                scoring: self.scoring,
+            }));
+        }
+        let matches = self.matches(reader)?;
+        let idf = idf(matches.len() as f32);
         Ok(Box::new(RecallScorer {
             matches,
             at: 0,
@@ -793,6 +809,42 @@ impl Weight for RecallWeight {
             )));
         }
         Ok(Explanation::new("recall phrase", scorer.score()))
+    }
+}
+
+/// One term's posting list as a scorer.
+struct TermScorer {
+    cursor: Cursor,
+    docs: u32,
+    weight: Score,
+    scoring: bool,
+}
+
+impl DocSet for TermScorer {
+    fn advance(&mut self) -> DocId {
+        self.cursor.advance()
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        self.cursor.seek(target)
+    }
+
+    fn doc(&self) -> DocId {
+        self.cursor.doc()
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.docs
+    }
+}
+
+impl Scorer for TermScorer {
+    fn score(&mut self) -> Score {
+        if !self.scoring {
+            return 1.0;
+        }
+        let freq = self.cursor.freq() as f32;
+        self.weight * freq * 2.2 / (freq + 1.2)
     }
 }
 
