@@ -11,7 +11,7 @@
 //! of the cost of indexing the jieba field itself. Here the writer appends
 //! one `u64` (term, document, position) per token to a single vector and sorts
 //! it when the segment is written: sequential writes, then one sort. The
-//! postings are written in blocks of [`BLOCK`] documents with a skip entry
+//! postings are written in blocks of 128 documents with a skip entry
 //! each, so that a phrase query seeks instead of decoding long lists.
 //!
 //! File layout (`.rcl`, little-endian):
