@@ -25,7 +25,7 @@ use tantivy::{DocAddress, IndexReader, Order, Searcher, Term};
 use crate::error::{Error, Result};
 use crate::highlight::{self, Needle};
 use crate::index::facets::{FacetCounter, Tally};
-use crate::index::recall::{RecallQuery, RecallSegments};
+use crate::index::recall::{RecallQuery, RecallSegments, QUOTE_TERM};
 use crate::index::schema::{self, Fields};
 use crate::index::SearchIndex;
 use crate::model::{FacetCounts, Hit, QuoteHit, Role, SpeakerSummary, Stats};
@@ -327,10 +327,12 @@ impl Engine {
         let f = self.fields();
         let mut explain = request.explain.then(Vec::new);
         let text_query = self.text_query(&searcher, &parsed, Target::Passages, explain.as_mut())?;
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
-            (Occur::Must, text_query),
-            (Occur::Must, kind_query(f, schema::KIND_PASSAGE)),
-        ];
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query)];
+        if parsed.include.is_empty() {
+            // otherwise every match is a passage: only passages have passage
+            // recall terms, and the kind filter would be seeked for each hit
+            clauses.push((Occur::Must, kind_query(f, schema::KIND_PASSAGE)));
+        }
         clauses.extend(self.filter_clauses(&request.filters)?);
         let query = BooleanQuery::new(clauses);
 
@@ -820,7 +822,7 @@ impl Engine {
                 let mut pieces = Vec::new();
                 let segments = self.recall_segments(searcher)?;
                 for run in runs {
-                    recall.push((Occur::Must, recall_query(run, &segments)));
+                    recall.push((Occur::Must, recall_query(run, target, &segments)));
                     let run_pieces = segment_with_terms(searcher, f.body, run);
                     for piece in &run_pieces {
                         let body = Term::from_field_text(f.body, piece);
@@ -983,8 +985,13 @@ fn term_query(field: Field, text: &str) -> Box<dyn Query> {
 /// Exact substring match of one folded run on the recall index (see
 /// `index::recall`): the phrase of its characters, where a common pair
 /// stands for its two characters; or the one term.
-pub fn recall_query(run: &str, segments: &RecallSegments) -> Box<dyn Query> {
-    let terms = crate::index::tokenize::run_terms(run);
+fn recall_query(run: &str, target: Target, segments: &RecallSegments) -> Box<dyn Query> {
+    let mut terms = crate::index::tokenize::run_terms(run);
+    if target == Target::Quotes {
+        for (_, key) in &mut terms {
+            *key |= QUOTE_TERM;
+        }
+    }
     if terms.is_empty() {
         Box::new(EmptyQuery)
     } else {

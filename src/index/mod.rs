@@ -54,11 +54,8 @@ impl SearchIndex {
             source: std::io::Error::other(e.to_string()),
         })?;
         let index = if exists {
-            let index = Index::open(directory)?;
-            if index.schema() != schema::build_schema() {
-                return Err(Error::OldIndex(dir.to_path_buf()));
-            }
-            index
+            // checked against this layout in `wrap`
+            Index::open(directory)?
         } else {
             Index::builder()
                 .schema(schema::build_schema())
@@ -87,12 +84,12 @@ impl SearchIndex {
     }
 
     fn wrap(mut index: Index, dir: Option<PathBuf>) -> Result<SearchIndex> {
-        if !index
+        let recall_persisted = index
             .load_metas()?
             .persisted_custom_extensions
             .iter()
-            .any(|extension| extension == recall::EXTENSION)
-        {
+            .any(|extension| extension == recall::EXTENSION);
+        if !recall_persisted || index.schema() != schema::build_schema() {
             return Err(Error::OldIndex(dir.unwrap_or_default()));
         }
         if index.custom_plugins().is_empty() {
@@ -340,7 +337,7 @@ impl SearchIndex {
             doc.add_text(f.article_title, &article.title);
             // quotes are matched and ranked on the recall index only: their
             // words are already in the passage's jieba field
-            doc.add_text(f.chars, &quote.text);
+            doc.add_text(f.quote_chars, &quote.text);
             doc.add_text(f.text, &quote.text);
             add_date(&mut doc, f, article.date.as_deref(), day);
             if let Some(url) = &article.url {

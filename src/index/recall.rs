@@ -48,8 +48,14 @@ use super::tokenize::for_each_recall_token;
 
 /// File extension of the component.
 pub const EXTENSION: &str = "rcl";
-/// Name of the schema field whose text the component indexes.
+/// Name of the schema field of passage texts the component indexes.
 pub const FIELD: &str = "chars";
+/// Name of the schema field of quote texts the component indexes, under
+/// their own terms ([`QUOTE_TERM`] set), so that a passage search never
+/// meets a quote (and needs no filter on the document kind) and vice versa.
+pub const QUOTE_FIELD: &str = "quote_chars";
+/// Bit set on the term keys of quote texts (keys are below 2^21 otherwise).
+pub const QUOTE_TERM: u32 = 1 << 21;
 
 const MAGIC: u32 = 0x5053_5243;
 const VERSION: u32 = 1;
@@ -81,9 +87,13 @@ impl SegmentPlugin for RecallPlugin {
     }
 
     fn create_writer(&self, ctx: &PluginWriterContext) -> tantivy::Result<Box<dyn PluginWriter>> {
-        let field = ctx.segment.schema().get_field(FIELD).ok();
+        let schema = ctx.segment.schema();
+        let fields = [(FIELD, 0), (QUOTE_FIELD, QUOTE_TERM)]
+            .into_iter()
+            .filter_map(|(name, flag)| Some((schema.get_field(name).ok()?, flag)))
+            .collect();
         Ok(Box::new(RecallWriter {
-            field,
+            fields,
             tokens: Vec::new(),
         }))
     }
@@ -145,7 +155,8 @@ impl SegmentPlugin for RecallPlugin {
 
 /// Accumulates the tokens of one segment as packed `key | doc | position`.
 struct RecallWriter {
-    field: Option<Field>,
+    /// the fields read, with the bit their terms carry
+    fields: Vec<(Field, u32)>,
     tokens: Vec<u64>,
 }
 
@@ -156,9 +167,6 @@ impl PluginWriter for RecallWriter {
         doc: &dyn ErasedDocument,
         _schema: &Schema,
     ) -> tantivy::Result<()> {
-        let Some(field) = self.field else {
-            return Ok(());
-        };
         let Some(doc) = doc.as_any().downcast_ref::<TantivyDocument>() else {
             return Err(corrupted("documents must be TantivyDocument"));
         };
@@ -167,13 +175,18 @@ impl PluginWriter for RecallWriter {
         }
         let base = u64::from(doc_id) << POSITION_BITS;
         let mut offset: u32 = 0;
-        for value in doc.get_all(field) {
+        let values = self
+            .fields
+            .iter()
+            .flat_map(|&(field, flag)| doc.get_all(field).map(move |value| (value, flag)));
+        for (value, flag) in values {
             let Some(text) = value.as_str() else {
                 continue;
             };
             let mut last = offset;
             let mut overflow = false;
             for_each_recall_token(text, |key, position| {
+                let key = key | flag;
                 let position = offset + position;
                 if position >= 1 << POSITION_BITS {
                     overflow = true;
@@ -773,7 +786,10 @@ impl Weight for RecallWeight {
         // inverse document frequency within the segment
         let n = reader.max_doc().max(1) as f32;
         let idf = |df: f32| (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-        if let [(_, key)] = self.terms.as_slice() {
+        if let (false, [(_, key)]) = (
+            std::env::var_os("PS_NOLAZY").is_some(),
+            self.terms.as_slice(),
+        ) {
             // one term: walk its list lazily, skipping blocks on seek
             let Some(postings) = self.segments.get(reader)?.postings(*key) else {
                 return Ok(Box::new(EmptyScorer));

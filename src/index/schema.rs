@@ -18,7 +18,7 @@ use tantivy::Index;
 use super::tokenize::{JiebaAnalyzer, WordsAnalyzer, JIEBA, WORDS};
 
 /// Version of the document layout; articles indexed with another version are re-indexed.
-pub const SCHEMA_VERSION: u64 = 7;
+pub const SCHEMA_VERSION: u64 = 8;
 
 pub const KIND_ARTICLE: &str = "article";
 pub const KIND_PASSAGE: &str = "passage";
@@ -40,6 +40,8 @@ pub struct Fields {
     /// the same text for the recall component (`recall.rs`); neither
     /// indexed by tantivy nor stored.
     pub chars: Field,
+    /// a quote's text for the recall component, under quote terms.
+    pub quote_chars: Field,
     /// the stored text (passage or quote text, or the whole article body).
     pub text: Field,
     pub date: Field,
@@ -74,6 +76,7 @@ impl Fields {
             article_title: f("article_title")?,
             body: f("body")?,
             chars: f("chars")?,
+            quote_chars: f("quote_chars")?,
             text: f("text")?,
             date: f("date")?,
             day: f("day")?,
@@ -120,6 +123,7 @@ pub fn build_schema() -> Schema {
     );
     // indexed by the recall component (`recall.rs`), not by tantivy
     builder.add_text_field(super::recall::FIELD, TextOptions::default());
+    builder.add_text_field(super::recall::QUOTE_FIELD, TextOptions::default());
     builder.add_text_field("text", STORED);
     builder.add_text_field("date", STORED);
     builder.add_u64_field(
