@@ -424,6 +424,37 @@ fn an_index_of_an_older_layout_is_a_clear_error() {
     assert_eq!(std::fs::read(dir.join("meta.json")).unwrap(), meta);
 }
 
+/// A damaged recall component (truncated, or its term table overwritten)
+/// makes searches fail with a message, never a panic.
+#[test]
+fn a_damaged_recall_file_is_an_error_not_a_panic() {
+    let ws = Workspace::new();
+    let input = ws.copy_fixtures("reports");
+    ws.ingest(&[&input]);
+    let files: Vec<PathBuf> = std::fs::read_dir(ws.index())
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "rcl"))
+        .collect();
+    assert!(!files.is_empty());
+    let original = std::fs::read(&files[0]).unwrap();
+    let mut scrambled = original.clone();
+    let len = scrambled.len();
+    // the term table sits just before the 20-byte footer
+    for byte in &mut scrambled[len.saturating_sub(60)..len - 20] {
+        *byte = 0xFF;
+    }
+    for damaged in [original[..original.len() / 2].to_vec(), scrambled] {
+        std::fs::write(&files[0], &damaged).unwrap();
+        ws.cmd()
+            .args(["search", "粮"])
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("recall index"))
+            .stderr(predicate::str::contains("panicked").not());
+    }
+}
+
 // ------------------------------------------------------------------ 6, 7
 
 /// Writes `count` one-paragraph JSONL articles built from real sentences of

@@ -278,9 +278,10 @@ fn get_varint(data: &[u8], at: &mut usize) -> u32 {
     let mut value = 0u32;
     let mut shift = 0;
     loop {
-        let byte = data[*at];
+        // past the end only in a damaged file: read zeros rather than panic
+        let byte = data.get(*at).copied().unwrap_or(0);
         *at += 1;
-        value |= u32::from(byte & 0x7F) << shift;
+        value |= u32::from(byte & 0x7F).checked_shl(shift).unwrap_or(0);
         if byte < 0x80 {
             return value;
         }
@@ -430,6 +431,25 @@ impl RecallSegment {
         }
         if table_at + terms * TABLE_ENTRY_LEN != footer {
             return Err(corrupted("inconsistent term table"));
+        }
+        // every term's sections in order and inside the file, keys increasing:
+        // what `postings` relies on to slice without checking
+        let mut previous_key = None;
+        let mut previous_end = 0;
+        for i in 0..terms {
+            let at = table_at + i * TABLE_ENTRY_LEN;
+            let key = read_u32(&data, at);
+            let offsets: Vec<u64> = (0..4).map(|j| read_u64(&data, at + 8 + 8 * j)).collect();
+            let ordered = offsets[0] == previous_end
+                && offsets.windows(2).all(|w| w[0] <= w[1])
+                && offsets[3] <= table_at as u64
+                && (offsets[1] - offsets[0]).is_multiple_of(12)
+                && previous_key.is_none_or(|k| k < key);
+            if !ordered {
+                return Err(corrupted("inconsistent term table"));
+            }
+            previous_key = Some(key);
+            previous_end = offsets[3];
         }
         Ok(RecallSegment {
             data,
@@ -624,7 +644,7 @@ impl Cursor {
         let bytes: &[u8] = &self.postings.position_bytes;
         let mut at = self.position_at;
         for _ in 0..self.unskipped {
-            while bytes[at] >= 0x80 {
+            while bytes.get(at).is_some_and(|&byte| byte >= 0x80) {
                 at += 1;
             }
             at += 1;
