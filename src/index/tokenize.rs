@@ -351,33 +351,33 @@ pub fn run_terms(run: &str) -> Vec<(u32, u32)> {
     terms
 }
 
-/// The recall tokens of `text` as `(term, position)`, a term being the
-/// character or the common pair (see [`for_each_recall_token`]).
-pub fn recall_tokens(text: &str) -> Vec<(String, u32)> {
-    let mut tokens = Vec::new();
-    let mut previous = '\0';
-    let mut chars = text
-        .chars()
-        .filter(|c| !is_ignorable(*c))
-        .map(fold_char)
-        .filter(|c| is_word_char(*c));
-    for_each_recall_token(text, |key, position| {
-        let term = if key >= PAIR_KEY_BASE {
-            let next = chars.clone().next().unwrap_or_default();
-            [previous, next].iter().collect()
-        } else {
-            let c = chars.next().unwrap_or_default();
-            previous = c;
-            c.to_string()
-        };
-        tokens.push((term, position));
-    });
-    tokens
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The recall tokens of `text` as `(term, position)`, a term being the
+    /// character or the common pair (see [`for_each_recall_token`]).
+    fn recall_tokens(text: &str) -> Vec<(String, u32)> {
+        let mut tokens = Vec::new();
+        let mut previous = '\0';
+        let mut chars = text
+            .chars()
+            .filter(|c| !is_ignorable(*c))
+            .map(fold_char)
+            .filter(|c| is_word_char(*c));
+        for_each_recall_token(text, |key, position| {
+            let term = if key >= PAIR_KEY_BASE {
+                let next = chars.clone().next().unwrap_or_default();
+                [previous, next].iter().collect()
+            } else {
+                let c = chars.next().unwrap_or_default();
+                previous = c;
+                c.to_string()
+            };
+            tokens.push((term, position));
+        });
+        tokens
+    }
 
     fn texts(tokens: &[Token]) -> Vec<(String, usize)> {
         tokens
