@@ -22,7 +22,6 @@ use crate::error::{Error, Result};
 use crate::extract::province::{infer_province, normalize_province, section_province};
 use crate::extract::quote::extract_quotes;
 use crate::index::schema::SCHEMA_VERSION;
-use crate::index::tokenize::segmented;
 use crate::index::{dup_key, ArticleState, SearchIndex};
 use crate::model::{Article, Passage, Quote, SpanKind};
 use crate::source;
@@ -126,9 +125,6 @@ const WINDOW: usize = 512;
 #[derive(Debug, Clone)]
 pub struct Prepared {
     pub passages: Vec<Passage>,
-    /// Each passage's jieba words, as [`crate::index::tokenize::segmented`]
-    /// gives them to the index.
-    pub words: Vec<String>,
     /// Each passage's near-duplicate key ([`crate::index::dup_key`]).
     pub dup_keys: Vec<u64>,
     /// Each quote with the id of the passage it lies in.
@@ -199,11 +195,9 @@ pub fn prepare(article: &Article) -> Prepared {
     for passage in &mut passages {
         passage.roles.sort();
     }
-    let words = passages.iter().map(|p| segmented(&p.text)).collect();
     let dup_keys = passages.iter().map(|p| dup_key(&p.text)).collect();
     Prepared {
         passages,
-        words,
         dup_keys,
         quotes,
     }

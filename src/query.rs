@@ -688,10 +688,14 @@ impl Engine {
         addresses.sort();
         let mut view: Option<ArticleView> = None;
         let mut passages = Vec::new();
+        let mut ranges = Vec::new();
         for address in addresses {
             let doc: TantivyDocument = searcher.doc(address)?;
             let ordinal = first_u64(&doc, f.ordinal).unwrap_or(0);
             if first_text(&doc, f.passage_id).is_some() && first_text(&doc, f.cue).is_none() {
+                let start = first_u64(&doc, f.start).unwrap_or(0) as usize;
+                let end = first_u64(&doc, f.end).unwrap_or(0) as usize;
+                ranges.push((ordinal, start, end));
                 passages.push((
                     ordinal,
                     PassageView {
@@ -717,7 +721,18 @@ impl Engine {
         }
         let mut view = view.ok_or_else(|| Error::NotFound(article_id.to_string()))?;
         passages.sort_by_key(|(ordinal, _)| *ordinal);
+        ranges.sort_by_key(|&(ordinal, _, _)| ordinal);
         view.passages = passages.into_iter().map(|(_, p)| p).collect();
+        let pieces: Vec<(usize, usize, &str)> = ranges
+            .iter()
+            .zip(&view.passages)
+            .map(|(&(_, start, end), p)| (start, end, p.text.as_str()))
+            .collect();
+        view.body = crate::index::article_body(&view.body, &pieces).ok_or_else(|| {
+            Error::Index(tantivy::TantivyError::InternalError(format!(
+                "article {article_id}: its passages do not fit its stored text"
+            )))
+        })?;
         Ok(view)
     }
 

@@ -584,3 +584,35 @@ fn search_answers_while_an_ingest_runs() {
         before["passages"].as_u64().unwrap() + MANY as u64
     );
 }
+
+#[test]
+fn an_article_reads_back_exactly_as_decoded() {
+    // an article document stores only the text between its passages; the
+    // article view puts the passages back
+    use policy_search::ingest::{ingest, IngestOptions};
+    use policy_search::query::Engine;
+
+    let dir = tempfile::tempdir().unwrap();
+    let samples = repo("index_data/samples");
+    let index =
+        policy_search::index::SearchIndex::open_or_create(&dir.path().join("index")).unwrap();
+    let options = IngestOptions {
+        jobs: 2,
+        ..IngestOptions::default()
+    };
+    let report = ingest(&index, std::slice::from_ref(&samples), &options, &|_| {}).unwrap();
+    assert!(report.articles_new >= 3, "{report:?}");
+    let engine = Engine::new(index).unwrap();
+    let mut checked = 0;
+    for file in policy_search::source::walk(&[samples]).flatten() {
+        let bytes = policy_search::source::read(&file).unwrap();
+        let decoded = policy_search::decode::decode(&file.path, file.format, &bytes);
+        for article in decoded.articles {
+            let view = engine.article(&article.id).unwrap();
+            assert_eq!(view.body, article.body, "{}", article.id);
+            assert!(!view.passages.is_empty(), "{}", article.id);
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, report.articles_new);
+}

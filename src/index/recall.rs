@@ -49,7 +49,7 @@ use super::tokenize::for_each_recall_token;
 /// File extension of the component.
 pub const EXTENSION: &str = "rcl";
 /// Name of the schema field of passage texts the component indexes.
-pub const FIELD: &str = "chars";
+pub const FIELD: &str = "body";
 /// Name of the schema field of quote texts the component indexes, under
 /// their own terms ([`QUOTE_TERM`] set), so that a passage search never
 /// meets a quote (and needs no filter on the document kind) and vice versa.

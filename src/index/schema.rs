@@ -15,10 +15,10 @@ use tantivy::schema::{
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::Index;
 
-use super::tokenize::{JiebaAnalyzer, WordsAnalyzer, JIEBA, WORDS};
+use super::tokenize::{JiebaAnalyzer, JIEBA};
 
 /// Version of the document layout; articles indexed with another version are re-indexed.
-pub const SCHEMA_VERSION: u64 = 8;
+pub const SCHEMA_VERSION: u64 = 9;
 
 pub const KIND_ARTICLE: &str = "article";
 pub const KIND_PASSAGE: &str = "passage";
@@ -35,14 +35,13 @@ pub struct Fields {
     pub title: Field,
     /// the article title, stored on every document
     pub article_title: Field,
-    /// jieba's words of the passage text, segmented at ingest; not stored.
+    /// the passage text, indexed as jieba's words (positions kept) and by
+    /// the recall component (`recall.rs`); not stored.
     pub body: Field,
-    /// the same text for the recall component (`recall.rs`); neither
-    /// indexed by tantivy nor stored.
-    pub chars: Field,
     /// a quote's text for the recall component, under quote terms.
     pub quote_chars: Field,
-    /// the stored text (passage or quote text, or the whole article body).
+    /// the stored text: a passage's or quote's text; for an article, its body
+    /// without its passages ([`super::article_skeleton`]).
     pub text: Field,
     pub date: Field,
     /// `YYYYMMDD` as a number, 0 when unknown.
@@ -75,7 +74,6 @@ impl Fields {
             title: f("title")?,
             article_title: f("article_title")?,
             body: f("body")?,
-            chars: f("chars")?,
             quote_chars: f("quote_chars")?,
             text: f("text")?,
             date: f("date")?,
@@ -111,18 +109,15 @@ pub fn build_schema() -> Schema {
     builder.add_text_field("source", STORED | FAST);
     builder.add_text_field(
         "title",
-        TextOptions::default().set_indexing_options(jieba_indexing),
+        TextOptions::default().set_indexing_options(jieba_indexing.clone()),
     );
     builder.add_text_field("article_title", STORED);
-    let words_indexing = TextFieldIndexing::default()
-        .set_tokenizer(WORDS)
-        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+    // also read by the recall component (`recall.rs`)
     builder.add_text_field(
-        "body",
-        TextOptions::default().set_indexing_options(words_indexing),
+        super::recall::FIELD,
+        TextOptions::default().set_indexing_options(jieba_indexing),
     );
-    // indexed by the recall component (`recall.rs`), not by tantivy
-    builder.add_text_field(super::recall::FIELD, TextOptions::default());
+    // indexed by the recall component only
     builder.add_text_field(super::recall::QUOTE_FIELD, TextOptions::default());
     builder.add_text_field("text", STORED);
     builder.add_text_field("date", STORED);
@@ -153,5 +148,4 @@ pub fn build_schema() -> Schema {
 pub fn register_analyzers(index: &Index) {
     let tokenizers = index.tokenizers();
     tokenizers.register(JIEBA, TextAnalyzer::from(JiebaAnalyzer));
-    tokenizers.register(WORDS, TextAnalyzer::from(WordsAnalyzer));
 }

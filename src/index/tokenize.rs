@@ -1,8 +1,5 @@
 //! The analyzers of policy-search and the recall tokens.
 //!
-//! * `ps_words`: the same words, segmented ahead of indexing by
-//!   [`segmented`] (the passage text field), so that tantivy's indexing
-//!   threads do not run jieba.
 //! * `ps_jieba`: jieba's precise mode (with HMM for unknown words) over folded
 //!   text, without a few function characters (的, 和, 在…) — the word-level
 //!   field that drives BM25 ranking.
@@ -29,10 +26,6 @@ use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use crate::normalize::{fold, fold_char, is_ignorable, is_word_char};
 
 pub const JIEBA: &str = "ps_jieba";
-pub const WORDS: &str = "ps_words";
-
-/// Separates the words of a pre-segmented text (see [`segmented`]).
-pub const WORD_SEPARATOR: char = '\u{1F}';
 
 /// Word-level analyzer over the shared jieba dictionary.
 #[derive(Clone, Default)]
@@ -138,90 +131,6 @@ fn is_stop_word(word: &str) -> bool {
 /// Segments `text` (folded) into word tokens with byte offsets into `text`.
 pub fn jieba_tokens(text: &str) -> Vec<Token> {
     collect(JiebaStream::new(text))
-}
-
-/// jieba's words of `text` as the `ps_words` analyzer reads them: folded
-/// words joined by [`WORD_SEPARATOR`], a skipped word (punctuation, function
-/// characters) left empty so that positions are the same as `ps_jieba`'s.
-///
-/// Ingest segments passages here, in its parallel preparation stage, so that
-/// tantivy's indexing threads only split and index.
-pub fn segmented(text: &str) -> String {
-    let stream = JiebaStream::new(text);
-    let mut out = String::with_capacity(stream.folded.len() + stream.words.len());
-    let mut position = 0;
-    for &(start, end, _, _, word_position) in &stream.words {
-        while position < word_position {
-            out.push(WORD_SEPARATOR);
-            position += 1;
-        }
-        out.extend(
-            stream.folded[start..end]
-                .chars()
-                .filter(|&c| !is_ignorable(c) && c != WORD_SEPARATOR),
-        );
-    }
-    out
-}
-
-/// Analyzer of pre-segmented text (see [`segmented`]).
-#[derive(Clone, Default)]
-pub struct WordsAnalyzer;
-
-impl Tokenizer for WordsAnalyzer {
-    type TokenStream<'a> = WordsStream<'a>;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> WordsStream<'a> {
-        WordsStream {
-            text,
-            at: 0,
-            position: 0,
-            token: Token::default(),
-        }
-    }
-}
-
-/// The words of a pre-segmented text; the token is reused.
-pub struct WordsStream<'a> {
-    text: &'a str,
-    /// byte offset of the next piece
-    at: usize,
-    /// position of the next piece
-    position: usize,
-    token: Token,
-}
-
-impl TokenStream for WordsStream<'_> {
-    fn advance(&mut self) -> bool {
-        while self.at <= self.text.len() {
-            let rest = &self.text[self.at..];
-            let len = rest.find(WORD_SEPARATOR).unwrap_or(rest.len());
-            let (from, position) = (self.at, self.position);
-            // past the separator (one byte), or past the end
-            self.at += len + 1;
-            self.position += 1;
-            if len == 0 {
-                continue;
-            }
-            let token = &mut self.token;
-            token.text.clear();
-            token.text.push_str(&rest[..len]);
-            token.offset_from = from;
-            token.offset_to = from + len;
-            token.position = position;
-            token.position_length = 1;
-            return true;
-        }
-        false
-    }
-
-    fn token(&self) -> &Token {
-        &self.token
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        &mut self.token
-    }
 }
 
 fn collect(mut stream: impl TokenStream) -> Vec<Token> {
@@ -456,17 +365,16 @@ mod tests {
     }
 
     #[test]
-    fn pre_segmented_words_are_the_jieba_words() {
-        let text = "加快发展新质生产力，推进東數西算工程的建设";
-        let direct = texts(&jieba_tokens(text));
-        let words = collect(WordsAnalyzer.token_stream(&segmented(text)));
-        assert_eq!(texts(&words), direct);
-        assert!(direct.iter().any(|(w, _)| w == "东数西算"));
-    }
-
-    #[test]
-    fn pre_segmented_text_without_words_has_no_token() {
-        assert!(collect(WordsAnalyzer.token_stream(&segmented("，。的"))).is_empty());
-        assert!(collect(WordsAnalyzer.token_stream("")).is_empty());
+    fn jieba_words_keep_policy_terms_whole_and_skip_function_characters() {
+        let words = texts(&jieba_tokens("加快发展新质生产力，推进東數西算工程的建设"));
+        assert!(words.iter().any(|(w, _)| w == "新质生产力"), "{words:?}");
+        assert!(words.iter().any(|(w, _)| w == "东数西算"), "{words:?}");
+        assert!(
+            !words.iter().any(|(w, _)| w == "的" || w == "，"),
+            "{words:?}"
+        );
+        // a skipped word keeps its position: 建设 is two places after 工程
+        let at = |word: &str| words.iter().find(|(w, _)| w == word).map(|&(_, p)| p);
+        assert_eq!(at("建设"), at("工程").map(|p| p + 2), "{words:?}");
     }
 }
