@@ -160,6 +160,35 @@ struct RecallWriter {
     tokens: Vec<u64>,
 }
 
+/// The tokens of a segment in order of term, document and position.
+///
+/// They arrive in order of document and position, so a stable counting sort
+/// on the term alone orders them completely: two passes over the tokens
+/// instead of a comparison sort (a third of the time of writing the
+/// component), for a second buffer of the same size while the segment is
+/// written. Falls back to sorting when the order of arrival was not kept.
+fn sorted_by_term(tokens: Vec<u64>) -> Vec<u64> {
+    const SHIFT: u32 = DOC_BITS + POSITION_BITS;
+    let mut starts = vec![0u32; (1 << KEY_BITS) + 1];
+    for &token in &tokens {
+        starts[(token >> SHIFT) as usize + 1] += 1;
+    }
+    for i in 1..starts.len() {
+        starts[i] += starts[i - 1];
+    }
+    let mut sorted = vec![0u64; tokens.len()];
+    for &token in &tokens {
+        let slot = &mut starts[(token >> SHIFT) as usize];
+        sorted[*slot as usize] = token;
+        *slot += 1;
+    }
+    drop(tokens);
+    if !sorted.is_sorted() {
+        sorted.sort_unstable();
+    }
+    sorted
+}
+
 impl PluginWriter for RecallWriter {
     fn add_document(
         &mut self,
@@ -218,8 +247,7 @@ impl PluginWriter for RecallWriter {
         if doc_id_map.is_some() {
             return Err(corrupted("sorted indexes are not supported"));
         }
-        let mut tokens = self.tokens;
-        tokens.sort_unstable();
+        let mut tokens = sorted_by_term(self.tokens);
         tokens.dedup();
         let mut out = FileWriter::new(segment.open_write(component())?);
         let mut positions: Vec<u32> = Vec::new();
@@ -934,5 +962,42 @@ impl Scorer for RecallScorer {
         }
         let freq = self.matches.get(self.at).map_or(0, |&(_, freq)| freq) as f32;
         self.weight * freq * 2.2 / (freq + 1.2)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    use proptest::prelude::*;
+
+    fn token(key: u32, doc: u32, position: u32) -> u64 {
+        (u64::from(key) << (DOC_BITS + POSITION_BITS))
+            | (u64::from(doc) << POSITION_BITS)
+            | u64::from(position)
+    }
+
+    proptest! {
+        #[test]
+        fn counting_sort_orders_tokens_as_a_full_sort_does(
+            docs in proptest::collection::vec(
+                proptest::collection::vec(0u32..(1 << KEY_BITS), 0..40), 0..30),
+            shuffle in any::<bool>(),
+        ) {
+            // tokens as a segment writer appends them: by document, then position
+            let mut tokens = Vec::new();
+            for (doc, keys) in docs.iter().enumerate() {
+                for (position, &key) in keys.iter().enumerate() {
+                    tokens.push(token(key, doc as u32, position as u32));
+                }
+            }
+            if shuffle {
+                // out of order of arrival: the fallback must still sort
+                tokens.reverse();
+            }
+            let mut expected = tokens.clone();
+            expected.sort_unstable();
+            prop_assert_eq!(sorted_by_term(tokens), expected);
+        }
     }
 }
