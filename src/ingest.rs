@@ -132,8 +132,9 @@ pub struct Prepared {
 }
 
 /// Splits an article into passages, assigns provinces, extracts quotes,
-/// attaches speakers to passages and segments each passage into words. Pure;
-/// ingest runs it on all cores, ahead of tantivy's indexing threads.
+/// attaches speakers to passages and computes their near-duplicate keys. Pure;
+/// ingest runs it on all cores, ahead of tantivy's indexing threads (which
+/// segment the passages with jieba).
 pub fn prepare(article: &Article) -> Prepared {
     let body = &article.body;
     let record_province = article.province.as_deref().and_then(normalize_province);
