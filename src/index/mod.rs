@@ -170,8 +170,8 @@ impl SearchIndex {
         for (segment_ord, doc_ids) in by_segment {
             let segment = searcher.segment_reader(segment_ord);
             let fast = segment.fast_fields();
-            let ids = fast.str("article_id")?;
-            let sources = fast.str("source")?;
+            let ids = fast.str("state_id")?;
+            let sources = fast.str("state_source")?;
             let hashes = fast.u64("hash")?;
             let (Some(ids), Some(sources)) = (ids, sources) else {
                 continue;
@@ -273,6 +273,8 @@ impl SearchIndex {
         doc.add_text(f.kind, schema::KIND_ARTICLE);
         doc.add_text(f.article_id, &article.id);
         doc.add_text(f.source, &article.source);
+        doc.add_text(f.state_id, &article.id);
+        doc.add_text(f.state_source, &article.source);
         doc.add_text(f.article_title, &article.title);
         // the body without its passages, which are stored on their own
         // documents: the article view puts them back (`article_body`)

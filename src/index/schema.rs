@@ -31,6 +31,10 @@ pub struct Fields {
     pub article_id: Field,
     pub passage_id: Field,
     pub source: Field,
+    /// the article id, as a column on article documents only
+    pub state_id: Field,
+    /// the source file, as a column on article documents only
+    pub state_source: Field,
     /// the article title, indexed on the lead passage only; not stored
     pub title: Field,
     /// the article title, stored on every document
@@ -71,6 +75,8 @@ impl Fields {
             article_id: f("article_id")?,
             passage_id: f("passage_id")?,
             source: f("source")?,
+            state_id: f("state_id")?,
+            state_source: f("state_source")?,
             title: f("title")?,
             article_title: f("article_title")?,
             body: f("body")?,
@@ -101,12 +107,14 @@ pub fn build_schema() -> Schema {
     let jieba_indexing = TextFieldIndexing::default()
         .set_tokenizer(JIEBA)
         .set_index_option(IndexRecordOption::WithFreqsAndPositions);
-    let raw_fast = STRING | STORED | FAST;
-
-    builder.add_text_field("kind", STRING | FAST);
-    builder.add_text_field("article_id", raw_fast.clone());
+    builder.add_text_field("kind", STRING);
+    builder.add_text_field("article_id", STRING | STORED);
     builder.add_text_field("passage_id", STORED);
-    builder.add_text_field("source", STORED | FAST);
+    builder.add_text_field("source", STORED);
+    // columns of the article documents alone, read by incremental ingest:
+    // a column value on every passage and quote would cost for nothing
+    builder.add_text_field("state_id", FAST);
+    builder.add_text_field("state_source", FAST);
     builder.add_text_field(
         "title",
         TextOptions::default().set_indexing_options(jieba_indexing.clone()),
@@ -135,7 +143,7 @@ pub fn build_schema() -> Schema {
     builder.add_text_field("role", STRING | STORED | FAST);
     builder.add_text_field("titles", STORED);
     builder.add_text_field("cue", STORED);
-    builder.add_u64_field("ordinal", STORED | FAST);
+    builder.add_u64_field("ordinal", STORED);
     builder.add_u64_field("start", STORED);
     builder.add_u64_field("end", STORED);
     builder.add_u64_field("line", STORED);

@@ -23,7 +23,7 @@ use std::sync::OnceLock;
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
-use crate::normalize::{fold, fold_char, is_ignorable, is_word_char};
+use crate::normalize::{fold_char, is_ignorable, is_word_char};
 
 pub const JIEBA: &str = "ps_jieba";
 
@@ -50,28 +50,45 @@ pub struct JiebaStream {
 
 impl JiebaStream {
     fn new(text: &str) -> JiebaStream {
-        let folded = fold(text);
-        let same_offsets = folded.len() == text.len();
-        // When folding changed byte lengths (full-width letters), map folded
-        // character offsets back to original byte offsets.
-        let original_offsets: Vec<usize> = if same_offsets {
-            Vec::new()
-        } else {
-            text.char_indices()
-                .map(|(i, _)| i)
-                .chain(std::iter::once(text.len()))
-                .collect()
-        };
+        // fold, dropping zero-width characters (as the recall tokens do), and
+        // note whether that moved any byte offset
+        let mut folded = String::with_capacity(text.len());
+        let mut shifted = false;
+        for c in text.chars() {
+            if is_ignorable(c) {
+                shifted = true;
+                continue;
+            }
+            let f = fold_char(c);
+            shifted |= f.len_utf8() != c.len_utf8();
+            folded.push(f);
+        }
         let cut = crate::segment::jieba().cut(&folded, true);
         let mut words = Vec::with_capacity(cut.len());
+        // when offsets moved (full-width punctuation, nearly always), walk the
+        // original characters alongside the words for their byte offsets
+        let mut original = text.char_indices().filter(|&(_, c)| !is_ignorable(c));
+        let mut walked = 0;
         for (position, word) in cut.into_iter().enumerate() {
             if !word.word.chars().any(is_word_char) || is_stop_word(word.word) {
                 continue;
             }
-            let (from, to) = if same_offsets {
-                (word.byte_start, word.byte_end)
+            let (from, to) = if shifted {
+                if word.start > walked {
+                    original.nth(word.start - walked - 1);
+                }
+                let mut from = text.len();
+                let mut to = text.len();
+                for (i, (at, c)) in original.by_ref().take(word.end - word.start).enumerate() {
+                    if i == 0 {
+                        from = at;
+                    }
+                    to = at + c.len_utf8();
+                }
+                walked = word.end;
+                (from, to)
             } else {
-                (original_offsets[word.start], original_offsets[word.end])
+                (word.byte_start, word.byte_end)
             };
             words.push((word.byte_start, word.byte_end, from, to, position));
         }
@@ -92,11 +109,7 @@ impl TokenStream for JiebaStream {
         self.next += 1;
         let token = &mut self.token;
         token.text.clear();
-        token.text.extend(
-            self.folded[start..end]
-                .chars()
-                .filter(|c| !is_ignorable(*c)),
-        );
+        token.text.push_str(&self.folded[start..end]);
         token.offset_from = from;
         token.offset_to = to;
         token.position = position;
@@ -376,5 +389,26 @@ mod tests {
         // a skipped word keeps its position: 建设 is two places after 工程
         let at = |word: &str| words.iter().find(|(w, _)| w == word).map(|&(_, p)| p);
         assert_eq!(at("建设"), at("工程").map(|p| p + 2), "{words:?}");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn jieba_token_offsets_land_on_the_original_text_of_the_word(
+            text in "[新质生产力發展國家ＡＢab12，。“”\u{200B}\u{FEFF} 的和]{0,40}",
+        ) {
+            let mut last_end = 0;
+            for token in jieba_tokens(&text) {
+                proptest::prop_assert!(text.is_char_boundary(token.offset_from));
+                proptest::prop_assert!(text.is_char_boundary(token.offset_to));
+                proptest::prop_assert!(token.offset_from >= last_end, "{token:?}");
+                last_end = token.offset_to;
+                let original: String = text[token.offset_from..token.offset_to]
+                    .chars()
+                    .filter(|&c| !is_ignorable(c))
+                    .map(fold_char)
+                    .collect();
+                proptest::prop_assert_eq!(&original, &token.text);
+            }
+        }
     }
 }
