@@ -409,9 +409,9 @@ pub const MERGE_FAN_IN: usize = 16;
 /// How ingest merges segments: tantivy's logarithmic policy, merging
 /// [`MERGE_FAN_IN`] segments of a size class at a time instead of 8.
 ///
-/// Every commit leaves a segment per indexing thread, so a first ingest of
-/// the 127 MB news corpus on two threads writes ten segments of about 65,000
-/// documents. With 8 at a time tantivy merged them all into one while ingest
+/// Each indexing thread cuts a segment when its share of the memory budget
+/// fills and at every commit, so a first ingest of the 127 MB news corpus on
+/// two threads writes ten segments of about 65,000 documents. With 8 at a time tantivy merged them all into one while ingest
 /// went on: the whole index written twice, a third more CPU time and 230 MB
 /// more memory, in the middle of the batch. Sixteen leaves a bulk ingest as
 /// it was written (queries stay well inside their goal on ten segments, see
