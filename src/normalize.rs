@@ -9,35 +9,69 @@
 //! Zero-width characters (U+200B…U+200D, U+2060, U+FEFF) are *ignorable*:
 //! they neither match nor break a run of word characters.
 
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::OnceLock;
 
 /// First and last code point of the table of traditional → simplified characters.
 const CJK_FIRST: u32 = 0x3400;
 const CJK_LAST: u32 = 0x9FFF;
+const CJK_LEN: usize = (CJK_LAST - CJK_FIRST + 1) as usize;
 
-/// The simplified form of each CJK character, filled in as characters are
-/// met (0: not yet): a search process folds a few hundred characters and
-/// should not convert all 27,000 first (2 ms of its 20).
-static T2S: [AtomicU32; (CJK_LAST - CJK_FIRST + 1) as usize] =
-    [const { AtomicU32::new(0) }; (CJK_LAST - CJK_FIRST + 1) as usize];
+/// The bundled table (`src/vocab/t2s.txt`): one line per traditional
+/// character of the range, followed by its simplified form.
+const T2S_TABLE: &str = include_str!("vocab/t2s.txt");
 
-/// The simplified form of `c`, a character of the CJK table's range.
+/// The table in memory: a bit per character of the range (is it
+/// traditional?) and the conversions, sorted. The bits (3.4 kB) stay in cache
+/// while text is folded; a table of all 27,000 characters would not, and
+/// folding runs over every character indexed. Parsing the 2,700 lines takes
+/// microseconds, so a search process does not notice it.
+struct T2s {
+    traditional: Vec<u64>,
+    pairs: Vec<(char, char)>,
+}
+
+fn t2s_table() -> &'static T2s {
+    static TABLE: OnceLock<T2s> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut traditional = vec![0u64; CJK_LEN.div_ceil(64)];
+        let mut pairs: Vec<(char, char)> = T2S_TABLE
+            .lines()
+            .filter(|line| !line.starts_with('#'))
+            .filter_map(|line| {
+                let mut chars = line.chars();
+                match (chars.next(), chars.next(), chars.next()) {
+                    (Some(from), Some(to), None)
+                        if (CJK_FIRST..=CJK_LAST).contains(&(from as u32)) =>
+                    {
+                        Some((from, to))
+                    }
+                    _ => None,
+                }
+            })
+            .collect();
+        pairs.sort_unstable();
+        for &(from, _) in &pairs {
+            let i = (from as u32 - CJK_FIRST) as usize;
+            traditional[i / 64] |= 1 << (i % 64);
+        }
+        T2s { traditional, pairs }
+    })
+}
+
+/// The simplified form of `c`, a character of the CJK table's range
+/// (converted alone, without context, so that a query and a document
+/// convert the same character the same way).
+#[inline]
 fn t2s(c: char) -> char {
-    let slot = &T2S[(c as u32 - CJK_FIRST) as usize];
-    if let Some(known) = char::from_u32(slot.load(Ordering::Relaxed)).filter(|&k| k != '\0') {
-        return known;
+    let table = t2s_table();
+    let i = (c as u32 - CJK_FIRST) as usize;
+    if table.traditional[i / 64] & (1 << (i % 64)) == 0 {
+        return c;
     }
-    // fast2s converts without context when the character stands alone,
-    // which keeps the mapping the same in a query and in a document.
-    let mut buf = [0u8; 4];
-    let converted = fast2s::convert(c.encode_utf8(&mut buf));
-    let mut chars = converted.chars();
-    let simplified = match (chars.next(), chars.next()) {
-        (Some(s), None) => s,
-        _ => c,
-    };
-    slot.store(simplified as u32, Ordering::Relaxed);
-    simplified
+    match table.pairs.binary_search_by_key(&c, |&(from, _)| from) {
+        Ok(at) => table.pairs[at].1,
+        Err(_) => c,
+    }
 }
 
 /// Folds one character (see the module docs).
@@ -121,6 +155,25 @@ mod tests {
         assert_eq!(fold("馬新強"), "马新强");
         assert_eq!(fold("ＡＩ＋Ｇ２０"), "ai+g20");
         assert_eq!(fold("两会　开幕"), "两会 开幕");
+    }
+
+    #[test]
+    fn t2s_table_is_fast2s() {
+        // the bundled table is generated from fast2s: it must still say the
+        // same for every character of the range, one character converted alone
+        for code in CJK_FIRST..=CJK_LAST {
+            let Some(c) = char::from_u32(code) else {
+                continue;
+            };
+            let mut buf = [0u8; 4];
+            let converted = fast2s::convert(c.encode_utf8(&mut buf));
+            let mut chars = converted.chars();
+            let expected = match (chars.next(), chars.next()) {
+                (Some(s), None) => s,
+                _ => c,
+            };
+            assert_eq!(t2s(c), expected, "{c} (U+{code:04X})");
+        }
     }
 
     #[test]
