@@ -110,10 +110,17 @@ pub fn is_ignorable(c: char) -> bool {
 /// Everything else (punctuation, spaces, symbols) separates runs.
 #[inline]
 pub fn is_word_char(c: char) -> bool {
-    if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
-        return true;
+    match c as u32 {
+        0..=0x7F => c.is_ascii_alphanumeric(),
+        0x4E00..=0x9FFF => true,
+        // the punctuation of Chinese text (general punctuation, CJK symbols,
+        // full-width forms), met at every clause: no letter or digit among
+        // them, and Unicode's table lookup is slow for them
+        0x2000..=0x206F | 0x3000..=0x3004 | 0x3008..=0x3020 | 0xFF01..=0xFF0F | 0xFF1A..=0xFF20 => {
+            false
+        }
+        _ => c.is_alphanumeric(),
     }
-    c.is_alphanumeric()
 }
 
 /// The word characters of `text`, folded, without the separators between
@@ -155,6 +162,18 @@ mod tests {
         assert_eq!(fold("馬新強"), "马新强");
         assert_eq!(fold("ＡＩ＋Ｇ２０"), "ai+g20");
         assert_eq!(fold("两会　开幕"), "两会 开幕");
+    }
+
+    #[test]
+    fn word_characters_are_unicode_letters_and_digits() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(
+                is_word_char(c),
+                c.is_alphanumeric(),
+                "{c} (U+{:04X})",
+                c as u32
+            );
+        }
     }
 
     #[test]

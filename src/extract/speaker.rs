@@ -351,7 +351,27 @@ fn boundary_before(c: &Chars, lo: usize, start: usize) -> bool {
     if is_name_boundary(prev) || TITLE_LAST_CHARS.contains(&prev) {
         return true;
     }
-    TITLE_ENDINGS.iter().any(|t| c.ends_with_at(start, t))
+    title_ending_before(c, start, prev)
+}
+
+/// Whether one of [`TITLE_ENDINGS`] ends right before character `at`, whose
+/// previous character is `prev`. Asked at nearly every character of a
+/// paragraph with quotes, so the last character is checked first.
+fn title_ending_before(c: &Chars, at: usize, prev: char) -> bool {
+    static LAST: OnceLock<Vec<char>> = OnceLock::new();
+    let last = LAST.get_or_init(|| {
+        let mut last: Vec<char> = TITLE_ENDINGS
+            .iter()
+            .filter_map(|t| t.chars().last())
+            .collect();
+        last.sort_unstable();
+        last.dedup();
+        last
+    });
+    last.binary_search(&prev).is_ok()
+        && TITLE_ENDINGS
+            .iter()
+            .any(|t| t.ends_with(prev) && c.ends_with_at(at, t))
 }
 
 /// Whether the text before `start` ends with a title or a role (not just punctuation).
@@ -359,7 +379,7 @@ fn title_before(c: &Chars, start: usize) -> bool {
     let Some(prev) = start.checked_sub(1).and_then(|i| c.get(i)) else {
         return false;
     };
-    TITLE_LAST_CHARS.contains(&prev) || TITLE_ENDINGS.iter().any(|t| c.ends_with_at(start, t))
+    TITLE_LAST_CHARS.contains(&prev) || title_ending_before(c, start, prev)
 }
 
 fn plain_name_chars(c: &Chars, from: usize, to: usize) -> bool {
@@ -395,14 +415,21 @@ pub(crate) fn name_ending_at(
             continue;
         }
         let candidate = c.slice(start, end);
-        if !jieba_accepts(candidate) {
-            continue;
-        }
+        // the cheap tests first: jieba's opinion is asked only of a
+        // candidate that they leave standing
         let surname_ok = has_surname(candidate);
         let titled = title_before(c, start);
+        let after_de = len == 4 && start > lo && c.get(start - 1) == Some('的');
+        let possible = if len == 4 {
+            (surname_ok && titled) || (strong_suffix && (titled || after_de))
+        } else {
+            surname_ok || strong_suffix || titled
+        };
+        if !possible || !jieba_accepts(candidate) {
+            continue;
+        }
         if len == 4 {
             // Four characters: a surname and a title right before it, or a role suffix after it.
-            let after_de = start > lo && c.get(start - 1) == Some('的');
             if (surname_ok && titled)
                 || (strong_suffix && (titled || after_de) && jieba_says_name(candidate))
             {
