@@ -9,8 +9,11 @@
 //! Everything works on `Chars`, a paragraph indexed by character, so that the
 //! backward scans in Chinese text never cut a UTF-8 sequence.
 
+use std::cell::RefCell;
 use std::collections::HashSet;
 use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap;
 
 use crate::extract::province::{normalize_province, PROVINCES};
 use crate::model::Role;
@@ -299,6 +302,36 @@ pub(crate) fn has_surname(name: &str) -> bool {
 /// jieba's opinion: `false` when the span is one dictionary word that is not a
 /// name (同学, 高铁), `true` otherwise.
 fn jieba_accepts(candidate: &str) -> bool {
+    thread_local! {
+        static SEEN: RefCell<FxHashMap<String, bool>> = RefCell::default();
+    }
+    remembered(&SEEN, candidate, jieba_accepts_uncached)
+}
+
+/// `decide(candidate)`, remembered per thread: the same names come back in
+/// article after article, and asking jieba (HMM included) is most of the cost
+/// of finding speakers.
+fn remembered(
+    seen: &'static std::thread::LocalKey<RefCell<FxHashMap<String, bool>>>,
+    candidate: &str,
+    decide: fn(&str) -> bool,
+) -> bool {
+    /// Entries kept per thread before starting afresh.
+    const MAX_SEEN: usize = 65_536;
+    if let Some(known) = seen.with_borrow(|seen| seen.get(candidate).copied()) {
+        return known;
+    }
+    let decision = decide(candidate);
+    seen.with_borrow_mut(|seen| {
+        if seen.len() >= MAX_SEEN {
+            seen.clear();
+        }
+        seen.insert(candidate.to_string(), decision);
+    });
+    decision
+}
+
+fn jieba_accepts_uncached(candidate: &str) -> bool {
     let jieba = crate::segment::jieba();
     let tags = jieba.tag(candidate, false);
     if NOT_NAMES.contains(&candidate) || TITLE_ENDINGS.iter().any(|t| candidate.ends_with(t)) {
@@ -336,6 +369,13 @@ const TIME_WORDS: &[&str] = &[
 ];
 
 pub(crate) fn jieba_says_name(candidate: &str) -> bool {
+    thread_local! {
+        static SEEN: RefCell<FxHashMap<String, bool>> = RefCell::default();
+    }
+    remembered(&SEEN, candidate, jieba_says_name_uncached)
+}
+
+fn jieba_says_name_uncached(candidate: &str) -> bool {
     let tags = crate::segment::jieba().tag(candidate, true);
     matches!(tags.as_slice(), [only] if only.tag.starts_with("nr"))
 }

@@ -460,7 +460,10 @@ pub fn day_number(date: Option<&str>) -> u64 {
 
 /// Hash of a passage's folded word characters: equal for reprinted passages.
 pub fn dup_key(text: &str) -> u64 {
-    let folded: String = crate::normalize::word_chars(text).collect();
+    let mut folded = String::with_capacity(text.len());
+    for c in crate::normalize::word_chars(text) {
+        folded.push(c);
+    }
     xxhash_rust::xxh3::xxh3_64(folded.as_bytes())
 }
 
