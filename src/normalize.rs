@@ -9,53 +9,113 @@
 //! Zero-width characters (U+200B…U+200D, U+2060, U+FEFF) are *ignorable*:
 //! they neither match nor break a run of word characters.
 
-use std::sync::OnceLock;
-
 /// First and last code point of the table of traditional → simplified characters.
 const CJK_FIRST: u32 = 0x3400;
 const CJK_LAST: u32 = 0x9FFF;
 const CJK_LEN: usize = (CJK_LAST - CJK_FIRST + 1) as usize;
 
 /// The bundled table (`src/vocab/t2s.txt`): one line per traditional
-/// character of the range, followed by its simplified form.
+/// character of the range, followed by its simplified form, in order of code
+/// point; lines starting with `#` are comments.
 const T2S_TABLE: &str = include_str!("vocab/t2s.txt");
 
-/// The table in memory: a bit per character of the range (is it
-/// traditional?) and the conversions, sorted. The bits (3.4 kB) stay in cache
-/// while text is folded; a table of all 27,000 characters would not, and
-/// folding runs over every character indexed. Parsing the 2,700 lines takes
-/// microseconds, so a search process does not notice it.
-struct T2s {
-    traditional: Vec<u64>,
-    pairs: Vec<(char, char)>,
+/// The table's conversions, `(traditional, simplified)` by code point, read
+/// at compile time (a malformed or unordered table does not compile).
+static T2S_PAIRS: [(u32, u32); count_pairs(T2S_TABLE)] = parse_pairs(T2S_TABLE);
+
+/// A bit per character of the range: is it in [`T2S_PAIRS`]? 3.4 kB that stay
+/// in cache while text is folded, where a table of all 27,000 characters
+/// would not; folding runs over every character indexed.
+static T2S_BITS: [u64; CJK_LEN.div_ceil(64)] = traditional_bits(&T2S_PAIRS);
+
+/// The code point of the UTF-8 sequence at `bytes[at]` and its length.
+const fn decode_at(bytes: &[u8], at: usize) -> (u32, usize) {
+    const fn cont(bytes: &[u8], at: usize) -> u32 {
+        (bytes[at] & 0x3F) as u32
+    }
+    let b = bytes[at];
+    if b < 0x80 {
+        (b as u32, 1)
+    } else if b < 0xE0 {
+        ((((b & 0x1F) as u32) << 6) | cont(bytes, at + 1), 2)
+    } else if b < 0xF0 {
+        (
+            (((b & 0x0F) as u32) << 12) | (cont(bytes, at + 1) << 6) | cont(bytes, at + 2),
+            3,
+        )
+    } else {
+        (
+            (((b & 0x07) as u32) << 18)
+                | (cont(bytes, at + 1) << 12)
+                | (cont(bytes, at + 2) << 6)
+                | cont(bytes, at + 3),
+            4,
+        )
+    }
 }
 
-fn t2s_table() -> &'static T2s {
-    static TABLE: OnceLock<T2s> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        let mut traditional = vec![0u64; CJK_LEN.div_ceil(64)];
-        let mut pairs: Vec<(char, char)> = T2S_TABLE
-            .lines()
-            .filter(|line| !line.starts_with('#'))
-            .filter_map(|line| {
-                let mut chars = line.chars();
-                match (chars.next(), chars.next(), chars.next()) {
-                    (Some(from), Some(to), None)
-                        if (CJK_FIRST..=CJK_LAST).contains(&(from as u32)) =>
-                    {
-                        Some((from, to))
-                    }
-                    _ => None,
-                }
-            })
-            .collect();
-        pairs.sort_unstable();
-        for &(from, _) in &pairs {
-            let i = (from as u32 - CJK_FIRST) as usize;
-            traditional[i / 64] |= 1 << (i % 64);
+/// The byte range of the first data line of `bytes` at or after `at`.
+const fn next_data_line(bytes: &[u8], mut at: usize) -> Option<(usize, usize)> {
+    while at < bytes.len() {
+        let start = at;
+        while at < bytes.len() && bytes[at] != b'\n' {
+            at += 1;
         }
-        T2s { traditional, pairs }
-    })
+        if at > start && bytes[start] != b'#' {
+            return Some((start, at));
+        }
+        at += 1;
+    }
+    None
+}
+
+const fn count_pairs(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut count = 0;
+    let mut at = 0;
+    while let Some((_, end)) = next_data_line(bytes, at) {
+        count += 1;
+        at = end + 1;
+    }
+    count
+}
+
+const fn parse_pairs<const N: usize>(text: &str) -> [(u32, u32); N] {
+    let bytes = text.as_bytes();
+    let mut pairs = [(0u32, 0u32); N];
+    let mut n = 0;
+    let mut at = 0;
+    while let Some((start, end)) = next_data_line(bytes, at) {
+        let (from, len) = decode_at(bytes, start);
+        let (to, len_to) = decode_at(bytes, start + len);
+        assert!(
+            start + len + len_to == end,
+            "t2s.txt: a line is not two characters"
+        );
+        assert!(
+            from >= CJK_FIRST && from <= CJK_LAST,
+            "t2s.txt: outside the CJK range"
+        );
+        assert!(
+            n == 0 || pairs[n - 1].0 < from,
+            "t2s.txt: not in order of code point"
+        );
+        pairs[n] = (from, to);
+        n += 1;
+        at = end + 1;
+    }
+    pairs
+}
+
+const fn traditional_bits<const N: usize>(pairs: &[(u32, u32)]) -> [u64; N] {
+    let mut bits = [0u64; N];
+    let mut i = 0;
+    while i < pairs.len() {
+        let at = (pairs[i].0 - CJK_FIRST) as usize;
+        bits[at / 64] |= 1 << (at % 64);
+        i += 1;
+    }
+    bits
 }
 
 /// The simplified form of `c`, a character of the CJK table's range
@@ -63,13 +123,12 @@ fn t2s_table() -> &'static T2s {
 /// convert the same character the same way).
 #[inline]
 fn t2s(c: char) -> char {
-    let table = t2s_table();
     let i = (c as u32 - CJK_FIRST) as usize;
-    if table.traditional[i / 64] & (1 << (i % 64)) == 0 {
+    if T2S_BITS[i / 64] & (1 << (i % 64)) == 0 {
         return c;
     }
-    match table.pairs.binary_search_by_key(&c, |&(from, _)| from) {
-        Ok(at) => table.pairs[at].1,
+    match T2S_PAIRS.binary_search_by_key(&(c as u32), |&(from, _)| from) {
+        Ok(at) => char::from_u32(T2S_PAIRS[at].1).unwrap_or(c),
         Err(_) => c,
     }
 }
