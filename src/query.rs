@@ -16,8 +16,7 @@ use std::sync::{Arc, Mutex};
 
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query, RangeQuery,
-    TermQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, OwnedValue, TantivyDocument, Value};
 use tantivy::{DocAddress, IndexReader, Order, Searcher, Term};
@@ -25,7 +24,7 @@ use tantivy::{DocAddress, IndexReader, Order, Searcher, Term};
 use crate::error::{Error, Result};
 use crate::highlight::{self, Needle};
 use crate::index::facets::{FacetCounter, Tally};
-use crate::index::recall::{RecallQuery, RecallSegments, QUOTE_TERM};
+use crate::index::recall::{RecallNearQuery, RecallQuery, RecallSegments, QUOTE_TERM};
 use crate::index::schema::{self, Fields};
 use crate::index::SearchIndex;
 use crate::model::{FacetCounts, Hit, QuoteHit, Role, SpeakerSummary, Stats};
@@ -33,6 +32,12 @@ use crate::normalize::{fold, runs};
 
 /// Longest query accepted, in characters.
 pub const MAX_QUERY_CHARS: usize = 1000;
+/// Weight of the proximity of a query's words in a passage's score.
+const NEAR_BOOST: f32 = 2.0;
+/// Characters allowed between a query's words for them to count as close
+/// (besides the words themselves): about a clause.
+const NEAR_SLACK: u32 = 24;
+
 /// Weight of the article title's BM25 in a passage's score.
 const TITLE_BOOST: f32 = 1.5;
 /// Most results one request may ask for.
@@ -762,22 +767,45 @@ impl Engine {
             include = BooleanQuery::new(vec![(Occur::Must, Box::new(include))]);
         }
         let mut outer: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, Box::new(include))];
-        // proximity: all words' jieba pieces in order, close together
-        if words > 1 && all_pieces.len() > 1 {
-            let terms: Vec<(usize, Term)> = all_pieces
+        // proximity: all words in order, close together, on the character
+        // positions of the recall index
+        let phrases: Vec<(Vec<(u32, u32)>, u32)> = parsed
+            .include
+            .iter()
+            .filter_map(|item| match item {
+                Item::Text { runs, .. } => Some(runs),
+                Item::Any(_) => None,
+            })
+            .flatten()
+            .map(|run| {
+                let terms = crate::index::tokenize::run_terms(run);
+                (terms, run.chars().count() as u32)
+            })
+            .filter(|(terms, _)| !terms.is_empty())
+            .collect();
+        if target == Target::Passages && words > 1 && phrases.len() > 1 {
+            let span: u32 = phrases.iter().map(|(_, len)| len).sum();
+            let window = span + NEAR_SLACK;
+            let labels: Vec<&str> = parsed
+                .include
                 .iter()
-                .enumerate()
-                .map(|(i, piece)| (i, Term::from_field_text(f.body, piece)))
+                .filter_map(|item| match item {
+                    Item::Text { runs, .. } => Some(runs),
+                    Item::Any(_) => None,
+                })
+                .flatten()
+                .map(String::as_str)
                 .collect();
-            let phrase = PhraseQuery::new_with_offset_and_slop(terms, 12);
+            let segments = self.recall_segments(searcher)?;
+            let near = RecallNearQuery::new(phrases, window, segments);
             outer.push((
                 Occur::Should,
-                Box::new(BoostQuery::new(Box::new(phrase), 2.0)),
+                Box::new(BoostQuery::new(Box::new(near), NEAR_BOOST)),
             ));
             if let Some(lines) = explain.as_deref_mut() {
                 lines.push(format!(
-                    "proximity: {} within 12 positions (boost 2)",
-                    all_pieces.join(" ")
+                    "proximity: {} in order within {window} characters (boost {NEAR_BOOST})",
+                    labels.join(" ")
                 ));
             }
         }

@@ -154,3 +154,36 @@ fn versions_of_one_law_collapse_but_its_different_articles_do_not() {
     assert!(shared.iter().any(|h| text(h).starts_with("第十二条")));
     assert!(shared.iter().any(|h| text(h).starts_with("第十五条")));
 }
+
+#[test]
+fn words_close_together_rank_first() {
+    // the same words, as many times, in passages of the same length: only
+    // their distance differs (湖北 … 武汉 adjacent, or a clause apart)
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    let far = "湖北加快建设现代化产业体系，着力提升产业链供应链韧性和安全水平，武汉不断增强发展新动能。";
+    let near = "湖北武汉加快建设现代化产业体系，着力提升产业链供应链韧性和安全水平，不断增强发展新动能。";
+    // the far passage is indexed first, so that a tie would put it first
+    std::fs::write(corpus.join("a.txt"), format!("产业动态\n{far}\n")).unwrap();
+    std::fs::write(corpus.join("b.txt"), format!("产业动态\n{near}\n")).unwrap();
+    let index = dir.path().join("index");
+    policy_search(&index)
+        .arg("ingest")
+        .arg(&corpus)
+        .assert()
+        .success();
+    let words: Vec<String> = policy_search::index::tokenize::jieba_tokens(near)
+        .into_iter()
+        .map(|t| t.text)
+        .collect();
+    assert!(words.iter().any(|w| w == "湖北") && words.iter().any(|w| w == "武汉"), "{words:?}");
+
+    let found = hits(&index, &["湖北 武汉", "--no-collapse"]);
+    let texts: Vec<&str> = found.iter().map(|h| h["text"].as_str().unwrap()).collect();
+    assert_eq!(texts, vec![near, far]);
+    // in the other order the words are not in order: no proximity either way
+    let reversed = hits(&index, &["武汉 湖北", "--no-collapse"]);
+    assert_eq!(reversed.len(), 2);
+    assert!(explain(&index, "湖北 武汉").contains("proximity: 湖北 武汉"));
+}

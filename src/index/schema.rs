@@ -18,7 +18,7 @@ use tantivy::Index;
 use super::tokenize::{JiebaAnalyzer, JIEBA};
 
 /// Version of the document layout; articles indexed with another version are re-indexed.
-pub const SCHEMA_VERSION: u64 = 9;
+pub const SCHEMA_VERSION: u64 = 10;
 
 pub const KIND_ARTICLE: &str = "article";
 pub const KIND_PASSAGE: &str = "passage";
@@ -39,7 +39,7 @@ pub struct Fields {
     pub title: Field,
     /// the article title, stored on every document
     pub article_title: Field,
-    /// the passage text, indexed as jieba's words (positions kept) and by
+    /// the passage text, indexed as jieba's words (frequencies only) and by
     /// the recall component (`recall.rs`); not stored.
     pub body: Field,
     /// a quote's text for the recall component, under quote terms.
@@ -104,9 +104,12 @@ impl Fields {
 /// Builds the schema.
 pub fn build_schema() -> Schema {
     let mut builder = Schema::builder();
+    // frequencies without positions: exact phrases and the proximity of a
+    // query's words are read from the character positions of the recall
+    // component, which keeps them anyway
     let jieba_indexing = TextFieldIndexing::default()
         .set_tokenizer(JIEBA)
-        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+        .set_index_option(IndexRecordOption::WithFreqs);
     builder.add_text_field("kind", STRING);
     builder.add_text_field("article_id", STRING | STORED);
     builder.add_text_field("passage_id", STORED);
