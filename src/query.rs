@@ -32,6 +32,15 @@ use crate::normalize::{fold, runs};
 
 /// Longest query accepted, in characters.
 pub const MAX_QUERY_CHARS: usize = 1000;
+/// What an article document holds for its passages and quotes.
+#[derive(Clone, Debug, Default)]
+struct ArticleMeta {
+    title: String,
+    date: Option<String>,
+    source: String,
+    url: Option<String>,
+}
+
 /// Weight of the proximity of a query's words in a passage's score.
 const NEAR_BOOST: f32 = 2.0;
 /// Characters allowed between a query's words for them to count as close
@@ -444,9 +453,9 @@ impl Engine {
             ranked = self.ranked(&searcher, &query, fetch, request.sort)?;
         }
 
-        let mut hits = Vec::new();
+        let mut page = Vec::new();
         for (score, address, similar) in kept.into_iter().skip(request.offset) {
-            if hits.len() == request.limit {
+            if page.len() == request.limit {
                 break;
             }
             let doc: TantivyDocument = match docs.remove(&address) {
@@ -461,21 +470,31 @@ impl Engine {
             {
                 continue;
             }
+            page.push((score, similar, doc, text));
+        }
+        let articles = self.article_meta(
+            &searcher,
+            page.iter()
+                .filter_map(|(_, _, doc, _)| first_text(doc, f.article_id)),
+        )?;
+        let mut hits = Vec::new();
+        for (score, similar, doc, text) in page {
             let highlights = highlight::find(&text, &needles);
             let (snippet, snippet_highlights) = highlight::snippet(&text, &highlights);
-            let title = first_text(&doc, f.article_title).unwrap_or_default();
+            let article_id = first_text(&doc, f.article_id).unwrap_or_default();
+            let article = articles.get(&article_id).cloned().unwrap_or_default();
             if let Some(lines) = explain.as_mut() {
-                lines.push(explain_hit(hits.len() + 1, &title, &text, &parsed));
+                lines.push(explain_hit(hits.len() + 1, &article.title, &text, &parsed));
             }
             hits.push(Hit {
                 rank: request.offset + hits.len() + 1,
                 score,
                 passage_id: first_text(&doc, f.passage_id).unwrap_or_default(),
-                article_id: first_text(&doc, f.article_id).unwrap_or_default(),
-                title,
-                date: first_text(&doc, f.date),
-                source: first_text(&doc, f.source).unwrap_or_default(),
-                url: first_text(&doc, f.url),
+                article_id,
+                title: article.title,
+                date: article.date,
+                source: article.source,
+                url: article.url,
                 province: first_text(&doc, f.province),
                 section: first_text(&doc, f.section),
                 speakers: all_texts(&doc, f.speaker),
@@ -492,6 +511,50 @@ impl Engine {
             facets,
             explain,
         })
+    }
+
+    /// Title, date, source and url of articles, read from their article
+    /// documents: passages and quotes do not repeat them.
+    fn article_meta(
+        &self,
+        searcher: &Searcher,
+        ids: impl Iterator<Item = String>,
+    ) -> Result<HashMap<String, ArticleMeta>> {
+        let f = self.fields();
+        let mut ids: Vec<String> = ids.collect();
+        ids.sort();
+        ids.dedup();
+        let mut articles = HashMap::with_capacity(ids.len());
+        if ids.is_empty() {
+            return Ok(articles);
+        }
+        let any: Vec<(Occur, Box<dyn Query>)> = ids
+            .iter()
+            .map(|id| (Occur::Should, term_query(f.article_id, id)))
+            .collect();
+        let query = BooleanQuery::new(vec![
+            (
+                Occur::Must,
+                Box::new(BooleanQuery::new(any)) as Box<dyn Query>,
+            ),
+            (Occur::Must, kind_query(f, schema::KIND_ARTICLE)),
+        ]);
+        for address in searcher.search(&query, &tantivy::collector::DocSetCollector)? {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let Some(id) = first_text(&doc, f.article_id) else {
+                continue;
+            };
+            articles.insert(
+                id,
+                ArticleMeta {
+                    title: first_text(&doc, f.article_title).unwrap_or_default(),
+                    date: first_text(&doc, f.date),
+                    source: first_text(&doc, f.source).unwrap_or_default(),
+                    url: first_text(&doc, f.url),
+                },
+            );
+        }
+        Ok(articles)
     }
 
     fn ranked(
@@ -565,11 +628,22 @@ impl Engine {
                 .collect();
             (total, ranked)
         };
-        let mut hits = Vec::with_capacity(ranked.len());
+        let mut page = Vec::with_capacity(ranked.len());
         for (score, address) in ranked.into_iter().take(request.limit) {
             let doc: TantivyDocument = searcher.doc(address)?;
+            page.push((score, doc));
+        }
+        let articles = self.article_meta(
+            &searcher,
+            page.iter()
+                .filter_map(|(_, doc)| first_text(doc, f.article_id)),
+        )?;
+        let mut hits = Vec::with_capacity(page.len());
+        for (score, doc) in page {
             let text = first_text(&doc, f.text).unwrap_or_default();
             let highlights = highlight::find(&text, &needles);
+            let article_id = first_text(&doc, f.article_id).unwrap_or_default();
+            let article = articles.get(&article_id).cloned().unwrap_or_default();
             hits.push(QuoteHit {
                 rank: request.offset + hits.len() + 1,
                 score,
@@ -579,12 +653,12 @@ impl Engine {
                 province: first_text(&doc, f.province),
                 text,
                 cue: first_text(&doc, f.cue).unwrap_or_default(),
-                article_id: first_text(&doc, f.article_id).unwrap_or_default(),
-                article_title: first_text(&doc, f.article_title).unwrap_or_default(),
+                article_id,
+                article_title: article.title,
                 passage_id: first_text(&doc, f.passage_id),
-                date: first_text(&doc, f.date),
-                source: first_text(&doc, f.source).unwrap_or_default(),
-                url: first_text(&doc, f.url),
+                date: article.date,
+                source: article.source,
+                url: article.url,
                 highlights,
             });
         }

@@ -299,21 +299,17 @@ impl SearchIndex {
             doc.add_text(f.kind, schema::KIND_PASSAGE);
             doc.add_text(f.article_id, &article.id);
             doc.add_text(f.passage_id, &passage.id);
-            doc.add_text(f.source, &article.source);
             if passage.ordinal == 1 {
                 // the title boost goes to the lead passage: indexing the title on
                 // every passage would cost an eighth of the body's postings
                 doc.add_text(f.title, &article.title);
             }
-            doc.add_text(f.article_title, &article.title);
             // segmented by jieba and indexed by the recall component in
             // tantivy's indexing threads, as the text of this one field
             doc.add_text(f.body, &passage.text);
             doc.add_text(f.text, &passage.text);
-            add_date(&mut doc, f, article.date.as_deref(), day);
-            if let Some(url) = &article.url {
-                doc.add_text(f.url, url);
-            }
+            // title, date, source and url are the article document's
+            doc.add_u64(f.day, day);
             if let Some(section) = &passage.section {
                 doc.add_text(f.section, section);
             }
@@ -340,16 +336,12 @@ impl SearchIndex {
             if let Some(passage_id) = passage_id {
                 doc.add_text(f.passage_id, passage_id);
             }
-            doc.add_text(f.source, &article.source);
-            doc.add_text(f.article_title, &article.title);
             // quotes are matched and ranked on the recall index only: their
             // words are already in the passage's jieba field
             doc.add_text(f.quote_chars, &quote.text);
             doc.add_text(f.text, &quote.text);
-            add_date(&mut doc, f, article.date.as_deref(), day);
-            if let Some(url) = &article.url {
-                doc.add_text(f.url, url);
-            }
+            // title, date, source and url are the article document's
+            doc.add_u64(f.day, day);
             let speaker = fold(&quote.speaker);
             doc.add_text(f.speaker, &speaker);
             doc.add_text(f.role, quote.role.as_str());

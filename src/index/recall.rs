@@ -834,10 +834,7 @@ impl Weight for RecallWeight {
         // inverse document frequency within the segment
         let n = reader.max_doc().max(1) as f32;
         let idf = |df: f32| (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-        if let (false, [(_, key)]) = (
-            std::env::var_os("PS_NOLAZY").is_some(),
-            self.terms.as_slice(),
-        ) {
+        if let [(_, key)] = self.terms.as_slice() {
             // one term: walk its list lazily, skipping blocks on seek
             let Some(postings) = self.segments.get(reader)?.postings(*key) else {
                 return Ok(Box::new(EmptyScorer));

@@ -37,7 +37,8 @@ pub struct Fields {
     pub state_source: Field,
     /// the article title, indexed on the lead passage only; not stored
     pub title: Field,
-    /// the article title, stored on every document
+    /// the article title, stored on the article document (passages and
+    /// quotes are given it at search time, as their date, source and url)
     pub article_title: Field,
     /// the passage text, indexed as jieba's words (frequencies only) and by
     /// the recall component (`recall.rs`); not stored.
