@@ -162,8 +162,10 @@ fn words_close_together_rank_first() {
     let dir = tempfile::tempdir().unwrap();
     let corpus = dir.path().join("corpus");
     std::fs::create_dir(&corpus).unwrap();
-    let far = "湖北加快建设现代化产业体系，着力提升产业链供应链韧性和安全水平，武汉不断增强发展新动能。";
-    let near = "湖北武汉加快建设现代化产业体系，着力提升产业链供应链韧性和安全水平，不断增强发展新动能。";
+    let far =
+        "湖北加快建设现代化产业体系，着力提升产业链供应链韧性和安全水平，武汉不断增强发展新动能。";
+    let near =
+        "湖北武汉加快建设现代化产业体系，着力提升产业链供应链韧性和安全水平，不断增强发展新动能。";
     // the far passage is indexed first, so that a tie would put it first
     std::fs::write(corpus.join("a.txt"), format!("产业动态\n{far}\n")).unwrap();
     std::fs::write(corpus.join("b.txt"), format!("产业动态\n{near}\n")).unwrap();
@@ -177,7 +179,10 @@ fn words_close_together_rank_first() {
         .into_iter()
         .map(|t| t.text)
         .collect();
-    assert!(words.iter().any(|w| w == "湖北") && words.iter().any(|w| w == "武汉"), "{words:?}");
+    assert!(
+        words.iter().any(|w| w == "湖北") && words.iter().any(|w| w == "武汉"),
+        "{words:?}"
+    );
 
     let found = hits(&index, &["湖北 武汉", "--no-collapse"]);
     let texts: Vec<&str> = found.iter().map(|h| h["text"].as_str().unwrap()).collect();
