@@ -164,8 +164,11 @@ pub fn decode_text(bytes: &[u8]) -> Result<Text<'_>, TextError> {
 }
 
 fn decode_without_bom(bytes: &[u8]) -> (Cow<'_, str>, &'static Encoding, bool) {
-    if let Ok(text) = std::str::from_utf8(bytes) {
-        return (Cow::Borrowed(text), encoding_rs::UTF_8, false);
+    // encoding_rs validates UTF-8 several times faster than `str::from_utf8`
+    // on Chinese text, and borrows the bytes when they are valid
+    if let (text @ Cow::Borrowed(_), false) = encoding_rs::UTF_8.decode_without_bom_handling(bytes)
+    {
+        return (text, encoding_rs::UTF_8, false);
     }
     // UTF-8 damaged in a few places (a truncated last character, a stray
     // byte) stays UTF-8; other encodings fail on nearly every character.

@@ -29,7 +29,7 @@ static T2S_PAIRS: [(u32, u32); count_pairs(T2S_TABLE)] = parse_pairs(T2S_TABLE);
 static T2S_BITS: [u64; CJK_LEN.div_ceil(64)] = traditional_bits(&T2S_PAIRS);
 
 /// The code point of the UTF-8 sequence at `bytes[at]` and its length.
-const fn decode_at(bytes: &[u8], at: usize) -> (u32, usize) {
+pub(crate) const fn decode_at(bytes: &[u8], at: usize) -> (u32, usize) {
     const fn cont(bytes: &[u8], at: usize) -> u32 {
         (bytes[at] & 0x3F) as u32
     }
@@ -54,8 +54,9 @@ const fn decode_at(bytes: &[u8], at: usize) -> (u32, usize) {
     }
 }
 
-/// The byte range of the first data line of `bytes` at or after `at`.
-const fn next_data_line(bytes: &[u8], mut at: usize) -> Option<(usize, usize)> {
+/// The byte range of the first data line of `bytes` at or after `at` (lines
+/// starting with `#` are comments; empty lines are skipped).
+pub(crate) const fn next_data_line(bytes: &[u8], mut at: usize) -> Option<(usize, usize)> {
     while at < bytes.len() {
         let start = at;
         while at < bytes.len() && bytes[at] != b'\n' {

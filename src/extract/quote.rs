@@ -249,8 +249,18 @@ pub fn extract_quotes(body: &str) -> Vec<Quote> {
         previous_speaker = found.last().map(|(person, _)| person.clone());
         quotes.extend(found.into_iter().map(|(_, quote)| quote));
     }
+    // a speaker is often quoted several times: the body is searched once per name
+    let mut stated: Vec<(String, Option<Role>)> = Vec::new();
     for quote in quotes.iter_mut().filter(|q| q.role == Role::Other) {
-        quote.role = stated_role(body, &quote.speaker).unwrap_or(Role::Other);
+        let role = match stated.iter().find(|(name, _)| *name == quote.speaker) {
+            Some(&(_, role)) => role,
+            None => {
+                let role = stated_role(body, &quote.speaker);
+                stated.push((quote.speaker.clone(), role));
+                role
+            }
+        };
+        quote.role = role.unwrap_or(Role::Other);
     }
     quotes.sort_by_key(|q| (q.start, q.end));
     quotes

@@ -19,11 +19,9 @@
 //! and the dictionary is loaded only when text is actually segmented, so a
 //! search process that registers the analyzers never pays for it.
 
-use std::sync::OnceLock;
-
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
-use crate::normalize::{fold_char, is_ignorable, is_word_char};
+use crate::normalize::{decode_at, fold_char, is_ignorable, is_word_char, next_data_line};
 
 pub const JIEBA: &str = "ps_jieba";
 
@@ -157,11 +155,10 @@ const STOP_CHARS: &[char] = &[
 ];
 
 fn is_stop_word(word: &str) -> bool {
-    let mut chars = word.chars();
-    match (chars.next(), chars.next()) {
-        (Some(c), None) => STOP_CHARS.contains(&c),
-        _ => false,
-    }
+    debug_assert!(STOP_CHARS.iter().all(|c| c.len_utf8() == 3));
+    // every stop character is three bytes of UTF-8: most words are ruled out
+    // by their length
+    word.len() == 3 && word.chars().next().is_some_and(|c| STOP_CHARS.contains(&c))
 }
 
 /// Segments `text` (folded) into word tokens with byte offsets into `text`.
@@ -184,37 +181,38 @@ const COMMON_PAIRS: &str = include_str!("../vocab/common_pairs.txt");
 /// least twice the number of pairs).
 const PAIR_SLOTS: usize = 4096;
 
-fn pair_key(a: char, b: char) -> u64 {
-    (u64::from(a as u32) << 32) | u64::from(b as u32)
+const fn pair_key(a: char, b: char) -> u64 {
+    ((a as u64) << 32) | b as u64
 }
 
-fn pair_slot(key: u64) -> usize {
+const fn pair_slot(key: u64) -> usize {
     (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 52) as usize % PAIR_SLOTS
 }
 
-fn pair_table() -> &'static [u64] {
-    static TABLE: OnceLock<Vec<u64>> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        let mut table = vec![0u64; PAIR_SLOTS];
-        let pairs = COMMON_PAIRS
-            .lines()
-            .filter(|line| !line.starts_with('#'))
-            .filter_map(|line| {
-                let mut chars = line.chars();
-                match (chars.next(), chars.next(), chars.next()) {
-                    (Some(a), Some(b), None) => Some(pair_key(a, b)),
-                    _ => None,
-                }
-            });
-        for key in pairs {
-            let mut slot = pair_slot(key);
-            while table[slot] != 0 && table[slot] != key {
-                slot = (slot + 1) % PAIR_SLOTS;
-            }
-            table[slot] = key;
+/// The open-addressing table of common pairs, built at compile time (a line
+/// of the list that is not two characters does not compile).
+static PAIR_TABLE: [u64; PAIR_SLOTS] = pair_table(COMMON_PAIRS);
+
+const fn pair_table(list: &str) -> [u64; PAIR_SLOTS] {
+    let bytes = list.as_bytes();
+    let mut table = [0u64; PAIR_SLOTS];
+    let mut at = 0;
+    while let Some((start, end)) = next_data_line(bytes, at) {
+        let (a, len_a) = decode_at(bytes, start);
+        let (b, len_b) = decode_at(bytes, start + len_a);
+        assert!(
+            start + len_a + len_b == end,
+            "common_pairs.txt: a line is not two characters"
+        );
+        let key = ((a as u64) << 32) | b as u64;
+        let mut slot = pair_slot(key);
+        while table[slot] != 0 && table[slot] != key {
+            slot = (slot + 1) % PAIR_SLOTS;
         }
-        table
-    })
+        table[slot] = key;
+        at = end + 1;
+    }
+    table
 }
 
 /// Whether two folded characters make a common pair: the recall index holds
@@ -228,7 +226,7 @@ pub fn is_common_pair(a: char, b: char) -> bool {
 /// given `common_pairs.txt`): its identity in the recall index.
 #[inline]
 pub fn common_pair_slot(a: char, b: char) -> Option<u32> {
-    let table = pair_table();
+    let table = &PAIR_TABLE;
     let key = pair_key(a, b);
     let mut slot = pair_slot(key);
     loop {
@@ -398,6 +396,22 @@ mod tests {
                 .sum();
             assert_eq!(covered as usize, run.chars().count());
         }
+    }
+
+    #[test]
+    fn the_common_pair_table_holds_every_listed_pair() {
+        let listed: Vec<(char, char)> = COMMON_PAIRS
+            .lines()
+            .filter(|line| !line.starts_with('#') && !line.is_empty())
+            .map(|line| {
+                let mut chars = line.chars();
+                (chars.next().unwrap(), chars.next().unwrap())
+            })
+            .collect();
+        assert_eq!(listed.len(), 1024);
+        assert_eq!(PAIR_TABLE.iter().filter(|&&key| key != 0).count(), 1024);
+        assert!(listed.iter().all(|&(a, b)| is_common_pair(a, b)));
+        assert!(!is_common_pair('湖', '武'));
     }
 
     #[test]
