@@ -128,6 +128,13 @@ fn t2s(c: char) -> char {
     if T2S_BITS[i / 64] & (1 << (i % 64)) == 0 {
         return c;
     }
+    simplified(c)
+}
+
+/// The conversion of a traditional character (out of line: folding stays
+/// small enough to inline, and simplified text never comes here).
+#[cold]
+fn simplified(c: char) -> char {
     match T2S_PAIRS.binary_search_by_key(&(c as u32), |&(from, _)| from) {
         Ok(at) => char::from_u32(T2S_PAIRS[at].1).unwrap_or(c),
         Err(_) => c,

@@ -50,17 +50,31 @@ impl JiebaStream {
     fn new(text: &str) -> JiebaStream {
         // fold, dropping zero-width characters (as the recall tokens do), and
         // note whether that moved any byte offset
+        // (most characters fold to themselves: the runs between the others
+        // are copied whole)
         let mut folded = String::with_capacity(text.len());
         let mut shifted = false;
-        for c in text.chars() {
-            if is_ignorable(c) {
-                shifted = true;
+        let mut copied = 0;
+        for (at, c) in text.char_indices() {
+            let f = if is_ignorable(c) {
+                None
+            } else {
+                Some(fold_for_jieba(c))
+            };
+            if f == Some(c) {
                 continue;
             }
-            let f = fold_for_jieba(c);
-            shifted |= f.len_utf8() != c.len_utf8();
-            folded.push(f);
+            folded.push_str(&text[copied..at]);
+            copied = at + c.len_utf8();
+            match f {
+                Some(f) => {
+                    shifted |= f.len_utf8() != c.len_utf8();
+                    folded.push(f);
+                }
+                None => shifted = true,
+            }
         }
+        folded.push_str(&text[copied..]);
         let cut = crate::segment::jieba().cut(&folded, true);
         let mut words = Vec::with_capacity(cut.len());
         // when offsets moved (full-width punctuation, nearly always), walk the
