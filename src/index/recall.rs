@@ -9,10 +9,11 @@
 //! the segment's term table and appending to that term's posting list, a
 //! scattered write per token; with a character per token this was two thirds
 //! of the cost of indexing the jieba field itself. Here the writer appends
-//! one `u64` (term, document, position) per token to a single vector and sorts
-//! it when the segment is written: sequential writes, then one sort. The
-//! postings are written in blocks of 128 documents with a skip entry
-//! each, so that a phrase query seeks instead of decoding long lists.
+//! four bytes per token (term, position delta) to a single vector and orders
+//! the tokens by term when the segment is written: sequential writes, then
+//! one counting sort. The postings are written in blocks of 128 documents
+//! with a skip entry each, so that a phrase query seeks instead of decoding
+//! long lists.
 //!
 //! File layout (`.rcl`, little-endian):
 //! ```text
@@ -94,7 +95,7 @@ impl SegmentPlugin for RecallPlugin {
             .collect();
         Ok(Box::new(RecallWriter {
             fields,
-            tokens: Vec::new(),
+            tokens: Tokens::default(),
         }))
     }
 
@@ -153,35 +154,101 @@ impl SegmentPlugin for RecallPlugin {
     }
 }
 
-/// Accumulates the tokens of one segment as packed `key | doc | position`.
+/// Accumulates the tokens of one segment, four bytes a token (see [`Tokens`]).
 struct RecallWriter {
     /// the fields read, with the bit their terms carry
     fields: Vec<(Field, u32)>,
-    tokens: Vec<u64>,
+    tokens: Tokens,
 }
 
-/// The tokens of a segment in order of term, document and position.
+/// Bits of a token's entry that hold the distance from the previous token's
+/// position in the same document.
+const DELTA_BITS: u32 = 32 - KEY_BITS;
+/// A delta this large or larger is written in full in the next entry.
+const DELTA_ESCAPE: u32 = (1 << DELTA_BITS) - 1;
+
+/// The tokens of a segment in order of arrival (document, then position),
+/// packed as `key << DELTA_BITS | position delta`: half the memory of a
+/// `(key, document, position)` word per token, so that segments cut by the
+/// writer's memory budget hold twice the text (tokens are most of a
+/// segment's memory). Documents are runs of entries, ended at `ends`.
+#[derive(Default)]
+struct Tokens {
+    entries: Vec<u32>,
+    /// (document, end of its entries), for documents with tokens
+    ends: Vec<(DocId, u32)>,
+    /// tokens (escape entries not counted)
+    count: usize,
+}
+
+impl Tokens {
+    fn push(&mut self, key: u32, delta: u32) {
+        if delta < DELTA_ESCAPE {
+            self.entries.push((key << DELTA_BITS) | delta);
+        } else {
+            self.entries.push((key << DELTA_BITS) | DELTA_ESCAPE);
+            self.entries.push(delta);
+        }
+        self.count += 1;
+    }
+
+    fn end_doc(&mut self, doc: DocId) {
+        let end = self.entries.len() as u32;
+        if self.ends.last().map_or(0, |&(_, last)| last) < end {
+            self.ends.push((doc, end));
+        }
+    }
+
+    fn mem_usage(&self) -> usize {
+        self.entries.capacity() * std::mem::size_of::<u32>()
+            + self.ends.capacity() * std::mem::size_of::<(DocId, u32)>()
+    }
+
+    /// Calls `each(key, doc, position)` for every token, in order of arrival.
+    fn for_each(&self, mut each: impl FnMut(u32, DocId, u32)) {
+        let mut at = 0usize;
+        for &(doc, end) in &self.ends {
+            let mut position = 0u32;
+            while at < end as usize {
+                let entry = self.entries[at];
+                at += 1;
+                let mut delta = entry & DELTA_ESCAPE;
+                if delta == DELTA_ESCAPE {
+                    delta = self.entries[at];
+                    at += 1;
+                }
+                position += delta;
+                each(entry >> DELTA_BITS, doc, position);
+            }
+        }
+    }
+}
+
+fn pack(key: u32, doc: DocId, position: u32) -> u64 {
+    (u64::from(key) << (DOC_BITS + POSITION_BITS))
+        | (u64::from(doc) << POSITION_BITS)
+        | u64::from(position)
+}
+
+/// The tokens of a segment as `key | doc | position` words, in order of term,
+/// document and position.
 ///
 /// They arrive in order of document and position, so a stable counting sort
 /// on the term alone orders them completely: two passes over the tokens
 /// instead of a comparison sort (a third of the time of writing the
-/// component), for a second buffer of the same size while the segment is
-/// written. Falls back to sorting when the order of arrival was not kept.
-fn sorted_by_term(tokens: Vec<u64>) -> Vec<u64> {
-    const SHIFT: u32 = DOC_BITS + POSITION_BITS;
+/// component). Falls back to sorting when the order of arrival was not kept.
+fn sorted_by_term(tokens: Tokens) -> Vec<u64> {
     let mut starts = vec![0u32; (1 << KEY_BITS) + 1];
-    for &token in &tokens {
-        starts[(token >> SHIFT) as usize + 1] += 1;
-    }
+    tokens.for_each(|key, _, _| starts[key as usize + 1] += 1);
     for i in 1..starts.len() {
         starts[i] += starts[i - 1];
     }
-    let mut sorted = vec![0u64; tokens.len()];
-    for &token in &tokens {
-        let slot = &mut starts[(token >> SHIFT) as usize];
-        sorted[*slot as usize] = token;
+    let mut sorted = vec![0u64; tokens.count];
+    tokens.for_each(|key, doc, position| {
+        let slot = &mut starts[key as usize];
+        sorted[*slot as usize] = pack(key, doc, position);
         *slot += 1;
-    }
+    });
     drop(tokens);
     if !sorted.is_sorted() {
         sorted.sort_unstable();
@@ -202,8 +269,9 @@ impl PluginWriter for RecallWriter {
         if u64::from(doc_id) >= 1 << DOC_BITS {
             return Err(corrupted("too many documents in one segment"));
         }
-        let base = u64::from(doc_id) << POSITION_BITS;
         let mut offset: u32 = 0;
+        // position of the last token pushed for this document
+        let mut previous: u32 = 0;
         let values = self
             .fields
             .iter()
@@ -223,9 +291,10 @@ impl PluginWriter for RecallWriter {
                 }
                 debug_assert!(key < 1 << KEY_BITS);
                 last = last.max(position + 1);
-                self.tokens.push(
-                    (u64::from(key) << (DOC_BITS + POSITION_BITS)) | base | u64::from(position),
-                );
+                // positions never go back within a document
+                debug_assert!(position >= previous);
+                self.tokens.push(key, position - previous);
+                previous = position;
             });
             if overflow {
                 return Err(corrupted(&format!(
@@ -236,6 +305,7 @@ impl PluginWriter for RecallWriter {
             // values of one field never form a phrase together
             offset = last + 1;
         }
+        self.tokens.end_doc(doc_id);
         Ok(())
     }
 
@@ -283,7 +353,7 @@ impl PluginWriter for RecallWriter {
     }
 
     fn mem_usage(&self) -> usize {
-        self.tokens.capacity() * std::mem::size_of::<u64>()
+        self.tokens.mem_usage()
     }
 
     fn as_any(&self) -> &dyn Any {
@@ -1202,31 +1272,25 @@ mod tests {
 
     use proptest::prelude::*;
 
-    fn token(key: u32, doc: u32, position: u32) -> u64 {
-        (u64::from(key) << (DOC_BITS + POSITION_BITS))
-            | (u64::from(doc) << POSITION_BITS)
-            | u64::from(position)
-    }
-
     proptest! {
         #[test]
         fn counting_sort_orders_tokens_as_a_full_sort_does(
             docs in proptest::collection::vec(
-                proptest::collection::vec(0u32..(1 << KEY_BITS), 0..40), 0..30),
-            shuffle in any::<bool>(),
+                proptest::collection::vec((0u32..(1 << KEY_BITS), 0u32..3000), 0..40), 0..30),
         ) {
-            // tokens as a segment writer appends them: by document, then position
-            let mut tokens = Vec::new();
+            // tokens as a segment writer appends them: by document, then
+            // position (steps of 0 to 2,999, some past the escape)
+            let mut tokens = Tokens::default();
+            let mut expected = Vec::new();
             for (doc, keys) in docs.iter().enumerate() {
-                for (position, &key) in keys.iter().enumerate() {
-                    tokens.push(token(key, doc as u32, position as u32));
+                let mut position = 0;
+                for &(key, step) in keys {
+                    position += step;
+                    tokens.push(key, step);
+                    expected.push(pack(key, doc as u32, position));
                 }
+                tokens.end_doc(doc as u32);
             }
-            if shuffle {
-                // out of order of arrival: the fallback must still sort
-                tokens.reverse();
-            }
-            let mut expected = tokens.clone();
             expected.sort_unstable();
             prop_assert_eq!(sorted_by_term(tokens), expected);
         }
