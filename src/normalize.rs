@@ -70,6 +70,18 @@ pub(crate) const fn next_data_line(bytes: &[u8], mut at: usize) -> Option<(usize
     None
 }
 
+/// The two characters of the data line `start..end` of a bundled list (a
+/// line of another length does not compile).
+pub(crate) const fn two_chars(bytes: &[u8], start: usize, end: usize) -> (u32, u32) {
+    let (a, len_a) = decode_at(bytes, start);
+    let (b, len_b) = decode_at(bytes, start + len_a);
+    assert!(
+        start + len_a + len_b == end,
+        "a line of a bundled list is not two characters"
+    );
+    (a, b)
+}
+
 const fn count_pairs(text: &str) -> usize {
     let bytes = text.as_bytes();
     let mut count = 0;
@@ -87,12 +99,7 @@ const fn parse_pairs<const N: usize>(text: &str) -> [(u32, u32); N] {
     let mut n = 0;
     let mut at = 0;
     while let Some((start, end)) = next_data_line(bytes, at) {
-        let (from, len) = decode_at(bytes, start);
-        let (to, len_to) = decode_at(bytes, start + len);
-        assert!(
-            start + len + len_to == end,
-            "t2s.txt: a line is not two characters"
-        );
+        let (from, to) = two_chars(bytes, start, end);
         assert!(
             from >= CJK_FIRST && from <= CJK_LAST,
             "t2s.txt: outside the CJK range"

@@ -843,7 +843,7 @@ impl Engine {
         let mut outer: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, Box::new(include))];
         // proximity: all words in order, close together, on the character
         // positions of the recall index
-        let phrases: Vec<(Vec<(u32, u32)>, u32)> = parsed
+        let runs: Vec<&String> = parsed
             .include
             .iter()
             .filter_map(|item| match item {
@@ -851,6 +851,9 @@ impl Engine {
                 Item::Any(_) => None,
             })
             .flatten()
+            .collect();
+        let phrases: Vec<(Vec<(u32, u32)>, u32)> = runs
+            .iter()
             .map(|run| {
                 let terms = crate::index::tokenize::run_terms(run);
                 (terms, run.chars().count() as u32)
@@ -860,16 +863,7 @@ impl Engine {
         if target == Target::Passages && words > 1 && phrases.len() > 1 {
             let span: u32 = phrases.iter().map(|(_, len)| len).sum();
             let window = span + NEAR_SLACK;
-            let labels: Vec<&str> = parsed
-                .include
-                .iter()
-                .filter_map(|item| match item {
-                    Item::Text { runs, .. } => Some(runs),
-                    Item::Any(_) => None,
-                })
-                .flatten()
-                .map(String::as_str)
-                .collect();
+            let labels: Vec<&str> = runs.iter().map(|run| String::as_str(run)).collect();
             let segments = self.recall_segments(searcher)?;
             let near = RecallNearQuery::new(phrases, window, segments);
             outer.push((

@@ -23,6 +23,17 @@ fn explain(index: &Path, query: &str) -> String {
     String::from_utf8(output).unwrap()
 }
 
+/// Ingests `input` (a file or a folder) into a new index in `dir`; returns the index.
+fn ingest_into(dir: &Path, input: &Path) -> PathBuf {
+    let index = dir.join("index");
+    policy_search(&index)
+        .arg("ingest")
+        .arg(input)
+        .assert()
+        .success();
+    index
+}
+
 fn hits(index: &Path, args: &[&str]) -> Vec<Value> {
     search_lines(policy_search(index), args)
 }
@@ -39,12 +50,7 @@ fn bundled_policy_terms_are_ranked_as_units() {
 #[test]
 fn user_dictionary_makes_a_word_a_unit_and_a_change_is_detected() {
     let dir = tempfile::tempdir().unwrap();
-    let index = dir.path().join("index");
-    policy_search(&index)
-        .arg("ingest")
-        .arg(seed())
-        .assert()
-        .success();
+    let index = ingest_into(dir.path(), &seed());
     // without the user dictionary, 科技兴赣 is ranked by its pieces
     let before = explain(&index, "科技兴赣");
     assert!(!before.contains("ranked by words [科技兴赣]"), "{before}");
@@ -103,12 +109,7 @@ fn republished_passages_collapse_into_one_hit_with_a_count() {
     let (_, body) = text.split_once('\n').unwrap();
     let republished = format!("转载：新质生产力 跃动看中国\n{}", body.replace(',', "，"));
     std::fs::write(corpus.join("republished.txt"), republished).unwrap();
-    let index = dir.path().join("index");
-    policy_search(&index)
-        .arg("ingest")
-        .arg(&corpus)
-        .assert()
-        .success();
+    let index = ingest_into(dir.path(), &corpus);
 
     let all = hits(&index, &["马新强", "--no-collapse"]);
     assert_eq!(all.len(), 2, "both copies without collapsing");
@@ -123,12 +124,7 @@ fn versions_of_one_law_collapse_but_its_different_articles_do_not() {
     // two versions (2020 and 2022) of one judicial interpretation: the 2022
     // one drops 或者农村居民人均纯收入 from several articles
     let dir = tempfile::tempdir().unwrap();
-    let index = dir.path().join("index");
-    policy_search(&index)
-        .arg("ingest")
-        .arg(repo("tests/fixtures/law_versions.jsonl"))
-        .assert()
-        .success();
+    let index = ingest_into(dir.path(), &repo("tests/fixtures/law_versions.jsonl"));
     let text = |hit: &Value| hit["text"].as_str().unwrap().to_string();
 
     let all = hits(&index, &["残疾赔偿金", "--no-collapse", "-n", "50"]);
@@ -169,12 +165,7 @@ fn words_close_together_rank_first() {
     // the far passage is indexed first, so that a tie would put it first
     std::fs::write(corpus.join("a.txt"), format!("产业动态\n{far}\n")).unwrap();
     std::fs::write(corpus.join("b.txt"), format!("产业动态\n{near}\n")).unwrap();
-    let index = dir.path().join("index");
-    policy_search(&index)
-        .arg("ingest")
-        .arg(&corpus)
-        .assert()
-        .success();
+    let index = ingest_into(dir.path(), &corpus);
     let words: Vec<String> = policy_search::index::tokenize::jieba_tokens(near)
         .into_iter()
         .map(|t| t.text)

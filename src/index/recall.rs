@@ -936,15 +936,24 @@ impl Weight for RecallWeight {
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        let mut scorer = self.scorer(reader, 1.0)?;
-        if scorer.seek(doc) != doc {
-            return Err(TantivyError::InvalidArgument(format!(
-                "document {doc} does not match {:?}",
-                self.terms
-            )));
-        }
-        Ok(Explanation::new("recall phrase", scorer.score()))
+        explain_match(self.scorer(reader, 1.0)?, doc, "recall phrase", &self.terms)
     }
+}
+
+/// The score `scorer` gives `doc`, as an explanation, or an error when it
+/// does not match `query`.
+fn explain_match(
+    mut scorer: Box<dyn Scorer>,
+    doc: DocId,
+    what: &'static str,
+    query: &dyn fmt::Debug,
+) -> tantivy::Result<Explanation> {
+    if scorer.seek(doc) != doc {
+        return Err(TantivyError::InvalidArgument(format!(
+            "document {doc} does not match {query:?}"
+        )));
+    }
+    Ok(Explanation::new(what, scorer.score()))
 }
 
 /// One term's posting list as a scorer.
@@ -1122,14 +1131,12 @@ impl Weight for NearWeight {
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        let mut scorer = self.scorer(reader, 1.0)?;
-        if scorer.seek(doc) != doc {
-            return Err(TantivyError::InvalidArgument(format!(
-                "document {doc} does not match {:?}",
-                self.query
-            )));
-        }
-        Ok(Explanation::new("recall proximity", scorer.score()))
+        explain_match(
+            self.scorer(reader, 1.0)?,
+            doc,
+            "recall proximity",
+            &self.query,
+        )
     }
 }
 

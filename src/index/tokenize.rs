@@ -21,7 +21,7 @@
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
-use crate::normalize::{decode_at, fold_char, is_ignorable, is_word_char, next_data_line};
+use crate::normalize::{fold_char, is_ignorable, is_word_char, next_data_line, two_chars};
 
 pub const JIEBA: &str = "ps_jieba";
 
@@ -212,12 +212,7 @@ const fn pair_table(list: &str) -> [u64; PAIR_SLOTS] {
     let mut table = [0u64; PAIR_SLOTS];
     let mut at = 0;
     while let Some((start, end)) = next_data_line(bytes, at) {
-        let (a, len_a) = decode_at(bytes, start);
-        let (b, len_b) = decode_at(bytes, start + len_a);
-        assert!(
-            start + len_a + len_b == end,
-            "common_pairs.txt: a line is not two characters"
-        );
+        let (a, b) = two_chars(bytes, start, end);
         let key = ((a as u64) << 32) | b as u64;
         let mut slot = pair_slot(key);
         while table[slot] != 0 && table[slot] != key {
