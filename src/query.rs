@@ -41,6 +41,18 @@ struct ArticleMeta {
     url: Option<String>,
 }
 
+impl ArticleMeta {
+    /// The fields of an article document.
+    fn of(doc: &TantivyDocument, f: &Fields) -> ArticleMeta {
+        ArticleMeta {
+            title: first_text(doc, f.article_title).unwrap_or_default(),
+            date: first_text(doc, f.date),
+            source: first_text(doc, f.source).unwrap_or_default(),
+            url: first_text(doc, f.url),
+        }
+    }
+}
+
 /// Weight of the proximity of a query's words in a passage's score.
 const NEAR_BOOST: f32 = 2.0;
 /// Characters allowed between a query's words for them to count as close
@@ -544,15 +556,7 @@ impl Engine {
             let Some(id) = first_text(&doc, f.article_id) else {
                 continue;
             };
-            articles.insert(
-                id,
-                ArticleMeta {
-                    title: first_text(&doc, f.article_title).unwrap_or_default(),
-                    date: first_text(&doc, f.date),
-                    source: first_text(&doc, f.source).unwrap_or_default(),
-                    url: first_text(&doc, f.url),
-                },
-            );
+            articles.insert(id, ArticleMeta::of(&doc, f));
         }
         Ok(articles)
     }
@@ -786,12 +790,13 @@ impl Engine {
                     },
                 ));
             } else if first_u64(&doc, f.hash).is_some() {
+                let meta = ArticleMeta::of(&doc, f);
                 view = Some(ArticleView {
                     article_id: article_id.to_string(),
-                    title: first_text(&doc, f.article_title).unwrap_or_default(),
-                    date: first_text(&doc, f.date),
-                    source: first_text(&doc, f.source).unwrap_or_default(),
-                    url: first_text(&doc, f.url),
+                    title: meta.title,
+                    date: meta.date,
+                    source: meta.source,
+                    url: meta.url,
                     province: first_text(&doc, f.province),
                     body: first_text(&doc, f.text).unwrap_or_default(),
                     passages: Vec::new(),
