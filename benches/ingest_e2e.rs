@@ -6,7 +6,9 @@
 //!
 //! Run: `cargo bench --bench ingest_e2e -- [CORPUS_DIR] [--quick]`
 //! (default corpus `../shared/corpus/xwlb_cctv/`, or env
-//! `POLICY_SEARCH_BENCH_CORPUS`; `--quick` ingests one year file only).
+//! `POLICY_SEARCH_BENCH_CORPUS`; `--quick` ingests one year file only;
+//! `--ingest-only` stops after the full/bare ingest rounds, for comparing
+//! two builds).
 //! The end-to-end query figures need `target/release/policy-search`
 //! (`cargo build --release`) and, for the comparison, `rg` on `PATH`.
 //!
@@ -14,9 +16,10 @@
 //! hidden subcommand) so that its peak RSS (`VmHWM`) covers exactly one ingest.
 //! Wall time is what the goals are stated in; CPU seconds are printed next to
 //! it because the machine may be shared, and full and bare ingest alternate
-//! three times per number of jobs, the median ratio standing. Results are asserted (passages found,
-//! every query answered, filters and exclusions respected) so a broken build
-//! cannot be timed.
+//! five times per number of jobs, the median ratio standing, each run
+//! started after a `sync` so that no run pays for the writeback of another.
+//! Results are asserted (passages found, every query answered, filters and
+//! exclusions respected) so a broken build cannot be timed.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -37,10 +40,13 @@ const DEFAULT_CORPUS: &str = "../shared/corpus/xwlb_cctv/";
 const CORPUS_ENV: &str = "POLICY_SEARCH_BENCH_CORPUS";
 /// Hidden subcommand: `__ingest-child <corpus> <index dir> <jobs>`.
 const CHILD: &str = "__ingest-child";
+/// Hidden subcommand: `__bare-child <corpus> <index dir> <jobs>`, the
+/// baseline alone (for profiling it next to the child).
+const BARE_CHILD: &str = "__bare-child";
 /// Runs of each in-process query, after one warm-up run.
 const QUERY_RUNS: usize = 20;
 /// Rounds of full and bare ingest per number of jobs; the median ratio is reported.
-const ROUNDS: usize = 3;
+const ROUNDS: usize = 5;
 
 /// Runs of each end-to-end command, after two warm-up runs.
 const PROCESS_RUNS: usize = 30;
@@ -58,11 +64,17 @@ fn main() {
         child(&args[1..]);
         return;
     }
+    if args.first().map(String::as_str) == Some(BARE_CHILD) {
+        bare_child(&args[1..]);
+        return;
+    }
     let mut quick = false;
+    let mut ingest_only = false;
     let mut corpus: Option<PathBuf> = None;
     for arg in &args {
         match arg.as_str() {
             "--quick" => quick = true,
+            "--ingest-only" => ingest_only = true,
             // cargo bench passes --bench; ignore any other flag
             flag if flag.starts_with('-') => {}
             path => corpus = Some(PathBuf::from(path)),
@@ -72,12 +84,12 @@ fn main() {
     let corpus = corpus
         .or_else(|| std::env::var_os(CORPUS_ENV).map(PathBuf::from))
         .unwrap_or_else(|| root.join(DEFAULT_CORPUS));
-    run(root, &corpus, quick);
+    run(root, &corpus, quick, ingest_only);
 }
 
 // ------------------------------------------------------------------ parent
 
-fn run(root: &Path, corpus: &Path, quick: bool) {
+fn run(root: &Path, corpus: &Path, quick: bool, ingest_only: bool) {
     let machine = machine();
     let commit = git_commit(root);
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -176,10 +188,12 @@ fn run(root: &Path, corpus: &Path, quick: bool) {
         let mut rounds: Vec<IngestRun> = Vec::new();
         for round in 0..ROUNDS {
             let dir = work.path().join(format!("full-{jobs}-{round}"));
+            settle();
             let full = spawn_child(&input, &dir, jobs);
             check_first_ingest(&full, passages.len());
             let full_index = dir_size(&dir);
             let bare_dir = work.path().join(format!("bare-{jobs}-{round}"));
+            settle();
             let bare = bare_ingest(&passages, bare_dir.clone(), jobs, false);
             std::fs::remove_dir_all(&bare_dir).ok();
             rounds.push(IngestRun {
@@ -204,6 +218,9 @@ fn run(root: &Path, corpus: &Path, quick: bool) {
         run.print(input_bytes, body_bytes);
         runs.push(run);
     }
+    if ingest_only {
+        return;
+    }
     let all_cores = runs.last().expect("at least one run");
     let all_dir = all_cores.dir.clone();
 
@@ -211,6 +228,7 @@ fn run(root: &Path, corpus: &Path, quick: bool) {
     let recall_cost = recall_field_cost(&passages, work.path(), all_cores.jobs);
 
     // ---- re-ingest of the unchanged corpus into the same index
+    settle();
     let again = spawn_child(&input, &all_dir, all_cores.jobs);
     assert_eq!(
         (
@@ -341,6 +359,14 @@ fn check_first_ingest(run: &ChildRun, split_passages: usize) {
     }
 }
 
+/// Writes the dirty pages of earlier runs (hundreds of megabytes of index
+/// files, and the discards of removed ones) before a timed run starts, so
+/// that the kernel does not write them back in the middle of the next one,
+/// on one of its two cores.
+fn settle() {
+    let _ = Command::new("sync").status();
+}
+
 // ------------------------------------------------------------ child process
 
 /// What a child reports for one ingest.
@@ -450,6 +476,32 @@ fn child(args: &[String]) {
     for problem in &report.problems {
         println!("problem={}", problem.to_string().replace('\n', " "));
     }
+}
+
+/// `__bare-child <input> <index dir> <jobs>`: the baseline over the
+/// passages of `input`, then `seconds=` and `cpu_seconds=` lines.
+fn bare_child(args: &[String]) {
+    let [input, dir, jobs] = args else {
+        panic!("usage: {BARE_CHILD} <input> <index dir> <jobs>");
+    };
+    let jobs: usize = jobs.parse().expect("jobs");
+    let mut passages: Vec<String> = Vec::new();
+    for entry in source::walk(&[PathBuf::from(input)]) {
+        let file = entry.unwrap_or_else(|e| panic!("{e}"));
+        let bytes = source::read(&file).unwrap_or_else(|e| panic!("{e}"));
+        let decoded = policy_search::decode::decode(&file.path, file.format, &bytes);
+        for article in &decoded.articles {
+            for span in policy_search::split::split(&article.body) {
+                if span.kind == SpanKind::Passage {
+                    passages.push(article.body[span.range].to_string());
+                }
+            }
+        }
+    }
+    let run = bare_ingest(&passages, PathBuf::from(dir), jobs, false);
+    println!("seconds={}", run.seconds);
+    println!("cpu_seconds={}", run.cpu_seconds);
+    println!("docs={}", run.docs);
 }
 
 /// Peak resident set size of this process, in kB.
@@ -568,9 +620,11 @@ fn recall_field_cost(passages: &[String], work: &Path, jobs: usize) -> (f64, f64
     let mut pairs: Vec<(f64, f64)> = (0..ROUNDS)
         .map(|round| {
             let dir = work.join(format!("recall-off-{round}"));
+            settle();
             let off = bare_ingest(passages, dir.clone(), jobs, false).seconds;
             std::fs::remove_dir_all(&dir).ok();
             let dir = work.join(format!("recall-on-{round}"));
+            settle();
             let on = bare_ingest(passages, dir.clone(), jobs, true).seconds;
             std::fs::remove_dir_all(&dir).ok();
             (off, on)
