@@ -40,8 +40,8 @@ const DEFAULT_CORPUS: &str = "../shared/corpus/xwlb_cctv/";
 const CORPUS_ENV: &str = "POLICY_SEARCH_BENCH_CORPUS";
 /// Hidden subcommand: `__ingest-child <corpus> <index dir> <jobs>`.
 const CHILD: &str = "__ingest-child";
-/// Hidden subcommand: `__bare-child <corpus> <index dir> <jobs>`, the
-/// baseline alone (for profiling it next to the child).
+/// Hidden subcommand: `__bare-child <corpus> <index dir> <jobs> [recall]`,
+/// the baseline alone (for profiling it next to the child).
 const BARE_CHILD: &str = "__bare-child";
 /// Runs of each in-process query, after one warm-up run.
 const QUERY_RUNS: usize = 20;
@@ -478,11 +478,14 @@ fn child(args: &[String]) {
     }
 }
 
-/// `__bare-child <input> <index dir> <jobs>`: the baseline over the
-/// passages of `input`, then `seconds=` and `cpu_seconds=` lines.
+/// `__bare-child <input> <index dir> <jobs> [recall]`: the baseline over
+/// the passages of `input` (with `recall`, and the recall index), then
+/// `seconds=` and `cpu_seconds=` lines.
 fn bare_child(args: &[String]) {
-    let [input, dir, jobs] = args else {
-        panic!("usage: {BARE_CHILD} <input> <index dir> <jobs>");
+    let (input, dir, jobs, recall) = match args {
+        [input, dir, jobs] => (input, dir, jobs, false),
+        [input, dir, jobs, flag] if flag == "recall" => (input, dir, jobs, true),
+        _ => panic!("usage: {BARE_CHILD} <input> <index dir> <jobs> [recall]"),
     };
     let jobs: usize = jobs.parse().expect("jobs");
     let mut passages: Vec<String> = Vec::new();
@@ -498,7 +501,7 @@ fn bare_child(args: &[String]) {
             }
         }
     }
-    let run = bare_ingest(&passages, PathBuf::from(dir), jobs, false);
+    let run = bare_ingest(&passages, PathBuf::from(dir), jobs, recall);
     println!("seconds={}", run.seconds);
     println!("cpu_seconds={}", run.cpu_seconds);
     println!("docs={}", run.docs);
