@@ -9,11 +9,13 @@
 //! the segment's term table and appending to that term's posting list, a
 //! scattered write per token; with a character per token this was two thirds
 //! of the cost of indexing the jieba field itself. Here the writer appends
-//! four bytes per token (term, position delta) to a single vector and orders
-//! the tokens by term when the segment is written: sequential writes, then
-//! one counting sort. The postings are written in blocks of 128 documents
-//! with a skip entry each, so that a phrase query seeks instead of decoding
-//! long lists.
+//! the tokens of the last few hundred documents to one small buffer, sorts it
+//! by term (a radix sort) every 65,536 tokens and appends each term's
+//! documents and positions, already encoded, to that term's postings: a term
+//! is met once per buffer and document, and the segment's tokens are held
+//! compressed (about 2.5 bytes a token). The postings are written in blocks
+//! of 128 documents with a skip entry each, so that a phrase query seeks
+//! instead of decoding long lists.
 //!
 //! File layout (`.rcl`, little-endian):
 //! ```text
@@ -45,7 +47,7 @@ use tantivy::{
     SegmentPlugin, SegmentReader, TantivyError, TERMINATED,
 };
 
-use super::tokenize::for_each_recall_token;
+use super::tokenize::{for_each_recall_token, PAIR_KEY_BASE, PAIR_SLOTS};
 
 /// File extension of the component.
 pub const EXTENSION: &str = "rcl";
@@ -93,10 +95,7 @@ impl SegmentPlugin for RecallPlugin {
             .into_iter()
             .filter_map(|(name, flag)| Some((schema.get_field(name).ok()?, flag)))
             .collect();
-        Ok(Box::new(RecallWriter {
-            fields,
-            tokens: Tokens::default(),
-        }))
+        Ok(Box::new(RecallWriter::new(fields)))
     }
 
     fn merge(&self, ctx: PluginMergeContext) -> tantivy::Result<()> {
@@ -154,74 +153,83 @@ impl SegmentPlugin for RecallPlugin {
     }
 }
 
-/// Accumulates the tokens of one segment, four bytes a token (see [`Tokens`]).
+/// Builds the postings of one segment as its documents arrive.
+///
+/// A document's tokens are appended to a small buffer of recent tokens
+/// (`chunk`, half a megabyte that stays in cache); every [`CHUNK_TOKENS`]
+/// tokens, at a document boundary, the buffer is sorted by term and each
+/// term's documents and positions are appended, already encoded, to that
+/// term's postings ([`TermPostings`]). A term is looked up once per chunk
+/// and document in which it occurs, and the segment's tokens are never held
+/// uncompressed: about 2.5 bytes a token, where a list of every token of the
+/// segment sorted when it is written took 12 (4 while gathered, 8 sorted).
 struct RecallWriter {
     /// the fields read, with the bit their terms carry
     fields: Vec<(Field, u32)>,
-    tokens: Tokens,
+    /// tokens of the documents since the last flush whose key has a place in
+    /// the table of terms, as `place | doc | position` ([`dense_key`])
+    chunk: Vec<u64>,
+    /// the others (characters outside the Basic Multilingual Plane), as
+    /// `key | doc | position`
+    rare: Vec<u64>,
+    /// every term of the segment with its postings, in order of first use
+    terms: Vec<(u32, TermPostings)>,
+    /// index into `terms` by place in the table of terms; `NO_TERM` when
+    /// not met yet
+    dense: Vec<u32>,
+    /// index into `terms` of the keys without a place in the table
+    sparse: HashMap<u32, u32>,
+    /// bytes written to the postings in `terms`, about
+    /// ([`TermPostings::bytes_for`])
+    written: usize,
+    /// the radix sort's second buffer
+    scratch: Vec<u64>,
+    positions: Vec<u32>,
+    /// tokens gathered before a flush ([`CHUNK_TOKENS`]; fewer in tests)
+    chunk_tokens: usize,
 }
 
-/// Bits of a token's entry that hold the distance from the previous token's
-/// position in the same document.
-const DELTA_BITS: u32 = 32 - KEY_BITS;
-/// A delta this large or larger is written in full in the next entry.
-const DELTA_ESCAPE: u32 = (1 << DELTA_BITS) - 1;
+/// Tokens gathered before they are sorted into the terms' postings: 512 kB.
+const CHUNK_TOKENS: usize = 1 << 16;
 
-/// The tokens of a segment in order of arrival (document, then position),
-/// packed as `key << DELTA_BITS | position delta`: half the memory of a
-/// `(key, document, position)` word per token, so that segments cut by the
-/// writer's memory budget hold twice the text (tokens are most of a
-/// segment's memory). Documents are runs of entries, ended at `ends`.
-#[derive(Default)]
-struct Tokens {
-    entries: Vec<u32>,
-    /// (document, end of its entries), for documents with tokens
-    ends: Vec<(DocId, u32)>,
-    /// tokens (escape entries not counted)
-    count: usize,
+const NO_TERM: u32 = u32::MAX;
+
+/// Places of the table of terms: the characters of the Basic Multilingual
+/// Plane, then the common pairs, for passage terms and again for quote terms
+/// (139,264 places, in order of key).
+const DENSE_CHARS: u32 = 0x1_0000;
+const DENSE_PAIRS: u32 = PAIR_SLOTS as u32;
+const DENSE_HALF: usize = (DENSE_CHARS + DENSE_PAIRS) as usize;
+const DENSE_KEYS: usize = 2 * DENSE_HALF;
+
+/// The place of `key` in the table of terms, if it has one.
+#[inline]
+fn dense_key(key: u32) -> Option<usize> {
+    let quote = if key & QUOTE_TERM != 0 { DENSE_HALF } else { 0 };
+    let base = key & !QUOTE_TERM;
+    let at = if base < DENSE_CHARS {
+        base
+    } else if (PAIR_KEY_BASE..PAIR_KEY_BASE + DENSE_PAIRS).contains(&base) {
+        DENSE_CHARS + (base - PAIR_KEY_BASE)
+    } else {
+        return None;
+    };
+    Some(at as usize + quote)
 }
 
-impl Tokens {
-    fn push(&mut self, key: u32, delta: u32) {
-        if delta < DELTA_ESCAPE {
-            self.entries.push((key << DELTA_BITS) | delta);
-        } else {
-            self.entries.push((key << DELTA_BITS) | DELTA_ESCAPE);
-            self.entries.push(delta);
-        }
-        self.count += 1;
-    }
-
-    fn end_doc(&mut self, doc: DocId) {
-        let end = self.entries.len() as u32;
-        if self.ends.last().map_or(0, |&(_, last)| last) < end {
-            self.ends.push((doc, end));
-        }
-    }
-
-    fn mem_usage(&self) -> usize {
-        self.entries.capacity() * std::mem::size_of::<u32>()
-            + self.ends.capacity() * std::mem::size_of::<(DocId, u32)>()
-    }
-
-    /// Calls `each(key, doc, position)` for every token, in order of arrival.
-    fn for_each(&self, mut each: impl FnMut(u32, DocId, u32)) {
-        let mut at = 0usize;
-        for &(doc, end) in &self.ends {
-            let mut position = 0u32;
-            while at < end as usize {
-                let entry = self.entries[at];
-                at += 1;
-                let mut delta = entry & DELTA_ESCAPE;
-                if delta == DELTA_ESCAPE {
-                    delta = self.entries[at];
-                    at += 1;
-                }
-                position += delta;
-                each(entry >> DELTA_BITS, doc, position);
-            }
-        }
-    }
+/// The key at a place of the table of terms ([`dense_key`] undone).
+fn key_at_place(place: usize) -> u32 {
+    let (flag, at) = if place >= DENSE_HALF {
+        (QUOTE_TERM, (place - DENSE_HALF) as u32)
+    } else {
+        (0, place as u32)
+    };
+    let base = if at < DENSE_CHARS {
+        at
+    } else {
+        PAIR_KEY_BASE + (at - DENSE_CHARS)
+    };
+    base | flag
 }
 
 fn pack(key: u32, doc: DocId, position: u32) -> u64 {
@@ -230,30 +238,145 @@ fn pack(key: u32, doc: DocId, position: u32) -> u64 {
         | u64::from(position)
 }
 
-/// The tokens of a segment as `key | doc | position` words, in order of term,
-/// document and position.
+fn unpack(token: u64) -> (u32, DocId, u32) {
+    let key = (token >> (DOC_BITS + POSITION_BITS)) as u32;
+    let doc = ((token >> POSITION_BITS) & ((1 << DOC_BITS) - 1)) as DocId;
+    let position = (token & ((1 << POSITION_BITS) - 1)) as u32;
+    (key, doc, position)
+}
+
+/// Orders tokens `place | doc | position` by place, document and position.
 ///
-/// They arrive in order of document and position, so a stable counting sort
-/// on the term alone orders them completely: two passes over the tokens
-/// instead of a comparison sort (a third of the time of writing the
-/// component). Falls back to sorting when the order of arrival was not kept.
-fn sorted_by_term(tokens: Tokens) -> Vec<u64> {
-    let mut starts = vec![0u32; (1 << KEY_BITS) + 1];
-    tokens.for_each(|key, _, _| starts[key as usize + 1] += 1);
-    for i in 1..starts.len() {
-        starts[i] += starts[i - 1];
+/// They come in order of document and position, so a stable sort on the
+/// place alone orders them completely: two passes of a radix sort (9 bits
+/// each, 512 counters that stay in the first-level cache) instead of a
+/// comparison sort. Tokens not in the order of arrival are sorted by
+/// comparison.
+fn sort_by_place(chunk: &mut [u64], scratch: &mut Vec<u64>) {
+    const DIGIT: u32 = 9;
+    const MASK: u64 = (1 << DIGIT) - 1;
+    const SHIFT: u32 = DOC_BITS + POSITION_BITS;
+    const _: () = assert!(DENSE_KEYS <= 1 << (2 * DIGIT));
+    let mut low = [0u32; 1 << DIGIT];
+    let mut high = [0u32; 1 << DIGIT];
+    for &token in chunk.iter() {
+        low[((token >> SHIFT) & MASK) as usize] += 1;
+        high[((token >> (SHIFT + DIGIT)) & MASK) as usize] += 1;
     }
-    let mut sorted = vec![0u64; tokens.count];
-    tokens.for_each(|key, doc, position| {
-        let slot = &mut starts[key as usize];
-        sorted[*slot as usize] = pack(key, doc, position);
+    for counts in [&mut low, &mut high] {
+        let mut total = 0;
+        for count in counts.iter_mut() {
+            let n = *count;
+            *count = total;
+            total += n;
+        }
+    }
+    scratch.clear();
+    scratch.resize(chunk.len(), 0);
+    for &token in chunk.iter() {
+        let slot = &mut low[((token >> SHIFT) & MASK) as usize];
+        scratch[*slot as usize] = token;
         *slot += 1;
-    });
-    drop(tokens);
-    if !sorted.is_sorted() {
-        sorted.sort_unstable();
     }
-    sorted
+    for &token in scratch.iter() {
+        let slot = &mut high[((token >> (SHIFT + DIGIT)) & MASK) as usize];
+        chunk[*slot as usize] = token;
+        *slot += 1;
+    }
+    if !chunk.is_sorted() {
+        chunk.sort_unstable();
+    }
+}
+
+/// Gathers one token: by its place in the table of terms in `chunk`, by its
+/// key in `rare` when it has no place.
+#[inline]
+fn gather(chunk: &mut Vec<u64>, rare: &mut Vec<u64>, key: u32, doc: DocId, position: u32) {
+    match dense_key(key) {
+        Some(place) => chunk.push(pack(place as u32, doc, position)),
+        None => rare.push(pack(key, doc, position)),
+    }
+}
+
+impl RecallWriter {
+    fn new(fields: Vec<(Field, u32)>) -> RecallWriter {
+        RecallWriter {
+            fields,
+            chunk: Vec::with_capacity(CHUNK_TOKENS + 4096),
+            rare: Vec::new(),
+            terms: Vec::new(),
+            dense: vec![NO_TERM; DENSE_KEYS],
+            sparse: HashMap::new(),
+            written: 0,
+            scratch: Vec::new(),
+            positions: Vec::new(),
+            chunk_tokens: CHUNK_TOKENS,
+        }
+    }
+
+    /// Ends a document: its tokens are all gathered.
+    fn end_doc(&mut self) {
+        if self.chunk.len() + self.rare.len() >= self.chunk_tokens {
+            self.flush_chunk();
+        }
+    }
+
+    /// Sorts the gathered tokens by term, document and position and appends
+    /// them to their terms' postings. Called at document boundaries only, so
+    /// that a document is never added twice to one term.
+    fn flush_chunk(&mut self) {
+        let mut chunk = std::mem::take(&mut self.chunk);
+        sort_by_place(&mut chunk, &mut self.scratch);
+        self.add_sorted(&chunk, true);
+        chunk.clear();
+        self.chunk = chunk;
+
+        let mut rare = std::mem::take(&mut self.rare);
+        rare.sort_unstable();
+        self.add_sorted(&rare, false);
+        rare.clear();
+        self.rare = rare;
+    }
+
+    /// Adds sorted tokens to their terms' postings; `placed` when their top
+    /// bits are places of the table of terms rather than keys.
+    fn add_sorted(&mut self, tokens: &[u64], placed: bool) {
+        let mut positions = std::mem::take(&mut self.positions);
+        let mut at = 0;
+        while at < tokens.len() {
+            // the tokens of one term in one document
+            let group = tokens[at] >> POSITION_BITS;
+            positions.clear();
+            let mut previous = None;
+            while at < tokens.len() && tokens[at] >> POSITION_BITS == group {
+                let position = (tokens[at] & ((1 << POSITION_BITS) - 1)) as u32;
+                // a token twice is one occurrence
+                if previous.replace(position) != Some(position) {
+                    positions.push(position);
+                }
+                at += 1;
+            }
+            let (top, doc, _) = unpack(group << POSITION_BITS);
+            let slot = if placed {
+                &mut self.dense[top as usize]
+            } else {
+                self.sparse.entry(top).or_insert(NO_TERM)
+            };
+            if *slot == NO_TERM {
+                *slot = self.terms.len() as u32;
+                let key = if placed {
+                    key_at_place(top as usize)
+                } else {
+                    top
+                };
+                self.terms.push((key, TermPostings::default()));
+            }
+            let term = *slot as usize;
+            self.terms[term].1.add_doc(doc, &positions);
+            self.written += TermPostings::bytes_for(positions.len());
+        }
+        self.positions = positions;
+    }
 }
 
 impl PluginWriter for RecallWriter {
@@ -270,12 +393,11 @@ impl PluginWriter for RecallWriter {
             return Err(corrupted("too many documents in one segment"));
         }
         let mut offset: u32 = 0;
-        // position of the last token pushed for this document
-        let mut previous: u32 = 0;
         let values = self
             .fields
             .iter()
             .flat_map(|&(field, flag)| doc.get_all(field).map(move |value| (value, flag)));
+        let (chunk, rare) = (&mut self.chunk, &mut self.rare);
         for (value, flag) in values {
             let Some(text) = value.as_str() else {
                 continue;
@@ -291,10 +413,7 @@ impl PluginWriter for RecallWriter {
                 }
                 debug_assert!(key < 1 << KEY_BITS);
                 last = last.max(position + 1);
-                // positions never go back within a document
-                debug_assert!(position >= previous);
-                self.tokens.push(key, position - previous);
-                previous = position;
+                gather(chunk, rare, key, doc_id, position);
             });
             if overflow {
                 return Err(corrupted(&format!(
@@ -305,55 +424,36 @@ impl PluginWriter for RecallWriter {
             // values of one field never form a phrase together
             offset = last + 1;
         }
-        self.tokens.end_doc(doc_id);
+        self.end_doc();
         Ok(())
     }
 
     fn serialize(
-        self: Box<Self>,
+        mut self: Box<Self>,
         segment: &Segment,
         doc_id_map: Option<&DocIdMapping>,
     ) -> tantivy::Result<()> {
         if doc_id_map.is_some() {
             return Err(corrupted("sorted indexes are not supported"));
         }
-        let tokens = sorted_by_term(self.tokens);
+        self.flush_chunk();
+        let mut terms = std::mem::take(&mut self.terms);
+        drop(self);
+        terms.sort_unstable_by_key(|(key, _)| *key);
         let mut out = FileWriter::new(segment.open_write(component())?);
-        let mut positions: Vec<u32> = Vec::new();
-        let mut current: Option<(u32, DocId)> = None;
-        let mut previous = None;
-        for token in tokens {
-            // a token twice is one occurrence (a pass of `dedup` less)
-            if previous.replace(token) == Some(token) {
-                continue;
-            }
-            let key = (token >> (DOC_BITS + POSITION_BITS)) as u32;
-            let doc = ((token >> POSITION_BITS) & ((1 << DOC_BITS) - 1)) as DocId;
-            let position = (token & ((1 << POSITION_BITS) - 1)) as u32;
-            match current {
-                Some((k, d)) if k == key && d == doc => {}
-                Some((k, d)) => {
-                    out.add_doc(d, &positions);
-                    positions.clear();
-                    if k != key {
-                        out.end_term()?;
-                        out.start_term(key);
-                    }
-                }
-                None => out.start_term(key),
-            }
-            current = Some((key, doc));
-            positions.push(position);
-        }
-        if let Some((_, doc)) = current {
-            out.add_doc(doc, &positions);
-            out.end_term()?;
+        for (key, mut postings) in terms {
+            out.write_term(key, &mut postings)?;
         }
         out.finish()
     }
 
     fn mem_usage(&self) -> usize {
-        self.tokens.mem_usage()
+        // postings grow by doubling: half as much again as was written to them
+        (self.chunk.capacity() + self.rare.capacity() + self.scratch.capacity())
+            * std::mem::size_of::<u64>()
+            + self.dense.capacity() * std::mem::size_of::<u32>()
+            + self.terms.capacity() * std::mem::size_of::<(u32, TermPostings)>()
+            + self.written * 3 / 2
     }
 
     fn as_any(&self) -> &dyn Any {
@@ -399,55 +499,24 @@ fn read_u64(data: &[u8], at: usize) -> u64 {
     u64::from_le_bytes(data[at..at + 8].try_into().expect("8 bytes"))
 }
 
-/// Writes the component file term by term; only the current term and the
-/// term table are held in memory.
-struct FileWriter<W: Write + TerminatingWrite> {
-    write: W,
-    written: u64,
-    table: Vec<u8>,
-    terms: u32,
-    key: u32,
+/// The postings of one term, encoded as documents are added: varint
+/// `(doc delta, frequency)` pairs, varint position deltas, and a skip entry
+/// per block of [`BLOCK`] documents.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct TermPostings {
     docs: u32,
+    last_doc: DocId,
     skips: Vec<u8>,
     doc_bytes: Vec<u8>,
     position_bytes: Vec<u8>,
-    last_doc: DocId,
 }
 
-impl<W: Write + TerminatingWrite> FileWriter<W> {
-    fn new(write: W) -> Self {
-        FileWriter {
-            write,
-            written: 0,
-            table: Vec::new(),
-            terms: 0,
-            key: 0,
-            docs: 0,
-            skips: Vec::new(),
-            doc_bytes: Vec::new(),
-            position_bytes: Vec::new(),
-            last_doc: 0,
-        }
-    }
-
-    fn start_term(&mut self, key: u32) {
-        self.key = key;
-        self.docs = 0;
-        self.skips.clear();
-        self.doc_bytes.clear();
-        self.position_bytes.clear();
-        self.last_doc = 0;
-    }
-
+impl TermPostings {
     /// Adds one document (ids increasing) with its positions (increasing).
     fn add_doc(&mut self, doc: DocId, positions: &[u32]) {
         if self.docs > 0 && (self.docs as usize).is_multiple_of(BLOCK) {
             // close the previous block: its last document and where the next starts
-            self.skips.extend_from_slice(&self.last_doc.to_le_bytes());
-            self.skips
-                .extend_from_slice(&(self.doc_bytes.len() as u32).to_le_bytes());
-            self.skips
-                .extend_from_slice(&(self.position_bytes.len() as u32).to_le_bytes());
+            self.close_block();
         }
         let delta = if self.docs == 0 {
             doc
@@ -465,31 +534,94 @@ impl<W: Write + TerminatingWrite> FileWriter<W> {
         self.docs += 1;
     }
 
-    fn end_term(&mut self) -> tantivy::Result<()> {
-        if self.docs == 0 {
-            return Ok(());
-        }
-        // the last block's entry
+    /// The bytes [`TermPostings::add_doc`] takes for a document of
+    /// `positions` positions, for the memory budget: an upper bound while
+    /// position deltas take at most two bytes, the document delta three and
+    /// the frequency one (a skip entry every [`BLOCK`] documents is a byte a
+    /// document).
+    fn bytes_for(positions: usize) -> usize {
+        2 * positions + 4 + 1
+    }
+
+    fn close_block(&mut self) {
         self.skips.extend_from_slice(&self.last_doc.to_le_bytes());
         self.skips
             .extend_from_slice(&(self.doc_bytes.len() as u32).to_le_bytes());
         self.skips
             .extend_from_slice(&(self.position_bytes.len() as u32).to_le_bytes());
+    }
+
+    fn clear(&mut self) {
+        self.docs = 0;
+        self.last_doc = 0;
+        self.skips.clear();
+        self.doc_bytes.clear();
+        self.position_bytes.clear();
+    }
+}
+
+/// Writes the component file term by term; only the term table (and, when
+/// merging, the current term) is held in memory.
+struct FileWriter<W: Write + TerminatingWrite> {
+    write: W,
+    written: u64,
+    table: Vec<u8>,
+    terms: u32,
+    key: u32,
+    current: TermPostings,
+}
+
+impl<W: Write + TerminatingWrite> FileWriter<W> {
+    fn new(write: W) -> Self {
+        FileWriter {
+            write,
+            written: 0,
+            table: Vec::new(),
+            terms: 0,
+            key: 0,
+            current: TermPostings::default(),
+        }
+    }
+
+    fn start_term(&mut self, key: u32) {
+        self.key = key;
+        self.current.clear();
+    }
+
+    /// Adds one document (ids increasing) with its positions (increasing).
+    fn add_doc(&mut self, doc: DocId, positions: &[u32]) {
+        self.current.add_doc(doc, positions);
+    }
+
+    fn end_term(&mut self) -> tantivy::Result<()> {
+        let mut current = std::mem::take(&mut self.current);
+        let written = self.write_term(self.key, &mut current);
+        current.clear();
+        self.current = current;
+        written
+    }
+
+    /// Writes the postings of term `key` (keys in increasing order).
+    fn write_term(&mut self, key: u32, postings: &mut TermPostings) -> tantivy::Result<()> {
+        if postings.docs == 0 {
+            return Ok(());
+        }
+        // the last block's entry
+        postings.close_block();
         let skips_at = self.written;
-        let docs_at = skips_at + self.skips.len() as u64;
-        let positions_at = docs_at + self.doc_bytes.len() as u64;
-        let end = positions_at + self.position_bytes.len() as u64;
-        self.write.write_all(&self.skips)?;
-        self.write.write_all(&self.doc_bytes)?;
-        self.write.write_all(&self.position_bytes)?;
+        let docs_at = skips_at + postings.skips.len() as u64;
+        let positions_at = docs_at + postings.doc_bytes.len() as u64;
+        let end = positions_at + postings.position_bytes.len() as u64;
+        self.write.write_all(&postings.skips)?;
+        self.write.write_all(&postings.doc_bytes)?;
+        self.write.write_all(&postings.position_bytes)?;
         self.written = end;
-        self.table.extend_from_slice(&self.key.to_le_bytes());
-        self.table.extend_from_slice(&self.docs.to_le_bytes());
+        self.table.extend_from_slice(&key.to_le_bytes());
+        self.table.extend_from_slice(&postings.docs.to_le_bytes());
         for offset in [skips_at, docs_at, positions_at, end] {
             self.table.extend_from_slice(&offset.to_le_bytes());
         }
         self.terms += 1;
-        self.docs = 0;
         Ok(())
     }
 
@@ -1281,25 +1413,84 @@ mod tests {
 
     proptest! {
         #[test]
-        fn counting_sort_orders_tokens_as_a_full_sort_does(
+        fn postings_gathered_by_chunks_are_those_of_all_tokens_sorted(
             docs in proptest::collection::vec(
-                proptest::collection::vec((0u32..(1 << KEY_BITS), 0u32..3000), 0..40), 0..30),
+                proptest::collection::vec((0u32..4, 0u32..(1 << 21), any::<bool>(), 0u32..1500), 0..40),
+                0..30),
+            chunk_tokens in 1usize..200,
         ) {
-            // tokens as a segment writer appends them: by document, then
-            // position (steps of 0 to 2,999, some past the escape)
-            let mut tokens = Tokens::default();
-            let mut expected = Vec::new();
+            // tokens as a segment writer gets them: by document, then position
+            // (steps of 0 to 1,499: the same token twice is one occurrence), of
+            // BMP characters, common pairs and characters of other planes, of
+            // passages and of quotes
+            let mut writer = RecallWriter::new(Vec::new());
+            writer.chunk_tokens = chunk_tokens;
+            let mut all = Vec::new();
             for (doc, keys) in docs.iter().enumerate() {
                 let mut position = 0;
-                for &(key, step) in keys {
+                for &(kind, value, quote, step) in keys {
+                    let base = match kind {
+                        0 => PAIR_KEY_BASE + value % DENSE_PAIRS,
+                        1 => 0x1_0000 + value % 0x10_0000,
+                        _ => value % DENSE_CHARS,
+                    };
+                    let key = if quote { base | QUOTE_TERM } else { base };
                     position += step;
-                    tokens.push(key, step);
-                    expected.push(pack(key, doc as u32, position));
+                    gather(&mut writer.chunk, &mut writer.rare, key, doc as u32, position);
+                    all.push(pack(key, doc as u32, position));
                 }
-                tokens.end_doc(doc as u32);
+                writer.end_doc();
             }
-            expected.sort_unstable();
-            prop_assert_eq!(sorted_by_term(tokens), expected);
+            writer.flush_chunk();
+            let mut got = std::mem::take(&mut writer.terms);
+            got.sort_unstable_by_key(|(key, _)| *key);
+
+            all.sort_unstable();
+            all.dedup();
+            let mut expected: Vec<(u32, TermPostings)> = Vec::new();
+            let mut at = 0;
+            while at < all.len() {
+                let (key, doc, _) = unpack(all[at]);
+                let mut positions = Vec::new();
+                while at < all.len() && unpack(all[at]).0 == key && unpack(all[at]).1 == doc {
+                    positions.push(unpack(all[at]).2);
+                    at += 1;
+                }
+                if expected.last().map(|(k, _)| *k) != Some(key) {
+                    expected.push((key, TermPostings::default()));
+                }
+                if let Some((_, postings)) = expected.last_mut() {
+                    postings.add_doc(doc, &positions);
+                }
+            }
+            prop_assert_eq!(&got, &expected);
+            let written: usize = got.iter().map(|(_, p)| p.skips.len() + p.doc_bytes.len() + p.position_bytes.len()).sum();
+            prop_assert!(written <= writer.written, "{} > {}", written, writer.written);
         }
+    }
+
+    #[test]
+    fn the_dense_table_keeps_the_order_of_keys() {
+        let keys = [
+            0u32,
+            'a' as u32,
+            '新' as u32,
+            0xFFFF,
+            PAIR_KEY_BASE,
+            PAIR_KEY_BASE + DENSE_PAIRS - 1,
+            QUOTE_TERM,
+            '新' as u32 | QUOTE_TERM,
+            PAIR_KEY_BASE | QUOTE_TERM,
+            (PAIR_KEY_BASE + DENSE_PAIRS - 1) | QUOTE_TERM,
+        ];
+        let places: Vec<usize> = keys.iter().map(|&k| dense_key(k).unwrap()).collect();
+        assert!(places.windows(2).all(|w| w[0] < w[1]), "{places:?}");
+        assert_eq!(*places.last().unwrap(), DENSE_KEYS - 1);
+        for (&key, &place) in keys.iter().zip(&places) {
+            assert_eq!(key_at_place(place), key);
+        }
+        // a character of another plane has no place
+        assert_eq!(dense_key(0x2_0000), None);
+        assert_eq!(dense_key(0x2_0000 | QUOTE_TERM), None);
     }
 }

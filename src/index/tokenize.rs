@@ -194,7 +194,7 @@ const COMMON_PAIRS: &str = include_str!("../vocab/common_pairs.txt");
 
 /// Slots of the open-addressing table of common pairs (a power of two, at
 /// least twice the number of pairs).
-const PAIR_SLOTS: usize = 4096;
+pub(crate) const PAIR_SLOTS: usize = 4096;
 
 const fn pair_key(a: char, b: char) -> u64 {
     ((a as u64) << 32) | b as u64
