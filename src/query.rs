@@ -442,7 +442,7 @@ impl Engine {
                         shingles.entry(address)
                     {
                         let doc: TantivyDocument = searcher.doc(address)?;
-                        entry.insert(pair_shingles(&first_text(&doc, f.text).unwrap_or_default()));
+                        entry.insert(pair_shingles(&first_text(&doc, f.body).unwrap_or_default()));
                         docs.insert(address, doc);
                     }
                     let own = &shingles[&address];
@@ -474,7 +474,7 @@ impl Engine {
                 Some(doc) => doc,
                 None => searcher.doc(address)?,
             };
-            let text = first_text(&doc, f.text).unwrap_or_default();
+            let text = first_text(&doc, f.body).unwrap_or_default();
             if !strict.is_empty()
                 && strict
                     .iter()
@@ -644,7 +644,7 @@ impl Engine {
         )?;
         let mut hits = Vec::with_capacity(page.len());
         for (score, doc) in page {
-            let text = first_text(&doc, f.text).unwrap_or_default();
+            let text = first_text(&doc, f.quote_chars).unwrap_or_default();
             let highlights = highlight::find(&text, &needles);
             let article_id = first_text(&doc, f.article_id).unwrap_or_default();
             let article = articles.get(&article_id).cloned().unwrap_or_default();
@@ -786,7 +786,7 @@ impl Engine {
                         province: first_text(&doc, f.province),
                         section: first_text(&doc, f.section),
                         speakers: all_texts(&doc, f.speaker),
-                        text: first_text(&doc, f.text).unwrap_or_default(),
+                        text: first_text(&doc, f.body).unwrap_or_default(),
                     },
                 ));
             } else if first_u64(&doc, f.hash).is_some() {

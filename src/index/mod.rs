@@ -305,9 +305,9 @@ impl SearchIndex {
                 doc.add_text(f.title, &article.title);
             }
             // segmented by jieba and indexed by the recall component in
-            // tantivy's indexing threads, as the text of this one field
+            // tantivy's indexing threads, and stored, as the text of this one
+            // field: the document holds the passage once
             doc.add_text(f.body, &passage.text);
-            doc.add_text(f.text, &passage.text);
             // title, date, source and url are the article document's
             doc.add_u64(f.day, day);
             if let Some(section) = &passage.section {
@@ -338,8 +338,8 @@ impl SearchIndex {
             }
             // quotes are matched and ranked on the recall index only: their
             // words are already in the passage's jieba field
+            // indexed by the recall component, and stored
             doc.add_text(f.quote_chars, &quote.text);
-            doc.add_text(f.text, &quote.text);
             // title, date, source and url are the article document's
             doc.add_u64(f.day, day);
             let speaker = fold(&quote.speaker);

@@ -18,7 +18,7 @@ use tantivy::Index;
 use super::tokenize::{JiebaAnalyzer, JIEBA};
 
 /// Version of the document layout; articles indexed with another version are re-indexed.
-pub const SCHEMA_VERSION: u64 = 10;
+pub const SCHEMA_VERSION: u64 = 11;
 
 pub const KIND_ARTICLE: &str = "article";
 pub const KIND_PASSAGE: &str = "passage";
@@ -41,12 +41,13 @@ pub struct Fields {
     /// quotes are given it at search time, as their date, source and url)
     pub article_title: Field,
     /// the passage text, indexed as jieba's words (frequencies only) and by
-    /// the recall component (`recall.rs`); not stored.
+    /// the recall component (`recall.rs`), and stored.
     pub body: Field,
-    /// a quote's text for the recall component, under quote terms.
+    /// a quote's text, indexed by the recall component under quote terms,
+    /// and stored.
     pub quote_chars: Field,
-    /// the stored text: a passage's or quote's text; for an article, its body
-    /// without its passages ([`super::article_skeleton`]).
+    /// an article's stored text: its body without its passages
+    /// ([`super::article_skeleton`]).
     pub text: Field,
     pub date: Field,
     /// `YYYYMMDD` as a number, 0 when unknown.
@@ -124,13 +125,19 @@ pub fn build_schema() -> Schema {
         TextOptions::default().set_indexing_options(jieba_indexing.clone()),
     );
     builder.add_text_field("article_title", STORED);
-    // also read by the recall component (`recall.rs`)
+    // also read by the recall component (`recall.rs`); stored, so that a
+    // passage document holds its text once
     builder.add_text_field(
         super::recall::FIELD,
-        TextOptions::default().set_indexing_options(jieba_indexing),
+        TextOptions::default()
+            .set_indexing_options(jieba_indexing)
+            .set_stored(),
     );
-    // indexed by the recall component only
-    builder.add_text_field(super::recall::QUOTE_FIELD, TextOptions::default());
+    // indexed by the recall component only; stored
+    builder.add_text_field(
+        super::recall::QUOTE_FIELD,
+        TextOptions::default().set_stored(),
+    );
     builder.add_text_field("text", STORED);
     builder.add_text_field("date", STORED);
     builder.add_u64_field(
