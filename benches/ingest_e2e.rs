@@ -132,22 +132,11 @@ fn run(root: &Path, corpus: &Path, quick: bool, ingest_only: bool) {
     // The baseline's passages: decode + split, outside any timing (this also
     // brings the files into the page cache for every run below).
     let started = Instant::now();
-    let mut passages: Vec<String> = Vec::new();
-    let mut articles = 0usize;
-    let mut body_bytes = 0usize;
-    for file in &files {
-        let bytes = source::read(file).unwrap_or_else(|e| panic!("{e}"));
-        let decoded = policy_search::decode::decode(&file.path, file.format, &bytes);
-        for article in &decoded.articles {
-            articles += 1;
-            body_bytes += article.body.len();
-            for span in policy_search::split::split(&article.body) {
-                if span.kind == SpanKind::Passage {
-                    passages.push(article.body[span.range].to_string());
-                }
-            }
-        }
-    }
+    let BaselineText {
+        passages,
+        articles,
+        body_bytes,
+    } = baseline_text(&files);
     let passage_bytes: usize = passages.iter().map(String::len).sum();
     let passage_chars: usize = passages.iter().map(|p| p.chars().count()).sum();
     assert!(
@@ -359,6 +348,36 @@ fn check_first_ingest(run: &ChildRun, split_passages: usize) {
     }
 }
 
+/// The text the baseline indexes: the passages of every article of `files`.
+struct BaselineText {
+    passages: Vec<String>,
+    articles: usize,
+    body_bytes: usize,
+}
+
+/// Decodes and splits `files` as the pipeline does, for the baseline.
+fn baseline_text(files: &[SourceFile]) -> BaselineText {
+    let mut text = BaselineText {
+        passages: Vec::new(),
+        articles: 0,
+        body_bytes: 0,
+    };
+    for file in files {
+        let bytes = source::read(file).unwrap_or_else(|e| panic!("{e}"));
+        let decoded = policy_search::decode::decode(&file.path, file.format, &bytes);
+        for article in &decoded.articles {
+            text.articles += 1;
+            text.body_bytes += article.body.len();
+            for span in policy_search::split::split(&article.body) {
+                if span.kind == SpanKind::Passage {
+                    text.passages.push(article.body[span.range].to_string());
+                }
+            }
+        }
+    }
+    text
+}
+
 /// Writes the dirty pages of earlier runs (hundreds of megabytes of index
 /// files, and the discards of removed ones) before a timed run starts, so
 /// that the kernel does not write them back in the middle of the next one,
@@ -488,19 +507,10 @@ fn bare_child(args: &[String]) {
         _ => panic!("usage: {BARE_CHILD} <input> <index dir> <jobs> [recall]"),
     };
     let jobs: usize = jobs.parse().expect("jobs");
-    let mut passages: Vec<String> = Vec::new();
-    for entry in source::walk(&[PathBuf::from(input)]) {
-        let file = entry.unwrap_or_else(|e| panic!("{e}"));
-        let bytes = source::read(&file).unwrap_or_else(|e| panic!("{e}"));
-        let decoded = policy_search::decode::decode(&file.path, file.format, &bytes);
-        for article in &decoded.articles {
-            for span in policy_search::split::split(&article.body) {
-                if span.kind == SpanKind::Passage {
-                    passages.push(article.body[span.range].to_string());
-                }
-            }
-        }
-    }
+    let files: Vec<SourceFile> = source::walk(&[PathBuf::from(input)])
+        .map(|entry| entry.unwrap_or_else(|e| panic!("{e}")))
+        .collect();
+    let passages = baseline_text(&files).passages;
     let run = bare_ingest(&passages, PathBuf::from(dir), jobs, recall);
     println!("seconds={}", run.seconds);
     println!("cpu_seconds={}", run.cpu_seconds);
