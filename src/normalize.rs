@@ -130,7 +130,7 @@ const fn traditional_bits<const N: usize>(pairs: &[(u32, u32)]) -> [u64; N] {
 /// (converted alone, without context, so that a query and a document
 /// convert the same character the same way).
 #[inline]
-fn t2s(c: char) -> char {
+pub(crate) fn t2s(c: char) -> char {
     let i = (c as u32 - CJK_FIRST) as usize;
     if T2S_BITS[i / 64] & (1 << (i % 64)) == 0 {
         return c;
@@ -165,6 +165,27 @@ pub fn fold_char(c: char) -> char {
         _ => c,
     }
 }
+
+/// What matching makes of one character at once: `None` for an ignorable
+/// character ([`is_ignorable`]), else the folded character ([`fold_char`])
+/// and whether it is a word character ([`is_word_char`]). The ideographs of
+/// the unified block, nearly every character of Chinese text, take one range
+/// check and one bit of the conversion table.
+#[inline]
+pub fn classify(c: char) -> Option<(char, bool)> {
+    if (UNIFIED_FIRST..=UNIFIED_LAST).contains(&(c as u32)) {
+        return Some((t2s(c), true));
+    }
+    if is_ignorable(c) {
+        return None;
+    }
+    let folded = fold_char(c);
+    Some((folded, is_word_char(folded)))
+}
+
+/// The block of CJK unified ideographs, inside the conversion table's range.
+const UNIFIED_FIRST: u32 = 0x4E00;
+const UNIFIED_LAST: u32 = 0x9FFF;
 
 /// Folds a whole string, character by character.
 pub fn fold(text: &str) -> String {
@@ -266,6 +287,19 @@ mod tests {
                 _ => c,
             };
             assert_eq!(t2s(c), expected, "{c} (U+{code:04X})");
+        }
+    }
+
+    #[test]
+    fn classify_is_fold_and_word_char() {
+        // every character of the Basic Multilingual Plane and a few beyond;
+        // the ideographs' fast path included
+        for code in (0..0x1_0000).chain(0x2_0000..0x2_0100) {
+            let Some(c) = char::from_u32(code) else {
+                continue;
+            };
+            let expected = (!is_ignorable(c)).then(|| (fold_char(c), is_word_char(fold_char(c))));
+            assert_eq!(classify(c), expected, "U+{code:04X}");
         }
     }
 

@@ -473,13 +473,19 @@ pub fn dup_key(text: &str) -> u64 {
     let mut folded = String::with_capacity(text.len());
     let mut copied = 0;
     for (at, c) in text.char_indices() {
-        let f = fold_char(c);
-        if f == c && is_word_char(c) {
+        let (f, word) = if (0x4E00..=0x9FFF).contains(&(c as u32)) {
+            // nearly every character: an ideograph, a word character
+            (crate::normalize::t2s(c), true)
+        } else {
+            let f = fold_char(c);
+            (f, is_word_char(f))
+        };
+        if f == c && word {
             continue;
         }
         folded.push_str(&text[copied..at]);
         copied = at + c.len_utf8();
-        if is_word_char(f) {
+        if word {
             folded.push(f);
         }
     }

@@ -21,7 +21,9 @@
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
-use crate::normalize::{fold_char, is_ignorable, is_word_char, next_data_line, two_chars};
+use crate::normalize::{
+    classify, fold_char, is_ignorable, is_word_char, next_data_line, t2s, two_chars,
+};
 
 pub const JIEBA: &str = "ps_jieba";
 
@@ -149,6 +151,8 @@ impl TokenStream for JiebaStream {
 #[inline]
 fn fold_for_jieba(c: char) -> char {
     match c as u32 {
+        // nearly every character of Chinese text: one bit of the table
+        0x4E00..=0x9FFF => t2s(c),
         0x3000 => c,
         0xFF01..=0xFF5E => {
             let f = fold_char(c);
@@ -263,11 +267,10 @@ pub fn for_each_recall_token(text: &str, mut emit: impl FnMut(u32, u32)) {
     let mut position: u32 = 0;
     let mut previous: Option<char> = None;
     for c in text.chars() {
-        if is_ignorable(c) {
+        let Some((folded, word)) = classify(c) else {
             continue;
-        }
-        let folded = fold_char(c);
-        if !is_word_char(folded) {
+        };
+        if !word {
             if previous.take().is_some() {
                 // one empty position between runs: phrases never bridge punctuation
                 position += 1;
