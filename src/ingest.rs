@@ -163,7 +163,6 @@ pub fn prepare(article: &Article) -> Prepared {
                     ordinal,
                     start: span.range.start,
                     end: span.range.end,
-                    text: text.to_string(),
                     section: section.clone(),
                     province,
                     speakers: Vec::new(),
@@ -196,7 +195,7 @@ pub fn prepare(article: &Article) -> Prepared {
     for passage in &mut passages {
         passage.roles.sort();
     }
-    let dup_keys = passages.iter().map(|p| dup_key(&p.text)).collect();
+    let dup_keys = passages.iter().map(|p| dup_key(p.text(body))).collect();
     Prepared {
         passages,
         dup_keys,

@@ -50,14 +50,21 @@ pub struct Passage {
     /// `<article_id>#<ordinal>`.
     pub id: String,
     pub ordinal: u32,
-    /// Byte range in the article body.
+    /// Byte range in the article body: the passage's text is
+    /// [`Passage::text`] of it, not a copy.
     pub start: usize,
     pub end: usize,
-    pub text: String,
     pub section: Option<String>,
     pub province: Option<String>,
     pub speakers: Vec<String>,
     pub roles: Vec<Role>,
+}
+
+impl Passage {
+    /// The passage's text in `body`, the body of its article.
+    pub fn text<'a>(&self, body: &'a str) -> &'a str {
+        &body[self.start..self.end]
+    }
 }
 
 /// The role of a quoted speaker.

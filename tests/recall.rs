@@ -60,7 +60,7 @@ fn scanned_passages(paths: &[PathBuf]) -> Vec<(String, String)> {
         let decoded = policy_search::decode::decode(&file.path, file.format, &bytes);
         for article in &decoded.articles {
             for passage in prepare(article).passages {
-                passages.push((passage.id, folded(&passage.text)));
+                passages.push((passage.id.clone(), folded(passage.text(&article.body))));
             }
         }
     }

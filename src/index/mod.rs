@@ -309,7 +309,7 @@ impl SearchIndex {
             // segmented by jieba and indexed by the recall component in
             // tantivy's indexing threads, and stored, as the text of this one
             // field: the document holds the passage once
-            doc.add_text(f.body, &passage.text);
+            doc.add_text(f.body, passage.text(&article.body));
             // title, date, source and url are the article document's
             doc.add_u64(f.day, day);
             if let Some(section) = &passage.section {
