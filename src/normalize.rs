@@ -184,8 +184,8 @@ pub fn classify(c: char) -> Option<(char, bool)> {
 }
 
 /// The block of CJK unified ideographs, inside the conversion table's range.
-const UNIFIED_FIRST: u32 = 0x4E00;
-const UNIFIED_LAST: u32 = 0x9FFF;
+pub(crate) const UNIFIED_FIRST: u32 = 0x4E00;
+pub(crate) const UNIFIED_LAST: u32 = 0x9FFF;
 
 /// Folds a whole string, character by character.
 pub fn fold(text: &str) -> String {

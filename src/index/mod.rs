@@ -467,19 +467,14 @@ pub fn day_number(date: Option<&str>) -> u64 {
 
 /// Hash of a passage's folded word characters: equal for reprinted passages.
 pub fn dup_key(text: &str) -> u64 {
-    use crate::normalize::{fold_char, is_word_char};
+    use crate::normalize::classify;
     // the folded word characters (`normalize::word_chars`), copied a run at a
     // time: most characters fold to themselves
     let mut folded = String::with_capacity(text.len());
     let mut copied = 0;
     for (at, c) in text.char_indices() {
-        let (f, word) = if (0x4E00..=0x9FFF).contains(&(c as u32)) {
-            // nearly every character: an ideograph, a word character
-            (crate::normalize::t2s(c), true)
-        } else {
-            let f = fold_char(c);
-            (f, is_word_char(f))
-        };
+        // an ignorable character is not a word character: dropped
+        let (f, word) = classify(c).unwrap_or((c, false));
         if f == c && word {
             continue;
         }

@@ -22,7 +22,8 @@
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 use crate::normalize::{
-    classify, fold_char, is_ignorable, is_word_char, next_data_line, t2s, two_chars,
+    classify, fold_char, is_ignorable, is_word_char, next_data_line, t2s, two_chars, UNIFIED_FIRST,
+    UNIFIED_LAST,
 };
 
 pub const JIEBA: &str = "ps_jieba";
@@ -152,7 +153,7 @@ impl TokenStream for JiebaStream {
 fn fold_for_jieba(c: char) -> char {
     match c as u32 {
         // nearly every character of Chinese text: one bit of the table
-        0x4E00..=0x9FFF => t2s(c),
+        UNIFIED_FIRST..=UNIFIED_LAST => t2s(c),
         0x3000 => c,
         0xFF01..=0xFF5E => {
             let f = fold_char(c);
