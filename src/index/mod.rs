@@ -403,7 +403,7 @@ pub const MERGE_FAN_IN: usize = 16;
 /// The settings of a new index: the document store's blocks compressed in
 /// the indexing thread that fills them. tantivy's default, a compressing
 /// thread per segment writer handed each 16 kB block through a channel,
-/// cost two context switches a block (52,000 in an ingest of the bundled
+/// cost two context switches a block (55,000 in an ingest of the bundled
 /// 127 MB of news, 14,000 without it) and the indexing threads' caches
 /// with them, for no parallelism on a machine whose cores index already.
 fn index_settings() -> tantivy::IndexSettings {
