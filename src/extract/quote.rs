@@ -200,14 +200,37 @@ const CREDIT_LABELS: &[&str] = &[
     "通讯员",
 ];
 
+/// Characters of the longest label a credit line may start with (a label of
+/// [`CREDIT_LABELS`], or one of at most this many characters ending in one).
+const CREDIT_LABEL_CHARS: usize = 6;
+
 fn is_credit_line(line: &str) -> bool {
-    let Some((label, _)) = line.split_once(['：', ':']) else {
+    // the colon ends a label of a few characters: a paragraph is given up
+    // after them rather than searched to its end for a colon
+    let line = line.trim_start();
+    let mut chars = 0;
+    let mut label_chars = 0;
+    let mut colon = None;
+    for (at, c) in line.char_indices() {
+        if c == '：' || c == ':' {
+            colon = Some(at);
+            break;
+        }
+        chars += 1;
+        if !c.is_whitespace() {
+            label_chars = chars;
+            if label_chars > CREDIT_LABEL_CHARS {
+                return false;
+            }
+        }
+    }
+    let Some(colon) = colon else {
         return false;
     };
-    let label = label.trim();
+    let label = line[..colon].trim();
     CREDIT_LABELS
         .iter()
-        .any(|l| label == *l || (label.ends_with(l) && label.chars().count() <= 6))
+        .any(|l| label == *l || (label.ends_with(l) && label_chars <= CREDIT_LABEL_CHARS))
 }
 
 /// `【湖北】` on its own line → `湖北`.
@@ -971,6 +994,39 @@ mod tests {
             .into_iter()
             .map(|q| (q.speaker, q.text))
             .collect()
+    }
+
+    #[test]
+    fn a_credit_line_is_found_from_its_first_characters() {
+        assert!(CREDIT_LABELS
+            .iter()
+            .all(|l| l.chars().count() <= CREDIT_LABEL_CHARS));
+        // the whole line searched for its colon, as the label is defined
+        let reference = |line: &str| {
+            let Some((label, _)) = line.split_once(['：', ':']) else {
+                return false;
+            };
+            let label = label.trim();
+            CREDIT_LABELS.iter().any(|l| {
+                label == *l || (label.ends_with(l) && label.chars().count() <= CREDIT_LABEL_CHARS)
+            })
+        };
+        for line in [
+            "策划：张三",
+            "责任编辑:李四",
+            " 记者 ：王五",
+            "本台记者：赵六",
+            "新华社北京3月5日电 记者：孙七",
+            "执行策划 ： 周八",
+            "记者",
+            "全国人大代表马新强表示：要加快发展。",
+            "文字编辑：吴九",
+            "       记者：郑十",
+            "",
+            "：",
+        ] {
+            assert_eq!(is_credit_line(line), reference(line), "{line:?}");
+        }
     }
 
     #[test]

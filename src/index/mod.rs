@@ -297,7 +297,8 @@ impl SearchIndex {
         writer.add_document(doc)?;
 
         for (passage, dup) in prepared.passages.iter().zip(&prepared.dup_keys) {
-            let mut doc = TantivyDocument::default();
+            let text = passage.text(&article.body);
+            let mut doc = TantivyDocument::with_capacity(doc_bytes(text, article));
             doc.add_text(f.kind, schema::KIND_PASSAGE);
             doc.add_text(f.article_id, &article.id);
             doc.add_text(f.passage_id, &passage.id);
@@ -309,7 +310,7 @@ impl SearchIndex {
             // segmented by jieba and indexed by the recall component in
             // tantivy's indexing threads, and stored, as the text of this one
             // field: the document holds the passage once
-            doc.add_text(f.body, passage.text(&article.body));
+            doc.add_text(f.body, text);
             // title, date, source and url are the article document's
             doc.add_u64(f.day, day);
             if let Some(section) = &passage.section {
@@ -332,7 +333,7 @@ impl SearchIndex {
         }
 
         for (ordinal, (quote, passage_id)) in prepared.quotes.iter().enumerate() {
-            let mut doc = TantivyDocument::default();
+            let mut doc = TantivyDocument::with_capacity(doc_bytes(&quote.text, article));
             doc.add_text(f.kind, schema::KIND_QUOTE);
             doc.add_text(f.article_id, &article.id);
             if let Some(passage_id) = passage_id {
@@ -361,6 +362,13 @@ impl SearchIndex {
         }
         Ok(())
     }
+}
+
+/// Room for the values of a passage or quote document whose text is `text`:
+/// the text, the ids and a dozen short values, so that the document's buffer
+/// is allocated once.
+fn doc_bytes(text: &str, article: &Article) -> usize {
+    text.len() + article.title.len() + 2 * article.id.len() + 256
 }
 
 /// What an article document stores of its body: the text between its
