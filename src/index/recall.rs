@@ -1,9 +1,11 @@
 //! The recall index: a segment component of our own (a tantivy segment
-//! plugin) that holds, for every passage and quote text, each folded word
-//! character and each occurrence of a common pair with its position — the
-//! tokens of [`for_each_recall_token`]. A substring is the phrase of its
-//! characters (common pairs standing for two), so every query string that
-//! occurs in a text finds it, whatever jieba made of the text.
+//! plugin) that holds, for every passage and quote text, each occurrence of a
+//! common pair and each folded word character that no common pair covers,
+//! with its position — the tokens of [`for_each_recall_token`]. A substring is
+//! the phrase of its common pairs and characters, a character term matching
+//! the character itself or either half of a common pair ([`TermCursor`]), so
+//! every query string that occurs in a text finds it, whatever jieba made of
+//! the text.
 //!
 //! Why not a tantivy text field: tantivy indexes a token by hashing it into
 //! the segment's term table and appending to that term's posting list, a
@@ -47,7 +49,7 @@ use tantivy::{
     SegmentPlugin, SegmentReader, TantivyError, TERMINATED,
 };
 
-use super::tokenize::{for_each_recall_token, PAIR_KEY_BASE, PAIR_SLOTS};
+use super::tokenize::{char_alternatives, for_each_recall_token, PAIR_KEY_BASE, PAIR_SLOTS};
 
 /// File extension of the component.
 pub const EXTENSION: &str = "rcl";
@@ -61,7 +63,12 @@ pub const QUOTE_FIELD: &str = "quote_chars";
 pub const QUOTE_TERM: u32 = 1 << 21;
 
 const MAGIC: u32 = 0x5053_5243;
-const VERSION: u32 = 1;
+/// Version of the file layout written. Version 1 held every character as a
+/// token of its own; version 2 only those no common pair covers. A query finds
+/// a character through its own term and the pairs it is part of, which is
+/// exact on both, so files of either version are read (and merged) alike.
+const VERSION: u32 = 2;
+const READ_VERSIONS: [u32; 2] = [1, 2];
 /// Documents per block of a posting list (one skip entry each).
 const BLOCK: usize = 128;
 const KEY_BITS: u32 = 22;
@@ -660,7 +667,9 @@ impl RecallSegment {
         let footer = len - FOOTER_LEN;
         let terms = read_u32(&data, footer) as usize;
         let table_at = read_u64(&data, footer + 4) as usize;
-        if read_u32(&data, footer + 16) != MAGIC || read_u32(&data, footer + 12) != VERSION {
+        if read_u32(&data, footer + 16) != MAGIC
+            || !READ_VERSIONS.contains(&read_u32(&data, footer + 12))
+        {
             return Err(corrupted("unknown file format"));
         }
         if table_at + terms * TABLE_ENTRY_LEN != footer {
@@ -822,6 +831,15 @@ impl Cursor {
         self.freq
     }
 
+    /// Documents of the whole list.
+    pub fn len(&self) -> u32 {
+        self.postings.docs
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.postings.docs == 0
+    }
+
     pub fn advance(&mut self) -> DocId {
         if self.left_in_block == 0 {
             if self.block + 1 >= self.postings.blocks() {
@@ -890,6 +908,182 @@ impl Cursor {
             position += get_varint(bytes, &mut at);
             out.push(position);
         }
+    }
+}
+
+/// Where one query term occurs in one segment, in document order.
+pub enum TermCursor {
+    /// a common pair: its posting list
+    One(Cursor),
+    /// a character: its own list and those of the common pairs it begins or
+    /// ends ([`char_alternatives`]), merged
+    Any(AnyCursor),
+}
+
+impl TermCursor {
+    /// The term `key` (a character, a common pair; either may carry
+    /// [`QUOTE_TERM`]) in `segment`; `None` when no text of the segment has it.
+    pub fn open(segment: &RecallSegment, key: u32) -> Option<TermCursor> {
+        let flag = key & QUOTE_TERM;
+        let base = key & !QUOTE_TERM;
+        if base >= PAIR_KEY_BASE {
+            return segment.postings(key).map(|p| TermCursor::One(p.cursor()));
+        }
+        let c = char::from_u32(base)?;
+        let mut parts: Vec<(Cursor, u32)> = char_alternatives(c)
+            .into_iter()
+            .filter_map(|(key, shift)| Some((segment.postings(key | flag)?.cursor(), shift)))
+            .collect();
+        match parts.len() {
+            0 => None,
+            1 if parts[0].1 == 0 => parts.pop().map(|(cursor, _)| TermCursor::One(cursor)),
+            _ => Some(TermCursor::Any(AnyCursor::new(parts))),
+        }
+    }
+
+    /// Documents of the lists (a document in two lists of a character counts
+    /// twice): the cost of walking them.
+    pub fn len(&self) -> u32 {
+        match self {
+            TermCursor::One(cursor) => cursor.len(),
+            TermCursor::Any(any) => any.docs,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn doc(&self) -> DocId {
+        match self {
+            TermCursor::One(cursor) => cursor.doc(),
+            TermCursor::Any(any) => any.doc,
+        }
+    }
+
+    pub fn advance(&mut self) -> DocId {
+        match self {
+            TermCursor::One(cursor) => cursor.advance(),
+            TermCursor::Any(any) => any.advance(),
+        }
+    }
+
+    /// First document `>= target`.
+    pub fn seek(&mut self, target: DocId) -> DocId {
+        match self {
+            TermCursor::One(cursor) => cursor.seek(target),
+            TermCursor::Any(any) => any.seek(target),
+        }
+    }
+
+    /// Occurrences in the current document.
+    pub fn freq(&mut self) -> u32 {
+        match self {
+            TermCursor::One(cursor) => cursor.freq(),
+            TermCursor::Any(any) => any.freq(),
+        }
+    }
+
+    /// Appends the positions of the current document to `out`, in order.
+    pub fn positions(&mut self, out: &mut Vec<u32>) {
+        match self {
+            TermCursor::One(cursor) => cursor.positions(out),
+            TermCursor::Any(any) => any.positions(out),
+        }
+    }
+}
+
+/// The lists of one character merged: the documents of any, the positions
+/// of all (a pair's shifted to the character's own), without repeats.
+pub struct AnyCursor {
+    parts: Vec<(Cursor, u32)>,
+    doc: DocId,
+    docs: u32,
+    scratch: Vec<u32>,
+}
+
+impl AnyCursor {
+    fn new(parts: Vec<(Cursor, u32)>) -> AnyCursor {
+        let doc = parts
+            .iter()
+            .map(|(cursor, _)| cursor.doc())
+            .min()
+            .unwrap_or(TERMINATED);
+        let docs = parts
+            .iter()
+            .map(|(cursor, _)| cursor.len())
+            .fold(0u32, u32::saturating_add);
+        AnyCursor {
+            parts,
+            doc,
+            docs,
+            scratch: Vec::new(),
+        }
+    }
+
+    fn advance(&mut self) -> DocId {
+        if self.doc == TERMINATED {
+            return TERMINATED;
+        }
+        let current = self.doc;
+        let mut next = TERMINATED;
+        for (cursor, _) in &mut self.parts {
+            let doc = if cursor.doc() == current {
+                cursor.advance()
+            } else {
+                cursor.doc()
+            };
+            next = next.min(doc);
+        }
+        self.doc = next;
+        next
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        if self.doc >= target {
+            return self.doc;
+        }
+        let mut next = TERMINATED;
+        for (cursor, _) in &mut self.parts {
+            next = next.min(cursor.seek(target));
+        }
+        self.doc = next;
+        next
+    }
+
+    fn positions(&mut self, out: &mut Vec<u32>) {
+        if self.doc == TERMINATED {
+            return;
+        }
+        let start = out.len();
+        for (cursor, shift) in &mut self.parts {
+            if cursor.doc() == self.doc {
+                let from = out.len();
+                cursor.positions(out);
+                for position in &mut out[from..] {
+                    *position += *shift;
+                }
+            }
+        }
+        // a character that ends one common pair and begins the next is in both
+        out[start..].sort_unstable();
+        let mut kept = start;
+        for i in start..out.len() {
+            if kept == start || out[i] != out[kept - 1] {
+                out[kept] = out[i];
+                kept += 1;
+            }
+        }
+        out.truncate(kept);
+    }
+
+    fn freq(&mut self) -> u32 {
+        let mut scratch = std::mem::take(&mut self.scratch);
+        scratch.clear();
+        self.positions(&mut scratch);
+        let freq = scratch.len() as u32;
+        self.scratch = scratch;
+        freq
     }
 }
 
@@ -975,19 +1169,15 @@ impl RecallWeight {
             return Ok(Vec::new());
         }
         let segment = self.segments.get(reader)?;
-        let mut lists: Vec<(u32, Postings)> = Vec::with_capacity(self.terms.len());
+        let mut cursors: Vec<(u32, TermCursor)> = Vec::with_capacity(self.terms.len());
         for &(offset, key) in self.terms.iter() {
-            match segment.postings(key) {
-                Some(postings) => lists.push((offset, postings)),
+            match TermCursor::open(&segment, key) {
+                Some(cursor) => cursors.push((offset, cursor)),
                 None => return Ok(Vec::new()),
             }
         }
-        // the rarest list drives
-        lists.sort_by_key(|(_, postings)| postings.len());
-        let mut cursors: Vec<(u32, Cursor)> = lists
-            .into_iter()
-            .map(|(offset, postings)| (offset, postings.cursor()))
-            .collect();
+        // the rarest term drives
+        cursors.sort_by_key(|(_, cursor)| cursor.len());
         let mut matches = Vec::new();
         let single = cursors.len() == 1;
         let (mut starts, mut other) = (Vec::new(), Vec::new());
@@ -1042,12 +1232,12 @@ impl Weight for RecallWeight {
         let idf = |df: f32| (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
         if let [(_, key)] = self.terms.as_slice() {
             // one term: walk its list lazily, skipping blocks on seek
-            let Some(postings) = self.segments.get(reader)?.postings(*key) else {
+            let Some(cursor) = TermCursor::open(&self.segments.get(reader)?, *key) else {
                 return Ok(Box::new(EmptyScorer));
             };
-            let docs = postings.len();
+            let docs = cursor.len();
             return Ok(Box::new(TermScorer {
-                cursor: postings.cursor(),
+                cursor,
                 docs,
                 weight: if self.scoring {
                     boost * idf(docs as f32)
@@ -1090,7 +1280,7 @@ fn explain_match(
 
 /// One term's posting list as a scorer.
 struct TermScorer {
-    cursor: Cursor,
+    cursor: TermCursor,
     docs: u32,
     weight: Score,
     scoring: bool,
@@ -1237,11 +1427,11 @@ impl Weight for NearWeight {
         for (terms, len) in &q.phrases {
             let mut cursors = Vec::with_capacity(terms.len());
             for &(offset, key) in terms {
-                let Some(postings) = segment.postings(key) else {
+                let Some(cursor) = TermCursor::open(&segment, key) else {
                     return Ok(Box::new(EmptyScorer));
                 };
-                rarest = rarest.min(postings.len());
-                cursors.push((offset, postings.cursor()));
+                rarest = rarest.min(cursor.len());
+                cursors.push((offset, cursor));
             }
             phrases.push((cursors, *len));
         }
@@ -1274,7 +1464,7 @@ impl Weight for NearWeight {
 
 /// Each phrase's cursors (term offset in the phrase, cursor) and length.
 struct NearScorer {
-    phrases: Vec<(Vec<(u32, Cursor)>, u32)>,
+    phrases: Vec<(Vec<(u32, TermCursor)>, u32)>,
     window: u32,
     doc: DocId,
     /// chains found in the current document
@@ -1389,7 +1579,7 @@ impl DocSet for NearScorer {
         self.phrases
             .iter()
             .flat_map(|(cursors, _)| cursors.iter())
-            .map(|(_, cursor)| cursor.postings.len())
+            .map(|(_, cursor)| cursor.len())
             .min()
             .unwrap_or(0)
     }
@@ -1466,6 +1656,66 @@ mod tests {
             prop_assert_eq!(&got, &expected);
             let written: usize = got.iter().map(|(_, p)| p.skips.len() + p.doc_bytes.len() + p.position_bytes.len()).sum();
             prop_assert!(written <= writer.written, "{} > {}", written, writer.written);
+        }
+    }
+
+    /// A posting list in memory, as the file holds it.
+    fn postings_of(docs: &std::collections::BTreeMap<DocId, Vec<u32>>) -> Postings {
+        let mut term = TermPostings::default();
+        for (&doc, positions) in docs {
+            term.add_doc(doc, positions);
+        }
+        term.close_block();
+        Postings {
+            docs: term.docs,
+            skips: OwnedBytes::new(term.skips),
+            doc_bytes: OwnedBytes::new(term.doc_bytes),
+            position_bytes: OwnedBytes::new(term.position_bytes),
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn a_character_s_lists_merge_into_its_documents_and_positions(
+            lists in proptest::collection::vec(
+                (proptest::collection::btree_map(0u32..600, proptest::collection::btree_set(0u32..50, 1..5), 1..300), 0u32..2),
+                1..6),
+            seeks in proptest::collection::vec(0u32..700, 0..20),
+        ) {
+            let lists: Vec<(std::collections::BTreeMap<DocId, Vec<u32>>, u32)> = lists
+                .into_iter()
+                .map(|(docs, shift)| (docs.into_iter().map(|(d, p)| (d, p.into_iter().collect())).collect(), shift))
+                .collect();
+            let mut expected: std::collections::BTreeMap<DocId, std::collections::BTreeSet<u32>> = Default::default();
+            for (docs, shift) in &lists {
+                for (doc, positions) in docs {
+                    expected.entry(*doc).or_default().extend(positions.iter().map(|p| p + shift));
+                }
+            }
+            let open = || {
+                AnyCursor::new(lists.iter().map(|(docs, shift)| (postings_of(docs).cursor(), *shift)).collect())
+            };
+            // walked
+            let mut any = open();
+            let mut got = Vec::new();
+            while any.doc != TERMINATED {
+                let mut positions = Vec::new();
+                any.positions(&mut positions);
+                prop_assert_eq!(any.freq() as usize, positions.len());
+                got.push((any.doc, positions));
+                any.advance();
+            }
+            let want: Vec<(DocId, Vec<u32>)> = expected.iter().map(|(d, p)| (*d, p.iter().copied().collect())).collect();
+            prop_assert_eq!(&got, &want);
+            // sought
+            let mut any = open();
+            let mut seeks = seeks;
+            seeks.sort_unstable();
+            for target in seeks {
+                let doc = any.seek(target);
+                let next = expected.range(target..).next().map_or(TERMINATED, |(d, _)| *d);
+                prop_assert_eq!(doc, next);
+            }
         }
     }
 

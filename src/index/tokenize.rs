@@ -4,16 +4,19 @@
 //!   text, without a few function characters (的, 和, 在…) — the word-level
 //!   field that drives BM25 ranking.
 //! * recall tokens ([`for_each_recall_token`]), indexed by the recall
-//!   component (`index::recall`): every character of a run of word
-//!   characters (letters, digits, ideographs), folded, at consecutive
-//!   positions, with a one-position gap between runs; and, at the position of
-//!   its first character, every occurrence of one of the 1,024 most frequent
-//!   character pairs (中国, 发展, 建设…). A substring is the phrase of its
-//!   characters, with common pairs standing for two of them ([`run_terms`]);
-//!   a single character is one term: exact, whatever jieba made of the text.
-//!   The common pairs keep queries made of frequent characters fast (like
-//!   Lucene's common grams); all character pairs would make the vocabulary
-//!   hundreds of thousands of terms per segment.
+//!   component (`index::recall`): characters of runs of word characters
+//!   (letters, digits, ideographs), folded, at consecutive positions, with a
+//!   one-position gap between runs. Every occurrence of one of the 1,024 most
+//!   frequent character pairs (中国, 发展, 建设…) is a token at the position
+//!   of its first character, and a character is a token of its own only where
+//!   no such pair covers it: 0.6 tokens a character of news text, against 1.3
+//!   for every character and every pair. A substring is the phrase of its
+//!   pairs and characters ([`run_terms`]), a character term matching the
+//!   character or either half of a pair ([`char_alternatives`]): exact,
+//!   whatever jieba made of the text. The common pairs keep queries made of
+//!   frequent characters fast (like Lucene's common grams); all character
+//!   pairs would make the vocabulary hundreds of thousands of terms per
+//!   segment.
 //!
 //! The analyzers share the process-wide jieba instance; cloning one is free
 //! and the dictionary is loaded only when text is actually segmented, so a
@@ -263,33 +266,56 @@ pub fn char_key(c: char) -> u32 {
 pub const PAIR_KEY_BASE: u32 = 0x11_0000;
 
 /// Calls `emit(term key, position)` for every recall token of `text`: the
-/// tokens of the recall component, without building strings.
+/// tokens of the recall component, without building strings, in order of
+/// position (at most one a position).
+///
+/// Every occurrence of a common pair is a token at the position of its first
+/// character; a character is a token of its own only where no common pair
+/// covers it (about a third of the characters of news text), so that a text
+/// has about 0.6 tokens where characters and pairs both would make 1.3. The
+/// query side finds a character as itself or as either half of a common pair
+/// ([`char_alternatives`]).
 pub fn for_each_recall_token(text: &str, mut emit: impl FnMut(u32, u32)) {
     let mut position: u32 = 0;
-    let mut previous: Option<char> = None;
+    // the run's last character, not emitted yet, and whether the common pair
+    // it ends covers it
+    let mut previous: Option<(char, bool)> = None;
     for c in text.chars() {
         let Some((folded, word)) = classify(c) else {
             continue;
         };
         if !word {
-            if previous.take().is_some() {
+            if let Some((before, covered)) = previous.take() {
+                if !covered {
+                    emit(char_key(before), position - 1);
+                }
                 // one empty position between runs: phrases never bridge punctuation
                 position += 1;
             }
             continue;
         }
-        if let Some(before) = previous.replace(folded) {
+        let mut covered = false;
+        if let Some((before, before_covered)) = previous {
             if let Some(slot) = common_pair_slot(before, folded) {
                 emit(PAIR_KEY_BASE + slot, position - 1);
+                covered = true;
+            } else if !before_covered {
+                emit(char_key(before), position - 1);
             }
         }
-        emit(char_key(folded), position);
+        previous = Some((folded, covered));
         position += 1;
+    }
+    if let Some((before, false)) = previous {
+        emit(char_key(before), position - 1);
     }
 }
 
 /// The recall terms of one folded run as a query sees them: `(offset, term
-/// key)`, a common pair standing for its two characters (greedy, left to right).
+/// key)`. Common pairs first, greedy from the left; a character left over is
+/// the pair it ends when that pair is common (the terms of a phrase may
+/// overlap), else a character term, which the recall query widens to
+/// [`char_alternatives`].
 pub fn run_terms(run: &str) -> Vec<(u32, u32)> {
     let chars: Vec<char> = run.chars().collect();
     let mut terms = Vec::with_capacity(chars.len());
@@ -302,10 +328,57 @@ pub fn run_terms(run: &str) -> Vec<(u32, u32)> {
                 continue;
             }
         }
-        terms.push((i as u32, char_key(chars[i])));
+        let ended = i
+            .checked_sub(1)
+            .and_then(|before| Some((before, common_pair_slot(chars[before], chars[i])?)));
+        match ended {
+            Some((before, slot)) => terms.push((before as u32, PAIR_KEY_BASE + slot)),
+            None => terms.push((i as u32, char_key(chars[i]))),
+        }
         i += 1;
     }
     terms
+}
+
+/// The two characters of the common pair in `slot`, if there is one.
+pub fn pair_chars(slot: u32) -> Option<(char, char)> {
+    let key = *PAIR_TABLE.get(slot as usize)?;
+    if key == 0 {
+        return None;
+    }
+    Some((
+        char::from_u32((key >> 32) as u32)?,
+        char::from_u32(key as u32)?,
+    ))
+}
+
+/// Where the recall index holds occurrences of character `c`, as `(term key,
+/// shift)`: its own term (shift 0), every common pair it begins (shift 0) and
+/// every common pair it ends (shift 1: the pair's position is the one before
+/// the character's).
+pub fn char_alternatives(c: char) -> Vec<(u32, u32)> {
+    use std::collections::HashMap;
+    use std::sync::OnceLock;
+    static BY_CHAR: OnceLock<HashMap<char, Vec<(u32, u32)>>> = OnceLock::new();
+    let by_char = BY_CHAR.get_or_init(|| {
+        let mut by_char: HashMap<char, Vec<(u32, u32)>> = HashMap::new();
+        for slot in 0..PAIR_SLOTS as u32 {
+            if let Some((a, b)) = pair_chars(slot) {
+                by_char
+                    .entry(a)
+                    .or_default()
+                    .push((PAIR_KEY_BASE + slot, 0));
+                by_char
+                    .entry(b)
+                    .or_default()
+                    .push((PAIR_KEY_BASE + slot, 1));
+            }
+        }
+        by_char
+    });
+    let mut alternatives = vec![(char_key(c), 0)];
+    alternatives.extend(by_char.get(&c).into_iter().flatten().copied());
+    alternatives
 }
 
 #[cfg(test)]
@@ -316,24 +389,35 @@ mod tests {
     /// character or the common pair (see [`for_each_recall_token`]).
     fn recall_tokens(text: &str) -> Vec<(String, u32)> {
         let mut tokens = Vec::new();
-        let mut previous = '\0';
-        let mut chars = text
-            .chars()
-            .filter(|c| !is_ignorable(*c))
-            .map(fold_char)
-            .filter(|c| is_word_char(*c));
         for_each_recall_token(text, |key, position| {
-            let term = if key >= PAIR_KEY_BASE {
-                let next = chars.clone().next().unwrap_or_default();
-                [previous, next].iter().collect()
-            } else {
-                let c = chars.next().unwrap_or_default();
-                previous = c;
-                c.to_string()
+            let term = match key.checked_sub(PAIR_KEY_BASE) {
+                Some(slot) => {
+                    let (a, b) = pair_chars(slot).expect("a pair's slot");
+                    [a, b].iter().collect()
+                }
+                None => char::from_u32(key).expect("a character").to_string(),
             };
             tokens.push((term, position));
         });
         tokens
+    }
+
+    /// The folded word characters of `text` at their recall positions.
+    fn positioned_chars(text: &str) -> Vec<(char, u32)> {
+        let mut chars = Vec::new();
+        let mut position = 0;
+        let mut in_run = false;
+        for c in text.chars().filter(|c| !is_ignorable(*c)).map(fold_char) {
+            if is_word_char(c) {
+                chars.push((c, position));
+                position += 1;
+                in_run = true;
+            } else if in_run {
+                position += 1;
+                in_run = false;
+            }
+        }
+        chars
     }
 
     fn texts(tokens: &[Token]) -> Vec<(String, usize)> {
@@ -344,51 +428,86 @@ mod tests {
     }
 
     #[test]
-    fn recall_tokens_are_characters_and_common_pairs_with_gaps_between_runs() {
+    fn recall_tokens_are_common_pairs_and_the_characters_no_pair_covers() {
         assert!(is_common_pair('生', '产'));
         assert!(!is_common_pair('质', '生'));
-        let mut got = recall_tokens("新质生产力，高质量");
-        got.sort_by_key(|(text, position)| (*position, text.chars().count()));
-        let mut expected: Vec<(String, u32)> = vec![
-            ("新".into(), 0),
-            ("质".into(), 1),
-            ("生".into(), 2),
-            ("产".into(), 3),
-            ("力".into(), 4),
-            ("高".into(), 6),
-            ("质".into(), 7),
-            ("量".into(), 8),
-        ];
-        for (pair, position) in [("生产", 2), ("质量", 7), ("高质", 6)] {
-            let mut chars = pair.chars();
-            if is_common_pair(chars.next().unwrap(), chars.next().unwrap()) {
-                expected.push((pair.into(), position));
+        assert!(!is_common_pair('产', '力'));
+        let got = recall_tokens("新质生产力，高质量");
+        let mut expected: Vec<(String, u32)> = Vec::new();
+        let chars = positioned_chars("新质生产力，高质量");
+        for (i, &(c, position)) in chars.iter().enumerate() {
+            let next = chars.get(i + 1).filter(|&&(_, p)| p == position + 1);
+            let before = i
+                .checked_sub(1)
+                .map(|j| chars[j])
+                .filter(|&(_, p)| p + 1 == position);
+            if let Some(&(d, _)) = next {
+                if is_common_pair(c, d) {
+                    expected.push(([c, d].iter().collect(), position));
+                    continue;
+                }
+            }
+            if !before.is_some_and(|(b, _)| is_common_pair(b, c)) {
+                expected.push((c.to_string(), position));
             }
         }
-        expected.sort_by_key(|(text, position)| (*position, text.chars().count()));
         assert_eq!(got, expected);
+        // 生产 stands for 生 and 产; 质 and 力 are their own tokens; the gap
+        // after the comma is position 5
+        assert!(got.contains(&("生产".into(), 2)), "{got:?}");
+        assert!(got.contains(&("质".into(), 1)), "{got:?}");
+        assert!(got.contains(&("力".into(), 4)), "{got:?}");
+        assert!(!got.iter().any(|(t, _)| t == "生" || t == "产"), "{got:?}");
+        assert!(got.iter().all(|&(_, p)| p != 5), "{got:?}");
     }
 
     #[test]
     fn recall_tokens_fold_traditional_width_and_skip_zero_width() {
-        let singles: Vec<(String, u32)> = recall_tokens("新質\u{200B}ＡＩ")
-            .into_iter()
-            .filter(|(text, _)| text.chars().count() == 1)
-            .collect();
-        assert_eq!(
-            singles,
-            vec![
-                ("新".into(), 0),
-                ("质".into(), 1),
-                ("a".into(), 2),
-                ("i".into(), 3)
-            ]
-        );
+        let got = recall_tokens("新質\u{200B}ＡＩ");
+        // 新质 may be a common pair; the letters are not
+        let chars: String = got.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(chars, "新质ai");
+        assert_eq!(got.last(), Some(&("i".into(), 3)));
+    }
+
+    proptest::proptest! {
+        /// Every character of a text is found where the query side looks for
+        /// it: its own token, or a common pair it begins or ends.
+        #[test]
+        fn every_character_is_found_through_its_alternatives(
+            text in "[新质生产力发展國家中国社会主义经济建设ＡＢab12，。\u{200B} 的和]{0,40}",
+        ) {
+            let tokens: std::collections::HashSet<(u32, u32)> = {
+                let mut tokens = std::collections::HashSet::new();
+                for_each_recall_token(&text, |key, position| {
+                    tokens.insert((key, position));
+                });
+                tokens
+            };
+            for (c, position) in positioned_chars(&text) {
+                let found = char_alternatives(c).iter().any(|&(key, shift)| {
+                    position.checked_sub(shift).is_some_and(|p| tokens.contains(&(key, p)))
+                });
+                proptest::prop_assert!(found, "{c} at {position} in {text:?}: {tokens:?}");
+            }
+            // and nothing else: each token is a character or a pair of the text
+            let chars: std::collections::HashMap<u32, char> =
+                positioned_chars(&text).into_iter().map(|(c, p)| (p, c)).collect();
+            for &(key, position) in &tokens {
+                match key.checked_sub(PAIR_KEY_BASE) {
+                    Some(slot) => {
+                        let (a, b) = pair_chars(slot).unwrap();
+                        proptest::prop_assert_eq!(chars.get(&position), Some(&a));
+                        proptest::prop_assert_eq!(chars.get(&(position + 1)), Some(&b));
+                    }
+                    None => proptest::prop_assert_eq!(chars.get(&position).map(|&c| c as u32), Some(key)),
+                }
+            }
+        }
     }
 
     #[test]
-    fn query_runs_use_the_same_terms_as_the_index() {
-        // a run's terms are the index's tokens of that run at its own offsets
+    fn query_runs_use_the_terms_of_the_index() {
         for run in [
             "新质生产力",
             "高质量发展",
@@ -396,20 +515,31 @@ mod tests {
             "粮",
             "中国特色社会主义",
         ] {
-            let indexed: Vec<(u32, u32)> = {
-                let mut tokens = Vec::new();
-                for_each_recall_token(run, |key, position| tokens.push((position, key)));
-                tokens
-            };
-            for term in run_terms(run) {
-                assert!(indexed.contains(&term), "{run}: {term:?} not indexed");
+            let chars: Vec<char> = run.chars().collect();
+            let terms = run_terms(run);
+            let mut covered = vec![false; chars.len()];
+            for &(offset, key) in &terms {
+                let offset = offset as usize;
+                match key.checked_sub(PAIR_KEY_BASE) {
+                    // a pair of the run, which the index holds wherever it occurs
+                    Some(slot) => {
+                        assert_eq!(pair_chars(slot), Some((chars[offset], chars[offset + 1])));
+                        covered[offset] = true;
+                        covered[offset + 1] = true;
+                    }
+                    None => {
+                        assert_eq!(key, char_key(chars[offset]));
+                        covered[offset] = true;
+                    }
+                }
             }
-            let covered: u32 = run_terms(run)
-                .iter()
-                .map(|&(_, key)| if key >= PAIR_KEY_BASE { 2 } else { 1 })
-                .sum();
-            assert_eq!(covered as usize, run.chars().count());
+            assert!(covered.iter().all(|&c| c), "{run}: {terms:?}");
         }
+        // a character next to a common pair is that pair, not a character term
+        let terms = run_terms("质生产");
+        assert!(terms
+            .iter()
+            .all(|&(_, key)| key >= PAIR_KEY_BASE || key == char_key('质')));
     }
 
     #[test]
