@@ -49,7 +49,9 @@ use tantivy::{
     SegmentPlugin, SegmentReader, TantivyError, TERMINATED,
 };
 
-use super::tokenize::{char_alternatives, for_each_recall_token, PAIR_KEY_BASE, PAIR_SLOTS};
+use super::tokenize::{
+    char_alternatives, for_each_recall_token, OPEN_AFTER, OPEN_BEFORE, PAIR_KEY_BASE, PAIR_SLOTS,
+};
 
 /// File extension of the component.
 pub const EXTENSION: &str = "rcl";
@@ -915,22 +917,26 @@ impl Cursor {
 pub enum TermCursor {
     /// a common pair: its posting list
     One(Cursor),
-    /// a character: its own list and those of the common pairs it begins or
-    /// ends ([`char_alternatives`]), merged
+    /// a character at an end of its run: its own list and those of the
+    /// common pairs it may begin or end there ([`char_alternatives`]), merged
     Any(AnyCursor),
 }
 
 impl TermCursor {
-    /// The term `key` (a character, a common pair; either may carry
-    /// [`QUOTE_TERM`]) in `segment`; `None` when no text of the segment has it.
+    /// The term `key` (a common pair, or a character that may carry
+    /// [`OPEN_BEFORE`] / [`OPEN_AFTER`]; either may carry [`QUOTE_TERM`]) in
+    /// `segment`; `None` when no text of the segment has it.
     pub fn open(segment: &RecallSegment, key: u32) -> Option<TermCursor> {
         let flag = key & QUOTE_TERM;
-        let base = key & !QUOTE_TERM;
+        let (before, after) = (key & OPEN_BEFORE != 0, key & OPEN_AFTER != 0);
+        let base = key & !(QUOTE_TERM | OPEN_BEFORE | OPEN_AFTER);
         if base >= PAIR_KEY_BASE {
-            return segment.postings(key).map(|p| TermCursor::One(p.cursor()));
+            return segment
+                .postings(base | flag)
+                .map(|p| TermCursor::One(p.cursor()));
         }
         let c = char::from_u32(base)?;
-        let mut parts: Vec<(Cursor, u32)> = char_alternatives(c)
+        let mut parts: Vec<(Cursor, u32)> = char_alternatives(c, before, after)
             .into_iter()
             .filter_map(|(key, shift)| Some((segment.postings(key | flag)?.cursor(), shift)))
             .collect();

@@ -311,11 +311,22 @@ pub fn for_each_recall_token(text: &str, mut emit: impl FnMut(u32, u32)) {
     }
 }
 
+/// A query's character term at the start of its run: in a text, the
+/// character may end a common pair whose first character precedes the run.
+pub const OPEN_BEFORE: u32 = 1 << 23;
+/// A query's character term at the end of its run: in a text, the character
+/// may begin a common pair whose second character follows the run.
+pub const OPEN_AFTER: u32 = 1 << 24;
+
 /// The recall terms of one folded run as a query sees them: `(offset, term
 /// key)`. Common pairs first, greedy from the left; a character left over is
 /// the pair it ends when that pair is common (the terms of a phrase may
-/// overlap), else a character term, which the recall query widens to
-/// [`char_alternatives`].
+/// overlap), else a character term. Inside the run, the characters on either
+/// side of such a character make no common pair with it, so a text holds it
+/// as a token of its own: its term is exact. At either end of the run, the
+/// text may pair it with a character outside the run: the term carries
+/// [`OPEN_BEFORE`] / [`OPEN_AFTER`], and the recall query widens it to the
+/// pairs it may be half of ([`char_alternatives`]).
 pub fn run_terms(run: &str) -> Vec<(u32, u32)> {
     let chars: Vec<char> = run.chars().collect();
     let mut terms = Vec::with_capacity(chars.len());
@@ -333,7 +344,16 @@ pub fn run_terms(run: &str) -> Vec<(u32, u32)> {
             .and_then(|before| Some((before, common_pair_slot(chars[before], chars[i])?)));
         match ended {
             Some((before, slot)) => terms.push((before as u32, PAIR_KEY_BASE + slot)),
-            None => terms.push((i as u32, char_key(chars[i]))),
+            None => {
+                let mut key = char_key(chars[i]);
+                if i == 0 {
+                    key |= OPEN_BEFORE;
+                }
+                if i + 1 == chars.len() {
+                    key |= OPEN_AFTER;
+                }
+                terms.push((i as u32, key));
+            }
         }
         i += 1;
     }
@@ -353,10 +373,10 @@ pub fn pair_chars(slot: u32) -> Option<(char, char)> {
 }
 
 /// Where the recall index holds occurrences of character `c`, as `(term key,
-/// shift)`: its own term (shift 0), every common pair it begins (shift 0) and
-/// every common pair it ends (shift 1: the pair's position is the one before
-/// the character's).
-pub fn char_alternatives(c: char) -> Vec<(u32, u32)> {
+/// shift)`: its own term (shift 0); with `before`, every common pair it ends
+/// (shift 1: the pair's position is the one before the character's); with
+/// `after`, every common pair it begins (shift 0).
+pub fn char_alternatives(c: char, before: bool, after: bool) -> Vec<(u32, u32)> {
     use std::collections::HashMap;
     use std::sync::OnceLock;
     static BY_CHAR: OnceLock<HashMap<char, Vec<(u32, u32)>>> = OnceLock::new();
@@ -377,7 +397,14 @@ pub fn char_alternatives(c: char) -> Vec<(u32, u32)> {
         by_char
     });
     let mut alternatives = vec![(char_key(c), 0)];
-    alternatives.extend(by_char.get(&c).into_iter().flatten().copied());
+    alternatives.extend(
+        by_char
+            .get(&c)
+            .into_iter()
+            .flatten()
+            .filter(|&&(_, shift)| if shift == 1 { before } else { after })
+            .copied(),
+    );
     alternatives
 }
 
@@ -485,7 +512,7 @@ mod tests {
                 tokens
             };
             for (c, position) in positioned_chars(&text) {
-                let found = char_alternatives(c).iter().any(|&(key, shift)| {
+                let found = char_alternatives(c, true, true).iter().any(|&(key, shift)| {
                     position.checked_sub(shift).is_some_and(|p| tokens.contains(&(key, p)))
                 });
                 proptest::prop_assert!(found, "{c} at {position} in {text:?}: {tokens:?}");
@@ -520,7 +547,7 @@ mod tests {
             let mut covered = vec![false; chars.len()];
             for &(offset, key) in &terms {
                 let offset = offset as usize;
-                match key.checked_sub(PAIR_KEY_BASE) {
+                match (key & !(OPEN_BEFORE | OPEN_AFTER)).checked_sub(PAIR_KEY_BASE) {
                     // a pair of the run, which the index holds wherever it occurs
                     Some(slot) => {
                         assert_eq!(pair_chars(slot), Some((chars[offset], chars[offset + 1])));
@@ -528,7 +555,14 @@ mod tests {
                         covered[offset + 1] = true;
                     }
                     None => {
-                        assert_eq!(key, char_key(chars[offset]));
+                        assert_eq!(key & !(OPEN_BEFORE | OPEN_AFTER), char_key(chars[offset]));
+                        // open at the ends of the run only
+                        assert_eq!(key & OPEN_BEFORE != 0, offset == 0, "{run}: {terms:?}");
+                        assert_eq!(
+                            key & OPEN_AFTER != 0,
+                            offset + 1 == chars.len(),
+                            "{run}: {terms:?}"
+                        );
                         covered[offset] = true;
                     }
                 }
@@ -536,10 +570,11 @@ mod tests {
             assert!(covered.iter().all(|&c| c), "{run}: {terms:?}");
         }
         // a character next to a common pair is that pair, not a character term
-        let terms = run_terms("质生产");
-        assert!(terms
-            .iter()
-            .all(|&(_, key)| key >= PAIR_KEY_BASE || key == char_key('质')));
+        let pair = PAIR_KEY_BASE + common_pair_slot('生', '产').unwrap();
+        assert_eq!(
+            run_terms("质生产"),
+            vec![(0, char_key('质') | OPEN_BEFORE), (1, pair)]
+        );
     }
 
     #[test]
