@@ -915,7 +915,8 @@ impl Cursor {
 
 /// Where one query term occurs in one segment, in document order.
 pub enum TermCursor {
-    /// a common pair: its posting list
+    /// one posting list: a common pair, or a character inside its run (or
+    /// one that no pair of this segment may cover)
     One(Cursor),
     /// a character at an end of its run: its own list and those of the
     /// common pairs it may begin or end there ([`char_alternatives`]), merged
