@@ -950,10 +950,17 @@ impl Engine {
                     pieces.extend(run_pieces);
                 }
                 if let Some(lines) = explain {
+                    // the recall terms of each run: its common pairs and its other
+                    // characters, `…` where a text may pair one with a character
+                    // outside the run
+                    let terms: Vec<String> = runs
+                        .iter()
+                        .map(|run| crate::index::tokenize::describe_run_terms(run))
+                        .collect();
                     lines.push(format!(
-                        "{} {raw}: recall on characters [{}]; ranked by words [{}]",
+                        "{} {raw}: recall on [{}]; ranked by words [{}]",
                         if *phrase { "phrase" } else { "word" },
-                        runs.join(" | "),
+                        terms.join(" | "),
                         pieces.join(" "),
                     ));
                 }

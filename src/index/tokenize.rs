@@ -360,6 +360,29 @@ pub fn run_terms(run: &str) -> Vec<(u32, u32)> {
     terms
 }
 
+/// The recall terms of a run as a reader sees them, for `--explain`: a common
+/// pair as its two characters, a character term with `…` on the side where a
+/// text may pair it with a character outside the run (新质生产力 →
+/// `…新 质 生产 力…`).
+pub fn describe_run_terms(run: &str) -> String {
+    let described: Vec<String> = run_terms(run)
+        .into_iter()
+        .map(|(_, key)| {
+            let base = key & !(OPEN_BEFORE | OPEN_AFTER);
+            match base.checked_sub(PAIR_KEY_BASE).and_then(pair_chars) {
+                Some((a, b)) => [a, b].iter().collect(),
+                None => {
+                    let c: String = char::from_u32(base).into_iter().collect();
+                    let before = if key & OPEN_BEFORE != 0 { "…" } else { "" };
+                    let after = if key & OPEN_AFTER != 0 { "…" } else { "" };
+                    format!("{before}{c}{after}")
+                }
+            }
+        })
+        .collect();
+    described.join(" ")
+}
+
 /// The two characters of the common pair in `slot`, if there is one.
 pub fn pair_chars(slot: u32) -> Option<(char, char)> {
     let key = *PAIR_TABLE.get(slot as usize)?;
@@ -575,6 +598,20 @@ mod tests {
             run_terms("质生产"),
             vec![(0, char_key('质') | OPEN_BEFORE), (1, pair)]
         );
+    }
+
+    #[test]
+    fn run_terms_are_described_as_characters_and_pairs() {
+        assert!(is_common_pair('生', '产'));
+        assert!(!is_common_pair('质', '生'));
+        assert!(!is_common_pair('产', '力'));
+        assert!(
+            describe_run_terms("质生产力").starts_with("…质 生产 "),
+            "{}",
+            describe_run_terms("质生产力")
+        );
+        assert_eq!(describe_run_terms("粮"), "…粮…");
+        assert_eq!(describe_run_terms("生产"), "生产");
     }
 
     #[test]
