@@ -26,10 +26,12 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use policy_search::annotate::annotate as prepare;
 use policy_search::index::recall::RecallPlugin;
 use policy_search::index::tokenize::{jieba_tokens, JiebaAnalyzer};
 use policy_search::index::SearchIndex;
-use policy_search::ingest::{ingest, prepare, IngestOptions, IngestReport};
+use policy_search::ingest::{ingest, IngestOptions};
+use policy_search::model::IngestReport;
 use policy_search::model::{Article, SpanKind};
 use policy_search::query::{Engine, Filters, SearchRequest};
 use policy_search::source::{self, SourceFile};
@@ -419,10 +421,10 @@ fn spawn_child(input: &Path, index_dir: &Path, jobs: usize) -> ChildRun {
             .unwrap_or_else(|| panic!("ingest child did not report {key}: {stdout}"))
     };
     let count = |key: &str| number(key) as usize;
-    let problems: Vec<policy_search::ingest::Problem> = stdout
+    let problems: Vec<policy_search::model::Problem> = stdout
         .lines()
         .filter_map(|line| line.strip_prefix("problem="))
-        .map(|reason| policy_search::ingest::Problem {
+        .map(|reason| policy_search::model::Problem {
             path: String::new(),
             line: None,
             reason: reason.to_string(),

@@ -15,17 +15,14 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use rayon::prelude::*;
-use serde::Serialize;
 
+use crate::annotate::annotate;
 use crate::decode;
 use crate::error::{Error, Result};
-use crate::extract::province::{infer_province, normalize_province, section_province};
-use crate::extract::quote::extract_quotes;
 use crate::index::schema::SCHEMA_VERSION;
-use crate::index::{dup_key, ArticleState, SearchIndex};
-use crate::model::{Article, Passage, Quote, SpanKind};
+use crate::index::{ArticleState, SearchIndex};
+use crate::model::{AnnotatedArticle, Article, IngestReport, Problem};
 use crate::source;
-use crate::split::split;
 
 /// How to ingest.
 #[derive(Debug, Clone)]
@@ -47,23 +44,6 @@ impl Default for IngestOptions {
             prune: false,
             commit_bytes: 48 << 20,
             memory_budget: 192 << 20,
-        }
-    }
-}
-
-/// One input that could not be (fully) read.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Problem {
-    pub path: String,
-    pub line: Option<usize>,
-    pub reason: String,
-}
-
-impl std::fmt::Display for Problem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.line {
-            Some(line) => write!(f, "{}:{line}: {}", self.path, self.reason),
-            None => write!(f, "{}: {}", self.path, self.reason),
         }
     }
 }
@@ -90,24 +70,6 @@ impl From<&Error> for Problem {
     }
 }
 
-/// What an ingest did.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct IngestReport {
-    pub files_read: usize,
-    /// Files that gave no article at all because of a problem.
-    pub files_skipped: usize,
-    pub articles_new: usize,
-    pub articles_updated: usize,
-    pub articles_unchanged: usize,
-    pub articles_removed: usize,
-    pub passages: usize,
-    pub quotes: usize,
-    pub bytes_read: u64,
-    pub commits: usize,
-    pub seconds: f64,
-    pub problems: Vec<Problem>,
-}
-
 /// Progress, reported after every file and every window of articles.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Progress {
@@ -120,88 +82,6 @@ pub struct Progress {
 
 /// Articles prepared per parallel window: bounds memory whatever the file size.
 const WINDOW: usize = 512;
-
-/// An article ready for the index.
-#[derive(Debug, Clone)]
-pub struct Prepared {
-    pub passages: Vec<Passage>,
-    /// Each passage's near-duplicate key ([`crate::index::dup_key`]).
-    pub dup_keys: Vec<u64>,
-    /// Each quote with the id of the passage it lies in.
-    pub quotes: Vec<(Quote, Option<String>)>,
-}
-
-/// Splits an article into passages, assigns provinces, extracts quotes,
-/// attaches speakers to passages and computes their near-duplicate keys. Pure;
-/// ingest runs it on all cores, ahead of tantivy's indexing threads (which
-/// segment the passages with jieba).
-pub fn prepare(article: &Article) -> Prepared {
-    let body = &article.body;
-    let record_province = article.province.as_deref().and_then(normalize_province);
-    let mut passages: Vec<Passage> = Vec::new();
-    let mut section: Option<String> = None;
-    let mut section_prov: Option<&'static str> = None;
-    for span in split(body) {
-        match span.kind {
-            SpanKind::Section(name) => {
-                section_prov = section_province(&name);
-                section = Some(name);
-            }
-            SpanKind::Credits => {
-                section = None;
-                section_prov = None;
-            }
-            SpanKind::Passage => {
-                let text = &body[span.range.clone()];
-                let province = section_prov
-                    .or_else(|| infer_province(text))
-                    .or(record_province)
-                    .map(str::to_string);
-                let ordinal = passages.len() as u32 + 1;
-                passages.push(Passage {
-                    id: format!("{}#{ordinal}", article.id),
-                    ordinal,
-                    start: span.range.start,
-                    end: span.range.end,
-                    section: section.clone(),
-                    province,
-                    speakers: Vec::new(),
-                    roles: Vec::new(),
-                });
-            }
-        }
-    }
-    let mut quotes = Vec::new();
-    for mut quote in extract_quotes(body) {
-        let at = passages
-            .iter()
-            .position(|p| quote.start >= p.start && quote.start < p.end);
-        let passage_id = at.map(|i| passages[i].id.clone());
-        if let Some(i) = at {
-            let passage = &mut passages[i];
-            let name = crate::normalize::fold(&quote.speaker);
-            if !passage.speakers.contains(&name) {
-                passage.speakers.push(name);
-            }
-            if !passage.roles.contains(&quote.role) {
-                passage.roles.push(quote.role);
-            }
-            if quote.province.is_none() {
-                quote.province = passage.province.clone();
-            }
-        }
-        quotes.push((quote, passage_id));
-    }
-    for passage in &mut passages {
-        passage.roles.sort();
-    }
-    let dup_keys = passages.iter().map(|p| dup_key(p.text(body))).collect();
-    Prepared {
-        passages,
-        dup_keys,
-        quotes,
-    }
-}
 
 /// The content hash that decides whether an article must be re-indexed.
 pub fn article_hash(article: &Article) -> u64 {
@@ -324,31 +204,31 @@ pub fn ingest(
         if let Some(old_ids) = ids_by_source.get(source_name.as_str()) {
             for id in old_ids {
                 if !seen_ids.contains_key(*id) {
-                    index.delete_article(&writer, id);
+                    writer.delete_article(id);
                     report.articles_removed += 1;
                 }
             }
         }
 
         for window in todo.chunks(WINDOW) {
-            let prepared: Vec<Prepared> =
-                pool.install(|| window.par_iter().map(|(a, _, _)| prepare(a)).collect());
-            for ((article, hash, existed), prepared) in window.iter().zip(prepared) {
+            let annotated: Vec<AnnotatedArticle> =
+                pool.install(|| window.par_iter().map(|(a, _, _)| annotate(a)).collect());
+            for ((article, hash, existed), annotated) in window.iter().zip(annotated) {
                 if *existed {
-                    index.delete_article(&writer, &article.id);
+                    writer.delete_article(&article.id);
                     report.articles_updated += 1;
                 } else {
                     report.articles_new += 1;
                 }
-                report.passages += prepared.passages.len();
-                report.quotes += prepared.quotes.len();
-                index.add_article(&writer, article, *hash, &prepared)?;
+                report.passages += annotated.passages.len();
+                report.quotes += annotated.quotes.len();
+                writer.add_article(article, *hash, &annotated)?;
                 uncommitted += article.body.len();
             }
             state.articles += window.len();
             progress(&state);
             if uncommitted >= options.commit_bytes {
-                commit(index, &mut writer)?;
+                writer.commit()?;
                 report.commits += 1;
                 uncommitted = 0;
             }
@@ -365,7 +245,7 @@ pub fn ingest(
             }
             for id in ids {
                 if !seen_ids.contains_key(*id) {
-                    index.delete_article(&writer, id);
+                    writer.delete_article(id);
                     report.articles_removed += 1;
                 }
             }
@@ -374,19 +254,12 @@ pub fn ingest(
 
     let changed = report.articles_new + report.articles_updated + report.articles_removed;
     if changed > 0 || report.commits > 0 {
-        commit(index, &mut writer)?;
+        writer.commit()?;
         report.commits += 1;
-        writer.wait_merging_threads().map_err(Error::Index)?;
+        writer.wait_merging_threads()?;
     }
     report.seconds = started.elapsed().as_secs_f64();
     Ok(report)
-}
-
-fn commit(index: &SearchIndex, writer: &mut tantivy::IndexWriter) -> Result<()> {
-    let mut prepared = writer.prepare_commit()?;
-    prepared.set_payload(&index.payload());
-    prepared.commit()?;
-    Ok(())
 }
 
 /// Deletes articles by id; returns the ids that were not in the index.
@@ -396,13 +269,13 @@ pub fn remove(index: &SearchIndex, ids: &[String]) -> Result<Vec<String>> {
     let mut missing = Vec::new();
     for id in ids {
         if states.contains_key(id) {
-            index.delete_article(&writer, id);
+            writer.delete_article(id);
         } else {
             missing.push(id.clone());
         }
     }
-    commit(index, &mut writer)?;
-    writer.wait_merging_threads().map_err(Error::Index)?;
+    writer.commit()?;
+    writer.wait_merging_threads()?;
     Ok(missing)
 }
 

@@ -29,9 +29,9 @@
 //!     url: None,
 //!     province: None,
 //! };
-//! let prepared = policy_search::ingest::prepare(&article);
+//! let annotated = policy_search::annotate::annotate(&article);
 //! let mut writer = index.writer(1, 20_000_000)?;
-//! index.add_article(&writer, &article, 1, &prepared)?;
+//! writer.add_article(&article, 1, &annotated)?;
 //! writer.commit()?;
 //!
 //! let engine = Engine::new(index)?;
@@ -43,6 +43,7 @@
 //! # Ok::<(), policy_search::Error>(())
 //! ```
 
+pub mod annotate;
 pub mod decode;
 pub mod error;
 pub mod extract;

@@ -67,6 +67,18 @@ impl Passage {
     }
 }
 
+/// An article as the index takes it: its passages (with section, province,
+/// speakers and roles), each passage's near-duplicate key and its quotes.
+/// Made by [`crate::annotate::annotate`].
+#[derive(Debug, Clone)]
+pub struct AnnotatedArticle {
+    pub passages: Vec<Passage>,
+    /// Each passage's near-duplicate key, in the order of `passages`.
+    pub dup_keys: Vec<u64>,
+    /// Each quote with the id of the passage it lies in.
+    pub quotes: Vec<(Quote, Option<String>)>,
+}
+
 /// The role of a quoted speaker.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Role {
@@ -201,4 +213,39 @@ pub struct Stats {
     pub quotes: u64,
     pub speakers: u64,
     pub passages_per_province: Vec<(String, u64)>,
+}
+
+/// One input that could not be (fully) read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    pub path: String,
+    pub line: Option<usize>,
+    pub reason: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{line}: {}", self.path, self.reason),
+            None => write!(f, "{}: {}", self.path, self.reason),
+        }
+    }
+}
+
+/// What an ingest did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct IngestReport {
+    pub files_read: usize,
+    /// Files that gave no article at all because of a problem.
+    pub files_skipped: usize,
+    pub articles_new: usize,
+    pub articles_updated: usize,
+    pub articles_unchanged: usize,
+    pub articles_removed: usize,
+    pub passages: usize,
+    pub quotes: usize,
+    pub bytes_read: u64,
+    pub commits: usize,
+    pub seconds: f64,
+    pub problems: Vec<Problem>,
 }

@@ -4,8 +4,7 @@
 
 use std::io::{self, Write};
 
-use crate::ingest::IngestReport;
-use crate::model::{FacetCounts, Hit, QuoteHit, SpeakerSummary, Stats};
+use crate::model::{FacetCounts, Hit, IngestReport, QuoteHit, SpeakerSummary, Stats};
 use crate::query::{QuoteResults, SearchResults};
 
 const BOLD_RED: &str = "\x1b[1;31m";

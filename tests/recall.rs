@@ -8,8 +8,9 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
+use policy_search::annotate::annotate;
 use policy_search::index::SearchIndex;
-use policy_search::ingest::{ingest, prepare, IngestOptions};
+use policy_search::ingest::{ingest, IngestOptions};
 use policy_search::normalize::{fold_char, is_ignorable, is_word_char};
 use policy_search::query::{Engine, SearchRequest};
 
@@ -59,7 +60,7 @@ fn scanned_passages(paths: &[PathBuf]) -> Vec<(String, String)> {
         let bytes = policy_search::source::read(&file).unwrap();
         let decoded = policy_search::decode::decode(&file.path, file.format, &bytes);
         for article in &decoded.articles {
-            for passage in prepare(article).passages {
+            for passage in annotate(article).passages {
                 passages.push((passage.id.clone(), folded(passage.text(&article.body))));
             }
         }

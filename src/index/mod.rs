@@ -5,6 +5,7 @@ pub mod facets;
 pub mod recall;
 pub mod schema;
 pub mod tokenize;
+pub mod writer;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -14,15 +15,13 @@ use tantivy::collector::DocSetCollector;
 use tantivy::directory::MmapDirectory;
 use tantivy::merge_policy::LogMergePolicy;
 use tantivy::query::TermQuery;
-use tantivy::schema::{IndexRecordOption, TantivyDocument};
-use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Term};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{Index, IndexReader, ReloadPolicy, Term};
 
 use crate::error::{Error, Result};
-use crate::ingest::Prepared;
-use crate::model::Article;
-use crate::normalize::fold;
 use recall::RecallPlugin;
 use schema::Fields;
+pub use writer::IndexWriter;
 
 /// An open policy-search index.
 #[derive(Clone)]
@@ -119,7 +118,7 @@ impl SearchIndex {
             return Ok(());
         }
         let mut writer = self.writer(1, 0)?;
-        writer.merge(&ids).wait()?;
+        writer.merge(&ids)?;
         writer.wait_merging_threads()?;
         Ok(())
     }
@@ -131,9 +130,9 @@ impl SearchIndex {
         let threads = threads.clamp(1, 8);
         let budget = memory_budget.max(threads * 20_000_000);
         match self.index.writer_with_num_threads(threads, budget) {
-            Ok(writer) => {
-                writer.set_merge_policy(Box::new(merge_policy()));
-                Ok(writer)
+            Ok(inner) => {
+                inner.set_merge_policy(Box::new(merge_policy()));
+                Ok(IndexWriter::new(inner, self.fields.clone(), self.payload()))
             }
             Err(tantivy::TantivyError::LockFailure(..)) => Err(Error::Locked(
                 self.dir
@@ -249,126 +248,6 @@ impl SearchIndex {
             )
         })
     }
-
-    /// The term that matches every document of an article.
-    pub(crate) fn article_term(&self, article_id: &str) -> Term {
-        Term::from_field_text(self.fields.article_id, article_id)
-    }
-
-    /// Deletes every document (article, passages, quotes) of an article.
-    pub fn delete_article(&self, writer: &IndexWriter, article_id: &str) {
-        writer.delete_term(self.article_term(article_id));
-    }
-
-    /// Adds an article with its passages and quotes.
-    pub fn add_article(
-        &self,
-        writer: &IndexWriter,
-        article: &Article,
-        hash: u64,
-        prepared: &Prepared,
-    ) -> Result<()> {
-        let f = &self.fields;
-        let day = day_number(article.date.as_deref());
-
-        let mut doc = TantivyDocument::default();
-        doc.add_text(f.kind, schema::KIND_ARTICLE);
-        doc.add_text(f.article_id, &article.id);
-        doc.add_text(f.source, &article.source);
-        doc.add_text(f.state_id, &article.id);
-        doc.add_text(f.state_source, &article.source);
-        doc.add_text(f.article_title, &article.title);
-        // the body without its passages, which are stored on their own
-        // documents: the article view puts them back (`article_body`)
-        let ranges: Vec<(usize, usize)> =
-            prepared.passages.iter().map(|p| (p.start, p.end)).collect();
-        doc.add_text(f.text, article_skeleton(&article.body, &ranges));
-        add_date(&mut doc, f, article.date.as_deref(), day);
-        if let Some(url) = &article.url {
-            doc.add_text(f.url, url);
-        }
-        if let Some(province) = &article.province {
-            doc.add_text(f.province, province);
-        }
-        if let Some(line) = article.line {
-            doc.add_u64(f.line, line as u64);
-        }
-        doc.add_u64(f.hash, hash);
-        writer.add_document(doc)?;
-
-        for (passage, dup) in prepared.passages.iter().zip(&prepared.dup_keys) {
-            let text = passage.text(&article.body);
-            let mut doc = TantivyDocument::with_capacity(doc_bytes(text, article));
-            doc.add_text(f.kind, schema::KIND_PASSAGE);
-            doc.add_text(f.article_id, &article.id);
-            doc.add_text(f.passage_id, &passage.id);
-            if passage.ordinal == 1 {
-                // the title boost goes to the lead passage: indexing the title on
-                // every passage would cost an eighth of the body's postings
-                doc.add_text(f.title, &article.title);
-            }
-            // segmented by jieba and indexed by the recall component in
-            // tantivy's indexing threads, and stored, as the text of this one
-            // field: the document holds the passage once
-            doc.add_text(f.body, text);
-            // title, date, source and url are the article document's
-            doc.add_u64(f.day, day);
-            if let Some(section) = &passage.section {
-                doc.add_text(f.section, section);
-            }
-            if let Some(province) = &passage.province {
-                doc.add_text(f.province, province);
-            }
-            for speaker in &passage.speakers {
-                doc.add_text(f.speaker, speaker);
-            }
-            for role in &passage.roles {
-                doc.add_text(f.role, role.as_str());
-            }
-            doc.add_u64(f.ordinal, u64::from(passage.ordinal));
-            doc.add_u64(f.start, passage.start as u64);
-            doc.add_u64(f.end, passage.end as u64);
-            doc.add_u64(f.dup, *dup);
-            writer.add_document(doc)?;
-        }
-
-        for (ordinal, (quote, passage_id)) in prepared.quotes.iter().enumerate() {
-            let mut doc = TantivyDocument::with_capacity(doc_bytes(&quote.text, article));
-            doc.add_text(f.kind, schema::KIND_QUOTE);
-            doc.add_text(f.article_id, &article.id);
-            if let Some(passage_id) = passage_id {
-                doc.add_text(f.passage_id, passage_id);
-            }
-            // quotes are matched and ranked on the recall index only: their
-            // words are already in the passage's jieba field
-            // indexed by the recall component, and stored
-            doc.add_text(f.quote_chars, &quote.text);
-            // title, date, source and url are the article document's
-            doc.add_u64(f.day, day);
-            let speaker = fold(&quote.speaker);
-            doc.add_text(f.speaker, &speaker);
-            doc.add_text(f.role, quote.role.as_str());
-            for title in &quote.titles {
-                doc.add_text(f.titles, title);
-            }
-            doc.add_text(f.cue, &quote.cue);
-            if let Some(province) = &quote.province {
-                doc.add_text(f.province, province);
-            }
-            doc.add_u64(f.ordinal, ordinal as u64);
-            doc.add_u64(f.start, quote.start as u64);
-            doc.add_u64(f.end, quote.end as u64);
-            writer.add_document(doc)?;
-        }
-        Ok(())
-    }
-}
-
-/// Room for the values of a passage or quote document whose text is `text`:
-/// the text, the ids and a dozen short values, so that the document's buffer
-/// is allocated once.
-fn doc_bytes(text: &str, article: &Article) -> usize {
-    text.len() + article.title.len() + 2 * article.id.len() + 256
 }
 
 /// What an article document stores of its body: the text between its
@@ -436,13 +315,6 @@ pub fn merge_policy() -> LogMergePolicy {
     let mut policy = LogMergePolicy::default();
     policy.set_min_num_segments(MERGE_FAN_IN);
     policy
-}
-
-fn add_date(doc: &mut TantivyDocument, f: &Fields, date: Option<&str>, day: u64) {
-    if let Some(date) = date {
-        doc.add_text(f.date, date);
-    }
-    doc.add_u64(f.day, day);
 }
 
 /// The strings of a set of term ordinals of a fast-field dictionary.

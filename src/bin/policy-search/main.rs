@@ -217,7 +217,7 @@ fn run_ingest(
     index: &SearchIndex,
     paths: &[PathBuf],
     options: &IngestOptions,
-) -> anyhow::Result<ingest::IngestReport> {
+) -> anyhow::Result<policy_search::model::IngestReport> {
     let bar = progress_bar();
     let on_progress = |p: &Progress| {
         if let Some(bar) = &bar {

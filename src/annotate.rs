@@ -1,0 +1,87 @@
+//! Article → annotated article: the one pure step between reading an
+//! article and indexing it.
+//!
+//! Owns: walking the spans [`crate::split`] made, giving each passage its
+//! section and province, running quote extraction and attaching each quote's
+//! speaker and role to the passage it lies in, and computing each passage's
+//! near-duplicate key ([`crate::dedup`]). Does not own: the rules of any of
+//! those steps (they live in `split`, `extract` and `dedup`), or the index.
+
+use crate::extract::province::{infer_province, normalize_province, section_province};
+use crate::extract::quote::extract_quotes;
+use crate::index::dup_key;
+use crate::model::{AnnotatedArticle, Article, Passage, SpanKind};
+use crate::normalize::fold;
+use crate::split::split;
+
+/// Splits an article into passages, assigns provinces, extracts quotes,
+/// attaches speakers to passages and computes their near-duplicate keys. Pure;
+/// ingest runs it on all cores, ahead of tantivy's indexing threads (which
+/// segment the passages with jieba).
+pub fn annotate(article: &Article) -> AnnotatedArticle {
+    let body = &article.body;
+    let record_province = article.province.as_deref().and_then(normalize_province);
+    let mut passages: Vec<Passage> = Vec::new();
+    let mut section: Option<String> = None;
+    let mut section_prov: Option<&'static str> = None;
+    for span in split(body) {
+        match span.kind {
+            SpanKind::Section(name) => {
+                section_prov = section_province(&name);
+                section = Some(name);
+            }
+            SpanKind::Credits => {
+                section = None;
+                section_prov = None;
+            }
+            SpanKind::Passage => {
+                let text = &body[span.range.clone()];
+                let province = section_prov
+                    .or_else(|| infer_province(text))
+                    .or(record_province)
+                    .map(str::to_string);
+                let ordinal = passages.len() as u32 + 1;
+                passages.push(Passage {
+                    id: format!("{}#{ordinal}", article.id),
+                    ordinal,
+                    start: span.range.start,
+                    end: span.range.end,
+                    section: section.clone(),
+                    province,
+                    speakers: Vec::new(),
+                    roles: Vec::new(),
+                });
+            }
+        }
+    }
+    let mut quotes = Vec::new();
+    for mut quote in extract_quotes(body) {
+        let at = passages
+            .iter()
+            .position(|p| quote.start >= p.start && quote.start < p.end);
+        let passage_id = at.map(|i| passages[i].id.clone());
+        if let Some(i) = at {
+            let passage = &mut passages[i];
+            let name = fold(&quote.speaker);
+            if !passage.speakers.contains(&name) {
+                passage.speakers.push(name);
+            }
+            if !passage.roles.contains(&quote.role) {
+                passage.roles.push(quote.role);
+            }
+            if quote.province.is_none() {
+                quote.province = passage.province.clone();
+            }
+        }
+        quotes.push((quote, passage_id));
+    }
+    for passage in &mut passages {
+        passage.roles.sort();
+    }
+    let dup_keys = passages.iter().map(|p| dup_key(p.text(body))).collect();
+    AnnotatedArticle {
+        passages,
+        dup_keys,
+        quotes,
+    }
+}
