@@ -3,8 +3,8 @@
 //! Owns the server: the tokio runtime, the router, request limits, picking up
 //! new commits, and graceful shutdown. The handlers in [`api`] turn a query
 //! string into the same library request the CLI builds and serialize the
-//! model types as they are; [`page`] serves the static search page. No domain
-//! logic lives here.
+//! model types as they are; [`error`] maps failures to status codes; [`page`]
+//! serves the static search page. No domain logic lives here.
 //!
 //! Endpoints (all `GET`):
 //!
@@ -21,6 +21,7 @@
 //! 404 (unknown article or path), 414 (URL too long) or 500.
 
 mod api;
+mod error;
 mod page;
 mod params;
 
@@ -40,7 +41,7 @@ use tokio::sync::Semaphore;
 
 use policy_search::query::Engine;
 
-use api::ApiError;
+use error::ApiError;
 
 /// Longest request target (path and query string) accepted, in bytes. A
 /// query of `MAX_QUERY_CHARS` Chinese characters percent-encodes to 9,000.
