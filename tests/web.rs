@@ -1,19 +1,23 @@
 //! `policy-search serve` end to end: a temp index built from the bundled
-//! samples, the real binary serving it on a free loopback port, and a tiny
-//! HTTP/1.1 client over `TcpStream` (no HTTP crate).
+//! samples, the real binary serving it on a free loopback port, and hyper's
+//! HTTP/1.1 client (the router lives in the binary, out of a test's reach,
+//! so every request goes through a real socket).
 //!
 //! `cargo test --test web` checks every endpoint, the error mapping, the
 //! limits, and that a second `ingest` shows up without a restart. The bounded
 //! load test is ignored by default:
 //! `cargo test --release --test web -- --ignored load --nocapture`.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use http_body_util::{BodyExt, Empty};
+use hyper::body::Bytes;
+use hyper::{header, HeaderMap, Request};
+use hyper_util::rt::TokioIo;
 use serde_json::Value;
 
 const BIN: &str = env!("CARGO_BIN_EXE_policy-search");
@@ -166,16 +170,13 @@ impl Drop for Server {
 
 struct Response {
     status: u16,
-    headers: Vec<(String, String)>,
+    headers: HeaderMap,
     body: String,
 }
 
 impl Response {
     fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        self.headers.get(name).and_then(|value| value.to_str().ok())
     }
 
     fn json(&self) -> Value {
@@ -183,88 +184,62 @@ impl Response {
     }
 }
 
-/// One HTTP/1.1 request on a fresh connection (`Connection: close`).
+thread_local! {
+    /// The client side of each test thread (the load test runs 32).
+    static CLIENT: tokio::runtime::Runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("client runtime");
+}
+
+/// One HTTP/1.1 request on a fresh connection, by hyper's client.
 fn request(addr: &str, method: &str, target: &str) -> Response {
     try_request(addr, method, target).unwrap_or_else(|e| panic!("{method} {target}: {e}"))
 }
 
-fn try_request(addr: &str, method: &str, target: &str) -> std::io::Result<Response> {
-    let mut stream = TcpStream::connect(addr)?;
-    stream.set_read_timeout(Some(Duration::from_secs(30)))?;
-    write!(
-        stream,
-        "{method} {target} HTTP/1.1\r\nHost: {addr}\r\nAccept: */*\r\nConnection: close\r\n\r\n"
-    )?;
-    stream.flush()?;
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw)?;
-    parse_response(&raw, method != "HEAD")
-        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+fn try_request(addr: &str, method: &str, target: &str) -> Result<Response, String> {
+    CLIENT.with(|runtime| {
+        let sent = async {
+            tokio::time::timeout(Duration::from_secs(30), send(addr, method, target)).await
+        };
+        runtime
+            .block_on(sent)
+            .map_err(|_| "no answer within 30 s".to_string())?
+    })
 }
 
-fn parse_response(raw: &[u8], has_body: bool) -> Result<Response, String> {
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .ok_or("no end of headers")?;
-    let head = std::str::from_utf8(&raw[..split]).map_err(|e| e.to_string())?;
-    let mut lines = head.split("\r\n");
-    let status_line = lines.next().ok_or("no status line")?;
-    let status: u16 = status_line
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .ok_or_else(|| format!("bad status line {status_line:?}"))?;
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|line| line.split_once(':'))
-        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
-        .collect();
-    let mut body = raw[split + 4..].to_vec();
-    let chunked = headers
-        .iter()
-        .any(|(n, v)| n == "transfer-encoding" && v.eq_ignore_ascii_case("chunked"));
-    if chunked {
-        body = dechunk(&body)?;
-    } else if let Some((_, length)) = headers
-        .iter()
-        .find(|(n, _)| n == "content-length" && has_body)
-    {
-        let length: usize = length.parse().map_err(|_| "bad content-length")?;
-        if body.len() != length {
-            return Err(format!(
-                "body is {} bytes, content-length {length}",
-                body.len()
-            ));
-        }
-    }
-    let body = String::from_utf8(body).map_err(|e| e.to_string())?;
+async fn send(addr: &str, method: &str, target: &str) -> Result<Response, String> {
+    let stream = tokio::net::TcpStream::connect(addr)
+        .await
+        .map_err(|e| format!("connect: {e}"))?;
+    let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
+        .await
+        .map_err(|e| format!("handshake: {e}"))?;
+    tokio::spawn(connection);
+    let request = Request::builder()
+        .method(method)
+        .uri(target)
+        .header(header::HOST, addr)
+        .body(Empty::<Bytes>::new())
+        .map_err(|e| format!("request: {e}"))?;
+    let response = sender
+        .send_request(request)
+        .await
+        .map_err(|e| format!("send: {e}"))?;
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .map_err(|e| format!("body: {e}"))?
+        .to_bytes();
+    let body = String::from_utf8(body.to_vec()).map_err(|e| format!("body: {e}"))?;
     Ok(Response {
         status,
         headers,
         body,
     })
-}
-
-fn dechunk(mut data: &[u8]) -> Result<Vec<u8>, String> {
-    let mut out = Vec::new();
-    loop {
-        let line_end = data
-            .windows(2)
-            .position(|w| w == b"\r\n")
-            .ok_or("bad chunk")?;
-        let size_text = std::str::from_utf8(&data[..line_end]).map_err(|e| e.to_string())?;
-        let size = usize::from_str_radix(size_text.split(';').next().unwrap_or("").trim(), 16)
-            .map_err(|_| format!("bad chunk size {size_text:?}"))?;
-        data = &data[line_end + 2..];
-        if size == 0 {
-            return Ok(out);
-        }
-        if data.len() < size + 2 {
-            return Err("truncated chunk".into());
-        }
-        out.extend_from_slice(&data[..size]);
-        data = &data[size + 2..];
-    }
 }
 
 /// Percent-encodes one query-string component (UTF-8, RFC 3986 unreserved kept).

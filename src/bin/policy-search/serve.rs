@@ -1,10 +1,15 @@
 //! `policy-search serve`: the HTTP JSON API and the search page.
 //!
-//! Owns the server: the tokio runtime, the router, request limits, picking up
-//! new commits, and graceful shutdown. The handlers in [`api`] turn a query
-//! string into the same library request the CLI builds and serialize the
-//! model types as they are; [`page`] serves the static search page. No domain
-//! logic lives here.
+//! Owns the server: the tokio runtime, the router, request limits, and
+//! graceful shutdown. The handlers in [`api`] turn a query string into the
+//! same library request the CLI builds and serialize the model types as they
+//! are; [`error`] maps failures to status codes; [`page`] serves the static
+//! search page. No domain logic lives here.
+//!
+//! New commits (a second `ingest` while serving) need nothing from here: the
+//! engine's reader is built with tantivy's `ReloadPolicy::OnCommitWithDelay`,
+//! which watches the index's `meta.json` and reloads within about half a
+//! second.
 //!
 //! Endpoints (all `GET`):
 //!
@@ -21,13 +26,12 @@
 //! 404 (unknown article or path), 414 (URL too long) or 500.
 
 mod api;
+mod error;
 mod page;
 mod params;
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant, SystemTime};
+use std::sync::Arc;
 
 use anyhow::Context;
 use axum::extract::{DefaultBodyLimit, Request};
@@ -40,15 +44,13 @@ use tokio::sync::Semaphore;
 
 use policy_search::query::Engine;
 
-use api::ApiError;
+use error::ApiError;
 
 /// Longest request target (path and query string) accepted, in bytes. A
 /// query of `MAX_QUERY_CHARS` Chinese characters percent-encodes to 9,000.
 const MAX_URI_BYTES: usize = 16 * 1024;
 /// Request bodies are never needed (every endpoint is `GET`).
 const MAX_BODY_BYTES: usize = 4 * 1024;
-/// How often the index folder is checked for a newer commit.
-const RELOAD_CHECK_EVERY: Duration = Duration::from_millis(500);
 
 /// Serves `engine` on `addr` until interrupted (Ctrl-C or SIGTERM).
 pub fn run(engine: Engine, addr: &str) -> anyhow::Result<()> {
@@ -144,32 +146,24 @@ async fn shutdown_signal() {
     eprintln!("policy-search: shutting down");
 }
 
-/// What every handler shares: the engine, a bound on concurrent index work,
-/// and the reload check.
+/// What every handler shares: the engine and a bound on concurrent index work.
 #[derive(Clone)]
 pub(crate) struct AppState {
     engine: Engine,
     /// Engine calls run on the blocking pool; this bounds how many at once.
     permits: Arc<Semaphore>,
-    reload: Arc<ReloadCheck>,
 }
 
 impl AppState {
     pub(crate) fn new(engine: Engine) -> AppState {
         let cores = std::thread::available_parallelism().map_or(2, usize::from);
-        let meta = engine.index().dir().map(|dir| dir.join("meta.json"));
         AppState {
             engine,
             permits: Arc::new(Semaphore::new((cores * 4).max(4))),
-            reload: Arc::new(ReloadCheck {
-                meta,
-                seen: Mutex::new((Instant::now(), None)),
-            }),
         }
     }
 
-    /// Runs one engine call on the blocking pool, after picking up a newer
-    /// commit if there is one.
+    /// Runs one engine call on the blocking pool.
     async fn call<T, F>(&self, work: F) -> Result<T, ApiError>
     where
         T: Send + 'static,
@@ -181,47 +175,10 @@ impl AppState {
             .await
             .map_err(|_| ApiError::internal("server is shutting down"))?;
         let engine = self.engine.clone();
-        let reload = Arc::clone(&self.reload);
-        let joined = tokio::task::spawn_blocking(move || {
-            reload.maybe_reload(&engine);
-            work(&engine)
-        })
-        .await;
+        let joined = tokio::task::spawn_blocking(move || work(&engine)).await;
         match joined {
             Ok(result) => result.map_err(ApiError::from),
             Err(error) => Err(ApiError::internal(format!("request failed: {error}"))),
-        }
-    }
-}
-
-/// Reloads the engine when the index's `meta.json` changed (a commit), checked
-/// at most every [`RELOAD_CHECK_EVERY`]. tantivy reloads by itself shortly
-/// after a commit too; this makes a fresh ingest visible promptly and costs a
-/// `stat` when nothing changed.
-struct ReloadCheck {
-    meta: Option<PathBuf>,
-    /// When the file was last checked, and its modification time then.
-    seen: Mutex<(Instant, Option<SystemTime>)>,
-}
-
-impl ReloadCheck {
-    fn maybe_reload(&self, engine: &Engine) {
-        let Some(meta) = &self.meta else { return };
-        // another request is checking right now: no need to wait for it
-        let Ok(mut seen) = self.seen.try_lock() else {
-            return;
-        };
-        if seen.0.elapsed() < RELOAD_CHECK_EVERY {
-            return;
-        }
-        seen.0 = Instant::now();
-        let modified = std::fs::metadata(meta).and_then(|m| m.modified()).ok();
-        if modified == seen.1 {
-            return;
-        }
-        match engine.reload() {
-            Ok(()) => seen.1 = modified,
-            Err(error) => eprintln!("policy-search: cannot reload the index: {error}"),
         }
     }
 }

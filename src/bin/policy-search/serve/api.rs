@@ -1,20 +1,21 @@
-//! The JSON API handlers and the one mapping of errors to status codes.
+//! The JSON API handlers.
 //!
 //! Each handler decodes the query string (see `params`), makes the same
 //! library call as the CLI on the blocking pool, and serializes the model
-//! types unchanged, so field names match `policy-search … --json`.
+//! types unchanged, so field names match `policy-search … --json`. Errors
+//! become status codes in `error`, not here.
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Serialize;
 
 use policy_search::model::{FacetCounts, Hit, QuoteHit, SpeakerSummary, Stats};
 use policy_search::query::ArticleView;
-use policy_search::Error;
 
+use super::error::ApiError;
 use super::params::{self, Params};
 use super::AppState;
 
@@ -113,64 +114,4 @@ fn json<T: Serialize>(body: T) -> Response {
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
-}
-
-/// An error answer: `{"error": "message"}` with a status code.
-#[derive(Debug)]
-pub(crate) struct ApiError {
-    status: StatusCode,
-    message: String,
-}
-
-impl ApiError {
-    pub(crate) fn new(status: StatusCode, message: impl Into<String>) -> ApiError {
-        ApiError {
-            status,
-            message: message.into(),
-        }
-    }
-
-    pub(crate) fn bad_request(message: impl Into<String>) -> ApiError {
-        ApiError::new(StatusCode::BAD_REQUEST, message)
-    }
-
-    pub(crate) fn internal(message: impl Into<String>) -> ApiError {
-        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, message)
-    }
-}
-
-/// The one place library errors become status codes.
-impl From<Error> for ApiError {
-    fn from(error: Error) -> ApiError {
-        let status = match &error {
-            Error::Query(_) | Error::Argument(_) | Error::QueryParse(_) => StatusCode::BAD_REQUEST,
-            Error::NotFound(_) => StatusCode::NOT_FOUND,
-            _ => StatusCode::INTERNAL_SERVER_ERROR,
-        };
-        if status == StatusCode::INTERNAL_SERVER_ERROR {
-            eprintln!("policy-search: {error}");
-        }
-        ApiError::new(status, error.to_string())
-    }
-}
-
-#[derive(Serialize)]
-struct ErrorBody<'a> {
-    error: &'a str,
-}
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        let mut response = (
-            self.status,
-            Json(ErrorBody {
-                error: &self.message,
-            }),
-        )
-            .into_response();
-        response
-            .headers_mut()
-            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-        response
-    }
 }

@@ -6,7 +6,7 @@
 use policy_search::model::Role;
 use policy_search::query::{Filters, QuoteRequest, SearchRequest, Sort, MAX_QUERY_CHARS};
 
-use super::api::ApiError;
+use super::error::ApiError;
 
 /// Most results one API request may ask for.
 pub(crate) const API_MAX_LIMIT: usize = 100;

@@ -1,0 +1,254 @@
+//! Dates: in file names, in the first lines of a text, and in records.
+//!
+//! Owns: `YYYYMMDD` / `YYYY-MM-DD` in a file name, the one `YYYY年M月D日` at
+//! the top of a text, a record's or an HTML page's date in any of the common
+//! spellings, and checking that a date exists. Every date comes out as
+//! `YYYY-MM-DD` (or `YYYY-MM`, `YYYY` when that is all a record gives).
+//!
+//! Does not own: where in a file the date is looked for — the format modules
+//! decide that.
+
+use std::path::Path;
+
+use super::is_blank;
+
+/// How many non-empty lines at the top of a plain file are searched for a date.
+const DATE_LINES: usize = 3;
+
+/// A `YYYYMMDD` or `YYYY-MM-DD` in the file name, as `YYYY-MM-DD`.
+pub fn date_from_file_name(path: &Path) -> Option<String> {
+    let name = path.file_name()?.to_str()?.as_bytes();
+    let digit = |i: usize| name.get(i).is_some_and(u8::is_ascii_digit);
+    let number = |range: std::ops::Range<usize>| -> Option<u32> {
+        std::str::from_utf8(name.get(range)?).ok()?.parse().ok()
+    };
+    for start in 0..name.len() {
+        if !digit(start) || (start > 0 && digit(start - 1)) {
+            continue;
+        }
+        let run = (start..name.len()).take_while(|&i| digit(i)).count();
+        let parts = if run == 8 {
+            (
+                number(start..start + 4),
+                number(start + 4..start + 6),
+                number(start + 6..start + 8),
+            )
+        } else if run == 4
+            && name.get(start + 4) == Some(&b'-')
+            && name.get(start + 7) == Some(&b'-')
+            && (5..7).chain(8..10).all(|i| digit(start + i))
+            && !digit(start + 10)
+        {
+            (
+                number(start..start + 4),
+                number(start + 5..start + 7),
+                number(start + 8..start + 10),
+            )
+        } else {
+            continue;
+        };
+        if let (Some(year), Some(month), Some(day)) = parts {
+            if let Some(date) = format_date(year, month, day) {
+                return Some(date);
+            }
+        }
+    }
+    None
+}
+
+/// The one `YYYY年M月D日` date in the first few non-empty lines, if exactly one
+/// distinct date appears there.
+pub fn date_from_lines(text: &str) -> Option<String> {
+    let mut found: Option<String> = None;
+    for line in text.lines().filter(|line| !is_blank(line)).take(DATE_LINES) {
+        for date in chinese_dates(line) {
+            match &found {
+                Some(previous) if *previous != date => return None,
+                _ => found = Some(date),
+            }
+        }
+    }
+    found
+}
+
+/// Every `YYYY年M月D日` in a line (ASCII or full-width digits).
+fn chinese_dates(line: &str) -> Vec<String> {
+    let chars: Vec<char> = line.chars().collect();
+    let mut dates = Vec::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if c != '年' || i < 4 {
+            continue;
+        }
+        if i.checked_sub(5)
+            .and_then(|k| chars.get(k))
+            .copied()
+            .and_then(digit_value)
+            .is_some()
+        {
+            continue;
+        }
+        let Some(year) = read_number(&chars[i - 4..i], 4) else {
+            continue;
+        };
+        let mut j = i + 1;
+        let Some((month, next)) = read_number_until(&chars, j, '月') else {
+            continue;
+        };
+        j = next;
+        let Some((day, _)) = read_number_until(&chars, j, '日') else {
+            continue;
+        };
+        if let Some(date) = format_date(year, month, day) {
+            dates.push(date);
+        }
+    }
+    dates
+}
+
+/// Reads 1–2 digits from `start` followed by `end`; returns the number and the
+/// index after `end`.
+fn read_number_until(chars: &[char], start: usize, end: char) -> Option<(u32, usize)> {
+    let digits = chars[start.min(chars.len())..]
+        .iter()
+        .take_while(|c| digit_value(**c).is_some())
+        .count();
+    if !(1..=2).contains(&digits) || chars.get(start + digits) != Some(&end) {
+        return None;
+    }
+    Some((
+        read_number(&chars[start..start + digits], digits)?,
+        start + digits + 1,
+    ))
+}
+
+fn read_number(chars: &[char], len: usize) -> Option<u32> {
+    if chars.len() != len {
+        return None;
+    }
+    chars
+        .iter()
+        .try_fold(0u32, |n, c| Some(n * 10 + digit_value(*c)?))
+}
+
+fn digit_value(c: char) -> Option<u32> {
+    match c {
+        '0'..='9' => Some(c as u32 - '0' as u32),
+        '０'..='９' => Some(c as u32 - '０' as u32),
+        _ => None,
+    }
+}
+
+fn format_date(year: u32, month: u32, day: u32) -> Option<String> {
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 => 29,
+        _ => return None,
+    };
+    if !(1000..=2999).contains(&year) || day == 0 || day > days {
+        return None;
+    }
+    Some(format!("{year:04}-{month:02}-{day:02}"))
+}
+
+/// A record's date as `YYYY-MM-DD`; `YYYY` and `YYYY-MM` are kept as such (a
+/// prefix of the full form, so they sort with it). Accepts `-`, `/`, `.`,
+/// `年月日` separators, `YYYYMMDD`, and a time after the date. `None` when the
+/// text is not a date.
+pub fn normalize_date(raw: &str) -> Option<String> {
+    let raw = raw.trim();
+    let mut groups: Vec<&str> = Vec::with_capacity(3);
+    let mut rest = raw;
+    while groups.len() < 3 {
+        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        if digits == 0 {
+            break;
+        }
+        groups.push(&rest[..digits]);
+        rest = &rest[digits..];
+        let Some(separator) = rest.chars().next() else {
+            break;
+        };
+        if !matches!(separator, '-' | '/' | '.' | '年' | '月') {
+            break;
+        }
+        rest = &rest[separator.len_utf8()..];
+    }
+    let tail = rest.trim_start_matches('日');
+    let clean_end = tail.is_empty() || tail.starts_with(['T', ' ', 't']);
+    if !clean_end {
+        return None;
+    }
+    let number = |s: &str| s.parse::<u32>().ok();
+    match groups.as_slice() {
+        [ymd] if ymd.len() == 8 => {
+            format_date(number(&ymd[..4])?, number(&ymd[4..6])?, number(&ymd[6..])?)
+        }
+        [year] if year.len() == 4 => {
+            let year = number(year)?;
+            (1000..=2999).contains(&year).then(|| format!("{year:04}"))
+        }
+        [year, month] if year.len() == 4 && month.len() <= 2 => {
+            let (year, month) = (number(year)?, number(month)?);
+            format_date(year, month, 1).map(|_| format!("{year:04}-{month:02}"))
+        }
+        [year, month, day] if year.len() == 4 && month.len() <= 2 && day.len() <= 2 => {
+            format_date(number(year)?, number(month)?, number(day)?)
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_from_file_names() {
+        let cases = [
+            ("xwlb_cctv_markdown/20240305.md", Some("2024-03-05")),
+            ("report-2024-03-05.txt", Some("2024-03-05")),
+            ("2024_政府工作报告.txt", None),
+            ("20241305.md", None),
+            ("id_120240305.md", None),
+        ];
+        for (name, expected) in cases {
+            assert_eq!(
+                date_from_file_name(Path::new(name)).as_deref(),
+                expected,
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn dates_from_first_lines_only_when_unambiguous() {
+        let report = "政府工作报告\n\n——2024年3月5日在第十四届全国人民代表大会第二次会议上\n国务院总理　李强";
+        assert_eq!(date_from_lines(report).as_deref(), Some("2024-03-05"));
+        let full_width = "标题\n２０１２年６月１２日消息";
+        assert_eq!(date_from_lines(full_width).as_deref(), Some("2012-06-12"));
+        let two = "标题\n2024年1月31日与2023年9月7日";
+        assert_eq!(date_from_lines(two), None);
+        let late = "标题\n一\n二\n2024年1月31日";
+        assert_eq!(date_from_lines(late), None);
+    }
+
+    #[test]
+    fn record_dates_normalised() {
+        let cases = [
+            ("2024-03-05", Some("2024-03-05")),
+            ("2024/3/5", Some("2024-03-05")),
+            ("20240305", Some("2024-03-05")),
+            ("2024年3月5日", Some("2024-03-05")),
+            ("2024-03-05T19:00:00+08:00", Some("2024-03-05")),
+            ("2012-06", Some("2012-06")),
+            ("2025", Some("2025")),
+            ("2024-02-30", None),
+            ("yesterday", None),
+            ("2024-03-05x", None),
+        ];
+        for (raw, expected) in cases {
+            assert_eq!(normalize_date(raw).as_deref(), expected, "{raw}");
+        }
+    }
+}
