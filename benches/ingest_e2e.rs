@@ -702,7 +702,7 @@ fn tokenize_costs(passages: &[String], bytes: usize, chars: usize) -> Vec<Tokeni
     });
     time("recall tokens", &|p| {
         let mut n = 0;
-        policy_search::index::tokenize::for_each_recall_token(p, |_, _| n += 1);
+        policy_search::index::recall::tokens::for_each_recall_token(p, |_, _| n += 1);
         n
     });
     time("tantivy-jieba (baseline)", &|p| {

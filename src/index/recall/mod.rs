@@ -43,6 +43,7 @@ mod format;
 mod near;
 mod phrase;
 mod reader;
+pub mod tokens;
 mod union;
 mod writer;
 

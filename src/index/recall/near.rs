@@ -14,7 +14,7 @@ use super::reader::RecallSegments;
 use super::union::TermCursor;
 
 /// Proximity for queries of several words: the documents in which the given
-/// phrases (as made by [`crate::index::tokenize::run_terms`], each with its length
+/// phrases (as made by [`super::tokens::run_terms`], each with its length
 /// in characters) occur in order, from the start of the first to the end of
 /// the last within `window` positions (a run of punctuation counts one).
 /// Read from the character positions the recall component keeps anyway, so

@@ -14,7 +14,7 @@ use super::reader::RecallSegments;
 use super::union::TermCursor;
 
 /// Exact match of a phrase of recall terms: `(offset, key)` pairs as made by
-/// [`crate::index::tokenize::run_terms`]. Scored by the number of occurrences
+/// [`super::tokens::run_terms`]. Scored by the number of occurrences
 /// (saturating) and how rare the phrase is in the segment.
 #[derive(Clone)]
 pub struct RecallQuery {

@@ -7,8 +7,8 @@
 use tantivy::{DocId, TERMINATED};
 
 use super::reader::{Cursor, RecallSegment};
+use super::tokens::{char_alternatives, OPEN_AFTER, OPEN_BEFORE, PAIR_KEY_BASE};
 use super::QUOTE_TERM;
-use crate::index::tokenize::{char_alternatives, OPEN_AFTER, OPEN_BEFORE, PAIR_KEY_BASE};
 
 /// Where one query term occurs in one segment, in document order.
 pub enum TermCursor {

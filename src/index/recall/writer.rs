@@ -16,8 +16,8 @@ use tantivy::schema::{Field, Schema, TantivyDocument, Value};
 use tantivy::{DocId, PluginWriter};
 
 use super::format::{FileWriter, TermPostings};
+use super::tokens::{for_each_recall_token, PAIR_KEY_BASE, PAIR_SLOTS};
 use super::{component, corrupted, QUOTE_TERM};
-use crate::index::tokenize::{for_each_recall_token, PAIR_KEY_BASE, PAIR_SLOTS};
 
 const KEY_BITS: u32 = 22;
 const DOC_BITS: u32 = 22;
