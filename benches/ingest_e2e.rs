@@ -26,8 +26,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use policy_search::index::analyzer::{jieba_tokens, JiebaAnalyzer};
 use policy_search::index::recall::RecallPlugin;
-use policy_search::index::tokenize::{jieba_tokens, JiebaAnalyzer};
 use policy_search::index::SearchIndex;
 use policy_search::ingest::{ingest, prepare, IngestOptions, IngestReport};
 use policy_search::model::{Article, SpanKind};
