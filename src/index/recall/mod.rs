@@ -1,7 +1,8 @@
 //! The recall index: a segment component of our own (a tantivy segment
 //! plugin) that holds, for every passage and quote text, each occurrence of a
 //! common pair and each folded word character that no common pair covers,
-//! with its position — the tokens of [`for_each_recall_token`]. A substring is
+//! with its position — the tokens of
+//! [`for_each_recall_token`](tokens::for_each_recall_token). A substring is
 //! the phrase of its common pairs and characters, a character term matching
 //! the character itself or either half of a common pair ([`TermCursor`]), so
 //! every query string that occurs in a text finds it, whatever jieba made of
@@ -19,18 +20,24 @@
 //! of 128 documents with a skip entry each, so that a phrase query seeks
 //! instead of decoding long lists.
 //!
-//! File layout (`.rcl`, little-endian):
-//! ```text
-//! per term:  skips  [last doc u32, docs offset u32, positions offset u32] × blocks
-//!            docs   [doc delta, frequency] as varints, per document
-//!            positions [position delta] as varints, per document
-//! table:     [key u32, documents u32, skips offset u64, docs offset u64,
-//!             positions offset u64, end u64] × terms, sorted by key
-//! footer:    terms u32, table offset u64, version u32, magic u32
-//! ```
 //! Merges remap document ids the way tantivy stacks segments (deleted
 //! documents dropped), so the component stays aligned with the rest of the
 //! segment.
+//!
+//! The parts, from text to query:
+//! * [`tokens`]: the recall tokens of a text and the recall terms of a query
+//!   run (the table of common pairs, the term keys);
+//! * `writer`: a new segment's postings, gathered and sorted by term;
+//! * `format`: the file's byte layout (`.rcl`) and the versions read;
+//! * `reader`: a segment's component opened and checked, posting lists and
+//!   their cursors, and the components of a searcher's segments;
+//! * `union`: one query term's lists merged into one;
+//! * `phrase`: exact matching of a run ([`RecallQuery`]);
+//! * `near`: proximity of several runs ([`RecallNearQuery`]).
+//!
+//! This file holds the plugin that tantivy calls on writing and merging a
+//! segment, the names of the component and its fields, and the public names
+//! of the module.
 
 use tantivy::index::SegmentComponent;
 use tantivy::indexer::doc_id_mapping::MappingType;
@@ -72,8 +79,6 @@ fn component() -> SegmentComponent {
 fn corrupted(what: &str) -> TantivyError {
     TantivyError::InternalError(format!("recall index: {what}"))
 }
-
-// ------------------------------------------------------------------ plugin
 
 /// The segment plugin; register it on every create and open of the index.
 #[derive(Debug, Default)]
