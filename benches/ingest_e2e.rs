@@ -27,8 +27,8 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use policy_search::annotate::annotate as prepare;
+use policy_search::index::analyzer::{jieba_tokens, JiebaAnalyzer};
 use policy_search::index::recall::RecallPlugin;
-use policy_search::index::tokenize::{jieba_tokens, JiebaAnalyzer};
 use policy_search::index::SearchIndex;
 use policy_search::ingest::{ingest, IngestOptions};
 use policy_search::model::IngestReport;
@@ -704,7 +704,7 @@ fn tokenize_costs(passages: &[String], bytes: usize, chars: usize) -> Vec<Tokeni
     });
     time("recall tokens", &|p| {
         let mut n = 0;
-        policy_search::index::tokenize::for_each_recall_token(p, |_, _| n += 1);
+        policy_search::index::recall::tokens::for_each_recall_token(p, |_, _| n += 1);
         n
     });
     time("tantivy-jieba (baseline)", &|p| {

@@ -860,7 +860,7 @@ impl Engine {
         let phrases: Vec<(Vec<(u32, u32)>, u32)> = runs
             .iter()
             .map(|run| {
-                let terms = crate::index::tokenize::run_terms(run);
+                let terms = crate::index::recall::tokens::run_terms(run);
                 (terms, run.chars().count() as u32)
             })
             .filter(|(terms, _)| !terms.is_empty())
@@ -955,7 +955,7 @@ impl Engine {
                     // outside the run
                     let terms: Vec<String> = runs
                         .iter()
-                        .map(|run| crate::index::tokenize::describe_run_terms(run))
+                        .map(|run| crate::index::recall::tokens::describe_run_terms(run))
                         .collect();
                     lines.push(format!(
                         "{} {raw}: recall on [{}]; ranked by words [{}]",
@@ -1109,7 +1109,7 @@ fn term_query(field: Field, text: &str) -> Box<dyn Query> {
 /// `index::recall`): the phrase of its characters, where a common pair
 /// stands for its two characters; or the one term.
 fn recall_query(run: &str, target: Target, segments: &RecallSegments) -> Box<dyn Query> {
-    let mut terms = crate::index::tokenize::run_terms(run);
+    let mut terms = crate::index::recall::tokens::run_terms(run);
     if target == Target::Quotes {
         for (_, key) in &mut terms {
             *key |= QUOTE_TERM;

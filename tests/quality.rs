@@ -41,7 +41,7 @@ fn hits(index: &Path, args: &[&str]) -> Vec<Value> {
 #[test]
 fn bundled_policy_terms_are_ranked_as_units() {
     let tokens =
-        policy_search::index::tokenize::jieba_tokens("加快发展新质生产力，推进东数西算工程");
+        policy_search::index::analyzer::jieba_tokens("加快发展新质生产力，推进东数西算工程");
     let words: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
     assert!(words.contains(&"新质生产力"), "{words:?}");
     assert!(words.contains(&"东数西算"), "{words:?}");
@@ -166,7 +166,7 @@ fn words_close_together_rank_first() {
     std::fs::write(corpus.join("a.txt"), format!("产业动态\n{far}\n")).unwrap();
     std::fs::write(corpus.join("b.txt"), format!("产业动态\n{near}\n")).unwrap();
     let index = ingest_into(dir.path(), &corpus);
-    let words: Vec<String> = policy_search::index::tokenize::jieba_tokens(near)
+    let words: Vec<String> = policy_search::index::analyzer::jieba_tokens(near)
         .into_iter()
         .map(|t| t.text)
         .collect();

@@ -1,10 +1,10 @@
 //! Opening, creating and writing the tantivy index. tantivy types stay in
 //! this module and in `query`; the rest of the crate sees [`SearchIndex`].
 
+pub mod analyzer;
 pub mod facets;
 pub mod recall;
 pub mod schema;
-pub mod tokenize;
 pub mod writer;
 
 use std::collections::HashMap;

@@ -15,7 +15,7 @@ use tantivy::schema::{
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::Index;
 
-use super::tokenize::{JiebaAnalyzer, JIEBA};
+use super::analyzer::{JiebaAnalyzer, JIEBA};
 
 /// Version of the document layout; articles indexed with another version are re-indexed.
 pub const SCHEMA_VERSION: u64 = 11;

@@ -1,0 +1,242 @@
+//! Proximity of the runs of a query of several words: [`RecallNearQuery`]
+//! and its scorer, the documents in which the runs occur in order within a
+//! window, read from the character positions of the recall component. It
+//! does not match a single run exactly (`phrase`) nor open lists (`reader`,
+//! `union`).
+
+use std::fmt;
+
+use tantivy::query::{EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight};
+use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED};
+
+use super::phrase::explain_match;
+use super::reader::RecallSegments;
+use super::union::TermCursor;
+
+/// Proximity for queries of several words: the documents in which the given
+/// phrases (as made by [`super::tokens::run_terms`], each with its length
+/// in characters) occur in order, from the start of the first to the end of
+/// the last within `window` positions (a run of punctuation counts one).
+/// Read from the character positions the recall component keeps anyway, so
+/// that the jieba field needs none. Evaluated lazily: a clause that only adds
+/// to the score is asked about the documents the rest of the query matched.
+#[derive(Clone)]
+pub struct RecallNearQuery {
+    phrases: Vec<(Vec<(u32, u32)>, u32)>,
+    window: u32,
+    segments: RecallSegments,
+}
+
+impl RecallNearQuery {
+    pub fn new(
+        phrases: Vec<(Vec<(u32, u32)>, u32)>,
+        window: u32,
+        segments: RecallSegments,
+    ) -> RecallNearQuery {
+        RecallNearQuery {
+            phrases,
+            window,
+            segments,
+        }
+    }
+}
+
+impl fmt::Debug for RecallNearQuery {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "RecallNearQuery({:?}, {})", self.phrases, self.window)
+    }
+}
+
+impl Query for RecallNearQuery {
+    fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        Ok(Box::new(NearWeight {
+            query: self.clone(),
+            scoring: enable_scoring.is_scoring_enabled(),
+        }))
+    }
+}
+
+struct NearWeight {
+    query: RecallNearQuery,
+    scoring: bool,
+}
+
+impl Weight for NearWeight {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        let q = &self.query;
+        if q.phrases.is_empty() || q.phrases.iter().any(|(terms, _)| terms.is_empty()) {
+            return Ok(Box::new(EmptyScorer));
+        }
+        let segment = q.segments.get(reader)?;
+        let mut rarest = u32::MAX;
+        let mut phrases = Vec::with_capacity(q.phrases.len());
+        for (terms, len) in &q.phrases {
+            let mut cursors = Vec::with_capacity(terms.len());
+            for &(offset, key) in terms {
+                let Some(cursor) = TermCursor::open(&segment, key) else {
+                    return Ok(Box::new(EmptyScorer));
+                };
+                rarest = rarest.min(cursor.len());
+                cursors.push((offset, cursor));
+            }
+            phrases.push((cursors, *len));
+        }
+        let n = reader.max_doc().max(1) as f32;
+        let df = rarest as f32;
+        let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+        let mut scorer = NearScorer {
+            phrases,
+            window: q.window,
+            doc: 0,
+            freq: 0,
+            weight: if self.scoring { boost * idf } else { 1.0 },
+            scoring: self.scoring,
+            starts: Vec::new(),
+            scratch: Vec::new(),
+        };
+        scorer.find(0);
+        Ok(Box::new(scorer))
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        explain_match(
+            self.scorer(reader, 1.0)?,
+            doc,
+            "recall proximity",
+            &self.query,
+        )
+    }
+}
+
+/// Each phrase's cursors (term offset in the phrase, cursor) and length.
+struct NearScorer {
+    phrases: Vec<(Vec<(u32, TermCursor)>, u32)>,
+    window: u32,
+    doc: DocId,
+    /// chains found in the current document
+    freq: u32,
+    weight: Score,
+    scoring: bool,
+    /// per phrase, its start positions in the current document
+    starts: Vec<Vec<u32>>,
+    scratch: Vec<u32>,
+}
+
+impl NearScorer {
+    /// Moves to the first document `>= target` with a chain; returns it.
+    fn find(&mut self, target: DocId) -> DocId {
+        let mut doc = target;
+        'documents: loop {
+            for (cursors, _) in &mut self.phrases {
+                for (_, cursor) in cursors.iter_mut() {
+                    let found = cursor.seek(doc);
+                    if found == TERMINATED {
+                        self.doc = TERMINATED;
+                        return TERMINATED;
+                    }
+                    if found > doc {
+                        doc = found;
+                        continue 'documents;
+                    }
+                }
+            }
+            let chains = self.chains();
+            if chains > 0 {
+                self.doc = doc;
+                self.freq = chains;
+                return doc;
+            }
+            doc += 1;
+        }
+    }
+
+    /// The number of starts of the first phrase from which every next phrase
+    /// follows in order within the window (all cursors on one document).
+    fn chains(&mut self) -> u32 {
+        self.starts.resize_with(self.phrases.len(), Vec::new);
+        for ((cursors, _), starts) in self.phrases.iter_mut().zip(self.starts.iter_mut()) {
+            starts.clear();
+            let (first_offset, first) = &mut cursors[0];
+            first.positions(starts);
+            let first_offset = *first_offset;
+            starts.retain_mut(|p| match p.checked_sub(first_offset) {
+                Some(start) => {
+                    *p = start;
+                    true
+                }
+                None => false,
+            });
+            for (offset, cursor) in cursors.iter_mut().skip(1) {
+                self.scratch.clear();
+                cursor.positions(&mut self.scratch);
+                let other = &self.scratch;
+                starts.retain(|start| other.binary_search(&(*start + *offset)).is_ok());
+            }
+            if starts.is_empty() {
+                return 0;
+            }
+        }
+        let mut chains = 0;
+        for &start in &self.starts[0] {
+            let mut end = start + self.phrases[0].1;
+            let mut ok = true;
+            for (i, starts) in self.starts.iter().enumerate().skip(1) {
+                let at = starts.partition_point(|&s| s < end);
+                match starts.get(at) {
+                    Some(&next) => end = next + self.phrases[i].1,
+                    None => {
+                        ok = false;
+                        break;
+                    }
+                }
+                if end - start > self.window {
+                    ok = false;
+                    break;
+                }
+            }
+            if ok && end - start <= self.window {
+                chains += 1;
+            }
+        }
+        chains
+    }
+}
+
+impl DocSet for NearScorer {
+    fn advance(&mut self) -> DocId {
+        if self.doc == TERMINATED {
+            return TERMINATED;
+        }
+        self.find(self.doc + 1)
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        if self.doc >= target {
+            return self.doc;
+        }
+        self.find(target)
+    }
+
+    fn doc(&self) -> DocId {
+        self.doc
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.phrases
+            .iter()
+            .flat_map(|(cursors, _)| cursors.iter())
+            .map(|(_, cursor)| cursor.len())
+            .min()
+            .unwrap_or(0)
+    }
+}
+
+impl Scorer for NearScorer {
+    fn score(&mut self) -> Score {
+        if !self.scoring {
+            return 1.0;
+        }
+        let freq = self.freq as f32;
+        self.weight * freq * 2.2 / (freq + 1.2)
+    }
+}

@@ -1,0 +1,256 @@
+//! Exact matching of a run of query characters: [`RecallQuery`], the
+//! tantivy query of a phrase of recall terms, its weight and its two
+//! scorers (one term's list walked lazily, or the precomputed matches of a
+//! phrase). It does not open lists (`reader`, `union`) nor make the terms
+//! of a run (`tokens`); proximity of several runs is `near`'s.
+
+use std::fmt;
+use std::sync::Arc;
+
+use tantivy::query::{EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight};
+use tantivy::{DocId, DocSet, Score, SegmentReader, TantivyError, TERMINATED};
+
+use super::reader::RecallSegments;
+use super::union::TermCursor;
+
+/// Exact match of a phrase of recall terms: `(offset, key)` pairs as made by
+/// [`super::tokens::run_terms`]. Scored by the number of occurrences
+/// (saturating) and how rare the phrase is in the segment.
+#[derive(Clone)]
+pub struct RecallQuery {
+    terms: Vec<(u32, u32)>,
+    segments: RecallSegments,
+}
+
+impl RecallQuery {
+    pub fn new(terms: Vec<(u32, u32)>, segments: RecallSegments) -> RecallQuery {
+        RecallQuery { terms, segments }
+    }
+}
+
+impl fmt::Debug for RecallQuery {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "RecallQuery({:?})", self.terms)
+    }
+}
+
+impl Query for RecallQuery {
+    fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        Ok(Box::new(RecallWeight {
+            terms: Arc::new(self.terms.clone()),
+            segments: self.segments.clone(),
+            scoring: enable_scoring.is_scoring_enabled(),
+        }))
+    }
+}
+
+struct RecallWeight {
+    terms: Arc<Vec<(u32, u32)>>,
+    segments: RecallSegments,
+    scoring: bool,
+}
+
+impl RecallWeight {
+    /// Matching documents of one segment with their number of occurrences.
+    fn matches(&self, reader: &SegmentReader) -> tantivy::Result<Vec<(DocId, u32)>> {
+        if self.terms.is_empty() {
+            return Ok(Vec::new());
+        }
+        let segment = self.segments.get(reader)?;
+        let mut cursors: Vec<(u32, TermCursor)> = Vec::with_capacity(self.terms.len());
+        for &(offset, key) in self.terms.iter() {
+            match TermCursor::open(&segment, key) {
+                Some(cursor) => cursors.push((offset, cursor)),
+                None => return Ok(Vec::new()),
+            }
+        }
+        // the rarest term drives
+        cursors.sort_by_key(|(_, cursor)| cursor.len());
+        let mut matches = Vec::new();
+        let single = cursors.len() == 1;
+        let (mut starts, mut other) = (Vec::new(), Vec::new());
+        let mut doc = cursors[0].1.doc();
+        'docs: while doc != TERMINATED {
+            for i in 1..cursors.len() {
+                let found = cursors[i].1.seek(doc);
+                if found != doc {
+                    if found == TERMINATED {
+                        break 'docs;
+                    }
+                    doc = cursors[0].1.seek(found);
+                    continue 'docs;
+                }
+            }
+            if single {
+                matches.push((doc, cursors[0].1.freq()));
+            } else {
+                // phrase starts that every term agrees on
+                starts.clear();
+                let (offset, cursor) = &mut cursors[0];
+                cursor.positions(&mut starts);
+                starts.retain_mut(|p| match p.checked_sub(*offset) {
+                    Some(start) => {
+                        *p = start;
+                        true
+                    }
+                    None => false,
+                });
+                for (offset, cursor) in cursors.iter_mut().skip(1) {
+                    other.clear();
+                    cursor.positions(&mut other);
+                    starts.retain(|start| other.binary_search(&(*start + *offset)).is_ok());
+                    if starts.is_empty() {
+                        break;
+                    }
+                }
+                if !starts.is_empty() {
+                    matches.push((doc, starts.len() as u32));
+                }
+            }
+            doc = cursors[0].1.advance();
+        }
+        Ok(matches)
+    }
+}
+
+impl Weight for RecallWeight {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        // inverse document frequency within the segment
+        let n = reader.max_doc().max(1) as f32;
+        let idf = |df: f32| (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+        if let [(_, key)] = self.terms.as_slice() {
+            // one term: walk its list lazily, skipping blocks on seek
+            let Some(cursor) = TermCursor::open(&self.segments.get(reader)?, *key) else {
+                return Ok(Box::new(EmptyScorer));
+            };
+            let docs = cursor.len();
+            return Ok(Box::new(TermScorer {
+                cursor,
+                docs,
+                weight: if self.scoring {
+                    boost * idf(docs as f32)
+                } else {
+                    1.0
+                },
+                scoring: self.scoring,
+            }));
+        }
+        let matches = self.matches(reader)?;
+        let idf = idf(matches.len() as f32);
+        Ok(Box::new(RecallScorer {
+            matches,
+            at: 0,
+            weight: if self.scoring { boost * idf } else { 1.0 },
+            scoring: self.scoring,
+        }))
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        explain_match(self.scorer(reader, 1.0)?, doc, "recall phrase", &self.terms)
+    }
+}
+
+/// The score `scorer` gives `doc`, as an explanation, or an error when it
+/// does not match `query`.
+pub(super) fn explain_match(
+    mut scorer: Box<dyn Scorer>,
+    doc: DocId,
+    what: &'static str,
+    query: &dyn fmt::Debug,
+) -> tantivy::Result<Explanation> {
+    if scorer.seek(doc) != doc {
+        return Err(TantivyError::InvalidArgument(format!(
+            "document {doc} does not match {query:?}"
+        )));
+    }
+    Ok(Explanation::new(what, scorer.score()))
+}
+
+/// One term's posting list as a scorer.
+struct TermScorer {
+    cursor: TermCursor,
+    docs: u32,
+    weight: Score,
+    scoring: bool,
+}
+
+impl DocSet for TermScorer {
+    fn advance(&mut self) -> DocId {
+        self.cursor.advance()
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        self.cursor.seek(target)
+    }
+
+    fn doc(&self) -> DocId {
+        self.cursor.doc()
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.docs
+    }
+}
+
+impl Scorer for TermScorer {
+    fn score(&mut self) -> Score {
+        if !self.scoring {
+            return 1.0;
+        }
+        let freq = self.cursor.freq() as f32;
+        self.weight * freq * 2.2 / (freq + 1.2)
+    }
+}
+
+/// The precomputed matches of one segment as a scorer.
+struct RecallScorer {
+    matches: Vec<(DocId, u32)>,
+    at: usize,
+    weight: Score,
+    scoring: bool,
+}
+
+impl DocSet for RecallScorer {
+    fn advance(&mut self) -> DocId {
+        self.at += 1;
+        self.doc()
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        if self.doc() >= target {
+            return self.doc();
+        }
+        // gallop: seeks mostly move a short way
+        let mut step = 1;
+        let mut low = self.at;
+        let mut high = self.at + 1;
+        while high < self.matches.len() && self.matches[high].0 < target {
+            low = high;
+            step *= 2;
+            high = (high + step).min(self.matches.len());
+        }
+        let high = high.min(self.matches.len());
+        self.at = low + self.matches[low..high].partition_point(|&(doc, _)| doc < target);
+        self.doc()
+    }
+
+    fn doc(&self) -> DocId {
+        self.matches
+            .get(self.at)
+            .map_or(TERMINATED, |&(doc, _)| doc)
+    }
+
+    fn size_hint(&self) -> u32 {
+        (self.matches.len() - self.at.min(self.matches.len())) as u32
+    }
+}
+
+impl Scorer for RecallScorer {
+    fn score(&mut self) -> Score {
+        if !self.scoring {
+            return 1.0;
+        }
+        let freq = self.matches.get(self.at).map_or(0, |&(_, freq)| freq) as f32;
+        self.weight * freq * 2.2 / (freq + 1.2)
+    }
+}
