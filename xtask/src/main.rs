@@ -4,11 +4,15 @@
 //! - `bench-ingest [CORPUS_DIR] [--quick] [--ingest-only]`: the end-to-end
 //!   benchmark (ingest next to bare tantivy + tantivy-jieba, peak memory,
 //!   re-ingest, the analyzers, query latency, `rg`); see [`bench_ingest`].
+//! - `gen-places [--check]`: writes `src/extract/data/places.tsv` from
+//!   `../shared/corpus/admin_divisions`, or checks the committed file; see
+//!   [`gen_places`].
 //!
 //! Owns the command line only; it knows nothing of what the tasks measure or
 //! generate. The alias in `.cargo/config.toml` runs it in release mode.
 
 mod bench_ingest;
+mod gen_places;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -41,6 +45,15 @@ enum Task {
         #[arg(long)]
         ingest_only: bool,
     },
+    /// Generate src/extract/data/places.tsv from ../shared/corpus/admin_divisions
+    GenPlaces {
+        /// Write nothing; exit non-zero if the committed file differs
+        #[arg(long)]
+        check: bool,
+        /// The NBS tables (default: ../shared/corpus/admin_divisions beside the workspace)
+        #[arg(long, value_name = "DIR")]
+        admin_divisions: Option<PathBuf>,
+    },
     /// One full ingest in this process, then `key=value` lines (run by bench-ingest)
     #[command(name = bench_ingest::INGEST_CHILD, hide = true)]
     IngestChild {
@@ -69,6 +82,17 @@ fn main() -> ExitCode {
             quick,
             ingest_only,
         } => bench_ingest::main(&root, corpus, quick, ingest_only),
+        Task::GenPlaces {
+            check,
+            admin_divisions,
+        } => match gen_places::main(&root, check, admin_divisions) {
+            Ok(true) => return ExitCode::SUCCESS,
+            Ok(false) => return ExitCode::FAILURE,
+            Err(error) => {
+                eprintln!("xtask gen-places: {error:#}");
+                return ExitCode::FAILURE;
+            }
+        },
         Task::IngestChild {
             input,
             index_dir,
