@@ -24,6 +24,38 @@ pub const KIND_ARTICLE: &str = "article";
 pub const KIND_PASSAGE: &str = "passage";
 pub const KIND_QUOTE: &str = "quote";
 
+// The name of every field: the rest of the crate names a field through these
+// (or holds its handle in [`Fields`]), never by a string of its own. What each
+// field holds is documented on [`Fields`].
+pub const KIND: &str = "kind";
+pub const ARTICLE_ID: &str = "article_id";
+pub const PASSAGE_ID: &str = "passage_id";
+pub const SOURCE: &str = "source";
+pub const STATE_ID: &str = "state_id";
+pub const STATE_SOURCE: &str = "state_source";
+pub const TITLE: &str = "title";
+pub const ARTICLE_TITLE: &str = "article_title";
+/// Also indexed by the recall component, which names it `recall::FIELD`.
+pub const BODY: &str = "body";
+/// Indexed by the recall component only, which names it `recall::QUOTE_FIELD`.
+pub const QUOTE_CHARS: &str = "quote_chars";
+pub const TEXT: &str = "text";
+pub const DATE: &str = "date";
+pub const DAY: &str = "day";
+pub const URL: &str = "url";
+pub const PROVINCE: &str = "province";
+pub const SECTION: &str = "section";
+pub const SPEAKER: &str = "speaker";
+pub const ROLE: &str = "role";
+pub const TITLES: &str = "titles";
+pub const CUE: &str = "cue";
+pub const ORDINAL: &str = "ordinal";
+pub const START: &str = "start";
+pub const END: &str = "end";
+pub const LINE: &str = "line";
+pub const HASH: &str = "hash";
+pub const DUP: &str = "dup";
+
 /// Handles to every field of the schema.
 #[derive(Clone, Debug)]
 pub struct Fields {
@@ -73,32 +105,32 @@ impl Fields {
     pub fn new(schema: &Schema) -> tantivy::Result<Fields> {
         let f = |name: &str| schema.get_field(name);
         Ok(Fields {
-            kind: f("kind")?,
-            article_id: f("article_id")?,
-            passage_id: f("passage_id")?,
-            source: f("source")?,
-            state_id: f("state_id")?,
-            state_source: f("state_source")?,
-            title: f("title")?,
-            article_title: f("article_title")?,
-            body: f("body")?,
-            quote_chars: f("quote_chars")?,
-            text: f("text")?,
-            date: f("date")?,
-            day: f("day")?,
-            url: f("url")?,
-            province: f("province")?,
-            section: f("section")?,
-            speaker: f("speaker")?,
-            role: f("role")?,
-            titles: f("titles")?,
-            cue: f("cue")?,
-            ordinal: f("ordinal")?,
-            start: f("start")?,
-            end: f("end")?,
-            line: f("line")?,
-            hash: f("hash")?,
-            dup: f("dup")?,
+            kind: f(KIND)?,
+            article_id: f(ARTICLE_ID)?,
+            passage_id: f(PASSAGE_ID)?,
+            source: f(SOURCE)?,
+            state_id: f(STATE_ID)?,
+            state_source: f(STATE_SOURCE)?,
+            title: f(TITLE)?,
+            article_title: f(ARTICLE_TITLE)?,
+            body: f(BODY)?,
+            quote_chars: f(QUOTE_CHARS)?,
+            text: f(TEXT)?,
+            date: f(DATE)?,
+            day: f(DAY)?,
+            url: f(URL)?,
+            province: f(PROVINCE)?,
+            section: f(SECTION)?,
+            speaker: f(SPEAKER)?,
+            role: f(ROLE)?,
+            titles: f(TITLES)?,
+            cue: f(CUE)?,
+            ordinal: f(ORDINAL)?,
+            start: f(START)?,
+            end: f(END)?,
+            line: f(LINE)?,
+            hash: f(HASH)?,
+            dup: f(DUP)?,
         })
     }
 }
@@ -112,54 +144,51 @@ pub fn build_schema() -> Schema {
     let jieba_indexing = TextFieldIndexing::default()
         .set_tokenizer(JIEBA)
         .set_index_option(IndexRecordOption::WithFreqs);
-    builder.add_text_field("kind", STRING);
-    builder.add_text_field("article_id", STRING | STORED);
-    builder.add_text_field("passage_id", STORED);
-    builder.add_text_field("source", STORED);
+    builder.add_text_field(KIND, STRING);
+    builder.add_text_field(ARTICLE_ID, STRING | STORED);
+    builder.add_text_field(PASSAGE_ID, STORED);
+    builder.add_text_field(SOURCE, STORED);
     // columns of the article documents alone, read by incremental ingest:
     // a column value on every passage and quote would cost for nothing
-    builder.add_text_field("state_id", FAST);
-    builder.add_text_field("state_source", FAST);
+    builder.add_text_field(STATE_ID, FAST);
+    builder.add_text_field(STATE_SOURCE, FAST);
     builder.add_text_field(
-        "title",
+        TITLE,
         TextOptions::default().set_indexing_options(jieba_indexing.clone()),
     );
-    builder.add_text_field("article_title", STORED);
+    builder.add_text_field(ARTICLE_TITLE, STORED);
     // also read by the recall component (`recall.rs`); stored, so that a
     // passage document holds its text once
     builder.add_text_field(
-        super::recall::FIELD,
+        BODY,
         TextOptions::default()
             .set_indexing_options(jieba_indexing)
             .set_stored(),
     );
     // indexed by the recall component only; stored
-    builder.add_text_field(
-        super::recall::QUOTE_FIELD,
-        TextOptions::default().set_stored(),
-    );
-    builder.add_text_field("text", STORED);
-    builder.add_text_field("date", STORED);
+    builder.add_text_field(QUOTE_CHARS, TextOptions::default().set_stored());
+    builder.add_text_field(TEXT, STORED);
+    builder.add_text_field(DATE, STORED);
     builder.add_u64_field(
-        "day",
+        DAY,
         NumericOptions::default()
             .set_fast()
             .set_indexed()
             .set_stored(),
     );
-    builder.add_text_field("url", STORED);
-    builder.add_text_field("province", STRING | STORED | FAST);
-    builder.add_text_field("section", STORED);
-    builder.add_text_field("speaker", STRING | STORED | FAST);
-    builder.add_text_field("role", STRING | STORED | FAST);
-    builder.add_text_field("titles", STORED);
-    builder.add_text_field("cue", STORED);
-    builder.add_u64_field("ordinal", STORED);
-    builder.add_u64_field("start", STORED);
-    builder.add_u64_field("end", STORED);
-    builder.add_u64_field("line", STORED);
-    builder.add_u64_field("hash", STORED | FAST);
-    builder.add_u64_field("dup", FAST);
+    builder.add_text_field(URL, STORED);
+    builder.add_text_field(PROVINCE, STRING | STORED | FAST);
+    builder.add_text_field(SECTION, STORED);
+    builder.add_text_field(SPEAKER, STRING | STORED | FAST);
+    builder.add_text_field(ROLE, STRING | STORED | FAST);
+    builder.add_text_field(TITLES, STORED);
+    builder.add_text_field(CUE, STORED);
+    builder.add_u64_field(ORDINAL, STORED);
+    builder.add_u64_field(START, STORED);
+    builder.add_u64_field(END, STORED);
+    builder.add_u64_field(LINE, STORED);
+    builder.add_u64_field(HASH, STORED | FAST);
+    builder.add_u64_field(DUP, FAST);
     builder.build()
 }
 
@@ -167,4 +196,22 @@ pub fn build_schema() -> Schema {
 pub fn register_analyzers(index: &Index) {
     let tokenizers = index.tokenizers();
     tokenizers.register(JIEBA, TextAnalyzer::from(JiebaAnalyzer));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_recall_component_indexes_the_fields_named_here() {
+        assert_eq!(super::super::recall::FIELD, BODY);
+        assert_eq!(super::super::recall::QUOTE_FIELD, QUOTE_CHARS);
+    }
+
+    #[test]
+    fn every_field_has_a_handle() {
+        let schema = build_schema();
+        assert!(Fields::new(&schema).is_ok());
+        assert_eq!(schema.fields().count(), 26);
+    }
 }
