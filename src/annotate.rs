@@ -7,9 +7,9 @@
 //! near-duplicate key ([`crate::dedup`]). Does not own: the rules of any of
 //! those steps (they live in `split`, `extract` and `dedup`), or the index.
 
+use crate::dedup::dup_key;
 use crate::extract::province::{infer_province, normalize_province, section_province};
 use crate::extract::quote::extract_quotes;
-use crate::index::dup_key;
 use crate::model::{AnnotatedArticle, Article, Passage, SpanKind};
 use crate::normalize::fold;
 use crate::split::split;

@@ -45,6 +45,7 @@
 
 pub mod annotate;
 pub mod decode;
+pub mod dedup;
 pub mod error;
 pub mod extract;
 pub mod highlight;
