@@ -9,10 +9,21 @@
 //!   ([`dup_key`], stored with each passage at ingest: punctuation, spaces,
 //!   traditional characters and full-width forms make no difference);
 //! - **versions** of one text when their sets of consecutive character pairs
-//!   are close (compared by `query` as it collapses a page of hits).
+//!   (`pair_shingles`) have a Jaccard similarity of at least
+//!   `NEAR_DUPLICATE_SIMILARITY`, both having at least
+//!   `NEAR_DUPLICATE_MIN_PAIRS` pairs (`near_duplicates`).
 //!
-//! Pure functions over text: reading the stored key of a passage from the
-//! index is `query`'s part.
+//! Collapsing (`collapse`) walks a ranked list and keeps the first passage
+//! of each text, counting the later copies on it. Reprints are found on the
+//! whole list (one number per passage); versions only while the page fills,
+//! on passages whose text the page loads anyway.
+//!
+//! Pure functions over text and numbers: reading the stored key of a passage
+//! and its text from the index is `query`'s part.
+
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
+use std::hash::Hash;
 
 use crate::normalize::classify;
 
@@ -38,6 +49,105 @@ pub fn dup_key(text: &str) -> u64 {
     xxhash_rust::xxh3::xxh3_64(folded.as_bytes())
 }
 
+/// The distinct pairs of consecutive word characters of `text`, folded, sorted.
+pub(crate) fn pair_shingles(text: &str) -> Vec<u64> {
+    let chars: Vec<char> = crate::normalize::word_chars(text).collect();
+    let mut pairs: Vec<u64> = chars
+        .windows(2)
+        .map(|w| (u64::from(w[0] as u32) << 32) | u64::from(w[1] as u32))
+        .collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    pairs
+}
+
+/// Fewest distinct character pairs a passage needs to be compared as a version
+/// of another (shorter passages collapse only when identical).
+pub(crate) const NEAR_DUPLICATE_MIN_PAIRS: usize = 20;
+/// Jaccard similarity of the pair sets from which two passages are versions of
+/// one text (an amended article of a law shares about nine pairs in ten).
+pub(crate) const NEAR_DUPLICATE_SIMILARITY: f64 = 0.8;
+
+/// Whether two passages are versions of one text (see the constants above).
+pub(crate) fn near_duplicates(a: &[u64], b: &[u64]) -> bool {
+    if a.len() < NEAR_DUPLICATE_MIN_PAIRS || b.len() < NEAR_DUPLICATE_MIN_PAIRS {
+        return false;
+    }
+    let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    // cannot reach the bar even if every pair of the smaller set were shared
+    if (small.len() as f64) < NEAR_DUPLICATE_SIMILARITY * large.len() as f64 {
+        return false;
+    }
+    let (mut i, mut j, mut shared) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    let union = a.len() + b.len() - shared;
+    shared as f64 >= NEAR_DUPLICATE_SIMILARITY * union as f64
+}
+
+/// Collapses a ranked list of `(score, passage)` into `(score, passage,
+/// copies)`: the first passage of each text, with the number of later
+/// passages that are reprints or versions of it.
+///
+/// `key` gives a passage's [`dup_key`]; `load` its `pair_shingles`, asked
+/// for only while fewer than `wanted` passages are kept (past them only
+/// reprints are counted) and remembered in `shingles`, which the caller
+/// keeps from one call to the next over a longer list.
+pub(crate) fn collapse<P, E>(
+    ranked: &[(f32, P)],
+    wanted: usize,
+    shingles: &mut HashMap<P, Vec<u64>>,
+    mut key: impl FnMut(P) -> Result<u64, E>,
+    mut load: impl FnMut(P) -> Result<Vec<u64>, E>,
+) -> Result<Vec<(f32, P, usize)>, E>
+where
+    P: Copy + Eq + Hash,
+{
+    let mut kept: Vec<(f32, P, usize)> = Vec::new();
+    let mut seen: HashMap<u64, usize> = HashMap::new();
+    for &(score, passage) in ranked {
+        // the same text reprinted: one key
+        let key = key(passage)?;
+        if let Some(&at) = seen.get(&key) {
+            kept[at].2 += 1;
+            continue;
+        }
+        // an edited version (another version of a law, a report
+        // republished with changes): close sets of character pairs.
+        // Checked while the page fills, on documents the page loads
+        // anyway; past it, only identical reprints are counted.
+        if kept.len() >= wanted {
+            seen.insert(key, kept.len());
+            kept.push((score, passage, 0));
+            continue;
+        }
+        if let Entry::Vacant(entry) = shingles.entry(passage) {
+            entry.insert(load(passage)?);
+        }
+        let own = &shingles[&passage];
+        let version_of = kept
+            .iter()
+            .position(|(_, other, _)| near_duplicates(&shingles[other], own));
+        if let Some(at) = version_of {
+            kept[at].2 += 1;
+            seen.insert(key, at);
+            continue;
+        }
+        seen.insert(key, kept.len());
+        kept.push((score, passage, 0));
+    }
+    Ok(kept)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -52,5 +162,66 @@ mod tests {
             let folded: String = crate::normalize::word_chars(&text).collect();
             prop_assert_eq!(dup_key(&text), xxhash_rust::xxh3::xxh3_64(folded.as_bytes()));
         }
+    }
+
+    const LAW: &str = "第十二条 国家鼓励和支持企业加大研发投入，推动关键核心技术攻关，促进科技成果转化和产业化，培育发展新质生产力。";
+    const AMENDED: &str = "第十二条 国家鼓励和支持企业加大研发投入，推动关键核心技术攻关，促进科技成果转化和产业化，加快发展新质生产力。";
+    const OTHER: &str = "全国人大代表、华工科技董事长马新强表示，要坚持以科技创新引领产业创新，持续打造新质生产力。";
+
+    #[test]
+    fn a_reprint_has_the_same_key_and_an_edit_does_not() {
+        let reprint = "第十二条　國家鼓勵和支持企業加大研發投入、推動關鍵核心技術攻關；促進科技成果轉化和產業化，培育發展新質生產力";
+        assert_eq!(dup_key(LAW), dup_key(reprint));
+        assert_ne!(dup_key(LAW), dup_key(AMENDED));
+    }
+
+    #[test]
+    fn an_amended_article_is_a_version_and_another_text_is_not() {
+        let law = pair_shingles(LAW);
+        assert!(law.len() >= NEAR_DUPLICATE_MIN_PAIRS);
+        assert!(near_duplicates(&law, &pair_shingles(AMENDED)));
+        assert!(!near_duplicates(&law, &pair_shingles(OTHER)));
+        // too short to be compared, even when identical
+        let short = pair_shingles("新质生产力");
+        assert!(!near_duplicates(&short, &short));
+    }
+
+    #[test]
+    fn collapse_counts_reprints_and_versions_on_the_first_copy() {
+        let texts = [LAW, OTHER, LAW, AMENDED];
+        let ranked: Vec<(f32, usize)> = (0..texts.len()).map(|i| (4.0 - i as f32, i)).collect();
+        let mut shingles = HashMap::new();
+        let mut loaded = Vec::new();
+        let kept = collapse(
+            &ranked,
+            10,
+            &mut shingles,
+            |i| Ok::<u64, ()>(dup_key(texts[i])),
+            |i| {
+                loaded.push(i);
+                Ok(pair_shingles(texts[i]))
+            },
+        )
+        .unwrap();
+        assert_eq!(kept, vec![(4.0, 0, 2), (3.0, 1, 0)]);
+        // the reprint is told by its key alone
+        assert_eq!(loaded, vec![0, 1, 3]);
+    }
+
+    #[test]
+    fn past_the_page_only_reprints_collapse() {
+        let texts = [OTHER, LAW, AMENDED, LAW];
+        let ranked: Vec<(f32, usize)> = (0..texts.len()).map(|i| (1.0, i)).collect();
+        let mut shingles = HashMap::new();
+        let kept = collapse(
+            &ranked,
+            1,
+            &mut shingles,
+            |i| Ok::<u64, ()>(dup_key(texts[i])),
+            |i| Ok(pair_shingles(texts[i])),
+        )
+        .unwrap();
+        assert_eq!(kept, vec![(1.0, 0, 0), (1.0, 1, 1), (1.0, 2, 0)]);
+        assert_eq!(shingles.len(), 1);
     }
 }

@@ -21,6 +21,7 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption, OwnedValue, TantivyDocument, Value};
 use tantivy::{DocAddress, IndexReader, Order, Searcher, Term};
 
+use crate::dedup;
 use crate::error::{Error, Result};
 use crate::highlight::{self, Needle};
 use crate::index::facets::{FacetCounter, Tally};
@@ -416,48 +417,29 @@ impl Engine {
         let mut dup_columns: HashMap<u32, tantivy::columnar::Column<u64>> = HashMap::new();
         let mut docs: HashMap<DocAddress, TantivyDocument> = HashMap::new();
         let mut shingles: HashMap<DocAddress, Vec<u64>> = HashMap::new();
-        let mut kept: Vec<(f32, DocAddress, usize)> = Vec::new();
+        let mut kept: Vec<(f32, DocAddress, usize)>;
         loop {
             let exhausted = ranked.len() < fetch;
-            kept.clear();
-            let mut seen: HashMap<u64, usize> = HashMap::new();
-            for &(score, address) in &ranked {
-                if request.collapse {
-                    // the same text reprinted: one fast-field key
-                    let key = dup_value(&searcher, &mut dup_columns, address)?;
-                    if let Some(&at) = seen.get(&key) {
-                        kept[at].2 += 1;
-                        continue;
-                    }
-                    // an edited version (another version of a law, a report
-                    // republished with changes): close sets of character pairs.
-                    // Checked while the page fills, on documents the page loads
-                    // anyway; past it, only identical reprints are counted.
-                    if kept.len() >= wanted {
-                        seen.insert(key, kept.len());
-                        kept.push((score, address, 0));
-                        continue;
-                    }
-                    if let std::collections::hash_map::Entry::Vacant(entry) =
-                        shingles.entry(address)
-                    {
+            kept = if request.collapse {
+                dedup::collapse(
+                    &ranked,
+                    wanted,
+                    &mut shingles,
+                    |address| dup_value(&searcher, &mut dup_columns, address),
+                    |address| {
                         let doc: TantivyDocument = searcher.doc(address)?;
-                        entry.insert(pair_shingles(&first_text(&doc, f.body).unwrap_or_default()));
+                        let shingles =
+                            dedup::pair_shingles(&first_text(&doc, f.body).unwrap_or_default());
                         docs.insert(address, doc);
-                    }
-                    let own = &shingles[&address];
-                    let version_of = kept
-                        .iter()
-                        .position(|(_, other, _)| near_duplicates(&shingles[other], own));
-                    if let Some(at) = version_of {
-                        kept[at].2 += 1;
-                        seen.insert(key, at);
-                        continue;
-                    }
-                    seen.insert(key, kept.len());
-                }
-                kept.push((score, address, 0));
-            }
+                        Ok(shingles)
+                    },
+                )?
+            } else {
+                ranked
+                    .iter()
+                    .map(|&(score, address)| (score, address, 0))
+                    .collect()
+            };
             if kept.len() >= wanted || exhausted || fetch >= 100_000 {
                 break;
             }
@@ -1200,51 +1182,6 @@ fn dup_value(
     Ok(column
         .first(address.doc_id)
         .unwrap_or(u64::from(address.doc_id)))
-}
-
-/// The distinct pairs of consecutive word characters of `text`, folded, sorted.
-fn pair_shingles(text: &str) -> Vec<u64> {
-    let chars: Vec<char> = crate::normalize::word_chars(text).collect();
-    let mut pairs: Vec<u64> = chars
-        .windows(2)
-        .map(|w| (u64::from(w[0] as u32) << 32) | u64::from(w[1] as u32))
-        .collect();
-    pairs.sort_unstable();
-    pairs.dedup();
-    pairs
-}
-
-/// Fewest distinct character pairs a passage needs to be compared as a version
-/// of another (shorter passages collapse only when identical).
-const NEAR_DUPLICATE_MIN_PAIRS: usize = 20;
-/// Jaccard similarity of the pair sets from which two passages are versions of
-/// one text (an amended article of a law shares about nine pairs in ten).
-const NEAR_DUPLICATE_SIMILARITY: f64 = 0.8;
-
-/// Whether two passages are versions of one text (see the constants above).
-fn near_duplicates(a: &[u64], b: &[u64]) -> bool {
-    if a.len() < NEAR_DUPLICATE_MIN_PAIRS || b.len() < NEAR_DUPLICATE_MIN_PAIRS {
-        return false;
-    }
-    let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    // cannot reach the bar even if every pair of the smaller set were shared
-    if (small.len() as f64) < NEAR_DUPLICATE_SIMILARITY * large.len() as f64 {
-        return false;
-    }
-    let (mut i, mut j, mut shared) = (0, 0, 0usize);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                shared += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    let union = a.len() + b.len() - shared;
-    shared as f64 >= NEAR_DUPLICATE_SIMILARITY * union as f64
 }
 
 fn first_text(doc: &TantivyDocument, field: Field) -> Option<String> {
