@@ -405,7 +405,7 @@ impl Engine {
                     &(
                         Count,
                         TopDocs::with_limit(fetch.max(1))
-                            .order_by_fast_field::<u64>("day", Order::Desc),
+                            .order_by_fast_field::<u64>(schema::DAY, Order::Desc),
                         facet_collector,
                     ),
                 )?;
@@ -558,7 +558,8 @@ impl Engine {
             Sort::Date => searcher
                 .search(
                     query,
-                    &TopDocs::with_limit(limit).order_by_fast_field::<u64>("day", Order::Desc),
+                    &TopDocs::with_limit(limit)
+                        .order_by_fast_field::<u64>(schema::DAY, Order::Desc),
                 )?
                 .into_iter()
                 .map(|(_, address)| (0.0, address))
@@ -603,7 +604,7 @@ impl Engine {
                 &(
                     Count,
                     TopDocs::with_limit(request.offset + request.limit.max(1))
-                        .order_by_fast_field::<u64>("day", Order::Asc),
+                        .order_by_fast_field::<u64>(schema::DAY, Order::Asc),
                 ),
             )?;
             all.sort_by_key(|(day, address)| (*day, address.segment_ord, address.doc_id));
@@ -1176,7 +1177,7 @@ fn dup_value(
         std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
         std::collections::hash_map::Entry::Vacant(e) => {
             let segment = searcher.segment_reader(address.segment_ord);
-            e.insert(segment.fast_fields().u64("dup")?)
+            e.insert(segment.fast_fields().u64(schema::DUP)?)
         }
     };
     Ok(column
