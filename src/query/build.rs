@@ -1,0 +1,376 @@
+//! A parsed query and filters → tantivy queries: each word or phrase a
+//! required match on the recall index plus BM25 on its jieba words, the
+//! proximity and title boosts, exclusions, and the province, speaker, role
+//! and date filters. Runs no search (except looking words up in the term
+//! dictionary) and reads no document: that is `passages` and `quotes`.
+
+use std::collections::HashMap;
+use std::ops::Bound;
+
+use tantivy::query::{
+    BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, Query, RangeQuery, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{Searcher, Term};
+
+use super::syntax::{item_label, Item, ParsedQuery};
+use super::{Engine, Filters};
+use crate::error::{Error, Result};
+use crate::index::recall::{RecallNearQuery, RecallQuery, RecallSegments, QUOTE_TERM};
+use crate::index::schema::Fields;
+use crate::normalize::fold;
+
+/// Weight of the proximity of a query's words in a passage's score.
+const NEAR_BOOST: f32 = 2.0;
+/// Characters allowed between a query's words for them to count as close
+/// (besides the words themselves): about a clause.
+const NEAR_SLACK: u32 = 24;
+
+/// Weight of the article title's BM25 in a passage's score.
+const TITLE_BOOST: f32 = 1.5;
+
+/// Which documents a text query is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Target {
+    Passages,
+    Quotes,
+}
+
+impl Engine {
+    /// The whole text part of a query: includes (most must match) and excludes.
+    pub(super) fn text_query(
+        &self,
+        searcher: &Searcher,
+        parsed: &ParsedQuery,
+        target: Target,
+        mut explain: Option<&mut Vec<String>>,
+    ) -> Result<Box<dyn Query>> {
+        let f = self.fields();
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut all_pieces: Vec<String> = Vec::new();
+        for item in &parsed.include {
+            let (query, pieces) =
+                self.item_query(searcher, item, target, explain.as_deref_mut())?;
+            all_pieces.extend(pieces);
+            clauses.push((Occur::Should, query));
+        }
+        let words = clauses.len();
+        let required = if words <= 1 { 1 } else { words - words / 3 };
+        let mut include = BooleanQuery::with_minimum_required_clauses(clauses, required);
+        if words == 1 {
+            include = BooleanQuery::new(vec![(Occur::Must, Box::new(include))]);
+        }
+        let mut outer: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, Box::new(include))];
+        // proximity: all words in order, close together, on the character
+        // positions of the recall index
+        let runs: Vec<&String> = parsed
+            .include
+            .iter()
+            .filter_map(|item| match item {
+                Item::Text { runs, .. } => Some(runs),
+                Item::Any(_) => None,
+            })
+            .flatten()
+            .collect();
+        let phrases: Vec<(Vec<(u32, u32)>, u32)> = runs
+            .iter()
+            .map(|run| {
+                let terms = crate::index::recall::tokens::run_terms(run);
+                (terms, run.chars().count() as u32)
+            })
+            .filter(|(terms, _)| !terms.is_empty())
+            .collect();
+        if target == Target::Passages && words > 1 && phrases.len() > 1 {
+            let span: u32 = phrases.iter().map(|(_, len)| len).sum();
+            let window = span + NEAR_SLACK;
+            let labels: Vec<&str> = runs.iter().map(|run| String::as_str(run)).collect();
+            let segments = self.recall_segments(searcher)?;
+            let near = RecallNearQuery::new(phrases, window, segments);
+            outer.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(Box::new(near), NEAR_BOOST)),
+            ));
+            if let Some(lines) = explain.as_deref_mut() {
+                lines.push(format!(
+                    "proximity: {} in order within {window} characters (boost {NEAR_BOOST})",
+                    labels.join(" ")
+                ));
+            }
+        }
+        if target == Target::Passages && !all_pieces.is_empty() {
+            // title matches weigh more: BM25 of the words in the article title,
+            // which is indexed on the article's lead passage
+            let titles: Vec<(Occur, Box<dyn Query>)> = all_pieces
+                .iter()
+                .map(|piece| {
+                    let term = Term::from_field_text(f.title, piece);
+                    let query: Box<dyn Query> =
+                        Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
+                    (Occur::Should, query)
+                })
+                .collect();
+            let boosted = BoostQuery::new(Box::new(BooleanQuery::new(titles)), TITLE_BOOST);
+            outer.push((Occur::Should, Box::new(boosted)));
+            if let Some(lines) = explain.as_deref_mut() {
+                lines.push(format!(
+                    "title: [{}] in the article title, on its lead passage (boost {TITLE_BOOST})",
+                    all_pieces.join(" ")
+                ));
+            }
+        }
+        for item in &parsed.exclude {
+            let (query, _) = self.item_query(searcher, item, target, None)?;
+            outer.push((Occur::MustNot, query));
+            if let Some(lines) = explain.as_deref_mut() {
+                lines.push(format!("exclude: {}", item_label(item)));
+            }
+        }
+        Ok(Box::new(BooleanQuery::new(outer)))
+    }
+
+    /// One item: recall match (required) + BM25 on its jieba pieces.
+    fn item_query(
+        &self,
+        searcher: &Searcher,
+        item: &Item,
+        target: Target,
+        mut explain: Option<&mut Vec<String>>,
+    ) -> Result<(Box<dyn Query>, Vec<String>)> {
+        let f = self.fields();
+        match item {
+            Item::Any(items) => {
+                let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                for item in items {
+                    let (query, _) =
+                        self.item_query(searcher, item, target, explain.as_deref_mut())?;
+                    alternatives.push((Occur::Should, query));
+                }
+                Ok((Box::new(BooleanQuery::new(alternatives)), Vec::new()))
+            }
+            Item::Text { raw, runs, phrase } => {
+                let mut recall: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                let mut rank: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                let mut pieces = Vec::new();
+                let segments = self.recall_segments(searcher)?;
+                for run in runs {
+                    recall.push((Occur::Must, recall_query(run, target, &segments)));
+                    let run_pieces = segment_with_terms(searcher, f.body, run);
+                    for piece in &run_pieces {
+                        let body = Term::from_field_text(f.body, piece);
+                        rank.push((
+                            Occur::Should,
+                            Box::new(TermQuery::new(body, IndexRecordOption::WithFreqs)),
+                        ));
+                    }
+                    pieces.extend(run_pieces);
+                }
+                if let Some(lines) = explain {
+                    // the recall terms of each run: its common pairs and its other
+                    // characters, `…` where a text may pair one with a character
+                    // outside the run
+                    let terms: Vec<String> = runs
+                        .iter()
+                        .map(|run| crate::index::recall::tokens::describe_run_terms(run))
+                        .collect();
+                    lines.push(format!(
+                        "{} {raw}: recall on [{}]; ranked by words [{}]",
+                        if *phrase { "phrase" } else { "word" },
+                        terms.join(" | "),
+                        pieces.join(" "),
+                    ));
+                }
+                let recall = BooleanQuery::new(recall);
+                if target == Target::Quotes {
+                    // quotes have no jieba field: rank by the recall phrase itself
+                    return Ok((Box::new(recall), pieces));
+                }
+                let recall = ConstScoreQuery::new(Box::new(recall), 1.0);
+                let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+                    vec![(Occur::Must, Box::new(recall))];
+                clauses.extend(rank);
+                Ok((Box::new(BooleanQuery::new(clauses)), pieces))
+            }
+        }
+    }
+
+    pub(super) fn filter_clauses(&self, filters: &Filters) -> Result<Vec<(Occur, Box<dyn Query>)>> {
+        let f = self.fields();
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        if !filters.provinces.is_empty() {
+            let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            for province in &filters.provinces {
+                let short =
+                    crate::extract::province::normalize_province(province).ok_or_else(|| {
+                        Error::Argument(format!(
+                            "unknown province '{province}' (use a name such as 湖北 or 内蒙古)"
+                        ))
+                    })?;
+                any.push((Occur::Should, term_query(f.province, short)));
+            }
+            clauses.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+        }
+        if let Some(speaker) = filters
+            .speaker
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            clauses.push((Occur::Must, term_query(f.speaker, &fold(speaker))));
+        }
+        if let Some(role) = filters.role {
+            clauses.push((Occur::Must, term_query(f.role, role.as_str())));
+        }
+        let from = filters
+            .from
+            .as_deref()
+            .map(|d| date_bound(d, false))
+            .transpose()?;
+        let to = filters
+            .to
+            .as_deref()
+            .map(|d| date_bound(d, true))
+            .transpose()?;
+        if from.is_some() || to.is_some() {
+            let lower = from.map_or(Bound::Unbounded, |d| {
+                Bound::Included(Term::from_field_u64(f.day, d))
+            });
+            let upper = to.map_or(Bound::Unbounded, |d| {
+                Bound::Included(Term::from_field_u64(f.day, d))
+            });
+            clauses.push((Occur::Must, Box::new(RangeQuery::new(lower, upper))));
+        }
+        Ok(clauses)
+    }
+}
+
+/// `2024`, `2024-03`, `2024-03-05` → the first (or last) day number.
+fn date_bound(date: &str, upper: bool) -> Result<u64> {
+    let digits: String = date.chars().filter(char::is_ascii_digit).collect();
+    let bad = || {
+        Error::Argument(format!(
+            "bad date '{date}' (use YYYY, YYYY-MM or YYYY-MM-DD)"
+        ))
+    };
+    let (year, month, day) = match digits.len() {
+        4 => (digits.parse::<u64>().map_err(|_| bad())?, None, None),
+        6 => (
+            digits[..4].parse().map_err(|_| bad())?,
+            Some(digits[4..].parse::<u64>().map_err(|_| bad())?),
+            None,
+        ),
+        8 => (
+            digits[..4].parse().map_err(|_| bad())?,
+            Some(digits[4..6].parse::<u64>().map_err(|_| bad())?),
+            Some(digits[6..].parse::<u64>().map_err(|_| bad())?),
+        ),
+        _ => return Err(bad()),
+    };
+    if month.is_some_and(|m| !(1..=12).contains(&m)) || day.is_some_and(|d| !(1..=31).contains(&d))
+    {
+        return Err(bad());
+    }
+    let month = month.unwrap_or(if upper { 12 } else { 1 });
+    let day = day.unwrap_or(if upper { 31 } else { 1 });
+    Ok(year * 10_000 + month * 100 + day)
+}
+
+pub(super) fn kind_query(f: &Fields, kind: &str) -> Box<dyn Query> {
+    term_query(f.kind, kind)
+}
+
+pub(super) fn term_query(field: Field, text: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, text),
+        IndexRecordOption::Basic,
+    ))
+}
+
+/// Exact substring match of one folded run on the recall index (see
+/// `index::recall`): the phrase of its characters, where a common pair
+/// stands for its two characters; or the one term.
+fn recall_query(run: &str, target: Target, segments: &RecallSegments) -> Box<dyn Query> {
+    let mut terms = crate::index::recall::tokens::run_terms(run);
+    if target == Target::Quotes {
+        for (_, key) in &mut terms {
+            *key |= QUOTE_TERM;
+        }
+    }
+    if terms.is_empty() {
+        Box::new(EmptyQuery)
+    } else {
+        Box::new(RecallQuery::new(terms, segments.clone()))
+    }
+}
+
+/// Cuts a folded run into the fewest pieces that are words of the index's
+/// jieba field (single characters otherwise); returns the pieces that exist.
+pub fn segment_with_terms(searcher: &Searcher, field: Field, run: &str) -> Vec<String> {
+    const MAX_WORD: usize = 8;
+    let chars: Vec<char> = run.chars().collect();
+    let n = chars.len();
+    if n == 0 || n > 64 {
+        return Vec::new();
+    }
+    let mut cache: HashMap<String, bool> = HashMap::new();
+    let mut exists = |word: &str| -> bool {
+        if let Some(&known) = cache.get(word) {
+            return known;
+        }
+        let term = Term::from_field_text(field, word);
+        let found = searcher.segment_readers().iter().any(|segment| {
+            segment
+                .inverted_index(field)
+                .ok()
+                .and_then(|inverted| inverted.get_term_info(&term).ok().flatten())
+                .is_some()
+        });
+        cache.insert(word.to_string(), found);
+        found
+    };
+    // best[i] = (pieces, known words) for chars[..i]; fewer pieces, then more known words
+    let mut best: Vec<(usize, usize, usize)> = vec![(usize::MAX, 0, 0); n + 1];
+    best[0] = (0, 0, 0);
+    for end in 1..=n {
+        for start in end.saturating_sub(MAX_WORD)..end {
+            if best[start].0 == usize::MAX {
+                continue;
+            }
+            let word: String = chars[start..end].iter().collect();
+            let known = exists(&word);
+            if end - start > 1 && !known {
+                continue;
+            }
+            let candidate = (best[start].0 + 1, best[start].1 + usize::from(known), start);
+            let current = best[end];
+            if candidate.0 < current.0 || (candidate.0 == current.0 && candidate.1 > current.1) {
+                best[end] = candidate;
+            }
+        }
+    }
+    let mut pieces = Vec::new();
+    let mut end = n;
+    while end > 0 {
+        let start = best[end].2;
+        let word: String = chars[start..end].iter().collect();
+        if exists(&word) {
+            pieces.push(word);
+        }
+        end = start;
+    }
+    pieces.reverse();
+    pieces
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_bounds() {
+        assert_eq!(date_bound("2024", false).unwrap(), 20240101);
+        assert_eq!(date_bound("2024-03", true).unwrap(), 20240331);
+        assert_eq!(date_bound("2024-03-05", false).unwrap(), 20240305);
+        assert!(date_bound("2024-13", false).is_err());
+        assert!(date_bound("yesterday", false).is_err());
+    }
+}

@@ -1,0 +1,254 @@
+//! Passage search: the ranked passages of a query, their reprints and
+//! versions collapsed (`dedup`; the stored key is read here), the exact
+//! phrases checked, highlight ranges and a snippet, and the explain lines.
+
+use std::collections::{HashMap, HashSet};
+
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{BooleanQuery, Occur, Query};
+use tantivy::schema::TantivyDocument;
+use tantivy::{DocAddress, Order, Searcher};
+
+use super::build::{kind_query, Target};
+use super::stored::{all_texts, first_text};
+use super::syntax::{item_label, parse, Item, ParsedQuery};
+use super::{check_paging, Engine, SearchRequest, SearchResults, Sort};
+use crate::dedup;
+use crate::error::Result;
+use crate::highlight::{self, Needle};
+use crate::index::facets::{FacetCounter, Tally};
+use crate::index::schema;
+use crate::model::Hit;
+
+impl Engine {
+    /// Ranked passages.
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
+        check_paging(request.limit, request.offset)?;
+        let parsed = parse(&request.query)?;
+        let searcher = self.reader.searcher();
+        let f = self.fields();
+        let mut explain = request.explain.then(Vec::new);
+        let text_query = self.text_query(&searcher, &parsed, Target::Passages, explain.as_mut())?;
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query)];
+        if parsed.include.is_empty() {
+            // otherwise every match is a passage: only passages have passage
+            // recall terms, and the kind filter would be seeked for each hit
+            clauses.push((Occur::Must, kind_query(f, schema::KIND_PASSAGE)));
+        }
+        clauses.extend(self.filter_clauses(&request.filters)?);
+        let query = BooleanQuery::new(clauses);
+
+        let needles: Vec<Needle> = parsed
+            .include
+            .iter()
+            .flat_map(|item| item.texts())
+            .filter_map(Item::needle)
+            .collect();
+        // items whose literal text the hit must contain (multi-run phrases are
+        // matched run by run in the index; this check makes them exact)
+        let strict: Vec<Needle> = parsed
+            .include
+            .iter()
+            .filter_map(|item| match item {
+                Item::Text {
+                    runs, phrase: true, ..
+                } if runs.len() > 1 => Some(Needle::new(runs)),
+                _ => None,
+            })
+            .collect();
+
+        let wanted = request.offset + request.limit;
+        let mut fetch = if request.collapse {
+            wanted * 3 + 10
+        } else {
+            wanted
+        };
+        // one pass for the count, the facets and the first page
+        let facet_collector = request.facets.then_some(FacetCounter);
+        let (total, mut ranked, facets) = match request.sort {
+            Sort::Relevance => searcher.search(
+                &query,
+                &(
+                    Count,
+                    TopDocs::with_limit(fetch.max(1)).order_by_score(),
+                    facet_collector,
+                ),
+            )?,
+            Sort::Date => {
+                let (total, by_day, facets) = searcher.search(
+                    &query,
+                    &(
+                        Count,
+                        TopDocs::with_limit(fetch.max(1))
+                            .order_by_fast_field::<u64>(schema::DAY, Order::Desc),
+                        facet_collector,
+                    ),
+                )?;
+                let ranked = by_day.into_iter().map(|(_, a)| (0.0, a)).collect();
+                (total, ranked, facets)
+            }
+        };
+        let facets = facets.map(Tally::into_counts);
+        let mut dup_columns: HashMap<u32, tantivy::columnar::Column<u64>> = HashMap::new();
+        let mut docs: HashMap<DocAddress, TantivyDocument> = HashMap::new();
+        let mut shingles: HashMap<DocAddress, Vec<u64>> = HashMap::new();
+        let mut kept: Vec<(f32, DocAddress, usize)>;
+        loop {
+            let exhausted = ranked.len() < fetch;
+            kept = if request.collapse {
+                dedup::collapse(
+                    &ranked,
+                    wanted,
+                    &mut shingles,
+                    |address| dup_value(&searcher, &mut dup_columns, address),
+                    |address| {
+                        let doc: TantivyDocument = searcher.doc(address)?;
+                        let shingles =
+                            dedup::pair_shingles(&first_text(&doc, f.body).unwrap_or_default());
+                        docs.insert(address, doc);
+                        Ok(shingles)
+                    },
+                )?
+            } else {
+                ranked
+                    .iter()
+                    .map(|&(score, address)| (score, address, 0))
+                    .collect()
+            };
+            if kept.len() >= wanted || exhausted || fetch >= 100_000 {
+                break;
+            }
+            fetch *= 4;
+            ranked = self.ranked(&searcher, &query, fetch, request.sort)?;
+        }
+
+        let mut page = Vec::new();
+        for (score, address, similar) in kept.into_iter().skip(request.offset) {
+            if page.len() == request.limit {
+                break;
+            }
+            let doc: TantivyDocument = match docs.remove(&address) {
+                Some(doc) => doc,
+                None => searcher.doc(address)?,
+            };
+            let text = first_text(&doc, f.body).unwrap_or_default();
+            if !strict.is_empty()
+                && strict
+                    .iter()
+                    .any(|n| highlight::find(&text, std::slice::from_ref(n)).is_empty())
+            {
+                continue;
+            }
+            page.push((score, similar, doc, text));
+        }
+        let articles = self.article_meta(
+            &searcher,
+            page.iter()
+                .filter_map(|(_, _, doc, _)| first_text(doc, f.article_id)),
+        )?;
+        let mut hits = Vec::new();
+        for (score, similar, doc, text) in page {
+            let highlights = highlight::find(&text, &needles);
+            let (snippet, snippet_highlights) = highlight::snippet(&text, &highlights);
+            let article_id = first_text(&doc, f.article_id).unwrap_or_default();
+            let article = articles.get(&article_id).cloned().unwrap_or_default();
+            if let Some(lines) = explain.as_mut() {
+                lines.push(explain_hit(hits.len() + 1, &article.title, &text, &parsed));
+            }
+            hits.push(Hit {
+                rank: request.offset + hits.len() + 1,
+                score,
+                passage_id: first_text(&doc, f.passage_id).unwrap_or_default(),
+                article_id,
+                title: article.title,
+                date: article.date,
+                source: article.source,
+                url: article.url,
+                province: first_text(&doc, f.province),
+                section: first_text(&doc, f.section),
+                speakers: all_texts(&doc, f.speaker),
+                text,
+                snippet,
+                highlights,
+                snippet_highlights,
+                similar,
+            });
+        }
+        Ok(SearchResults {
+            total,
+            hits,
+            facets,
+            explain,
+        })
+    }
+
+    fn ranked(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        limit: usize,
+        sort: Sort,
+    ) -> Result<Vec<(f32, DocAddress)>> {
+        let limit = limit.max(1);
+        Ok(match sort {
+            Sort::Relevance => {
+                searcher.search(query, &TopDocs::with_limit(limit).order_by_score())?
+            }
+            Sort::Date => searcher
+                .search(
+                    query,
+                    &TopDocs::with_limit(limit)
+                        .order_by_fast_field::<u64>(schema::DAY, Order::Desc),
+                )?
+                .into_iter()
+                .map(|(_, address)| (0.0, address))
+                .collect(),
+        })
+    }
+}
+
+/// The stored reprint key of a passage ([`dedup::dup_key`]), read from its
+/// segment's [`schema::DUP`] column (each segment's column opened once).
+fn dup_value(
+    searcher: &Searcher,
+    columns: &mut HashMap<u32, tantivy::columnar::Column<u64>>,
+    address: DocAddress,
+) -> Result<u64> {
+    let column = match columns.entry(address.segment_ord) {
+        std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+        std::collections::hash_map::Entry::Vacant(e) => {
+            let segment = searcher.segment_reader(address.segment_ord);
+            e.insert(segment.fast_fields().u64(schema::DUP)?)
+        }
+    };
+    Ok(column
+        .first(address.doc_id)
+        .unwrap_or(u64::from(address.doc_id)))
+}
+
+/// The explain line of one hit: which items its text and its title contain.
+fn explain_hit(rank: usize, title: &str, text: &str, parsed: &ParsedQuery) -> String {
+    let mut in_text = Vec::new();
+    let mut in_title = Vec::new();
+    let mut seen = HashSet::new();
+    for item in parsed.include.iter().flat_map(|i| i.texts()) {
+        let Some(needle) = item.needle() else {
+            continue;
+        };
+        let label = item_label(item);
+        if !seen.insert(label.clone()) {
+            continue;
+        }
+        if !highlight::find(text, std::slice::from_ref(&needle)).is_empty() {
+            in_text.push(label.clone());
+        }
+        if !highlight::find(title, std::slice::from_ref(&needle)).is_empty() {
+            in_title.push(label);
+        }
+    }
+    format!(
+        "#{rank}: text matches [{}], title matches [{}]",
+        in_text.join(" "),
+        in_title.join(" ")
+    )
+}
