@@ -15,8 +15,10 @@
 //! - `browse`: one whole article, the totals of the index;
 //! - `stored`: what is read back from stored documents.
 //!
-//! tantivy types stay inside this module: the request and response types
-//! here hold none.
+//! What a caller asks of a search backend is the [`SearchBackend`] trait;
+//! [`Engine`], the embedded tantivy index, is one. tantivy types stay inside
+//! this module: the request and response types hold none, so that another
+//! backend (OpenSearch) can answer the same requests.
 
 mod browse;
 mod build;
@@ -33,7 +35,7 @@ use crate::error::{Error, Result};
 use crate::index::recall::RecallSegments;
 use crate::index::schema::Fields;
 use crate::index::SearchIndex;
-use crate::model::{FacetCounts, Hit, QuoteHit, Role};
+use crate::model::{FacetCounts, Hit, QuoteHit, Role, SpeakerSummary, Stats};
 
 pub use browse::{ArticleView, PassageView};
 pub use build::segment_with_terms;
@@ -115,6 +117,45 @@ pub struct QuoteResults {
     pub hits: Vec<QuoteHit>,
 }
 
+/// What the CLI and the HTTP server ask of a search backend: passages,
+/// quotes, speakers, the totals of the index with its facets, and one whole
+/// article. Requests and answers are plain data, free of any backend's types.
+pub trait SearchBackend: Send + Sync {
+    /// Ranked passages (with facet counts when the request asks for them).
+    fn search(&self, request: &SearchRequest) -> Result<SearchResults>;
+    /// Ranked quotes, or all quotes in article order without a query.
+    fn quotes(&self, request: &QuoteRequest) -> Result<QuoteResults>;
+    /// Every speaker with role, titles, provinces and number of quotes, most quoted first.
+    fn speakers(&self, filters: &Filters) -> Result<Vec<SpeakerSummary>>;
+    /// Totals of the index.
+    fn stats(&self) -> Result<Stats>;
+    /// One whole article with its passages.
+    fn article(&self, article_id: &str) -> Result<ArticleView>;
+}
+
+/// The embedded tantivy index as a backend: the methods of the same names.
+impl SearchBackend for Engine {
+    fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
+        Engine::search(self, request)
+    }
+
+    fn quotes(&self, request: &QuoteRequest) -> Result<QuoteResults> {
+        Engine::quotes(self, request)
+    }
+
+    fn speakers(&self, filters: &Filters) -> Result<Vec<SpeakerSummary>> {
+        Engine::speakers(self, filters)
+    }
+
+    fn stats(&self) -> Result<Stats> {
+        Engine::stats(self)
+    }
+
+    fn article(&self, article_id: &str) -> Result<ArticleView> {
+        Engine::article(self, article_id)
+    }
+}
+
 /// A searcher over one index; cheap to clone, reloads after commits.
 #[derive(Clone)]
 pub struct Engine {
@@ -165,4 +206,67 @@ fn check_paging(limit: usize, offset: usize) -> Result<()> {
         return Err(Error::Argument("offset must be at most 100000".into()));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    use crate::model::Article;
+
+    fn engine() -> Engine {
+        let index = SearchIndex::in_ram().unwrap();
+        let article = Article {
+            id: "seed".into(),
+            title: "新质生产力 跃动看中国".into(),
+            body: "【湖北】\n全国人大代表、华工科技董事长马新强表示，要持续打造新质生产力。".into(),
+            date: Some("2024-03-05".into()),
+            source: "seed.txt".into(),
+            line: None,
+            url: None,
+            province: None,
+        };
+        let annotated = crate::annotate::annotate(&article);
+        let mut writer = index.writer(1, 20_000_000).unwrap();
+        writer.add_article(&article, 1, &annotated).unwrap();
+        writer.commit().unwrap();
+        Engine::new(index).unwrap()
+    }
+
+    #[test]
+    fn the_engine_answers_as_a_backend_what_it_answers_itself() {
+        let engine = engine();
+        let backend: &dyn SearchBackend = &engine;
+        let request = SearchRequest {
+            query: "新质生产力".into(),
+            facets: true,
+            ..SearchRequest::default()
+        };
+        let results = backend.search(&request).unwrap();
+        assert_eq!(results.hits.len(), 1);
+        assert_eq!(
+            format!("{results:?}"),
+            format!("{:?}", engine.search(&request).unwrap())
+        );
+        let quotes = QuoteRequest {
+            query: None,
+            filters: Filters::default(),
+            limit: 10,
+            offset: 0,
+        };
+        assert_eq!(
+            format!("{:?}", backend.quotes(&quotes).unwrap()),
+            format!("{:?}", engine.quotes(&quotes).unwrap())
+        );
+        assert_eq!(
+            backend.speakers(&Filters::default()).unwrap(),
+            engine.speakers(&Filters::default()).unwrap()
+        );
+        assert_eq!(backend.stats().unwrap(), engine.stats().unwrap());
+        assert_eq!(backend.stats().unwrap().articles, 1);
+        assert_eq!(
+            backend.article("seed").unwrap(),
+            engine.article("seed").unwrap()
+        );
+    }
 }
