@@ -380,15 +380,33 @@ mod tests {
         }
     }
 
+    /// A path inside `../shared/corpus`; panics, naming the folder, when it is
+    /// missing. The tests that call it are `#[ignore = "needs ../shared/corpus"]`.
+    fn shared_corpus(relative: &str) -> PathBuf {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+        let path = root.join(relative);
+        assert!(
+            path.exists(),
+            "{} not found: this test needs the shared corpus in {}",
+            path.display(),
+            root.display()
+        );
+        path
+    }
+
     #[test]
+    #[ignore = "needs ../shared/corpus"]
     fn full_names_match_provinces_csv() {
-        let Some(dir) = corpus_dir() else {
-            return;
-        };
-        let rows = read_csv(&dir.join("provinces.csv"));
-        assert_eq!(rows.len(), 31);
-        for row in rows {
-            assert!(FULL_NAMES.contains(&row[1].as_str()), "{}", row[1]);
+        let path = shared_corpus("admin_divisions/provinces.csv");
+        let text = fs::read_to_string(&path).expect("read provinces.csv");
+        let names: Vec<&str> = text
+            .lines()
+            .skip(1)
+            .map(|line| line.split(',').nth(1).unwrap_or_default().trim_matches('"'))
+            .collect();
+        assert_eq!(names.len(), 31);
+        for name in names {
+            assert!(FULL_NAMES.contains(&name), "{name}");
         }
     }
 
@@ -450,15 +468,12 @@ mod tests {
     }
 
     #[test]
-    fn infers_every_provincial_report_when_present() {
-        let Some(dir) = corpus_dir() else {
-            return;
-        };
-        let path =
-            dir.join("../gov_work_reports_provincial_2026/provincial_gov_work_reports_2026.jsonl");
-        let Ok(text) = fs::read_to_string(path) else {
-            return;
-        };
+    #[ignore = "needs ../shared/corpus"]
+    fn infers_every_provincial_report() {
+        let path = shared_corpus(
+            "gov_work_reports_provincial_2026/provincial_gov_work_reports_2026.jsonl",
+        );
+        let text = fs::read_to_string(path).expect("read the provincial reports");
         let mut wrong = Vec::new();
         for line in text.lines() {
             let doc: serde_json::Value = serde_json::from_str(line).unwrap_or_default();
@@ -512,14 +527,10 @@ mod tests {
 
     /// Throughput on real text; run with `cargo test --release --lib province -- --ignored --nocapture`.
     #[test]
-    #[ignore]
+    #[ignore = "measurement on ../shared/corpus; run in release with --nocapture"]
     fn measure_throughput() {
-        let Some(dir) = corpus_dir() else {
-            return;
-        };
-        let Ok(text) = fs::read_to_string(dir.join("../xwlb_cctv/xwlb_2024.jsonl")) else {
-            return;
-        };
+        let text = fs::read_to_string(shared_corpus("xwlb_cctv/xwlb_2024.jsonl"))
+            .expect("read xwlb_2024.jsonl");
         let start = std::time::Instant::now();
         let _ = infer_province("预热");
         println!(
