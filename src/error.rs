@@ -32,10 +32,6 @@ pub enum Error {
     NotFound(String),
     #[error("index error: {0}")]
     Index(#[from] tantivy::TantivyError),
-    #[error("query syntax: {0}")]
-    QueryParse(#[from] tantivy::query::QueryParserError),
-    #[error("{0}")]
-    Json(#[from] serde_json::Error),
 }
 
 fn location(path: &std::path::Path, line: Option<usize>) -> String {

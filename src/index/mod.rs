@@ -171,9 +171,9 @@ impl SearchIndex {
         for (segment_ord, doc_ids) in by_segment {
             let segment = searcher.segment_reader(segment_ord);
             let fast = segment.fast_fields();
-            let ids = fast.str("state_id")?;
-            let sources = fast.str("state_source")?;
-            let hashes = fast.u64("hash")?;
+            let ids = fast.str(schema::STATE_ID)?;
+            let sources = fast.str(schema::STATE_SOURCE)?;
+            let hashes = fast.u64(schema::HASH)?;
             let (Some(ids), Some(sources)) = (ids, sources) else {
                 continue;
             };

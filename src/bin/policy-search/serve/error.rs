@@ -40,7 +40,7 @@ impl ApiError {
 impl From<Error> for ApiError {
     fn from(error: Error) -> ApiError {
         let status = match &error {
-            Error::Query(_) | Error::Argument(_) | Error::QueryParse(_) => StatusCode::BAD_REQUEST,
+            Error::Query(_) | Error::Argument(_) => StatusCode::BAD_REQUEST,
             Error::NotFound(_) => StatusCode::NOT_FOUND,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         };
