@@ -463,21 +463,4 @@ mod tests {
         );
         assert!(found > 0);
     }
-
-    fn corpus_dir() -> Option<PathBuf> {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/admin_divisions");
-        dir.join("areas.csv").exists().then_some(dir)
-    }
-
-    fn read_csv(path: &Path) -> Vec<Vec<String>> {
-        let text = fs::read_to_string(path).expect("read admin_divisions csv");
-        text.lines()
-            .skip(1)
-            .map(|line| {
-                line.split(',')
-                    .map(|f| f.trim_matches('"').to_string())
-                    .collect()
-            })
-            .collect()
-    }
 }
