@@ -9,7 +9,7 @@ use tantivy::Term;
 
 use super::schema::{self, Fields};
 use super::{article_skeleton, day_number};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::{AnnotatedArticle, Article};
 use crate::normalize::fold;
 
@@ -158,7 +158,7 @@ impl IndexWriter {
 
     /// Waits for the merges in flight and releases the writer lock.
     pub fn wait_merging_threads(self) -> Result<()> {
-        self.inner.wait_merging_threads().map_err(Error::Index)
+        Ok(self.inner.wait_merging_threads()?)
     }
 }
 
