@@ -119,19 +119,26 @@ impl Error {
         }
     }
 
-    /// The error with a damaged file's name joined to the index folder
-    /// `dir` (tantivy and the recall index name files relative to it).
+    /// The error located in the index folder `dir`: a damaged file's name
+    /// joined to it (tantivy and the recall index name files relative to
+    /// it), and the folder named where a file-system error names no path.
     pub fn in_index(mut self, dir: &Path) -> Error {
         self.locate_in(dir);
         self
     }
 
-    /// Joins a damaged file's name to the index folder `dir`, in place.
+    /// [`Error::in_index`], in place.
     pub fn locate_in(&mut self, dir: &Path) {
-        if let Error::Damaged { file, .. } = self {
-            if file.is_relative() {
-                *file = dir.join(&*file);
+        match self {
+            Error::Damaged { file, .. } if file.is_relative() => *file = dir.join(&*file),
+            Error::DiskFull { path }
+            | Error::PermissionDenied { path }
+            | Error::ReadOnly { path }
+                if path.is_none() =>
+            {
+                *path = Some(dir.to_path_buf())
             }
+            _ => {}
         }
     }
 }

@@ -34,6 +34,9 @@ pub enum Command {
     Stats(StatsArgs),
     /// Delete articles by id
     Remove(RemoveArgs),
+    /// Verify every file of the index (checksums, recall postings decoded);
+    /// exit 1 naming each damaged file
+    Check,
     /// Serve the JSON API and the search page over HTTP
     Serve(ServeArgs),
 }
@@ -55,6 +58,10 @@ pub struct IngestArgs {
     /// Print the summary as JSON on stdout
     #[arg(long)]
     pub json: bool,
+    /// Start a new index over a damaged one (segment files without
+    /// meta.json), deleting its files
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

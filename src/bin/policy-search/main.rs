@@ -9,6 +9,7 @@ mod serve;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::{Arc, Mutex};
 
 use anyhow::Context;
 use clap::Parser;
@@ -24,14 +25,63 @@ const EXIT_SKIPPED: u8 = 2;
 
 fn main() -> ExitCode {
     let cli = Cli::parse_from(cli::protect_exclusions(std::env::args_os()));
-    match run(cli) {
+    let dir = index_dir(&cli);
+    match run_catching_panics(cli) {
         Ok(code) => code,
-        Err(error) => {
+        Err(mut error) => {
             if is_broken_pipe(&error) {
                 return ExitCode::SUCCESS;
             }
+            // damaged files are named relative to the index folder
+            if let Some(error) = error.downcast_mut::<policy_search::Error>() {
+                error.locate_in(&dir);
+            }
             eprintln!("policy-search: {error:#}");
             ExitCode::FAILURE
+        }
+    }
+}
+
+/// The index folder the command works on.
+fn index_dir(cli: &Cli) -> PathBuf {
+    cli.index
+        .clone()
+        .or_else(|| std::env::var_os("POLICY_SEARCH_INDEX").map(PathBuf::from))
+        .unwrap_or_else(default_index_dir)
+}
+
+/// [`run`], a panic of the main thread turned into an error (exit code 1,
+/// not 101): tantivy panics on some damaged files that its checksums would
+/// have caught, which only `check` reads whole.
+fn run_catching_panics(cli: Cli) -> anyhow::Result<ExitCode> {
+    let message: Arc<Mutex<Option<String>>> = Arc::default();
+    let default_hook = std::panic::take_hook();
+    let hook_message = Arc::clone(&message);
+    std::panic::set_hook(Box::new(move |info| {
+        if std::thread::current().name() != Some("main") {
+            return default_hook(info);
+        }
+        let payload = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let location = info
+            .location()
+            .map(|l| format!(" at {l}"))
+            .unwrap_or_default();
+        *hook_message.lock().unwrap_or_else(|e| e.into_inner()) =
+            Some(format!("{payload}{location}"));
+    }));
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(cli))) {
+        Ok(result) => result,
+        Err(_) => {
+            let message = message.lock().unwrap_or_else(|e| e.into_inner()).take();
+            anyhow::bail!(
+                "internal error: {}; the index may be damaged: `policy-search check` verifies it",
+                message.unwrap_or_default()
+            )
         }
     }
 }
@@ -60,7 +110,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 policy_search::vocab::load_user_dictionary(dict)?;
             }
             let dir = explicit.unwrap_or_else(default_index_dir);
-            let index = SearchIndex::open_or_create(&dir)?;
+            let index = if args.force {
+                SearchIndex::start_over(&dir)?
+            } else {
+                SearchIndex::open_or_create(&dir)?
+            };
             if let Some(warning) = index.dictionary_warning() {
                 eprintln!("policy-search: warning: {warning}");
             }
@@ -138,6 +192,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Stats(args) => {
             let engine = open_engine(explicit)?;
+            // the recall files' checksums: a damaged one is an error, not a count
+            engine.index().check_recall()?;
             let stats = engine.stats()?;
             if args.json {
                 serde_json::to_writer(&mut out, &stats)?;
@@ -160,6 +216,35 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             } else {
                 ExitCode::FAILURE
             }
+        }
+        Command::Check => {
+            let dir = explicit.unwrap_or_else(default_index_dir);
+            let report = SearchIndex::open(&dir)?.check()?;
+            for damaged in &report.damaged {
+                writeln!(
+                    out,
+                    "damaged: {}: {}",
+                    damaged.path.display(),
+                    damaged.reason
+                )?;
+            }
+            if report.is_intact() {
+                writeln!(
+                    out,
+                    "ok: {} segments, {} files intact (checksums verified, recall postings decoded)",
+                    report.segments, report.files
+                )?;
+            }
+            out.flush()?;
+            if !report.is_intact() {
+                anyhow::bail!(
+                    "damaged index: {} of the {} files of {} are damaged; ingest the sources into a new index folder",
+                    report.damaged.len(),
+                    report.files,
+                    dir.display()
+                );
+            }
+            ExitCode::SUCCESS
         }
         Command::Serve(args) => {
             let engine = open_engine(explicit)?;
