@@ -535,3 +535,32 @@ fn new_index_files_follow_the_umask() {
     assert!(seen.iter().any(|n| n == "meta.json"), "{seen:?}");
     assert!(seen.iter().any(|n| n.ends_with(".rcl")), "{seen:?}");
 }
+
+/// A merge reads every list of its segments' recall files, each checked
+/// against its checksum: over a damaged file it fails, naming the file, and
+/// the index keeps its segments.
+#[test]
+fn a_merge_over_a_damaged_recall_file_fails_naming_it() {
+    use policy_search::index::SearchIndex;
+    let (_tmp, index) = copy_of_index();
+    let files = files_with(&index, "rcl");
+    assert!(files.len() >= 2, "the fixture has {} segments", files.len());
+    let file = &files[0];
+    let len = fs::metadata(file).expect("size").len() as usize;
+    overwrite(file, len / 3, &garbage(512, 3));
+
+    let opened = SearchIndex::open(&index).expect("open the index");
+    let error = opened
+        .merge_segments()
+        .expect_err("a merge over a damaged file");
+    let text = error.to_string();
+    let name = file
+        .file_name()
+        .and_then(|n| n.to_str())
+        .expect("file name");
+    assert!(
+        text.contains("damaged index") && text.contains(name),
+        "{text}"
+    );
+    assert_eq!(opened.segment_count().expect("segments"), files.len());
+}
