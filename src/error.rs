@@ -54,6 +54,10 @@ pub enum Error {
     PermissionDenied { path: Option<PathBuf> },
     #[error("read-only file system{}: ingest and remove need a writable index folder (search, quotes, speakers, stats, check and serve work on a read-only one)", at(path))]
     ReadOnly { path: Option<PathBuf> },
+    /// tantivy's indexing thread died on an I/O error that it did not
+    /// pass on: what was added since the last commit is lost.
+    #[error("the index writer stopped{}: most often the disk is full or the index folder is not writable; what was ingested before the last commit is intact: free some space or fix the permissions and run ingest again", at(path))]
+    WriterStopped { path: Option<PathBuf> },
     #[error("index error: {0}")]
     Index(tantivy::TantivyError),
 }
@@ -134,6 +138,7 @@ impl Error {
             Error::DiskFull { path }
             | Error::PermissionDenied { path }
             | Error::ReadOnly { path }
+            | Error::WriterStopped { path }
                 if path.is_none() =>
             {
                 *path = Some(dir.to_path_buf())
@@ -173,10 +178,27 @@ impl From<TantivyError> for Error {
             }) => (io_error, Some(directory_path)),
             TantivyError::LockFailure(LockError::IoError(io_error), _) => (io_error, None),
             TantivyError::DataCorruption(corruption) => return damaged_from_tantivy(corruption),
+            // an I/O error flattened into text by tantivy (writing field norms)
+            TantivyError::InternalError(text) => {
+                return from_os_error_text(text, None).unwrap_or(Error::Index(error));
+            }
+            TantivyError::ErrorInThread(text) if text.contains("writer was killed") => {
+                return Error::WriterStopped { path: None };
+            }
             _ => return Error::Index(error),
         };
         Error::from_io(io_error, path).unwrap_or(Error::Index(error))
     }
+}
+
+/// The variant of an I/O error known only by its text, which ends in
+/// `(os error N)`.
+fn from_os_error_text(text: &str, path: Option<&Path>) -> Option<Error> {
+    let code = text
+        .rsplit_once("(os error ")
+        .and_then(|(_, rest)| rest.split_once(')'))
+        .and_then(|(code, _)| code.parse::<i32>().ok())?;
+    Error::from_io(&io::Error::from_raw_os_error(code), path)
 }
 
 /// Why tantivy could not open a file for reading, in a user's words.
@@ -241,3 +263,57 @@ impl std::fmt::Display for DamagedFile {
 impl std::error::Error for DamagedFile {}
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_system_errors_say_what_happened() {
+        let full = TantivyError::InternalError("No space left on device (os error 28)".into());
+        let error = Error::from(full).in_index(Path::new("/data/index"));
+        assert!(matches!(error, Error::DiskFull { .. }), "{error}");
+        assert!(error
+            .to_string()
+            .starts_with("no space left on the device at /data/index"));
+
+        let read_only = TantivyError::LockFailure(
+            LockError::IoError(Arc::new(io::Error::from_raw_os_error(30))),
+            None,
+        );
+        assert!(matches!(Error::from(read_only), Error::ReadOnly { .. }));
+
+        let denied = TantivyError::OpenWriteError(OpenWriteError::IoError {
+            io_error: Arc::new(io::Error::from(io::ErrorKind::PermissionDenied)),
+            filepath: PathBuf::from("meta.json"),
+        });
+        let error = Error::from(denied);
+        assert!(
+            error
+                .to_string()
+                .starts_with("permission denied at meta.json"),
+            "{error}"
+        );
+
+        let killed = TantivyError::ErrorInThread("An index writer was killed.".into());
+        assert!(matches!(Error::from(killed), Error::WriterStopped { .. }));
+    }
+
+    #[test]
+    fn a_damaged_file_is_named_in_the_index_folder() {
+        let error = Error::from(DamagedFile::new("a.rcl", "checksum mismatch").into_tantivy())
+            .in_index(Path::new("/data/index"));
+        assert_eq!(
+            error.to_string().split(" (").next(),
+            Some("damaged index: /data/index/a.rcl: checksum mismatch")
+        );
+        let missing = TantivyError::OpenReadError(OpenReadError::FileDoesNotExist("b.idx".into()));
+        let error = Error::from(missing).in_index(Path::new("/data/index"));
+        assert!(
+            error
+                .to_string()
+                .contains("/data/index/b.idx: the file is missing"),
+            "{error}"
+        );
+    }
+}
