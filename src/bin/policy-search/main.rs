@@ -30,7 +30,11 @@ fn main() -> ExitCode {
             if is_broken_pipe(&error) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("policy-search: {error:#}");
+            // paths and reasons in an error may come from the data
+            eprintln!(
+                "policy-search: {}",
+                render::terminal_safe(&format!("{error:#}"))
+            );
             ExitCode::FAILURE
         }
     }
