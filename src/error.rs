@@ -30,6 +30,9 @@ pub enum Error {
     OldIndex(PathBuf),
     #[error("article not found: {0}")]
     NotFound(String),
+    /// The caller gave up on the work (a deadline, a client gone, shutdown); see `cancel`.
+    #[error("stopped before it finished (deadline passed, client gone or server shutting down)")]
+    Cancelled,
     #[error("index error: {0}")]
     Index(#[from] tantivy::TantivyError),
     #[error("query syntax: {0}")]

@@ -168,7 +168,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Serve(args) => {
             let engine = open_engine(explicit)?;
             drop(out);
-            serve::run(engine, &args.addr)?;
+            let options = serve::ServeOptions {
+                addr: args.addr,
+                allow_hosts: args.allow_host,
+                deadline: std::time::Duration::from_secs_f64(args.deadline),
+            };
+            serve::run(engine, &options)?;
             return Ok(ExitCode::SUCCESS);
         }
     };
