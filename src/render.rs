@@ -331,9 +331,14 @@ pub fn report_text(out: &mut dyn Write, report: &IngestReport) -> io::Result<()>
             0.0
         }
     )?;
+    let duplicates = if report.articles_duplicate > 0 {
+        format!(", {} identical copies skipped", report.articles_duplicate)
+    } else {
+        String::new()
+    };
     writeln!(
         out,
-        "articles: {} new, {} updated, {} unchanged, {} removed; {} passages, {} quotes indexed",
+        "articles: {} new, {} updated, {} unchanged, {} removed{duplicates}; {} passages, {} quotes indexed",
         report.articles_new,
         report.articles_updated,
         report.articles_unchanged,
@@ -341,6 +346,13 @@ pub fn report_text(out: &mut dyn Write, report: &IngestReport) -> io::Result<()>
         report.passages,
         report.quotes
     )?;
+    if report.interrupted {
+        writeln!(
+            out,
+            "interrupted: everything above is committed; {} files were not read or not wholly added (run the same ingest again to finish)",
+            report.files_not_read
+        )?;
+    }
     if !report.problems.is_empty() {
         writeln!(out, "{} problems:", report.problems.len())?;
         for problem in &report.problems {

@@ -82,3 +82,259 @@ fn issue_22_control_characters_never_reach_the_terminal_and_json_keeps_them() {
         "{hits:?}"
     );
 }
+
+// ------------------------------------------------------------------ ingest
+
+/// The 2026 provincial government work reports bundled as samples (official
+/// documents, one article with an id per line).
+fn provincial_reports() -> std::path::PathBuf {
+    common::repo("index_data/samples/gov_work_reports_provincial_2026.jsonl")
+}
+
+/// How many articles [`provincial_reports`] holds.
+fn reports() -> u64 {
+    let text = std::fs::read_to_string(provincial_reports()).expect("bundled samples");
+    let lines = text.lines().filter(|line| !line.trim().is_empty()).count();
+    assert!(lines > 1, "samples hold several reports");
+    lines as u64
+}
+
+fn count(value: &Value, field: &str) -> u64 {
+    value[field]
+        .as_u64()
+        .unwrap_or_else(|| panic!("no {field} in {value}"))
+}
+
+#[test]
+fn issue_22_an_identical_copy_is_counted_as_a_duplicate_not_a_conflict() {
+    let ws = Workspace::new();
+    let a = ws.folder("a");
+    let b = ws.folder("b");
+    std::fs::copy(provincial_reports(), a.join("reports.jsonl")).expect("copy");
+    std::fs::copy(provincial_reports(), b.join("reports.jsonl")).expect("copy");
+
+    let report = ws.ingest(&[&a, &b]);
+    assert_eq!(count(&report, "articles_new"), reports(), "{report}");
+    assert_eq!(count(&report, "articles_duplicate"), reports(), "{report}");
+    assert_eq!(report["problems"], serde_json::json!([]), "{report}");
+    assert_eq!(ws.stats()["articles"], reports());
+}
+
+#[test]
+fn issue_22_a_second_spelling_of_a_path_is_the_same_source() {
+    let ws = Workspace::new();
+    let folder = ws.folder("in");
+    std::fs::copy(provincial_reports(), folder.join("reports.jsonl")).expect("copy");
+    let report = ws.ingest(&[folder.join("reports.jsonl")]);
+    assert_eq!(count(&report, "articles_new"), reports(), "{report}");
+
+    // `..` and a symlink name the same file: nothing is re-indexed
+    let dotted = folder.join("..").join("in").join(".").join("reports.jsonl");
+    let mut spellings = vec![dotted.clone()];
+    #[cfg(unix)]
+    {
+        let link = ws.path("link.jsonl");
+        std::os::unix::fs::symlink(folder.join("reports.jsonl"), &link).expect("symlink");
+        spellings.push(link);
+    }
+    for spelling in &spellings {
+        let report = ws.ingest(&[spelling]);
+        assert_eq!(
+            count(&report, "articles_unchanged"),
+            reports(),
+            "{spelling:?}: {report}"
+        );
+        assert_eq!(
+            count(&report, "articles_updated"),
+            0,
+            "{spelling:?}: {report}"
+        );
+        assert_eq!(count(&report, "articles_new"), 0, "{spelling:?}: {report}");
+    }
+
+    // two spellings in one run: the file is read once
+    let report = ws.ingest(&[folder.join("reports.jsonl"), dotted]);
+    assert_eq!(count(&report, "files_read"), 1, "{report}");
+    assert_eq!(report["problems"], serde_json::json!([]), "{report}");
+}
+
+#[cfg(unix)]
+#[test]
+fn issue_22_dict_must_be_a_bounded_regular_file() {
+    let ws = Workspace::new();
+    let input = ws.folder("in");
+    std::fs::copy(provincial_reports(), input.join("reports.jsonl")).expect("copy");
+    let fifo = ws.path("words.fifo");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("run mkfifo");
+    assert!(made.success());
+    // before the fix: a FIFO blocks forever, /dev/zero reads until out of memory
+    for dict in [fifo.as_path(), Path::new("/dev/zero")] {
+        let output = ws
+            .cmd()
+            .timeout(std::time::Duration::from_secs(60))
+            .args(["ingest", "--dict"])
+            .arg(dict)
+            .arg(&input)
+            .assert()
+            .code(1)
+            .get_output()
+            .clone();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains("must be a regular file"),
+            "{dict:?}: {stderr}"
+        );
+    }
+    // a real dictionary is still read
+    let words = ws.path("words.txt");
+    std::fs::write(&words, "新质生产力 100 n\n").expect("write dictionary");
+    ws.cmd()
+        .args(["ingest", "--dict"])
+        .arg(&words)
+        .arg(&input)
+        .assert()
+        .success();
+}
+
+#[test]
+fn issue_22_jobs_are_bounded_by_the_cores() {
+    let ws = Workspace::new();
+    let input = ws.folder("in");
+    std::fs::copy(provincial_reports(), input.join("reports.jsonl")).expect("copy");
+    let cores = policy_search::ingest::max_jobs();
+    let output = ws
+        .cmd()
+        .args(["ingest", "--jobs", "2000"])
+        .arg(&input)
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "--jobs 2000 is more than the {cores} cores; using {cores}"
+        )),
+        "{stderr}"
+    );
+    assert_eq!(ws.stats()["articles"], reports());
+}
+
+#[test]
+fn issue_22_a_binary_file_is_refused_from_its_first_bytes() {
+    let ws = Workspace::new();
+    let input = ws.folder("in");
+    std::fs::copy(provincial_reports(), input.join("reports.jsonl")).expect("copy");
+    // 64 GB of zeros, sparse: refused from its first bytes, it costs nothing;
+    // read whole first, it runs out of memory
+    let huge = std::fs::File::create(input.join("zeros.txt")).expect("create");
+    huge.set_len(64 << 30).expect("a sparse file");
+    drop(huge);
+    let output = ws
+        .cmd()
+        .timeout(std::time::Duration::from_secs(120))
+        .args(["ingest", "--json"])
+        .arg(&input)
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let report: Value = serde_json::from_slice(&output.stdout).expect("one JSON summary");
+    assert_eq!(count(&report, "articles_new"), reports(), "{report}");
+    assert_eq!(count(&report, "files_skipped"), 1, "{report}");
+    let problem = &report["problems"][0];
+    assert!(
+        problem["path"]
+            .as_str()
+            .is_some_and(|p| p.ends_with("zeros.txt"))
+            && problem["reason"] == "binary file",
+        "{report}"
+    );
+}
+
+/// Waits until process `pid` catches SIGTERM (its handler is installed).
+#[cfg(target_os = "linux")]
+fn wait_for_sigterm_handler(pid: u32) {
+    let status = format!("/proc/{pid}/status");
+    for _ in 0..600 {
+        let text = std::fs::read_to_string(&status).unwrap_or_default();
+        let caught = text
+            .lines()
+            .find_map(|line| line.strip_prefix("SigCgt:"))
+            .and_then(|mask| u64::from_str_radix(mask.trim(), 16).ok())
+            .unwrap_or(0);
+        if caught & (1 << (15 - 1)) != 0 {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    panic!("process {pid} never installed a SIGTERM handler");
+}
+
+/// The provincial reports with their ids suffixed by `tag`: new articles.
+fn tagged_reports(path: &Path, tag: &str) {
+    let text = std::fs::read_to_string(provincial_reports()).expect("samples");
+    let mut out = String::new();
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let mut record: Value = serde_json::from_str(line).expect("a JSON line");
+        let id = format!("{}-{tag}", record["id"].as_str().expect("an id"));
+        record["id"] = Value::from(id);
+        out.push_str(&record.to_string());
+        out.push('\n');
+    }
+    std::fs::write(path, out).expect("write input");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn issue_22_sigterm_during_ingest_commits_what_was_read_and_prints_the_summary() {
+    let ws = Workspace::new();
+    let input = ws.folder("in");
+    // 12 files of 0.5 MB: more than an ingest reads before the signal
+    const FILES: u64 = 12;
+    for n in 0..FILES {
+        tagged_reports(
+            &input.join(format!("reports_{n:02}.jsonl")),
+            &format!("file{n}"),
+        );
+    }
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_policy-search"))
+        .env_remove("POLICY_SEARCH_INDEX")
+        .arg("--index")
+        .arg(ws.index())
+        .args(["ingest", "--json", "--jobs", "1"])
+        .arg(&input)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start ingest");
+    wait_for_sigterm_handler(child.id());
+    let sent = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("run kill");
+    assert!(sent.success());
+    let output = child.wait_with_output().expect("ingest ends");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(130), "{stderr}");
+    assert!(stderr.contains("files read"), "the summary: {stderr}");
+    assert!(
+        stderr.contains("interrupted: everything above is committed"),
+        "{stderr}"
+    );
+
+    let report: Value = serde_json::from_slice(&output.stdout).expect("one JSON summary");
+    assert_eq!(report["interrupted"], true, "{report}");
+    let not_read = count(&report, "files_not_read");
+    assert!(not_read > 0 && not_read <= FILES, "{report}");
+    // what the summary says was added is what the index holds
+    assert_eq!(ws.stats()["articles"], report["articles_new"], "{report}");
+
+    // the same ingest again finishes the job
+    let again = ws.ingest(&[&input]);
+    assert_eq!(again["interrupted"], false, "{again}");
+    assert_eq!(ws.stats()["articles"], reports() * FILES);
+}
