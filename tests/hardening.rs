@@ -338,3 +338,74 @@ fn issue_22_sigterm_during_ingest_commits_what_was_read_and_prints_the_summary()
     assert_eq!(again["interrupted"], false, "{again}");
     assert_eq!(ws.stats()["articles"], reports() * FILES);
 }
+
+// ------------------------------------------------------------------ web page
+
+const APP_JS: &str = include_str!("../src/bin/policy-search/web/app.js");
+
+/// The text of `function name(…) { … }` in app.js (two-space indented).
+fn js_function(name: &str) -> String {
+    let start = APP_JS
+        .find(&format!("function {name}("))
+        .unwrap_or_else(|| panic!("app.js has no function {name}"));
+    let end = APP_JS[start..]
+        .find("\n  }\n")
+        .unwrap_or_else(|| panic!("function {name} has no end"));
+    APP_JS[start..start + end + 4].to_string()
+}
+
+#[test]
+fn issue_22_every_link_of_the_page_goes_through_the_url_checks() {
+    // an `a` element gets its href from a page state (href(…)), a fixed
+    // '#', or webUrl (the shorthand `{ href, … }` in originalLink)
+    let links: Vec<String> = APP_JS
+        .match_indices("el('a', ")
+        .map(|(at, _)| APP_JS[at..].chars().take(60).collect::<String>())
+        .filter(|call| !call.starts_with("el('a', {href: '…'")) // the doc comment
+        .collect();
+    assert!(links.len() >= 3, "{links:?}");
+    for link in &links {
+        assert!(
+            link.contains("href: href(")
+                || link.contains("href: '#'")
+                || link.starts_with("el('a', { href, target: '_blank'"),
+            "a link whose target is not checked: {link}"
+        );
+    }
+    assert!(js_function("originalLink").contains("webUrl(url)"));
+}
+
+#[test]
+#[ignore = "needs node (CI runs the ignored tests)"]
+fn issue_22_javascript_and_other_non_web_urls_never_become_links() {
+    let script = format!(
+        "{}\nconst cases = {};\nfor (const [url, want] of cases) {{\n  const got = webUrl(url);\n  if (got !== want) {{ console.error(JSON.stringify(url), '→', got, 'want', want); process.exit(1); }}\n}}\nconsole.log('ok', cases.length);\n",
+        js_function("webUrl"),
+        serde_json::json!([
+            ["javascript:alert(document.cookie)", null],
+            ["JavaScript:alert(1)", null],
+            [" javascript:alert(1)", null],
+            ["java\tscript:alert(1)", null],
+            ["data:text/html,<script>alert(1)</script>", null],
+            ["vbscript:msgbox(1)", null],
+            ["file:///etc/passwd", null],
+            ["//evil.example/x", null],
+            ["/api/stats", null],
+            ["", null],
+            [null, null],
+            ["http://www.gov.cn/zhengce/2024-03/05/content_1.htm", "http://www.gov.cn/zhengce/2024-03/05/content_1.htm"],
+            ["https://www.hubei.gov.cn/", "https://www.hubei.gov.cn/"],
+            ["HTTPS://WWW.GOV.CN/a b", "https://www.gov.cn/a%20b"]
+        ])
+    );
+    let output = std::process::Command::new("node")
+        .args(["-e", &script])
+        .output()
+        .expect("node is needed for this test (install nodejs)");
+    assert!(
+        output.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
