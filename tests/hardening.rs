@@ -409,3 +409,233 @@ fn issue_22_javascript_and_other_non_web_urls_never_become_links() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+// ------------------------------------------------------------------ server
+
+/// A running `policy-search serve`; killed when dropped, also when a test panics.
+struct Server {
+    child: std::process::Child,
+    addr: String,
+    log: std::sync::Arc<std::sync::Mutex<String>>,
+}
+
+impl Server {
+    fn start(index: &Path, extra: &[&str]) -> Server {
+        use std::io::BufRead;
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_policy-search"))
+            .env_remove("POLICY_SEARCH_INDEX")
+            .arg("--index")
+            .arg(index)
+            .args(["serve", "--addr", "127.0.0.1:0"])
+            .args(extra)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("start policy-search serve");
+        let stderr = child.stderr.take().expect("piped stderr");
+        let log = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let sink = std::sync::Arc::clone(&log);
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stderr).lines() {
+                let Ok(line) = line else { break };
+                if let Some(addr) = line.strip_prefix("listening on http://") {
+                    let _ = tx.send(addr.trim().to_string());
+                }
+                let mut log = sink.lock().unwrap_or_else(|e| e.into_inner());
+                log.push_str(&line);
+                log.push('\n');
+            }
+        });
+        let addr = rx
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .expect("the server prints its address");
+        Server { child, addr, log }
+    }
+
+    fn log(&self) -> String {
+        self.log.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    fn port(&self) -> &str {
+        self.addr.rsplit(':').next().expect("a port")
+    }
+
+    /// One request on a fresh connection with this Host header: status and body.
+    fn get_as(&self, host: &str, target: &str) -> (u16, String) {
+        let request = format!("GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+        let response = self.exchange(request.as_bytes());
+        let status = response
+            .split(' ')
+            .nth(1)
+            .and_then(|code| code.parse().ok())
+            .unwrap_or_else(|| panic!("no status line in {response:?}"));
+        let body = response
+            .split_once("\r\n\r\n")
+            .map_or(String::new(), |(_, body)| body.to_string());
+        (status, body)
+    }
+
+    fn get(&self, target: &str) -> (u16, String) {
+        self.get_as(&self.addr.clone(), target)
+    }
+
+    /// Sends `bytes` and reads until the server closes the connection.
+    fn exchange(&self, bytes: &[u8]) -> String {
+        use std::io::{Read, Write};
+        let mut stream = std::net::TcpStream::connect(&self.addr).expect("connect");
+        stream
+            .set_read_timeout(Some(std::time::Duration::from_secs(60)))
+            .expect("read timeout");
+        stream.write_all(bytes).expect("send");
+        let mut response = Vec::new();
+        stream
+            .read_to_end(&mut response)
+            .expect("the server answers and closes within 60 s");
+        String::from_utf8_lossy(&response).into_owned()
+    }
+
+    /// SIGTERM, then waits (at most `bound`) for the exit status.
+    #[cfg(unix)]
+    fn terminate(mut self, bound: std::time::Duration) -> std::process::ExitStatus {
+        let sent = std::process::Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .expect("run kill");
+        assert!(sent.success());
+        let started = std::time::Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait for the server") {
+                return status;
+            }
+            assert!(
+                started.elapsed() < bound,
+                "serve still runs {bound:?} after SIGTERM; stderr:\n{}",
+                self.log()
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// An index of the bundled samples.
+fn samples_index(ws: &Workspace) {
+    ws.ingest(&[common::repo("index_data/samples")]);
+}
+
+#[test]
+fn issue_22_the_host_header_is_checked_against_dns_rebinding() {
+    let ws = Workspace::new();
+    samples_index(&ws);
+    let server = Server::start(&ws.index(), &["--allow-host", "search.example.org"]);
+    let port = server.port().to_string();
+
+    for host in [
+        server.addr.clone(),
+        format!("localhost:{port}"),
+        format!("search.example.org:{port}"),
+        "[::1]".to_string(),
+    ] {
+        let (status, body) = server.get_as(&host, "/api/stats");
+        assert_eq!(status, 200, "Host: {host}: {body}");
+    }
+    // a page on evil.example whose name was rebound to 127.0.0.1
+    for host in [
+        format!("evil.example:{port}"),
+        format!("127.0.0.1.evil.example:{port}"),
+        "localhost.evil.example".to_string(),
+    ] {
+        for target in ["/api/stats", "/api/search?q=%E5%8F%91%E5%B1%95", "/"] {
+            let (status, body) = server.get_as(&host, target);
+            assert_eq!(status, 403, "Host: {host} {target}: {body}");
+            assert!(body.contains("is not served here"), "{body}");
+        }
+    }
+}
+
+#[test]
+fn issue_22_a_connection_that_sends_no_whole_header_is_closed() {
+    let ws = Workspace::new();
+    samples_index(&ws);
+    let server = Server::start(&ws.index(), &[]);
+    std::thread::scope(|scope| {
+        // nothing at all; half a header; a keep-alive connection left idle
+        // after one answer. Before the fix each stayed open for ever.
+        let silent = scope.spawn(|| server.exchange(b""));
+        let half = scope.spawn(|| server.exchange(b"GET /api/stats HTTP/1.1\r\nHo"));
+        let idle = scope.spawn(|| {
+            let request = format!("GET /api/stats HTTP/1.1\r\nHost: {}\r\n\r\n", server.addr);
+            server.exchange(request.as_bytes())
+        });
+        let silent = silent.join().expect("silent connection");
+        let half = half.join().expect("half-sent header");
+        let idle = idle.join().expect("idle keep-alive connection");
+        assert!(!silent.contains("200 OK"), "{silent}");
+        assert!(!half.contains("200 OK"), "{half}");
+        assert!(
+            idle.starts_with("HTTP/1.1 200 OK"),
+            "answered first: {idle}"
+        );
+        assert_eq!(idle.matches("HTTP/1.1 ").count(), 1, "{idle}");
+    });
+    // still serving
+    assert_eq!(server.get("/api/stats").0, 200);
+}
+
+#[test]
+fn issue_22_openapi_description_is_served() {
+    let ws = Workspace::new();
+    samples_index(&ws);
+    let server = Server::start(&ws.index(), &[]);
+    let (status, body) = server.get("/api/openapi.json");
+    assert_eq!(status, 200, "{body}");
+    let spec: Value = serde_json::from_str(&body).expect("JSON");
+    assert_eq!(spec["openapi"], "3.0.3");
+    assert!(spec["paths"]["/api/search"]["get"].is_object(), "{spec}");
+}
+
+#[cfg(unix)]
+#[test]
+fn issue_22_serve_exits_after_sigterm_while_abandoned_deep_searches_run() {
+    let ws = Workspace::new();
+    let input = ws.folder("in");
+    for n in 0..6 {
+        tagged_reports(
+            &input.join(format!("reports_{n}.jsonl")),
+            &format!("copy{n}"),
+        );
+    }
+    ws.ingest(&[&input]);
+    let server = Server::start(&ws.index(), &[]);
+    assert_eq!(server.get("/api/stats").0, 200);
+
+    // forty deep searches, each abandoned by its client after a moment
+    let deep = "/api/search?q=%E5%8F%91%E5%B1%95&offset=10000&limit=100&collapse=true";
+    let request = format!(
+        "GET {deep} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+        server.addr
+    );
+    let mut abandoned = Vec::new();
+    for _ in 0..40 {
+        use std::io::Write;
+        let mut stream = std::net::TcpStream::connect(&server.addr).expect("connect");
+        stream.write_all(request.as_bytes()).expect("send");
+        abandoned.push(stream);
+    }
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    drop(abandoned);
+
+    // before the fix the server printed "server stopped" and kept running
+    // until every abandoned search had finished
+    let log_before = server.log();
+    let status = server.terminate(std::time::Duration::from_secs(20));
+    assert!(status.success(), "{status}: {log_before}");
+}
