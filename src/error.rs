@@ -58,6 +58,9 @@ pub enum Error {
     /// pass on: what was added since the last commit is lost.
     #[error("the index writer stopped{}: most often the disk is full or the index folder is not writable; what was ingested before the last commit is intact: free some space or fix the permissions and run ingest again", at(path))]
     WriterStopped { path: Option<PathBuf> },
+    /// The caller gave up on the work (a deadline, a client gone, shutdown); see `cancel`.
+    #[error("stopped before it finished (deadline passed, client gone or server shutting down)")]
+    Cancelled,
     #[error("index error: {0}")]
     Index(tantivy::TantivyError),
 }

@@ -242,10 +242,17 @@ pub struct IngestReport {
     pub articles_updated: usize,
     pub articles_unchanged: usize,
     pub articles_removed: usize,
+    /// Articles skipped because an article with the same id and the same
+    /// content was already read in this run (an identical copy of a file).
+    pub articles_duplicate: usize,
     pub passages: usize,
     pub quotes: usize,
     pub bytes_read: u64,
     pub commits: usize,
     pub seconds: f64,
+    /// Stopped by SIGINT/SIGTERM: what was read before is committed.
+    pub interrupted: bool,
+    /// Files not read (or not wholly added) because the ingest was interrupted.
+    pub files_not_read: usize,
     pub problems: Vec<Problem>,
 }

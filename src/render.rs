@@ -1,7 +1,14 @@
 //! Hits, quotes, speakers and stats → terminal text or JSON lines.
 //! Knows no tantivy types. Colour only when asked (the binary decides: a TTY
 //! and no `NO_COLOR`).
+//!
+//! Every field that comes from the data (titles, text, names, paths, reasons)
+//! passes through [`terminal_safe`] before it reaches terminal text: an
+//! article cannot set the window title, clear the screen or write the
+//! clipboard with escape sequences. JSON output keeps the data as it is
+//! (serde escapes control characters inside strings).
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use crate::model::{FacetCounts, Hit, IngestReport, QuoteHit, SpeakerSummary, Stats};
@@ -28,7 +35,42 @@ impl Style {
     }
 }
 
-/// `text` with the character ranges marked: colour, or `[` `]` without colour.
+/// Whether `c` must not reach a terminal raw: C0 controls except newline and
+/// tab (ESC among them), DEL, the C1 controls, and the bidirectional
+/// overrides and isolates that reorder what is shown.
+fn is_unsafe_for_terminal(c: char) -> bool {
+    match c {
+        '\n' | '\t' => false,
+        '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' => true,
+        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => true,
+        _ => false,
+    }
+}
+
+/// Pushes `c`, or its escape `\u{…}` when it must not reach a terminal raw.
+fn push_safe(out: &mut String, c: char) {
+    if is_unsafe_for_terminal(c) {
+        out.push_str(&c.escape_unicode().to_string());
+    } else {
+        out.push(c);
+    }
+}
+
+/// `text` with every control character a terminal would act on written as a
+/// visible escape (`\u{1b}`); borrowed unchanged when there is none.
+pub fn terminal_safe(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_unsafe_for_terminal) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        push_safe(&mut out, c);
+    }
+    Cow::Owned(out)
+}
+
+/// `text` with the character ranges marked: colour, or `[` `]` without colour;
+/// control characters escaped as by [`terminal_safe`].
 pub fn mark(text: &str, ranges: &[[usize; 2]], style: Style) -> String {
     let (open, close) = if style.color {
         (BOLD_RED, RESET)
@@ -43,7 +85,7 @@ pub fn mark(text: &str, ranges: &[[usize; 2]], style: Style) -> String {
                 out.push_str(open);
             }
         }
-        out.push(c);
+        push_safe(&mut out, c);
         if let Some(r) = ranges.peek() {
             if i + 1 == r[1] {
                 out.push_str(close);
@@ -59,7 +101,7 @@ pub fn search_text(out: &mut dyn Write, results: &SearchResults, style: Style) -
     if let Some(lines) = &results.explain {
         writeln!(out, "{}", style.paint(BOLD, "explain"))?;
         for line in lines {
-            writeln!(out, "  {line}")?;
+            writeln!(out, "  {}", terminal_safe(line))?;
         }
         writeln!(out)?;
     }
@@ -95,8 +137,8 @@ fn hit_text(out: &mut dyn Write, hit: &Hit, style: Style) -> io::Result<()> {
         "{:>3}. {} {}  {}",
         hit.rank,
         style.paint(DIM, &format!("[{:.2}]", hit.score)),
-        style.paint(BOLD, &hit.title),
-        meta.join(" · ")
+        style.paint(BOLD, &terminal_safe(&hit.title)),
+        terminal_safe(&meta.join(" · "))
     )?;
     writeln!(
         out,
@@ -113,7 +155,7 @@ fn hit_text(out: &mut dyn Write, hit: &Hit, style: Style) -> io::Result<()> {
         "     {}",
         style.paint(
             DIM,
-            &format!("{} · {}{similar}", hit.passage_id, hit.source)
+            &terminal_safe(&format!("{} · {}{similar}", hit.passage_id, hit.source))
         )
     )?;
     writeln!(out)
@@ -144,7 +186,7 @@ pub fn facets_text(out: &mut dyn Write, facets: &FacetCounts, style: Style) -> i
             out,
             "{}: {}{more}",
             style.paint(BOLD, name),
-            list.join(" · ")
+            terminal_safe(&list.join(" · "))
         )?;
     }
     Ok(())
@@ -205,12 +247,10 @@ fn quote_text(out: &mut dyn Write, q: &QuoteHit, style: Style) -> io::Result<()>
     let place = q.province.clone().unwrap_or_else(|| "—".into());
     writeln!(
         out,
-        "{:>3}. {} ({}) · {} · {}",
+        "{:>3}. {} {}",
         q.rank,
-        style.paint(BOLD, &q.speaker),
-        who.join("、"),
-        place,
-        q.cue
+        style.paint(BOLD, &terminal_safe(&q.speaker)),
+        terminal_safe(&format!("({}) · {place} · {}", who.join("、"), q.cue))
     )?;
     writeln!(out, "     “{}”", mark(&q.text, &q.highlights, style))?;
     writeln!(
@@ -218,13 +258,13 @@ fn quote_text(out: &mut dyn Write, q: &QuoteHit, style: Style) -> io::Result<()>
         "     {}",
         style.paint(
             DIM,
-            &format!(
+            &terminal_safe(&format!(
                 "{} · {} · {} · {}",
                 q.article_title,
                 q.date.as_deref().unwrap_or("—"),
                 q.passage_id.as_deref().unwrap_or(&q.article_id),
                 q.source
-            )
+            ))
         )
     )?;
     writeln!(out)
@@ -244,16 +284,15 @@ pub fn speakers_text(
         };
         write!(
             out,
-            "{:>5}  {}  {} · {}",
+            "{:>5}  {}  {}",
             s.quotes,
-            style.paint(BOLD, &s.speaker),
-            s.role,
-            provinces,
+            style.paint(BOLD, &terminal_safe(&s.speaker)),
+            terminal_safe(&format!("{} · {provinces}", s.role)),
         )?;
         if s.titles.is_empty() {
             writeln!(out)?;
         } else {
-            writeln!(out, " · {}", s.titles.join("、"))?;
+            writeln!(out, " · {}", terminal_safe(&s.titles.join("、")))?;
         }
     }
     writeln!(
@@ -271,7 +310,7 @@ pub fn stats_text(out: &mut dyn Write, stats: &Stats) -> io::Result<()> {
     writeln!(out, "speakers  {}", stats.speakers)?;
     writeln!(out, "passages per province:")?;
     for (province, count) in &stats.passages_per_province {
-        writeln!(out, "  {province:<4}\t{count}")?;
+        writeln!(out, "  {:<4}\t{count}", terminal_safe(province))?;
     }
     Ok(())
 }
@@ -292,9 +331,14 @@ pub fn report_text(out: &mut dyn Write, report: &IngestReport) -> io::Result<()>
             0.0
         }
     )?;
+    let duplicates = if report.articles_duplicate > 0 {
+        format!(", {} identical copies skipped", report.articles_duplicate)
+    } else {
+        String::new()
+    };
     writeln!(
         out,
-        "articles: {} new, {} updated, {} unchanged, {} removed; {} passages, {} quotes indexed",
+        "articles: {} new, {} updated, {} unchanged, {} removed{duplicates}; {} passages, {} quotes indexed",
         report.articles_new,
         report.articles_updated,
         report.articles_unchanged,
@@ -302,11 +346,160 @@ pub fn report_text(out: &mut dyn Write, report: &IngestReport) -> io::Result<()>
         report.passages,
         report.quotes
     )?;
+    if report.interrupted {
+        writeln!(
+            out,
+            "interrupted: everything above is committed; {} files were not read or not wholly added (run the same ingest again to finish)",
+            report.files_not_read
+        )?;
+    }
     if !report.problems.is_empty() {
         writeln!(out, "{} problems:", report.problems.len())?;
         for problem in &report.problems {
-            writeln!(out, "  {problem}")?;
+            writeln!(out, "  {}", terminal_safe(&problem.to_string()))?;
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The attacks of issue 22: set the window title (OSC 0), write the
+    /// clipboard (OSC 52), clear the screen (CSI 2J), a C1 CSI, and a
+    /// right-to-left override that reorders what is shown.
+    const HOSTILE: &str =
+        "两会\u{1b}]0;pwned\u{7}\u{1b}]52;c;cm0gLXJmIH4=\u{7}\u{1b}[2J\u{9b}31m\u{202e}代表\r";
+
+    fn no_raw_controls(text: &str) {
+        for c in text.chars() {
+            assert!(!is_unsafe_for_terminal(c), "raw {c:?} in {text:?}");
+        }
+    }
+
+    #[test]
+    fn control_characters_are_escaped_and_chinese_text_kept() {
+        let safe = terminal_safe(HOSTILE);
+        assert_eq!(
+            safe,
+            "两会\\u{1b}]0;pwned\\u{7}\\u{1b}]52;c;cm0gLXJmIH4=\\u{7}\\u{1b}[2J\\u{9b}31m\\u{202e}代表\\u{d}"
+        );
+        assert!(safe.chars().all(|c| !is_unsafe_for_terminal(c)));
+        let plain = "全国人大代表、华工科技董事长马新强表示：\n\t要持续打造新质生产力。";
+        assert!(matches!(terminal_safe(plain), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn marked_text_escapes_controls_and_keeps_highlight_positions() {
+        // 新质生产力 is characters 3..8 of the text, after the escape
+        let text = "\u{1b}[2J新质生产力跃动";
+        let marked = mark(text, &[[4, 9]], Style { color: false });
+        assert_eq!(marked, "\\u{1b}[2J[新质生产力]跃动");
+    }
+
+    #[test]
+    fn every_terminal_renderer_escapes_fields_from_the_data() {
+        let hit = Hit {
+            rank: 1,
+            score: 1.0,
+            passage_id: HOSTILE.into(),
+            article_id: HOSTILE.into(),
+            title: HOSTILE.into(),
+            date: Some(HOSTILE.into()),
+            source: HOSTILE.into(),
+            url: Some(HOSTILE.into()),
+            province: Some(HOSTILE.into()),
+            section: Some(HOSTILE.into()),
+            speakers: vec![HOSTILE.into()],
+            text: HOSTILE.into(),
+            snippet: HOSTILE.into(),
+            highlights: vec![],
+            snippet_highlights: vec![[0, 2]],
+            similar: 0,
+        };
+        let results = SearchResults {
+            total: 1,
+            hits: vec![hit],
+            facets: Some(FacetCounts {
+                province: vec![(HOSTILE.into(), 1)],
+                speaker: vec![(HOSTILE.into(), 1)],
+                ..FacetCounts::default()
+            }),
+            explain: Some(vec![HOSTILE.into()]),
+        };
+        for style in [Style { color: false }, Style { color: true }] {
+            let mut out = Vec::new();
+            search_text(&mut out, &results, style).expect("render");
+            let text = String::from_utf8(out).expect("UTF-8");
+            assert!(text.contains("\\u{1b}]52;"), "{text}");
+            for line in text.lines() {
+                no_colour_but_ours(line, style);
+            }
+        }
+    }
+
+    /// Without colour no ESC at all; with colour only our SGR sequences.
+    fn no_colour_but_ours(line: &str, style: Style) {
+        let mut rest = line.to_string();
+        if style.color {
+            for ours in [BOLD_RED, DIM, BOLD, RESET] {
+                rest = rest.replace(ours, "");
+            }
+        }
+        no_raw_controls(&rest);
+    }
+
+    #[test]
+    fn quotes_speakers_stats_and_reports_escape_fields_from_the_data() {
+        let quote = QuoteHit {
+            rank: 1,
+            score: 1.0,
+            speaker: HOSTILE.into(),
+            role: HOSTILE.into(),
+            titles: vec![HOSTILE.into()],
+            province: Some(HOSTILE.into()),
+            text: HOSTILE.into(),
+            cue: HOSTILE.into(),
+            article_id: HOSTILE.into(),
+            article_title: HOSTILE.into(),
+            passage_id: None,
+            date: Some(HOSTILE.into()),
+            source: HOSTILE.into(),
+            url: Some(HOSTILE.into()),
+            highlights: vec![],
+        };
+        let speaker = SpeakerSummary {
+            speaker: HOSTILE.into(),
+            role: HOSTILE.into(),
+            titles: vec![HOSTILE.into()],
+            provinces: vec![HOSTILE.into()],
+            quotes: 1,
+        };
+        let stats = Stats {
+            passages_per_province: vec![(HOSTILE.into(), 3)],
+            ..Stats::default()
+        };
+        let report = IngestReport {
+            problems: vec![crate::model::Problem {
+                path: HOSTILE.into(),
+                line: Some(1),
+                reason: HOSTILE.into(),
+            }],
+            ..IngestReport::default()
+        };
+        let mut out = Vec::new();
+        let results = QuoteResults {
+            total: 1,
+            hits: vec![quote],
+        };
+        quotes_text(&mut out, &results, Style::default()).expect("quotes");
+        speakers_text(&mut out, &[speaker], Style::default()).expect("speakers");
+        stats_text(&mut out, &stats).expect("stats");
+        report_text(&mut out, &report).expect("report");
+        let text = String::from_utf8(out).expect("UTF-8");
+        // 10 fields of the quote, 4 of the speaker, 1 of stats, 2 of the report
+        assert_eq!(text.matches("\\u{1b}]0;pwned").count(), 17, "{text}");
+        no_raw_controls(&text);
+    }
 }

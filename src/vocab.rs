@@ -27,13 +27,15 @@ struct UserDictionary {
 
 static USER_DICT: OnceLock<UserDictionary> = OnceLock::new();
 
+/// Largest user dictionary accepted, in bytes (jieba's own dictionary is 5 MB).
+pub const MAX_USER_DICT_BYTES: u64 = 64 << 20;
+
 /// Loads a user dictionary (same format as the bundled one) for this process.
 /// Must be called before any text is segmented; a second call is an error.
+/// Only a regular file of at most [`MAX_USER_DICT_BYTES`] is read: a FIFO
+/// would block and `/dev/zero` would never end.
 pub fn load_user_dictionary(path: &Path) -> Result<()> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let text = read_user_dictionary(path)?;
     for (n, line) in text.lines().enumerate() {
         let mut parts = line.split_whitespace();
         if let (Some(_), Some(freq)) = (parts.next(), parts.next()) {
@@ -50,6 +52,38 @@ pub fn load_user_dictionary(path: &Path) -> Result<()> {
     USER_DICT
         .set(UserDictionary { text, fingerprint })
         .map_err(|_| Error::Argument("a user dictionary is already loaded".into()))
+}
+
+fn read_user_dictionary(path: &Path) -> Result<String> {
+    use std::io::Read;
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let refuse = |reason: String| Err(Error::bad_input(path, None, reason));
+    // judged before opening: opening a FIFO blocks until a writer comes
+    let metadata = std::fs::metadata(path).map_err(io)?;
+    if !metadata.is_file() {
+        return refuse("a dictionary must be a regular file".into());
+    }
+    if metadata.len() > MAX_USER_DICT_BYTES {
+        return refuse(format!(
+            "a dictionary must be at most {} MB",
+            MAX_USER_DICT_BYTES >> 20
+        ));
+    }
+    let file = std::fs::File::open(path).map_err(io)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_USER_DICT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > MAX_USER_DICT_BYTES {
+        return refuse(format!(
+            "a dictionary must be at most {} MB",
+            MAX_USER_DICT_BYTES >> 20
+        ));
+    }
+    String::from_utf8(bytes).or_else(|_| refuse("a dictionary must be UTF-8 text".into()))
 }
 
 /// Adds the bundled terms and the user dictionary (if any) to a jieba instance.

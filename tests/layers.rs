@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 /// Lowest first. A module may use modules of its own rank or lower.
 const LAYERS: &[&[&str]] = &[
-    &["error", "model"],
+    &["error", "model", "cancel"],
     &["text", "normalize", "highlight", "vocab", "segment"],
     &["source"],
     &["decode"],

@@ -13,6 +13,7 @@ use super::build::{kind_query, Target};
 use super::stored::{all_texts, first_text};
 use super::syntax::{item_label, parse, Item, ParsedQuery};
 use super::{check_paging, Engine, SearchRequest, SearchResults, Sort};
+use crate::cancel;
 use crate::dedup;
 use crate::error::Result;
 use crate::highlight::{self, Needle};
@@ -100,7 +101,11 @@ impl Engine {
                     &ranked,
                     wanted,
                     &mut shingles,
-                    |address| dup_value(&searcher, &mut dup_columns, address),
+                    |address| {
+                        // the caller may have given up (HTTP deadline, client gone)
+                        cancel::checkpoint()?;
+                        dup_value(&searcher, &mut dup_columns, address)
+                    },
                     |address| {
                         let doc: TantivyDocument = searcher.doc(address)?;
                         let shingles =
@@ -119,6 +124,7 @@ impl Engine {
                 break;
             }
             fetch *= 4;
+            cancel::checkpoint()?;
             ranked = self.ranked(&searcher, &query, fetch, request.sort)?;
         }
 

@@ -193,6 +193,20 @@ pub struct ServeArgs {
     /// Address to listen on (port 0 picks a free port; the address is printed on stderr)
     #[arg(long, default_value = "127.0.0.1:7878", value_name = "ADDR")]
     pub addr: String,
+    /// Also answer requests for this host name (repeatable); IP addresses and
+    /// localhost are always answered, other names get 403 (DNS rebinding)
+    #[arg(long, value_name = "NAME")]
+    pub allow_host: Vec<String>,
+    /// Stop a request's work after this many seconds (answered with 503)
+    #[arg(long, default_value_t = 10.0, value_name = "SECONDS", value_parser = parse_deadline)]
+    pub deadline: f64,
+}
+
+fn parse_deadline(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(seconds) if (0.1..=3600.0).contains(&seconds) => Ok(seconds),
+        _ => Err(format!("'{s}' is not a number of seconds from 0.1 to 3600")),
+    }
 }
 
 /// The command line with excluded Chinese words made safe for clap: an

@@ -1,7 +1,9 @@
 //! The `policy-search` command: dispatch and exit codes.
 //!
 //! Exit codes: 0 success; 1 error; 2 `ingest` finished but some input was
-//! skipped (each reported on stderr with its path and reason).
+//! skipped (each reported on stderr with its path and reason); 130 `ingest`
+//! stopped by SIGINT/SIGTERM (what it read is committed, the summary says
+//! what it did not read).
 
 mod cli;
 mod serve;
@@ -22,6 +24,8 @@ use policy_search::render::{self, Style};
 
 /// Exit code when ingest skipped some input.
 const EXIT_SKIPPED: u8 = 2;
+/// Exit code when ingest was stopped by a signal (128 + SIGINT, as shells do).
+const EXIT_INTERRUPTED: u8 = 130;
 
 fn main() -> ExitCode {
     let cli = Cli::parse_from(cli::protect_exclusions(std::env::args_os()));
@@ -36,7 +40,11 @@ fn main() -> ExitCode {
             if let Some(error) = error.downcast_mut::<policy_search::Error>() {
                 error.locate_in(&dir);
             }
-            eprintln!("policy-search: {error:#}");
+            // paths and reasons in an error may come from the data
+            eprintln!(
+                "policy-search: {}",
+                render::terminal_safe(&format!("{error:#}"))
+            );
             ExitCode::FAILURE
         }
     }
@@ -120,16 +128,25 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             let mut options = IngestOptions::default();
             if let Some(jobs) = args.jobs {
-                options.jobs = jobs.max(1);
+                let most = ingest::max_jobs();
+                if jobs > most {
+                    eprintln!(
+                        "policy-search: --jobs {jobs} is more than the {most} cores; using {most}"
+                    );
+                }
+                options.jobs = jobs.clamp(1, most);
             }
             options.prune = args.prune;
+            stop_on_signal(&options.stop);
             let report = run_ingest(&index, &args.paths, &options)?;
             if args.json {
                 serde_json::to_writer(&mut out, &report)?;
                 writeln!(out)?;
             }
             render::report_text(&mut io::stderr(), &report)?;
-            if report.problems.is_empty() {
+            if report.interrupted {
+                ExitCode::from(EXIT_INTERRUPTED)
+            } else if report.problems.is_empty() {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::from(EXIT_SKIPPED)
@@ -249,7 +266,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Serve(args) => {
             let engine = open_engine(explicit)?;
             drop(out);
-            serve::run(engine, &args.addr)?;
+            let options = serve::ServeOptions {
+                addr: args.addr,
+                allow_hosts: args.allow_host,
+                deadline: std::time::Duration::from_secs_f64(args.deadline),
+            };
+            serve::run(engine, &options)?;
             return Ok(ExitCode::SUCCESS);
         }
     };
@@ -296,6 +318,71 @@ fn open_engine(explicit: Option<PathBuf>) -> anyhow::Result<Engine> {
         eprintln!("policy-search: warning: {warning}");
     }
     Engine::new(index).with_context(|| format!("cannot read the index in {}", dir.display()))
+}
+
+/// The first SIGINT/SIGTERM cancels `stop` (ingest commits what it has and
+/// prints its summary); a second one quits at once.
+fn stop_on_signal(stop: &policy_search::cancel::CancelToken) {
+    let stop = stop.clone();
+    let watcher = std::thread::Builder::new()
+        .name("signals".into())
+        .spawn(move || {
+            let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+                .enable_io()
+                .build()
+            else {
+                return;
+            };
+            runtime.block_on(async {
+                let Some(mut signals) = Signals::new() else {
+                    return;
+                };
+                signals.next().await;
+                stop.cancel();
+                eprintln!(
+                    "\npolicy-search: stopping: committing what was read (press Ctrl-C again to quit at once)"
+                );
+                signals.next().await;
+                eprintln!("policy-search: quit; the last commit is kept");
+                std::process::exit(i32::from(EXIT_INTERRUPTED));
+            });
+        });
+    if let Err(error) = watcher {
+        eprintln!("policy-search: warning: Ctrl-C will not stop ingest cleanly: {error}");
+    }
+}
+
+/// SIGINT and SIGTERM as one stream.
+struct Signals {
+    #[cfg(unix)]
+    interrupt: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    terminate: tokio::signal::unix::Signal,
+}
+
+impl Signals {
+    fn new() -> Option<Signals> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{signal, SignalKind};
+            Some(Signals {
+                interrupt: signal(SignalKind::interrupt()).ok()?,
+                terminate: signal(SignalKind::terminate()).ok()?,
+            })
+        }
+        #[cfg(not(unix))]
+        Some(Signals {})
+    }
+
+    async fn next(&mut self) {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = self.interrupt.recv() => {},
+            _ = self.terminate.recv() => {},
+        }
+        #[cfg(not(unix))]
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }
 
 fn run_ingest(

@@ -109,7 +109,9 @@ impl Params {
 
     fn provinces(&self) -> Result<Vec<String>, ApiError> {
         let provinces = self.list("province");
-        if provinces.len() > MAX_PROVINCES {
+        // empty values count too: a URL of thousands of `province=` is refused, not skimmed
+        let given = self.pairs.iter().filter(|(n, _)| n == "province").count();
+        if provinces.len().max(given) > MAX_PROVINCES {
             return Err(ApiError::bad_request(format!(
                 "at most {MAX_PROVINCES} provinces may be given"
             )));

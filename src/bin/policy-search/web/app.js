@@ -177,12 +177,27 @@
 
   // ------------------------------------------------------------ citations
 
-  function outlet(url, source) {
-    if (url) {
-      try {
-        return new URL(url).hostname;
-      } catch (_) { /* not a URL: fall through */ }
+  /** `url` when it is an absolute http(s) URL, else null: a `javascript:`,
+   *  `data:` or other URL from the data never becomes a link. */
+  function webUrl(url) {
+    if (!url) return null;
+    try {
+      const parsed = new URL(url);
+      return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : null;
+    } catch (_) {
+      return null;
     }
+  }
+
+  /** The link to an article's original page, or null without a web URL. */
+  function originalLink(url) {
+    const href = webUrl(url);
+    return href ? el('a', { href, target: '_blank', rel: 'noopener noreferrer' }, '原文链接 ↗') : null;
+  }
+
+  function outlet(url, source) {
+    const href = webUrl(url);
+    if (href) return new URL(href).hostname;
     return (source || '').split(/[\\/]/).pop() || '来源不详';
   }
 
@@ -415,7 +430,8 @@
       actions.append(toggle);
     }
     actions.append(navLink({ article: hit.article_id, passage: passageOrdinal }, {}, '查看全文'));
-    if (hit.url) actions.append(el('a', { href: hit.url, target: '_blank', rel: 'noopener noreferrer' }, '原文链接 ↗'));
+    const original = originalLink(hit.url);
+    if (original) actions.append(original);
     return el('li', { class: 'hit', 'data-province': hit.province || '' },
       el('h3', {}, navLink({ article: hit.article_id, passage: passageOrdinal }, {}, hit.title || '无题')),
       el('div', { class: 'meta' },
@@ -467,7 +483,7 @@
         q.province ? el('span', { class: 'tag province' }, q.province) : null),
       el('div', { class: 'actions' },
         copyButton(() => quoteCitation(q)),
-        q.url ? el('a', { href: q.url, target: '_blank', rel: 'noopener noreferrer' }, '原文链接 ↗') : null));
+        originalLink(q.url)));
   }
 
   async function speakerView(state, token) {
@@ -509,7 +525,7 @@
         article.date ? el('span', {}, article.date) : null,
         article.province ? el('span', { class: 'tag province' }, article.province) : null,
         el('span', {}, outlet(article.url, article.source)),
-        article.url ? el('a', { href: article.url, target: '_blank', rel: 'noopener noreferrer' }, '原文链接 ↗') : null));
+        originalLink(article.url)));
     let section = null;
     let focus = null;
     for (const passage of article.passages) {
