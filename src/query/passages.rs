@@ -166,6 +166,8 @@ impl Engine {
                 url: article.url,
                 province: first_text(&doc, f.province),
                 section: first_text(&doc, f.section),
+                path: Vec::new(),
+                lead: None,
                 speakers: all_texts(&doc, f.speaker),
                 text,
                 snippet,
