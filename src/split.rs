@@ -512,6 +512,38 @@ pub fn item_at(passage: &str, at: usize) -> Option<&str> {
     item_label(passage[line_start..].trim_start())
 }
 
+/// Whether a heading of a path is a law's 条 (`第三十九条`, `第十七条之一`).
+pub fn is_article_heading(heading: &str) -> bool {
+    legal_division(heading).is_some_and(|(len, division)| division == "条" && len == heading.len())
+}
+
+/// The item a match at byte `at` of a passage lies in, when the passage's
+/// `path` ends in a 条: `（三）` for a match in 第三十九条's item (三).
+pub fn item_of_match<'a>(path: &[String], passage: &'a str, at: usize) -> Option<&'a str> {
+    path.last()
+        .filter(|heading| is_article_heading(heading))
+        .and_then(|_| item_at(passage, at))
+}
+
+/// The lead sentence (…并遵守下列规定：) of the item a match at byte `at` of
+/// a passage lies in, when the lead is in the same passage: the last line
+/// before the item's that is no item and ends with a colon.
+pub fn lead_of_item(passage: &str, at: usize) -> Option<&str> {
+    let mut at = at.min(passage.len());
+    while !passage.is_char_boundary(at) {
+        at -= 1;
+    }
+    let line_start = passage[..at].rfind('\n').map_or(0, |i| i + 1);
+    item_label(passage[line_start..].trim_start())?;
+    passage[..line_start]
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .rev()
+        .find(|line| item_label(line).is_none())
+        .filter(|line| line.ends_with(['：', ':']))
+}
+
 /// A structural heading at the start of `line`; inside a 条 (`in_article`)
 /// numbered lines are items of the 条, not headings.
 fn structural_heading(line: &str, in_article: bool) -> Option<Heading> {
@@ -707,6 +739,10 @@ mod tests {
         let at = text.find("个人信息").unwrap_or(0);
         assert_eq!(item_at(text, at), Some("（三）"));
         assert_eq!(item_at(text, 0), None);
+        assert_eq!(
+            lead_of_item(text, at),
+            Some("第三十九条 自动驾驶汽车生产、车联网软件提供、通信运营等相关企业，应当建立健全数据安全管理制度，依法履行数据安全保护义务，并遵守下列规定：")
+        );
         let last = text.rfind("跨境").unwrap_or(0);
         assert_eq!(
             item_at(text, last),
