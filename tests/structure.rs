@@ -5,9 +5,17 @@
 //! lies under that part.
 //!
 //! The checks read the text with their own line scanning, not with `split`'s
-//! recognisers, so a wrong path cannot agree with itself.
+//! recognisers, so a wrong path cannot agree with itself. The last tests run
+//! the binary: the 个人信息 hit of the issue shows 第三十九条 and its item in
+//! the terminal and in JSON, and a report hit shows its part.
 
 use std::path::{Path, PathBuf};
+
+use predicates::prelude::*;
+use serde_json::Value;
+
+mod common;
+use common::{search_lines, Workspace};
 
 use policy_search::decode::decode_file;
 use policy_search::model::{Article, Span, SpanKind};
@@ -293,4 +301,61 @@ fn report_passages_after_the_first_part_lie_under_their_part() {
         checked += year_checked;
     }
     assert!(checked > 1000, "only {checked} passages checked");
+}
+
+/// `laws_local_beijing.jsonl` indexed by one process, searched by others.
+#[test]
+#[ignore = "needs ../shared/corpus"]
+fn issue_23_the_personal_information_hit_cites_article_39_item_3() {
+    let laws = corpus("laws_regulations_lawrefbook/laws_local_beijing.jsonl");
+    let ws = Workspace::new();
+    ws.ingest(&[&laws]);
+    let hits = search_lines(ws.cmd(), &["个人信息", "--limit", "10"]);
+    let hit = hits
+        .iter()
+        .find(|h| h["title"] == "北京市自动驾驶汽车条例")
+        .unwrap_or_else(|| panic!("no hit in 北京市自动驾驶汽车条例 among {hits:#?}"));
+    assert_eq!(
+        hit["path"],
+        serde_json::json!(["第五章 安全保障", "第三十九条", "（三）"])
+    );
+    let text = hit["text"].as_str().unwrap_or_default();
+    assert!(
+        text.starts_with("第三十九条 ") && text.contains("（三）处理个人信息"),
+        "the 条 is one passage with its items: {text}"
+    );
+    ws.cmd()
+        .env("NO_COLOR", "1")
+        .args(["search", "个人信息", "--limit", "10"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "北京市自动驾驶汽车条例  2024-12-31 · 北京\n     第五章 安全保障 › 第三十九条 › （三）\n",
+        ));
+}
+
+#[test]
+#[ignore = "needs ../shared/corpus"]
+fn a_report_hit_lies_under_its_part() {
+    let report = corpus("gov_work_reports_national/txt/2024_政府工作报告.txt");
+    let ws = Workspace::new();
+    ws.ingest(&[&report]);
+    let hits: Vec<Value> = search_lines(ws.cmd(), &["新质生产力", "--limit", "20"]);
+    assert!(!hits.is_empty());
+    let paths: Vec<Vec<&str>> = hits
+        .iter()
+        .map(|h| {
+            h["path"]
+                .as_array()
+                .map(|a| a.iter().filter_map(Value::as_str).collect())
+                .unwrap_or_default()
+        })
+        .collect();
+    assert!(
+        paths.contains(&vec![
+            "三、2024年政府工作任务",
+            "（一）大力推进现代化产业体系建设，加快发展新质生产力。"
+        ]),
+        "{paths:#?}"
+    );
 }
