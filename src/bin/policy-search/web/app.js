@@ -186,8 +186,9 @@
     return (source || '').split(/[\\/]/).pop() || '来源不详';
   }
 
-  function citeTail(title, date, url, source) {
-    const parts = [`《${title || '无题'}》`, outlet(url, source), date || '日期不详'];
+  function citeTail(title, date, url, source, path) {
+    const where = (path || []).length ? ' ' + path.join(' › ') : '';
+    const parts = [`《${title || '无题'}》${where}`, outlet(url, source), date || '日期不详'];
     return '——' + parts.join('，') + (url ? `，${url}` : '');
   }
 
@@ -199,7 +200,7 @@
 
   function passageCitation(text, meta) {
     const speakers = (meta.speakers || []).length ? `（发言人：${meta.speakers.join('、')}）` : '';
-    return `“${text}”${speakers}\n` + citeTail(meta.title, meta.date, meta.url, meta.source);
+    return `“${text}”${speakers}\n` + citeTail(meta.title, meta.date, meta.url, meta.source, meta.path);
   }
 
   async function copyText(text) {
@@ -418,11 +419,13 @@
     if (hit.url) actions.append(el('a', { href: hit.url, target: '_blank', rel: 'noopener noreferrer' }, '原文链接 ↗'));
     return el('li', { class: 'hit', 'data-province': hit.province || '' },
       el('h3', {}, navLink({ article: hit.article_id, passage: passageOrdinal }, {}, hit.title || '无题')),
+      (hit.path || []).length ? el('div', { class: 'meta path' }, hit.path.join(' › ')) : null,
       el('div', { class: 'meta' },
         hit.date ? el('span', {}, hit.date) : null,
         hit.province ? el('span', { class: 'tag province' }, hit.province) : null,
         hit.section && hit.section !== hit.province ? el('span', { class: 'tag' }, hit.section) : null,
         hit.similar ? el('span', {}, `另有 ${hit.similar} 处相同段落`) : null),
+      hit.lead ? el('p', { class: 'meta lead' }, hit.lead) : null,
       snippet,
       hit.speakers.length ? el('div', { class: 'speakers' }, '发言人：', hit.speakers.map(speakerLink)) : null,
       actions);
