@@ -35,7 +35,7 @@ pub enum SpanKind {
     Credits,
     /// A structural heading line on its own (`## 第五章 安全保障`,
     /// `一、2023年工作回顾`): it enters the path of the passages under it and
-    /// is not a passage itself.
+    /// is not a passage itself. Also a line of zero-width characters alone.
     Heading,
 }
 

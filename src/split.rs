@@ -96,6 +96,9 @@ struct Splitter<'a> {
     article: Vec<Range<usize>>,
     /// A short generic heading line waiting to be glued to the next paragraph.
     pending_heading: Option<Range<usize>>,
+    /// The last line was a 编/章/节 or markdown heading alone: one short
+    /// line after it continues it.
+    after_heading: bool,
 }
 
 /// Splits `body` into spans (see the module docs).
@@ -106,6 +109,7 @@ pub fn split(body: &str) -> Vec<Span> {
         stack: Vec::new(),
         article: Vec::new(),
         pending_heading: None,
+        after_heading: false,
     };
     let mut in_credits = false;
     for line in lines(body) {
@@ -115,6 +119,7 @@ pub fn split(body: &str) -> Vec<Span> {
             splitter.stack.clear();
             in_credits = false;
             splitter.push_span(SpanKind::Section(name.to_string()), line);
+            splitter.after_heading = false;
             continue;
         }
         if is_credit_line(text) || (in_credits && looks_like_byline(text)) {
@@ -122,31 +127,44 @@ pub fn split(body: &str) -> Vec<Span> {
             splitter.stack.clear();
             in_credits = true;
             splitter.push_span(SpanKind::Credits, line);
+            splitter.after_heading = false;
             continue;
         }
         in_credits = false;
+        if !text.chars().any(is_visible) {
+            // zero-width characters alone (a stray U+200B line between a
+            // chapter heading and its first 条): no passage
+            splitter.push_span(SpanKind::Heading, line);
+            continue;
+        }
         let in_article = !splitter.article.is_empty();
         if let Some(heading) = structural_heading(text, in_article) {
-            // a short line before a 条 (a heading without a number) opens the 条
-            let glued = (heading.rank == ARTICLE_RANK)
-                .then(|| splitter.pending_heading.take())
-                .flatten();
             splitter.flush();
             splitter.enter(&heading);
             if heading.rank == ARTICLE_RANK && !heading.title {
-                splitter.article.extend(glued);
                 splitter.article.push(line);
             } else if heading.heading_only {
                 splitter.push_span(SpanKind::Heading, line);
+                // a law's divisions wrap; a report's numbered parts do not
+                splitter.after_heading = !heading.title && heading.rank < ARTICLE_RANK;
+                continue;
             } else {
                 splitter.push_passage(line, None);
             }
+            splitter.after_heading = false;
             continue;
         }
         if in_article {
             splitter.article.push(line);
             continue;
         }
+        if splitter.after_heading && is_heading(text) {
+            splitter.continue_heading(text);
+            splitter.push_span(SpanKind::Heading, line);
+            splitter.after_heading = false;
+            continue;
+        }
+        splitter.after_heading = false;
         if is_heading(text) {
             if let Some(heading) = splitter.pending_heading.take() {
                 splitter.push_passage(heading, None);
@@ -193,6 +211,23 @@ impl Splitter<'_> {
             }
         }
         self.stack.push((heading.rank, heading.label.clone()));
+    }
+
+    /// A short line right after a heading line: the rest of a heading
+    /// wrapped after a comma (`## 第五章 …主席、副主席，乡长、` +
+    /// `副乡长，镇长、副镇长的选举、罢免和补选`), or else a heading without a
+    /// number under it (`第三章 业主自治管理` + `业主`).
+    fn continue_heading(&mut self, line: &str) {
+        let Some((rank, label)) = self.stack.last_mut() else {
+            return;
+        };
+        if label.ends_with(['、', '，', ',']) {
+            let joined = format!("{label}{line}");
+            *label = shorten(&joined);
+        } else {
+            let sub = (*rank + 1, shorten(line));
+            self.stack.push(sub);
+        }
     }
 
     fn path(&self) -> Vec<String> {
@@ -644,6 +679,11 @@ fn division_label(number: &str, name: &str) -> String {
     label
 }
 
+/// Not whitespace and not a zero-width or byte-order mark character.
+fn is_visible(c: char) -> bool {
+    !c.is_whitespace() && !matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
+}
+
 fn is_cjk(c: char) -> bool {
     ('\u{3400}'..='\u{9fff}').contains(&c) || ('\u{f900}'..='\u{faff}').contains(&c)
 }
@@ -849,6 +889,30 @@ mod tests {
         );
         assert_eq!(item_label("（三）处理个人信息"), Some("（三）"));
         assert_eq!(item_label("三、附则"), Some("三、"));
+    }
+
+    #[test]
+    fn a_wrapped_chapter_heading_is_joined_and_a_zero_width_line_is_no_passage() {
+        // 《北京市乡、民族乡、镇人民代表大会组织条例》 wraps its 第五章 after a comma
+        let body = "## 第五章 乡、民族乡、镇人民代表大会主席、副主席，乡长、\n\n副乡长，镇长、副镇长的选举、罢免和补选\n\n\u{200B}\n\n第三十条 乡、民族乡、镇的人民代表大会选举本级人民代表大会主席、副主席。\n";
+        let spans = split(body);
+        let kinds: Vec<_> = spans.iter().map(|s| s.kind.clone()).collect();
+        assert_eq!(
+            kinds,
+            [
+                SpanKind::Heading,
+                SpanKind::Heading,
+                SpanKind::Heading,
+                SpanKind::Passage
+            ]
+        );
+        assert_eq!(
+            spans[3].path,
+            [
+                "第五章 乡、民族乡、镇人民代表大会主席、副主席，乡长、副乡长，镇长、副镇长的选举…",
+                "第三十条"
+            ]
+        );
     }
 
     proptest! {

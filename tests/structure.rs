@@ -202,18 +202,15 @@ fn a_drawn_passage_lies_under_the_nearest_article_above_it() {
                 | 1
         });
     println!("seed {seed} (STRUCTURE_SEED={seed} repeats this draw)");
-    let mut candidates: Vec<(String, usize, String, Vec<String>)> = Vec::new();
+    // every law, and each passage under a 条 as (law, start, path)
+    let mut laws: Vec<Article> = Vec::new();
+    let mut candidates: Vec<(usize, usize, Vec<String>)> = Vec::new();
     for file in law_files() {
         for article in articles(&file) {
-            let spans = split(&article.body);
-            for span in passages(&spans).filter(|s| ends_in_article(s)) {
-                candidates.push((
-                    article.title.clone(),
-                    span.range.start,
-                    article.body.clone(),
-                    span.path.clone(),
-                ));
+            for span in passages(&split(&article.body)).filter(|s| ends_in_article(s)) {
+                candidates.push((laws.len(), span.range.start, span.path.clone()));
             }
+            laws.push(article);
         }
     }
     assert!(
@@ -223,7 +220,8 @@ fn a_drawn_passage_lies_under_the_nearest_article_above_it() {
     );
     let mut draw = Draw(seed);
     for _ in 0..50 {
-        let (title, start, body, path) = &candidates[draw.below(candidates.len())];
+        let (law, start, path) = &candidates[draw.below(candidates.len())];
+        let (title, body) = (&laws[*law].title, &laws[*law].body);
         let nearest = nearest_article(body, *start);
         println!(
             "《{title}》 {path:?} · nearest above: {nearest:?} · {}",
