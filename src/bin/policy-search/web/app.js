@@ -514,18 +514,26 @@
         el('span', {}, outlet(article.url, article.source)),
         article.url ? el('a', { href: article.url, target: '_blank', rel: 'noopener noreferrer' }, '原文链接 ↗') : null));
     let section = null;
+    let path = [];
     let focus = null;
     for (const passage of article.passages) {
       if (passage.section && passage.section !== section) {
         box.append(el('h2', { class: 'section' }, passage.section));
       }
       section = passage.section;
+      // the headings this passage enters, but those its text opens with (第三十九条 …)
+      const entered = (passage.path || []).findIndex((heading, i) => heading !== path[i]);
+      if (entered >= 0) {
+        passage.path.slice(entered).filter((heading) => !passage.text.startsWith(heading.replace(/…$/, '')))
+          .forEach((heading) => box.append(el('h2', { class: 'section' }, heading)));
+      }
+      path = passage.path || [];
       const ordinal = passage.passage_id.split('#')[1] || '';
       const node = el('div', { class: 'passage', id: 'p' + ordinal },
         el('p', { class: 'passage-text' }, passage.text),
         el('div', { class: 'actions' },
           passage.speakers.length ? el('span', { class: 'speakers' }, '发言人：', passage.speakers.map(speakerLink)) : null,
-          copyButton(() => passageCitation(passage.text, Object.assign({}, article, { speakers: passage.speakers })))));
+          copyButton(() => passageCitation(passage.text, Object.assign({}, article, { speakers: passage.speakers, path: passage.path })))));
       if (ordinal && ordinal === state.passage) {
         node.classList.add('focus');
         focus = node;
