@@ -246,6 +246,17 @@ impl Splitter<'_> {
     /// Pushes one passage under the current path, cut at sentence ends when
     /// it is too long.
     fn push_passage(&mut self, range: Range<usize>, lead: Option<Range<usize>>) {
+        if fits(&self.body[range.clone()]) {
+            // most passages: no cutting, no list of pieces
+            let path = self.path();
+            self.spans.push(Span {
+                kind: SpanKind::Passage,
+                range,
+                path,
+                lead,
+            });
+            return;
+        }
         let path = self.path();
         for piece in cut_at_sentences(self.body, range) {
             self.spans.push(Span {
@@ -265,7 +276,7 @@ impl Splitter<'_> {
             return;
         };
         let whole = first.start..last.end;
-        if self.body[whole.clone()].chars().count() <= MAX_PASSAGE_CHARS {
+        if fits(&self.body[whole.clone()]) {
             self.push_passage(whole, None);
             return;
         }
@@ -376,7 +387,7 @@ fn ends_sentence(line: &str) -> bool {
 /// [`MAX_PASSAGE_CHARS`].
 fn cut_at_sentences(body: &str, range: Range<usize>) -> Vec<Range<usize>> {
     let text = &body[range.clone()];
-    if text.len() <= MAX_PASSAGE_CHARS || text.chars().count() <= MAX_PASSAGE_CHARS {
+    if fits(text) {
         return vec![range];
     }
     let mut pieces = Vec::new();
@@ -428,6 +439,11 @@ fn cut_at_sentences(body: &str, range: Range<usize>) -> Vec<Range<usize>> {
         pieces.push(rest);
     }
     pieces
+}
+
+/// Whether `text` is within [`MAX_PASSAGE_CHARS`] (no count when its bytes are).
+fn fits(text: &str) -> bool {
+    text.len() <= MAX_PASSAGE_CHARS || text.chars().count() <= MAX_PASSAGE_CHARS
 }
 
 /// `range` without the whitespace at its ends.
