@@ -140,10 +140,16 @@ fn hit_text(out: &mut dyn Write, hit: &Hit, style: Style) -> io::Result<()> {
         style.paint(BOLD, &terminal_safe(&hit.title)),
         terminal_safe(&meta.join(" · "))
     )?;
+    if !hit.path.is_empty() {
+        writeln!(out, "     {}", hit.path.join(" › "))?;
+    }
+    if let Some(lead) = &hit.lead {
+        writeln!(out, "     {}", style.paint(DIM, &one_line(lead)))?;
+    }
     writeln!(
         out,
         "     {}",
-        mark(&hit.snippet, &hit.snippet_highlights, style)
+        mark(&one_line(&hit.snippet), &hit.snippet_highlights, style)
     )?;
     let similar = if hit.similar > 0 {
         format!("  (+{} similar)", hit.similar)
@@ -159,6 +165,14 @@ fn hit_text(out: &mut dyn Write, hit: &Hit, style: Style) -> io::Result<()> {
         )
     )?;
     writeln!(out)
+}
+
+/// `text` on one line: each control character (the paragraph breaks inside
+/// a law's 条) becomes a space, so character offsets stay valid.
+fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
 }
 
 /// Facet counts for a terminal.

@@ -18,7 +18,7 @@ use tantivy::Index;
 use super::analyzer::{JiebaAnalyzer, JIEBA};
 
 /// Version of the document layout; articles indexed with another version are re-indexed.
-pub const SCHEMA_VERSION: u64 = 11;
+pub const SCHEMA_VERSION: u64 = 12;
 
 pub const KIND_ARTICLE: &str = "article";
 pub const KIND_PASSAGE: &str = "passage";
@@ -45,6 +45,8 @@ pub const DAY: &str = "day";
 pub const URL: &str = "url";
 pub const PROVINCE: &str = "province";
 pub const SECTION: &str = "section";
+pub const PATH: &str = "path";
+pub const LEAD: &str = "lead";
 pub const SPEAKER: &str = "speaker";
 pub const ROLE: &str = "role";
 pub const TITLES: &str = "titles";
@@ -87,6 +89,10 @@ pub struct Fields {
     pub url: Field,
     pub province: Field,
     pub section: Field,
+    /// a passage's heading path, one value per heading, outermost first
+    pub path: Field,
+    /// the lead sentence shown before a piece of a long 条; stored, not indexed
+    pub lead: Field,
     pub speaker: Field,
     pub role: Field,
     pub titles: Field,
@@ -121,6 +127,8 @@ impl Fields {
             url: f(URL)?,
             province: f(PROVINCE)?,
             section: f(SECTION)?,
+            path: f(PATH)?,
+            lead: f(LEAD)?,
             speaker: f(SPEAKER)?,
             role: f(ROLE)?,
             titles: f(TITLES)?,
@@ -179,6 +187,8 @@ pub fn build_schema() -> Schema {
     builder.add_text_field(URL, STORED);
     builder.add_text_field(PROVINCE, STRING | STORED | FAST);
     builder.add_text_field(SECTION, STORED);
+    builder.add_text_field(PATH, STORED);
+    builder.add_text_field(LEAD, STORED);
     builder.add_text_field(SPEAKER, STRING | STORED | FAST);
     builder.add_text_field(ROLE, STRING | STORED | FAST);
     builder.add_text_field(TITLES, STORED);

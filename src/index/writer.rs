@@ -94,6 +94,12 @@ impl IndexWriter {
             if let Some(section) = &passage.section {
                 doc.add_text(f.section, section);
             }
+            for heading in &passage.path {
+                doc.add_text(f.path, heading);
+            }
+            if let Some(lead) = passage.lead.clone().and_then(|r| article.body.get(r)) {
+                doc.add_text(f.lead, lead);
+            }
             if let Some(province) = &passage.province {
                 doc.add_text(f.province, province);
             }

@@ -172,6 +172,8 @@ impl Engine {
                 url: article.url,
                 province: first_text(&doc, f.province),
                 section: first_text(&doc, f.section),
+                path: hit_path(all_texts(&doc, f.path), &text, &highlights),
+                lead: first_text(&doc, f.lead).or_else(|| item_lead(&text, &highlights, &snippet)),
                 speakers: all_texts(&doc, f.speaker),
                 text,
                 snippet,
@@ -233,6 +235,37 @@ fn dup_value(
 }
 
 /// The explain line of one hit: which items its text and its title contain.
+/// A hit's heading path, and for a law's 条 the item its first match in an
+/// item lies in.
+fn hit_path(mut path: Vec<String>, text: &str, highlights: &[[usize; 2]]) -> Vec<String> {
+    let item =
+        match_offsets(text, highlights).find_map(|at| crate::split::item_of_match(&path, text, at));
+    if let Some(item) = item {
+        path.push(item.to_string());
+    }
+    path
+}
+
+/// For a match in an item of a 条, the 条's lead sentence in the passage,
+/// when the snippet does not show it.
+fn item_lead(text: &str, highlights: &[[usize; 2]], snippet: &str) -> Option<String> {
+    match_offsets(text, highlights)
+        .find_map(|at| crate::split::lead_of_item(text, at))
+        .filter(|lead| !snippet.contains(lead))
+        .map(str::to_string)
+}
+
+/// The byte offsets in `text` of the matches' first characters.
+fn match_offsets<'a>(
+    text: &'a str,
+    highlights: &'a [[usize; 2]],
+) -> impl Iterator<Item = usize> + 'a {
+    let mut chars = text.char_indices().enumerate();
+    highlights
+        .iter()
+        .filter_map(move |[start, _]| chars.find(|(i, _)| i == start).map(|(_, (at, _))| at))
+}
+
 fn explain_hit(rank: usize, title: &str, text: &str, parsed: &ParsedQuery) -> String {
     let mut in_text = Vec::new();
     let mut in_title = Vec::new();

@@ -3,8 +3,9 @@
 //   node tests/e2e/search_page.mjs http://127.0.0.1:PORT     (or POLICY_SEARCH_URL=…)
 //
 // Expects a server on an index built from index_data/samples (.ci/web-e2e.sh
-// sets that up). Searches 新质生产力, filters on the 湖北 facet, checks every
-// result is from 湖北, opens a speaker's page, copies a citation, walks
+// sets that up). Searches 新质生产力, checks a report hit shows its heading
+// path, filters on the 湖北 facet, checks every result is from 湖北, copies
+// citations (one with a path), opens a speaker's page, walks
 // back/forward, checks error display, and saves screenshots under target/.
 // Ends with "N passed, N failed" and exits non-zero on any failure.
 
@@ -84,6 +85,9 @@ try {
   check('snippets are highlighted', (await page.locator('li.hit mark').count()) > 0);
   const markText = await page.locator('li.hit mark').first().textContent();
   check('highlight covers the query', markText === '新质生产力', `mark text ${markText}`);
+  // the heading path of a report's passage under its title (三、… › （二）…)
+  const paths = await page.locator('li.hit .path').allTextContents();
+  check('a report hit shows its heading path', paths.some((p) => /^[一二三四五六七八九十]+、.+ › （[一二三四五六七八九十]+）/.test(p)), JSON.stringify(paths));
   check('bar charts drawn', (await page.locator('.charts .hbar .fill').count()) > 0 && (await page.locator('.charts .vbar .col').count()) > 0);
 
   // -- the 湖北 facet
@@ -106,6 +110,18 @@ try {
   await page.locator('#toast:not([hidden])').waitFor();
   const passageCitation = await page.evaluate(() => navigator.clipboard.readText());
   check('passage citation copied', passageCitation.includes('新质生产力') && passageCitation.includes('《'), passageCitation);
+
+  // -- the citation of a passage with a heading path cites the path
+  const pathHit = page.locator('li.hit', { has: page.locator('.path') }).first();
+  check('a 湖北 hit with a heading path', (await pathHit.count()) === 1);
+  const hitPath = await pathHit.locator('.path').textContent();
+  await pathHit.locator('button.copy').click();
+  let pathCitation = '';
+  for (let tries = 0; tries < 50 && !pathCitation.includes(hitPath); tries++) {
+    await page.waitForTimeout(100);
+    pathCitation = await page.evaluate(() => navigator.clipboard.readText());
+  }
+  check('passage citation cites title, path and date', /》 .+ › /.test(pathCitation) && pathCitation.includes(hitPath) && /\d{4}-\d{2}-\d{2}/.test(pathCitation), pathCitation);
 
   // -- back and forward restore the state from the URL
   await page.goBack();

@@ -201,8 +201,9 @@
     return (source || '').split(/[\\/]/).pop() || '来源不详';
   }
 
-  function citeTail(title, date, url, source) {
-    const parts = [`《${title || '无题'}》`, outlet(url, source), date || '日期不详'];
+  function citeTail(title, date, url, source, path) {
+    const where = (path || []).length ? ' ' + path.join(' › ') : '';
+    const parts = [`《${title || '无题'}》${where}`, outlet(url, source), date || '日期不详'];
     return '——' + parts.join('，') + (url ? `，${url}` : '');
   }
 
@@ -214,7 +215,7 @@
 
   function passageCitation(text, meta) {
     const speakers = (meta.speakers || []).length ? `（发言人：${meta.speakers.join('、')}）` : '';
-    return `“${text}”${speakers}\n` + citeTail(meta.title, meta.date, meta.url, meta.source);
+    return `“${text}”${speakers}\n` + citeTail(meta.title, meta.date, meta.url, meta.source, meta.path);
   }
 
   async function copyText(text) {
@@ -434,11 +435,13 @@
     if (original) actions.append(original);
     return el('li', { class: 'hit', 'data-province': hit.province || '' },
       el('h3', {}, navLink({ article: hit.article_id, passage: passageOrdinal }, {}, hit.title || '无题')),
+      (hit.path || []).length ? el('div', { class: 'meta path' }, hit.path.join(' › ')) : null,
       el('div', { class: 'meta' },
         hit.date ? el('span', {}, hit.date) : null,
         hit.province ? el('span', { class: 'tag province' }, hit.province) : null,
         hit.section && hit.section !== hit.province ? el('span', { class: 'tag' }, hit.section) : null,
         hit.similar ? el('span', {}, `另有 ${hit.similar} 处相同段落`) : null),
+      hit.lead ? el('p', { class: 'meta lead' }, hit.lead) : null,
       snippet,
       hit.speakers.length ? el('div', { class: 'speakers' }, '发言人：', hit.speakers.map(speakerLink)) : null,
       actions);
@@ -527,18 +530,26 @@
         el('span', {}, outlet(article.url, article.source)),
         originalLink(article.url)));
     let section = null;
+    let path = [];
     let focus = null;
     for (const passage of article.passages) {
       if (passage.section && passage.section !== section) {
         box.append(el('h2', { class: 'section' }, passage.section));
       }
       section = passage.section;
+      // the headings this passage enters, but those its text opens with (第三十九条 …)
+      const entered = (passage.path || []).findIndex((heading, i) => heading !== path[i]);
+      if (entered >= 0) {
+        passage.path.slice(entered).filter((heading) => !passage.text.startsWith(heading.replace(/…$/, '')))
+          .forEach((heading) => box.append(el('h2', { class: 'section' }, heading)));
+      }
+      path = passage.path || [];
       const ordinal = passage.passage_id.split('#')[1] || '';
       const node = el('div', { class: 'passage', id: 'p' + ordinal },
         el('p', { class: 'passage-text' }, passage.text),
         el('div', { class: 'actions' },
           passage.speakers.length ? el('span', { class: 'speakers' }, '发言人：', passage.speakers.map(speakerLink)) : null,
-          copyButton(() => passageCitation(passage.text, Object.assign({}, article, { speakers: passage.speakers })))));
+          copyButton(() => passageCitation(passage.text, Object.assign({}, article, { speakers: passage.speakers, path: passage.path })))));
       if (ordinal && ordinal === state.passage) {
         node.classList.add('focus');
         focus = node;
