@@ -141,10 +141,14 @@ fn hit_text(out: &mut dyn Write, hit: &Hit, style: Style) -> io::Result<()> {
         terminal_safe(&meta.join(" · "))
     )?;
     if !hit.path.is_empty() {
-        writeln!(out, "     {}", hit.path.join(" › "))?;
+        writeln!(out, "     {}", terminal_safe(&hit.path.join(" › ")))?;
     }
     if let Some(lead) = &hit.lead {
-        writeln!(out, "     {}", style.paint(DIM, &one_line(lead)))?;
+        writeln!(
+            out,
+            "     {}",
+            style.paint(DIM, &terminal_safe(&one_line(lead)))
+        )?;
     }
     writeln!(
         out,
@@ -425,6 +429,8 @@ mod tests {
             url: Some(HOSTILE.into()),
             province: Some(HOSTILE.into()),
             section: Some(HOSTILE.into()),
+            path: vec![HOSTILE.into()],
+            lead: Some(HOSTILE.into()),
             speakers: vec![HOSTILE.into()],
             text: HOSTILE.into(),
             snippet: HOSTILE.into(),
