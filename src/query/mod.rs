@@ -5,8 +5,11 @@
 //! Every word or phrase is matched on the recall index (`index::recall`,
 //! tokens from `index::recall::tokens`): a passage matches when it contains the folded string,
 //! whatever jieba made of it. Ranking is BM25 over the jieba field, with the
-//! query cut into words by the index's own term dictionary — so a search
-//! process never loads the jieba dictionary.
+//! query cut into words by the index's own term dictionary; passages holding
+//! every word of a query come before those holding most of them. A word
+//! typed without spaces that is no word of the index is read as its jieba
+//! words (`understand`): only then does a search process load the jieba
+//! dictionary.
 //!
 //! - `syntax`: the query language (see [`parse`] for the syntax);
 //! - `understand`: how a query is read: unspaced words cut into jieba words;
