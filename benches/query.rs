@@ -1,5 +1,6 @@
 //! Query latency (criterion) on a real index: a keyword, a phrase, a substring
-//! across word boundaries, a single character, a filtered query and facets.
+//! across word boundaries, a single character, three words, queries typed
+//! without spaces, a deep page, a filtered query and facets.
 //!
 //! Index: `index_data/samples/` plus, when present, the first
 //! [`XWLB_BYTES`] of `../shared/corpus/xwlb_cctv/xwlb_2024.jsonl` (whole
@@ -107,6 +108,25 @@ fn bench_queries(c: &mut Criterion) {
                 ..request("高质量发展")
             },
             Some("高质量发展"),
+        ),
+        (
+            "three words 科技 创新 企业",
+            request("科技 创新 企业"),
+            None,
+        ),
+        ("unspaced 湖北新质生产力", request("湖北新质生产力"), None),
+        (
+            "unspaced 乡村振兴战略实施",
+            request("乡村振兴战略实施"),
+            None,
+        ),
+        (
+            "deep page 的 offset 1000",
+            SearchRequest {
+                offset: 1000,
+                ..request("的")
+            },
+            Some("的"),
         ),
         (
             "facets 新质生产力",

@@ -13,10 +13,13 @@
 //!   `NEAR_DUPLICATE_SIMILARITY`, both having at least
 //!   `NEAR_DUPLICATE_MIN_PAIRS` pairs (`near_duplicates`).
 //!
-//! Collapsing (`collapse`) walks a ranked list and keeps the first passage
-//! of each text, counting the later copies on it. Reprints are found on the
-//! whole list (one number per passage); versions only while the page fills,
-//! on passages whose text the page loads anyway.
+//! Collapsing (`collapse`) walks a ranked list and keeps one hit per text,
+//! at the rank of its best passage but showing its newest (the current
+//! version of a law, this year's edition of a recurring text), counting the
+//! other copies on it. Reprints are found on the whole list (one number per
+//! passage, a hash set); versions only among the first hits (at most
+//! `VERSION_WINDOW`), on passages whose text the page loads anyway: the work
+//! of a deep page grows with its offset.
 //!
 //! Pure functions over text and numbers: reading the stored key of a passage
 //! and its text from the index is `query`'s part.
@@ -94,56 +97,77 @@ pub(crate) fn near_duplicates(a: &[u64], b: &[u64]) -> bool {
     shared as f64 >= NEAR_DUPLICATE_SIMILARITY * union as f64
 }
 
+/// Most hits of a ranked list compared as versions of one another: past
+/// them only reprints (one stored key, a hash set) collapse, so that the
+/// cost of a deep page grows with its offset, not with its square.
+pub(crate) const VERSION_WINDOW: usize = 100;
+
 /// Collapses a ranked list of `(score, passage)` into `(score, passage,
-/// copies)`: the first passage of each text, with the number of later
-/// passages that are reprints or versions of it.
+/// copies)`: one hit per text at the rank of its best passage, showing the
+/// newest of its passages (by `day`; the best ranked of a day), with the
+/// number of the others, reprints or versions.
 ///
-/// `key` gives a passage's [`dup_key`]; `load` its `pair_shingles`, asked
-/// for only while fewer than `wanted` passages are kept (past them only
-/// reprints are counted) and remembered in `shingles`, which the caller
-/// keeps from one call to the next over a longer list.
+/// `key` gives a passage's [`dup_key`]; `day` its date as `YYYYMMDD`;
+/// `load` its `pair_shingles`, asked for only while fewer than `wanted`
+/// and [`VERSION_WINDOW`] hits are kept (past them only reprints are
+/// counted) and remembered in `shingles`, which the caller keeps from one
+/// call to the next over a longer list.
 pub(crate) fn collapse<P, E>(
     ranked: &[(f32, P)],
     wanted: usize,
     shingles: &mut HashMap<P, Vec<u64>>,
     mut key: impl FnMut(P) -> Result<u64, E>,
+    mut day: impl FnMut(P) -> Result<u64, E>,
     mut load: impl FnMut(P) -> Result<Vec<u64>, E>,
 ) -> Result<Vec<(f32, P, usize)>, E>
 where
     P: Copy + Eq + Hash,
 {
+    let compared = wanted.min(VERSION_WINDOW);
     let mut kept: Vec<(f32, P, usize)> = Vec::new();
+    // per kept hit: its first passage (whose pairs stand for the text) and
+    // the day of the passage shown
+    let mut groups: Vec<(P, u64)> = Vec::new();
     let mut seen: HashMap<u64, usize> = HashMap::new();
     for &(score, passage) in ranked {
         // the same text reprinted: one key
         let key = key(passage)?;
-        if let Some(&at) = seen.get(&key) {
-            kept[at].2 += 1;
-            continue;
+        let at = match seen.get(&key) {
+            Some(&at) => Some(at),
+            // an edited version (another version of a law, a report
+            // republished with changes): close sets of character pairs.
+            // Checked while the first hits fill; past them, only identical
+            // reprints are counted.
+            None if kept.len() < compared => {
+                if let Entry::Vacant(entry) = shingles.entry(passage) {
+                    entry.insert(load(passage)?);
+                }
+                let own = &shingles[&passage];
+                let version_of = groups
+                    .iter()
+                    .position(|(first, _)| near_duplicates(&shingles[first], own));
+                if let Some(at) = version_of {
+                    seen.insert(key, at);
+                }
+                version_of
+            }
+            None => None,
+        };
+        let day = day(passage)?;
+        match at {
+            Some(at) => {
+                kept[at].2 += 1;
+                if day > groups[at].1 {
+                    kept[at].1 = passage;
+                    groups[at].1 = day;
+                }
+            }
+            None => {
+                seen.insert(key, kept.len());
+                kept.push((score, passage, 0));
+                groups.push((passage, day));
+            }
         }
-        // an edited version (another version of a law, a report
-        // republished with changes): close sets of character pairs.
-        // Checked while the page fills, on documents the page loads
-        // anyway; past it, only identical reprints are counted.
-        if kept.len() >= wanted {
-            seen.insert(key, kept.len());
-            kept.push((score, passage, 0));
-            continue;
-        }
-        if let Entry::Vacant(entry) = shingles.entry(passage) {
-            entry.insert(load(passage)?);
-        }
-        let own = &shingles[&passage];
-        let version_of = kept
-            .iter()
-            .position(|(_, other, _)| near_duplicates(&shingles[other], own));
-        if let Some(at) = version_of {
-            kept[at].2 += 1;
-            seen.insert(key, at);
-            continue;
-        }
-        seen.insert(key, kept.len());
-        kept.push((score, passage, 0));
     }
     Ok(kept)
 }
@@ -197,6 +221,7 @@ mod tests {
             10,
             &mut shingles,
             |i| Ok::<u64, ()>(dup_key(texts[i])),
+            |_| Ok(20240305),
             |i| {
                 loaded.push(i);
                 Ok(pair_shingles(texts[i]))
@@ -218,10 +243,59 @@ mod tests {
             1,
             &mut shingles,
             |i| Ok::<u64, ()>(dup_key(texts[i])),
+            |_| Ok(20240305),
             |i| Ok(pair_shingles(texts[i])),
         )
         .unwrap();
         assert_eq!(kept, vec![(1.0, 0, 0), (1.0, 1, 1), (1.0, 2, 0)]);
         assert_eq!(shingles.len(), 1);
+    }
+
+    #[test]
+    fn the_newest_version_is_shown_at_the_rank_of_the_best() {
+        // the amended article (2024) ranks below the older one (2020)
+        let texts = [LAW, OTHER, AMENDED, LAW];
+        let days = [20200101, 20230101, 20240101, 20190101];
+        let ranked: Vec<(f32, usize)> = (0..texts.len()).map(|i| (4.0 - i as f32, i)).collect();
+        let kept = collapse(
+            &ranked,
+            10,
+            &mut HashMap::new(),
+            |i| Ok::<u64, ()>(dup_key(texts[i])),
+            |i| Ok(days[i]),
+            |i| Ok(pair_shingles(texts[i])),
+        )
+        .unwrap();
+        assert_eq!(kept, vec![(4.0, 2, 2), (3.0, 1, 0)]);
+    }
+
+    #[test]
+    fn past_the_version_window_reprints_still_collapse() {
+        // distinct texts fill the window, then a reprint and a version of one
+        let mut texts: Vec<String> = (0..VERSION_WINDOW as u32)
+            .map(|i| {
+                (0..40)
+                    .filter_map(|k| char::from_u32(0x4E00 + i * 64 + k))
+                    .collect()
+            })
+            .collect();
+        texts.extend([LAW.to_string(), LAW.to_string(), AMENDED.to_string()]);
+        let ranked: Vec<(f32, usize)> = (0..texts.len()).map(|i| (1.0, i)).collect();
+        let mut loaded = 0;
+        let kept = collapse(
+            &ranked,
+            10_000,
+            &mut HashMap::new(),
+            |i| Ok::<u64, ()>(dup_key(&texts[i])),
+            |_| Ok(0),
+            |i| {
+                loaded += 1;
+                Ok(pair_shingles(&texts[i]))
+            },
+        )
+        .unwrap();
+        assert_eq!(loaded, VERSION_WINDOW);
+        assert_eq!(kept.len(), VERSION_WINDOW + 2);
+        assert_eq!(kept[VERSION_WINDOW], (1.0, VERSION_WINDOW, 1));
     }
 }

@@ -1,5 +1,6 @@
 //! The one shared jieba dictionary, loaded once per process and only when a
-//! component really segments text (ingest, extraction). Search never loads it.
+//! component really segments text (ingest, extraction, a query typed without
+//! spaces: `query::understand`).
 
 use std::sync::OnceLock;
 

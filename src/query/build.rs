@@ -8,7 +8,8 @@ use std::collections::HashMap;
 use std::ops::Bound;
 
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, Query, RangeQuery, TermQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, EmptyQuery, Occur, Query,
+    RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
@@ -20,14 +21,27 @@ use crate::index::recall::{RecallNearQuery, RecallQuery, RecallSegments, QUOTE_T
 use crate::index::schema::Fields;
 use crate::normalize::fold;
 
-/// Weight of the proximity of a query's words in a passage's score.
+/// Weight of the proximity of a query's words in a passage's score (in the
+/// order typed; in another order a little less, [`NEAR_OTHER_ORDER`]).
 const NEAR_BOOST: f32 = 2.0;
+/// Share of [`NEAR_BOOST`] earned by a query's words close together in
+/// another order than typed (Chinese word order varies: 企业创新 / 创新企业).
+const NEAR_OTHER_ORDER: f32 = 0.8;
 /// Characters allowed between a query's words for them to count as close
 /// (besides the words themselves): about a clause.
 const NEAR_SLACK: u32 = 24;
 
-/// Weight of the article title's BM25 in a passage's score.
+/// Weight of the article title's BM25 in a passage's score, given to
+/// passages that hold every word of the query themselves.
 const TITLE_BOOST: f32 = 1.5;
+
+/// Score added to a passage holding every word of the query: above any
+/// passage missing one (BM25, proximity and title of a few words stay far
+/// below it), so that "most words must match" only fills the list after them.
+const ALL_WORDS_BONUS: f32 = 100.0;
+/// Score added to a passage holding an unspaced word exactly as typed
+/// (`understand`): first, before those holding its words apart.
+const EXACT_BONUS: f32 = 100.0;
 
 /// Which documents a text query is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,15 +51,18 @@ pub(super) enum Target {
 }
 
 impl Engine {
-    /// The whole text part of a query: includes (most must match) and excludes.
+    /// The whole text part of a query: includes (most must match) and
+    /// excludes; for passages also the ranking tiers: the strings in `exact`
+    /// (unspaced words read as several, `understand`) held as typed, then
+    /// every word held, then most of them.
     pub(super) fn text_query(
         &self,
         searcher: &Searcher,
         parsed: &ParsedQuery,
+        exact: &[String],
         target: Target,
         mut explain: Option<&mut Vec<String>>,
     ) -> Result<Box<dyn Query>> {
-        let f = self.fields();
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut all_pieces: Vec<String> = Vec::new();
         for item in &parsed.include {
@@ -61,8 +78,97 @@ impl Engine {
             include = BooleanQuery::new(vec![(Occur::Must, Box::new(include))]);
         }
         let mut outer: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, Box::new(include))];
-        // proximity: all words in order, close together, on the character
-        // positions of the recall index
+        if target == Target::Passages {
+            let segments = self.recall_segments(searcher)?;
+            self.passage_tiers(
+                parsed,
+                exact,
+                &all_pieces,
+                &segments,
+                &mut outer,
+                explain.as_deref_mut(),
+            )?;
+        }
+        for item in &parsed.exclude {
+            let (query, _) = self.item_query(searcher, item, target, None)?;
+            outer.push((Occur::MustNot, query));
+            if let Some(lines) = explain.as_deref_mut() {
+                lines.push(format!("exclude: {}", item_label(item)));
+            }
+        }
+        Ok(Box::new(BooleanQuery::new(outer)))
+    }
+
+    /// The ranking clauses of a passage search, added to `outer`: the exact
+    /// strings, every word held (with the title boost), proximity in any order.
+    fn passage_tiers(
+        &self,
+        parsed: &ParsedQuery,
+        exact: &[String],
+        all_pieces: &[String],
+        segments: &RecallSegments,
+        outer: &mut Vec<(Occur, Box<dyn Query>)>,
+        mut explain: Option<&mut Vec<String>>,
+    ) -> Result<()> {
+        let f = self.fields();
+        let words = parsed.include.len();
+        for string in exact {
+            let query = ConstScoreQuery::new(
+                recall_query(string, Target::Passages, segments),
+                EXACT_BONUS,
+            );
+            outer.push((Occur::Should, Box::new(query)));
+            if let Some(lines) = explain.as_deref_mut() {
+                lines.push(format!("exact: {string} as typed (+{EXACT_BONUS})"));
+            }
+        }
+        // every word held: the recall match of each item, all required
+        let every: Vec<(Occur, Box<dyn Query>)> = parsed
+            .include
+            .iter()
+            .map(|item| (Occur::Must, item_recall(item, segments)))
+            .collect();
+        let bonus = if words > 1 { ALL_WORDS_BONUS } else { 0.0 };
+        let mut holds_all: Vec<(Occur, Box<dyn Query>)> = vec![(
+            Occur::Must,
+            Box::new(ConstScoreQuery::new(
+                Box::new(BooleanQuery::new(every)),
+                bonus,
+            )),
+        )];
+        if words > 1 {
+            if let Some(lines) = explain.as_deref_mut() {
+                lines.push(format!(
+                    "all words: passages holding every word first (+{ALL_WORDS_BONUS}), then those holding most"
+                ));
+            }
+        }
+        if !all_pieces.is_empty() {
+            // title matches weigh more: BM25 of the words in the article title,
+            // which is indexed on the article's lead passage; only for a
+            // passage that holds the words itself
+            let titles: Vec<(Occur, Box<dyn Query>)> = all_pieces
+                .iter()
+                .map(|piece| {
+                    let term = Term::from_field_text(f.title, piece);
+                    let query: Box<dyn Query> =
+                        Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
+                    (Occur::Should, query)
+                })
+                .collect();
+            let boosted = BoostQuery::new(Box::new(BooleanQuery::new(titles)), TITLE_BOOST);
+            holds_all.push((Occur::Should, Box::new(boosted)));
+            if let Some(lines) = explain.as_deref_mut() {
+                lines.push(format!(
+                    "title: [{}] in the article title, on its lead passage when it holds every word itself (boost {TITLE_BOOST})",
+                    all_pieces.join(" ")
+                ));
+            }
+        }
+        outer.push((Occur::Should, Box::new(BooleanQuery::new(holds_all))));
+
+        // proximity: all words close together, on the character positions of
+        // the recall index; in the order typed, or for a little less in another
         let runs: Vec<&String> = parsed
             .include
             .iter()
@@ -80,52 +186,36 @@ impl Engine {
             })
             .filter(|(terms, _)| !terms.is_empty())
             .collect();
-        if target == Target::Passages && words > 1 && phrases.len() > 1 {
+        if words > 1 && phrases.len() > 1 {
             let span: u32 = phrases.iter().map(|(_, len)| len).sum();
             let window = span + NEAR_SLACK;
             let labels: Vec<&str> = runs.iter().map(|run| String::as_str(run)).collect();
-            let segments = self.recall_segments(searcher)?;
-            let near = RecallNearQuery::new(phrases, window, segments);
-            outer.push((
-                Occur::Should,
-                Box::new(BoostQuery::new(Box::new(near), NEAR_BOOST)),
-            ));
-            if let Some(lines) = explain.as_deref_mut() {
+            let mut orders: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            for (n, order) in orders_of(phrases.len()).into_iter().enumerate() {
+                let ordered: Vec<(Vec<(u32, u32)>, u32)> =
+                    order.iter().map(|&i| phrases[i].clone()).collect();
+                let near = RecallNearQuery::new(ordered, window, segments.clone());
+                let boost = if n == 0 {
+                    NEAR_BOOST
+                } else {
+                    NEAR_BOOST * NEAR_OTHER_ORDER
+                };
+                orders.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(near), boost)),
+                ));
+            }
+            let near: Vec<Box<dyn Query>> = orders.into_iter().map(|(_, q)| q).collect();
+            outer.push((Occur::Should, Box::new(DisjunctionMaxQuery::new(near))));
+            if let Some(lines) = explain {
                 lines.push(format!(
-                    "proximity: {} in order within {window} characters (boost {NEAR_BOOST})",
-                    labels.join(" ")
+                    "proximity: {} within {window} characters, in this order (boost {NEAR_BOOST}) or another ({})",
+                    labels.join(" "),
+                    NEAR_BOOST * NEAR_OTHER_ORDER
                 ));
             }
         }
-        if target == Target::Passages && !all_pieces.is_empty() {
-            // title matches weigh more: BM25 of the words in the article title,
-            // which is indexed on the article's lead passage
-            let titles: Vec<(Occur, Box<dyn Query>)> = all_pieces
-                .iter()
-                .map(|piece| {
-                    let term = Term::from_field_text(f.title, piece);
-                    let query: Box<dyn Query> =
-                        Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
-                    (Occur::Should, query)
-                })
-                .collect();
-            let boosted = BoostQuery::new(Box::new(BooleanQuery::new(titles)), TITLE_BOOST);
-            outer.push((Occur::Should, Box::new(boosted)));
-            if let Some(lines) = explain.as_deref_mut() {
-                lines.push(format!(
-                    "title: [{}] in the article title, on its lead passage (boost {TITLE_BOOST})",
-                    all_pieces.join(" ")
-                ));
-            }
-        }
-        for item in &parsed.exclude {
-            let (query, _) = self.item_query(searcher, item, target, None)?;
-            outer.push((Occur::MustNot, query));
-            if let Some(lines) = explain.as_deref_mut() {
-                lines.push(format!("exclude: {}", item_label(item)));
-            }
-        }
-        Ok(Box::new(BooleanQuery::new(outer)))
+        Ok(())
     }
 
     /// One item: recall match (required) + BM25 on its jieba pieces.
@@ -302,6 +392,61 @@ fn recall_query(run: &str, target: Target, segments: &RecallSegments) -> Box<dyn
     }
 }
 
+/// The recall match of one item (every run of a text; any alternative).
+fn item_recall(item: &Item, segments: &RecallSegments) -> Box<dyn Query> {
+    match item {
+        Item::Text { runs, .. } => Box::new(BooleanQuery::new(
+            runs.iter()
+                .map(|run| (Occur::Must, recall_query(run, Target::Passages, segments)))
+                .collect(),
+        )),
+        Item::Any(items) => Box::new(BooleanQuery::new(
+            items
+                .iter()
+                .map(|item| (Occur::Should, item_recall(item, segments)))
+                .collect(),
+        )),
+    }
+}
+
+/// The orders in which `n` words are looked for close together, the typed
+/// one first: every order of up to three words, else typed and reversed.
+fn orders_of(n: usize) -> Vec<Vec<usize>> {
+    let typed: Vec<usize> = (0..n).collect();
+    if n > 3 {
+        let reversed = typed.iter().rev().copied().collect();
+        return vec![typed, reversed];
+    }
+    let mut orders = vec![typed];
+    let mut i = 0;
+    while i < orders.len() {
+        let order = orders[i].clone();
+        for a in 0..n {
+            for b in a + 1..n {
+                let mut other = order.clone();
+                other.swap(a, b);
+                if !orders.contains(&other) {
+                    orders.push(other);
+                }
+            }
+        }
+        i += 1;
+    }
+    orders
+}
+
+/// Whether `word` (folded) is a word of the index's jieba field.
+pub(super) fn is_index_word(searcher: &Searcher, field: Field, word: &str) -> bool {
+    let term = Term::from_field_text(field, word);
+    searcher.segment_readers().iter().any(|segment| {
+        segment
+            .inverted_index(field)
+            .ok()
+            .and_then(|inverted| inverted.get_term_info(&term).ok().flatten())
+            .is_some()
+    })
+}
+
 /// Cuts a folded run into the fewest pieces that are words of the index's
 /// jieba field (single characters otherwise); returns the pieces that exist.
 pub fn segment_with_terms(searcher: &Searcher, field: Field, run: &str) -> Vec<String> {
@@ -364,6 +509,15 @@ pub fn segment_with_terms(searcher: &Searcher, field: Field, run: &str) -> Vec<S
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_order_of_up_to_three_words_the_typed_one_first() {
+        assert_eq!(orders_of(2), vec![vec![0, 1], vec![1, 0]]);
+        let three = orders_of(3);
+        assert_eq!(three.len(), 6);
+        assert_eq!(three[0], vec![0, 1, 2]);
+        assert_eq!(orders_of(5), vec![vec![0, 1, 2, 3, 4], vec![4, 3, 2, 1, 0]]);
+    }
 
     #[test]
     fn date_bounds() {

@@ -5,10 +5,14 @@
 //! Every word or phrase is matched on the recall index (`index::recall`,
 //! tokens from `index::recall::tokens`): a passage matches when it contains the folded string,
 //! whatever jieba made of it. Ranking is BM25 over the jieba field, with the
-//! query cut into words by the index's own term dictionary — so a search
-//! process never loads the jieba dictionary.
+//! query cut into words by the index's own term dictionary; passages holding
+//! every word of a query come before those holding most of them. A word
+//! typed without spaces that is no word of the index is read as its jieba
+//! words (`understand`): only then does a search process load the jieba
+//! dictionary.
 //!
 //! - `syntax`: the query language (see [`parse`] for the syntax);
+//! - `understand`: how a query is read: unspaced words cut into jieba words;
 //! - `build`: a parsed query and filters → tantivy queries;
 //! - `passages`: passage search, collapse, highlights, explain;
 //! - `quotes`: quote search and speakers;
@@ -26,6 +30,7 @@ mod passages;
 mod quotes;
 mod stored;
 mod syntax;
+mod understand;
 
 use std::sync::{Arc, Mutex};
 
@@ -43,6 +48,11 @@ pub use syntax::{parse, Item, ParsedQuery, MAX_QUERY_CHARS};
 
 /// Most results one request may ask for.
 pub const MAX_LIMIT: usize = 1000;
+
+/// Deepest offset a request may ask for: a deeper page is refused (narrow
+/// the query or its dates instead). Keeps the work of one request bounded:
+/// ranking, collapsing and paging cost grows with `offset + limit`.
+pub const MAX_OFFSET: usize = 10_000;
 
 /// How results are ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -202,8 +212,10 @@ fn check_paging(limit: usize, offset: usize) -> Result<()> {
             "limit must be between 1 and {MAX_LIMIT}"
         )));
     }
-    if offset > 100_000 {
-        return Err(Error::Argument("offset must be at most 100000".into()));
+    if offset > MAX_OFFSET {
+        return Err(Error::Argument(format!(
+            "offset must be at most {MAX_OFFSET} (narrow the query, or its dates, to reach later results)"
+        )));
     }
     Ok(())
 }

@@ -9,9 +9,10 @@ use tantivy::query::{BooleanQuery, Occur, Query};
 use tantivy::schema::TantivyDocument;
 use tantivy::{DocAddress, Order, Searcher};
 
-use super::build::{kind_query, Target};
+use super::build::{is_index_word, kind_query, Target};
 use super::stored::{all_texts, first_text};
 use super::syntax::{item_label, parse, Item, ParsedQuery};
+use super::understand;
 use super::{check_paging, Engine, SearchRequest, SearchResults, Sort};
 use crate::cancel;
 use crate::dedup;
@@ -25,11 +26,25 @@ impl Engine {
     /// Ranked passages.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
         check_paging(request.limit, request.offset)?;
-        let parsed = parse(&request.query)?;
         let searcher = self.reader.searcher();
         let f = self.fields();
-        let mut explain = request.explain.then(Vec::new);
-        let text_query = self.text_query(&searcher, &parsed, Target::Passages, explain.as_mut())?;
+        let reading = understand::read(parse(&request.query)?, |word| {
+            is_index_word(&searcher, f.body, word)
+        });
+        let parsed = &reading.parsed;
+        let exact: Vec<String> = reading
+            .split
+            .iter()
+            .map(|(whole, _)| whole.clone())
+            .collect();
+        let mut explain = request.explain.then(|| reading.explain());
+        let text_query = self.text_query(
+            &searcher,
+            parsed,
+            &exact,
+            Target::Passages,
+            explain.as_mut(),
+        )?;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query)];
         if parsed.include.is_empty() {
             // otherwise every match is a passage: only passages have passage
@@ -91,6 +106,7 @@ impl Engine {
         };
         let facets = facets.map(Tally::into_counts);
         let mut dup_columns: HashMap<u32, tantivy::columnar::Column<u64>> = HashMap::new();
+        let mut day_columns: HashMap<u32, tantivy::columnar::Column<u64>> = HashMap::new();
         let mut docs: HashMap<DocAddress, TantivyDocument> = HashMap::new();
         let mut shingles: HashMap<DocAddress, Vec<u64>> = HashMap::new();
         let mut kept: Vec<(f32, DocAddress, usize)>;
@@ -104,7 +120,12 @@ impl Engine {
                     |address| {
                         // the caller may have given up (HTTP deadline, client gone)
                         cancel::checkpoint()?;
-                        dup_value(&searcher, &mut dup_columns, address)
+                        column_value(&searcher, &mut dup_columns, schema::DUP, address)
+                            .map(|dup| dup.unwrap_or(u64::from(address.doc_id)))
+                    },
+                    |address| {
+                        column_value(&searcher, &mut day_columns, schema::DAY, address)
+                            .map(Option::unwrap_or_default)
                     },
                     |address| {
                         let doc: TantivyDocument = searcher.doc(address)?;
@@ -159,7 +180,7 @@ impl Engine {
             let article_id = first_text(&doc, f.article_id).unwrap_or_default();
             let article = articles.get(&article_id).cloned().unwrap_or_default();
             if let Some(lines) = explain.as_mut() {
-                lines.push(explain_hit(hits.len() + 1, &article.title, &text, &parsed));
+                lines.push(explain_hit(hits.len() + 1, &article.title, &text, parsed));
             }
             hits.push(Hit {
                 rank: request.offset + hits.len() + 1,
@@ -215,23 +236,23 @@ impl Engine {
     }
 }
 
-/// The stored reprint key of a passage ([`dedup::dup_key`]), read from its
-/// segment's [`schema::DUP`] column (each segment's column opened once).
-fn dup_value(
+/// A passage's value in a number column: its stored reprint key
+/// ([`schema::DUP`], [`dedup::dup_key`]) or its day ([`schema::DAY`]), each
+/// segment's column opened once.
+fn column_value(
     searcher: &Searcher,
     columns: &mut HashMap<u32, tantivy::columnar::Column<u64>>,
+    name: &str,
     address: DocAddress,
-) -> Result<u64> {
+) -> Result<Option<u64>> {
     let column = match columns.entry(address.segment_ord) {
         std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
         std::collections::hash_map::Entry::Vacant(e) => {
             let segment = searcher.segment_reader(address.segment_ord);
-            e.insert(segment.fast_fields().u64(schema::DUP)?)
+            e.insert(segment.fast_fields().u64(name)?)
         }
     };
-    Ok(column
-        .first(address.doc_id)
-        .unwrap_or(u64::from(address.doc_id)))
+    Ok(column.first(address.doc_id))
 }
 
 /// The explain line of one hit: which items its text and its title contain.

@@ -42,7 +42,7 @@ impl Engine {
                 .collect();
             clauses.push((
                 Occur::Must,
-                self.text_query(&searcher, &parsed, Target::Quotes, None)?,
+                self.text_query(&searcher, &parsed, &[], Target::Quotes, None)?,
             ));
         }
         clauses.extend(self.filter_clauses(&request.filters)?);

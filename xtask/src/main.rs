@@ -10,6 +10,8 @@
 //! - `gen-places [--check]`: writes `src/extract/data/places.tsv` from
 //!   `../shared/corpus/admin_divisions`, or checks the committed file; see
 //!   [`gen_places`].
+//! - `rank-eval [--seed N] [--split dev|test] [--queries N]`: the known-item
+//!   evaluation of ranking on 新闻联播 2023–2025; see [`rank_eval`].
 //!
 //! Owns the command line only; it knows nothing of what the tasks measure or
 //! generate. The alias in `.cargo/config.toml` runs it in release mode.
@@ -17,6 +19,7 @@
 mod bench_ingest;
 mod bench_serve;
 mod gen_places;
+mod rank_eval;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -70,6 +73,31 @@ enum Task {
         #[arg(long, value_name = "DIR")]
         admin_divisions: Option<PathBuf>,
     },
+    /// Known-item evaluation of passage ranking on 新闻联播 2023–2025
+    ///
+    /// Random sentences of random passages; 3 and 2 of their content words
+    /// as the query, spaced and unspaced; MRR@10 and Success@10 of the
+    /// passage holding the sentence. Prints the seed.
+    RankEval {
+        /// Seed of the draw (default: from the clock, printed)
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Which half of the passages to draw from: tune on dev, report test
+        #[arg(long, value_enum, default_value = "dev")]
+        split: rank_eval::Split,
+        /// Queries per row
+        #[arg(long, default_value_t = 400)]
+        queries: usize,
+        /// Print the first N queries per row whose passage is not in the top 10
+        #[arg(long, default_value_t = 0)]
+        show_misses: usize,
+        /// Index folder (default: target/rank-eval/index, built when missing)
+        #[arg(long, value_name = "DIR")]
+        index: Option<PathBuf>,
+        /// Folder of the xwlb_YYYY.jsonl files (default: ../shared/corpus/xwlb_cctv)
+        #[arg(long, value_name = "DIR")]
+        corpus: Option<PathBuf>,
+    },
     /// One full ingest in this process, then `key=value` lines (run by bench-ingest)
     #[command(name = bench_ingest::INGEST_CHILD, hide = true)]
     IngestChild {
@@ -115,6 +143,27 @@ fn main() -> ExitCode {
                 return ExitCode::FAILURE;
             }
         },
+        Task::RankEval {
+            seed,
+            split,
+            queries,
+            show_misses,
+            index,
+            corpus,
+        } => {
+            let options = rank_eval::Options {
+                index,
+                corpus,
+                seed,
+                split,
+                queries,
+                show_misses,
+            };
+            if let Err(error) = rank_eval::main(&root, options) {
+                eprintln!("xtask rank-eval: {error:#}");
+                return ExitCode::FAILURE;
+            }
+        }
         Task::IngestChild {
             input,
             index_dir,
