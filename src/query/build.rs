@@ -269,8 +269,10 @@ fn date_bound(date: &str, upper: bool) -> Result<u64> {
     {
         return Err(bad());
     }
-    let month = month.unwrap_or(if upper { 12 } else { 1 });
-    let day = day.unwrap_or(if upper { 31 } else { 1 });
+    // a lower bound starts at day 0 of month 0: articles dated by their
+    // year or month only are indexed there (`index::day_number`)
+    let month = month.unwrap_or(if upper { 12 } else { 0 });
+    let day = day.unwrap_or(if upper { 31 } else { 0 });
     Ok(year * 10_000 + month * 100 + day)
 }
 
@@ -367,7 +369,7 @@ mod tests {
 
     #[test]
     fn date_bounds() {
-        assert_eq!(date_bound("2024", false).unwrap(), 20240101);
+        assert_eq!(date_bound("2024", false).unwrap(), 20240000);
         assert_eq!(date_bound("2024-03", true).unwrap(), 20240331);
         assert_eq!(date_bound("2024-03-05", false).unwrap(), 20240305);
         assert!(date_bound("2024-13", false).is_err());
