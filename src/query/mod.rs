@@ -10,6 +10,7 @@
 //!
 //! - `syntax`: the query language (see [`parse`] for the syntax);
 //! - `build`: a parsed query and filters → tantivy queries;
+//! - `exact`: phrases of several runs kept to their exact matches;
 //! - `passages`: passage search, collapse, highlights, explain;
 //! - `quotes`: quote search and speakers;
 //! - `browse`: one whole article, the totals of the index;
@@ -22,6 +23,7 @@
 
 mod browse;
 mod build;
+mod exact;
 mod passages;
 mod quotes;
 mod stored;

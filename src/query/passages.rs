@@ -44,19 +44,6 @@ impl Engine {
             .flat_map(|item| item.texts())
             .filter_map(Item::needle)
             .collect();
-        // items whose literal text the hit must contain (multi-run phrases are
-        // matched run by run in the index; this check makes them exact)
-        let strict: Vec<Needle> = parsed
-            .include
-            .iter()
-            .filter_map(|item| match item {
-                Item::Text {
-                    runs, phrase: true, ..
-                } if runs.len() > 1 => Some(Needle::new(runs)),
-                _ => None,
-            })
-            .collect();
-
         let wanted = request.offset + request.limit;
         let mut fetch = if request.collapse {
             wanted * 3 + 10
@@ -132,13 +119,6 @@ impl Engine {
                 None => searcher.doc(address)?,
             };
             let text = first_text(&doc, f.body).unwrap_or_default();
-            if !strict.is_empty()
-                && strict
-                    .iter()
-                    .any(|n| highlight::find(&text, std::slice::from_ref(n)).is_empty())
-            {
-                continue;
-            }
             page.push((score, similar, doc, text));
         }
         let articles = self.article_meta(
