@@ -15,19 +15,21 @@ use std::sync::OnceLock;
 use policy_search::index::SearchIndex;
 use policy_search::ingest::{self, IngestOptions};
 use policy_search::model::Hit;
-use policy_search::query::{Engine, SearchRequest, MAX_LIMIT};
+use policy_search::query::{Engine, SearchRequest};
 
 use common::repo;
 
-/// The bundled samples, indexed once for the tests of this file (they only read it).
-fn samples_engine() -> &'static Engine {
-    static ENGINE: OnceLock<(tempfile::TempDir, Engine)> = OnceLock::new();
-    let (_, engine) = ENGINE.get_or_init(|| {
+/// The bundled samples, indexed once for the tests of this file (they only
+/// read it): the folder of the index and an engine on it.
+fn samples() -> &'static (PathBuf, Engine) {
+    static SAMPLES: OnceLock<(tempfile::TempDir, (PathBuf, Engine))> = OnceLock::new();
+    let (_, samples) = SAMPLES.get_or_init(|| {
         let tmp = tempfile::Builder::new()
             .prefix("research-samples-")
             .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
             .expect("temp dir");
-        let index = SearchIndex::open_or_create(&tmp.path().join("index")).expect("index");
+        let dir = tmp.path().join("index");
+        let index = SearchIndex::open_or_create(&dir).expect("index");
         let report = ingest::ingest(
             &index,
             &[repo("index_data/samples")],
@@ -37,9 +39,13 @@ fn samples_engine() -> &'static Engine {
         .expect("ingest the samples");
         assert!(report.problems.is_empty(), "{:?}", report.problems);
         assert!(report.articles_new >= 10, "{report:?}");
-        (tmp, Engine::new(index).expect("engine"))
+        (tmp, (dir, Engine::new(index).expect("engine")))
     });
-    engine
+    samples
+}
+
+fn samples_engine() -> &'static Engine {
+    &samples().1
 }
 
 /// Every hit of `query`, page by page (no collapsing), and the total of the first page.
@@ -162,6 +168,159 @@ fn quoted_phrases_with_punctuation_count_exactly_what_is_paged_through() {
     assert_eq!((total, hits.len()), (0, 0));
 }
 
+/// `policy-search <args>` on the samples index: its stdout.
+fn run(args: &[&str]) -> Vec<u8> {
+    common::policy_search(&samples().0)
+        .args(args)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone()
+}
+
+/// `search -n 0 --facets --json`: the counts only, one JSON object.
+fn counted_total(query: &str) -> u64 {
+    let lines = common::json_lines(&run(&["search", query, "-n", "0", "--facets", "--json"]));
+    assert_eq!(lines.len(), 1, "counts only: {lines:?}");
+    lines[0]["facets"]["total"]
+        .as_u64()
+        .expect("facets.total is a number")
+}
+
+/// Rows of a CSV read by Python's csv module (the reader spreadsheet-minded
+/// researchers use), as JSON: the BOM must be taken as an encoding mark.
+fn python_csv_rows(csv: &[u8]) -> Vec<Vec<String>> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let script = "import csv, json, sys\n\
+                  text = sys.stdin.buffer.read().decode('utf-8-sig')\n\
+                  rows = list(csv.reader(text.splitlines(keepends=True)))\n\
+                  sys.stdout.write(json.dumps(rows, ensure_ascii=False))\n";
+    let mut child = Command::new("python3")
+        .args(["-c", script])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("this test reads the CSV with python3's csv module: {e}"));
+    child
+        .stdin
+        .take()
+        .expect("stdin piped")
+        .write_all(csv)
+        .expect("write the CSV to python3");
+    let output = child.wait_with_output().expect("python3 runs");
+    assert!(output.status.success(), "python3 could not read the CSV");
+    serde_json::from_slice(&output.stdout).expect("python3 prints the rows as JSON")
+}
+
+#[test]
+fn search_all_csv_has_every_passage_and_reads_back_with_chinese_intact() {
+    for query in ["新质生产力", "\"发展，推动\"", "改革 -开放"] {
+        let csv = run(&["search", query, "--all", "--csv"]);
+        assert!(
+            csv.starts_with("\u{FEFF}".as_bytes()),
+            "{query}: a UTF-8 BOM first"
+        );
+        let rows = python_csv_rows(&csv);
+        let (header, rows) = rows.split_first().expect("a header row");
+        assert_eq!(
+            header,
+            &[
+                "date",
+                "province",
+                "speakers",
+                "title",
+                "passage_id",
+                "text",
+                "context"
+            ]
+        );
+        let total = counted_total(query);
+        assert!(total > 0, "{query}");
+        assert_eq!(rows.len() as u64, total, "{query}: rows against the total");
+
+        // the same passages, text for text, as the JSON lines export
+        let json = common::json_lines(&run(&["search", query, "--all", "--json"]));
+        assert_eq!(json.len(), rows.len(), "{query}");
+        for (row, hit) in rows.iter().zip(&json) {
+            assert_eq!(row.len(), 7, "{query}: {row:?}");
+            assert_eq!(Some(row[4].as_str()), hit["passage_id"].as_str());
+            let text = hit["text"].as_str().expect("text");
+            // a cell a spreadsheet would take for a formula starts with '
+            let cell = row[5]
+                .strip_prefix('\'')
+                .filter(|_| !text.starts_with('\''));
+            assert_eq!(cell.unwrap_or(&row[5]), text, "{query}");
+            assert!(
+                row[6].contains('['),
+                "{query}: the match marked in context: {}",
+                row[6]
+            );
+        }
+    }
+    // a passage of the seed, with its speaker and province, Chinese intact
+    let csv = run(&[
+        "search",
+        "\"新型工业化是发展新质生产力的一种重要途径\"",
+        "--all",
+        "--csv",
+    ]);
+    let rows = python_csv_rows(&csv);
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_eq!(rows[1][1], "广东");
+    assert_eq!(rows[1][2], "唐冬生");
+    assert!(
+        rows[1][3].contains("新质生产力 跃动看中国"),
+        "{:?}",
+        rows[1]
+    );
+    assert!(
+        rows[1][6].contains("[新型工业化是发展新质生产力的一种重要途径]"),
+        "{:?}",
+        rows[1]
+    );
+}
+
+#[test]
+fn limit_zero_streams_every_passage_and_with_facets_counts_only() {
+    // a character nearly every passage holds: 665 of the samples' passages,
+    // more than the HTTP API's cap of 100 a page (the page cap of 1,000 is
+    // passed over 新闻联播 by `cargo xtask bench-export`)
+    let query = "的";
+    let total = counted_total(query);
+    assert!(total > 100, "{query}: {total}");
+    let lines = common::json_lines(&run(&["search", query, "-n", "0", "--json"]));
+    assert_eq!(lines.len() as u64, total);
+    let mut ids: Vec<&str> = lines
+        .iter()
+        .map(|hit| hit["passage_id"].as_str().expect("passage_id"))
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len() as u64, total, "every passage once");
+    // the paged search still refuses a page above the cap
+    common::policy_search(&samples().0)
+        .args(["search", query, "-n", "5000"])
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains(
+            "limit must be between 1 and 1000",
+        ));
+}
+
+#[test]
+fn quotes_all_exports_every_quote() {
+    let csv = run(&["quotes", "--all", "--csv"]);
+    let rows = python_csv_rows(&csv);
+    let json = common::json_lines(&run(&["quotes", "--all", "--json"]));
+    let stats: serde_json::Value =
+        serde_json::from_slice(&run(&["stats", "--json"])).expect("stats JSON");
+    assert_eq!(json.len() as u64, stats["quotes"].as_u64().expect("quotes"));
+    assert_eq!(rows.len(), json.len() + 1);
+    assert!(rows.iter().any(|row| row[2] == "马新强"), "{rows:?}");
+}
+
 #[allow(dead_code)]
 fn corpus(relative: &str) -> PathBuf {
     let path = repo("../shared/corpus").join(relative);
@@ -172,6 +331,3 @@ fn corpus(relative: &str) -> PathBuf {
     );
     path
 }
-
-#[allow(dead_code)]
-const _PAGE: usize = MAX_LIMIT;

@@ -11,6 +11,7 @@
 //! - `syntax`: the query language (see [`parse`] for the syntax);
 //! - `build`: a parsed query and filters → tantivy queries;
 //! - `exact`: phrases of several runs kept to their exact matches;
+//! - `export`: every hit of a search, streamed, and counts without hits;
 //! - `passages`: passage search, collapse, highlights, explain;
 //! - `quotes`: quote search and speakers;
 //! - `browse`: one whole article, the totals of the index;
@@ -24,6 +25,7 @@
 mod browse;
 mod build;
 mod exact;
+mod export;
 mod passages;
 mod quotes;
 mod stored;
@@ -41,6 +43,7 @@ use crate::model::{FacetCounts, Hit, QuoteHit, Role, SpeakerSummary, Stats};
 
 pub use browse::{ArticleView, PassageView};
 pub use build::segment_with_terms;
+pub use export::BATCH as EXPORT_BATCH;
 pub use syntax::{parse, Item, ParsedQuery, MAX_QUERY_CHARS};
 
 /// Most results one request may ask for.

@@ -116,9 +116,13 @@ pub struct SearchArgs {
     pub query: Vec<String>,
     #[command(flatten)]
     pub filter: FilterArgs,
-    /// Number of passages to show
+    /// Number of passages to show (0: every passage, as --all; with
+    /// --facets, the counts only)
     #[arg(long, short = 'n', default_value_t = 10, value_name = "N")]
     pub limit: usize,
+    /// Every matching passage, streamed (uncollapsed; no page cap)
+    #[arg(long)]
+    pub all: bool,
     /// Skip this many passages
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub offset: usize,
@@ -137,6 +141,9 @@ pub struct SearchArgs {
     /// One JSON object per line
     #[arg(long)]
     pub json: bool,
+    /// CSV (UTF-8 with BOM): date, province, speakers, title, passage_id, text, context
+    #[arg(long, conflicts_with_all = ["json", "explain"])]
+    pub csv: bool,
 }
 
 #[derive(Debug, Args)]
@@ -146,13 +153,20 @@ pub struct QuotesArgs {
     pub query: Vec<String>,
     #[command(flatten)]
     pub filter: FilterArgs,
+    /// Number of quotes to show (0: every quote, as --all)
     #[arg(long, short = 'n', default_value_t = 20, value_name = "N")]
     pub limit: usize,
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub offset: usize,
+    /// Every matching quote, streamed (no page cap)
+    #[arg(long)]
+    pub all: bool,
     /// One JSON object per line
     #[arg(long)]
     pub json: bool,
+    /// CSV (UTF-8 with BOM): date, province, speaker, role, titles, cue, title, passage_id, text, context
+    #[arg(long, conflicts_with = "json")]
+    pub csv: bool,
 }
 
 #[derive(Debug, Args)]

@@ -171,7 +171,7 @@ pub(crate) fn search_request(params: &Params) -> Result<SearchRequest, ApiError>
     Ok(SearchRequest {
         query,
         filters: params.filters()?,
-        limit: params.number("limit", 10, 1, API_MAX_LIMIT)?,
+        limit: page_limit(params, 10)?,
         offset: params.number("offset", 0, 0, 10_000)?,
         facets: params.flag("facets", false)?,
         sort: params.sort()?,
@@ -189,7 +189,7 @@ pub(crate) fn quote_request(params: &Params) -> Result<QuoteRequest, ApiError> {
     Ok(QuoteRequest {
         query: params.query()?,
         filters: params.filters()?,
-        limit: params.number("limit", 20, 1, API_MAX_LIMIT)?,
+        limit: page_limit(params, 20)?,
         offset: params.number("offset", 0, 0, 10_000)?,
     })
 }
@@ -203,6 +203,21 @@ pub(crate) fn speaker_filters(params: &Params) -> Result<Filters, ApiError> {
         role: params.role()?,
         ..Filters::default()
     })
+}
+
+/// The `limit` of a page: at most [`API_MAX_LIMIT`] results a request. The
+/// error says how to get more: page on with `offset`, or export every hit
+/// from the command line.
+fn page_limit(params: &Params, default: usize) -> Result<usize, ApiError> {
+    params
+        .number("limit", default, 1, API_MAX_LIMIT)
+        .map_err(|error| {
+            ApiError::bad_request(format!(
+                "{}: the API answers in pages (page on with offset); \
+                 `policy-search search QUERY --all --csv` exports every hit",
+                error.message()
+            ))
+        })
 }
 
 /// A user-supplied value shortened for an error message.
