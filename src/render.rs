@@ -1,11 +1,12 @@
-//! Hits, quotes, speakers and stats → terminal text or JSON lines.
+//! Hits, quotes, speakers, stats and trends → terminal text, JSON lines or
+//! CSV.
 //! Knows no tantivy types. Colour only when asked (the binary decides: a TTY
 //! and no `NO_COLOR`).
 
 use std::io::{self, Write};
 
 use crate::model::{FacetCounts, Hit, IngestReport, QuoteHit, SpeakerSummary, Stats};
-use crate::query::{QuoteResults, SearchResults};
+use crate::query::{Period, QuoteResults, SearchResults, Trend};
 
 const BOLD_RED: &str = "\x1b[1;31m";
 const DIM: &str = "\x1b[2m";
@@ -453,4 +454,127 @@ fn csv_row(out: &mut dyn Write, cells: &[&str]) -> io::Result<()> {
 pub fn json_line<T: serde::Serialize>(out: &mut dyn Write, item: &T) -> io::Result<()> {
     serde_json::to_writer(&mut *out, item)?;
     writeln!(out)
+}
+
+/// Characters of the longest bar of a trend on a terminal.
+const TREND_BAR: usize = 30;
+
+/// A trend for a terminal: per query, a sparkline and its totals, then one
+/// row per period with its passages, articles and a bar (scaled to the
+/// query's busiest period).
+pub fn trend_text(out: &mut dyn Write, trend: &Trend, style: Style) -> io::Result<()> {
+    if trend.periods.is_empty() {
+        for series in &trend.series {
+            writeln!(
+                out,
+                "{}  no dated passages",
+                style.paint(BOLD, &series.query)
+            )?;
+        }
+        return Ok(());
+    }
+    let label_width = trend.periods.iter().map(String::len).max().unwrap_or(4);
+    for (i, series) in trend.series.iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        let articles: u64 = series.articles.iter().sum();
+        let mut summary = format!("{} passages in {articles} articles", series.total);
+        if series.undated > 0 {
+            summary.push_str(&format!(" ({} undated)", series.undated));
+        }
+        writeln!(
+            out,
+            "{}  {}  {}",
+            style.paint(BOLD, &series.query),
+            sparkline(&series.passages),
+            style.paint(DIM, &summary)
+        )?;
+        writeln!(
+            out,
+            "{}",
+            style.paint(
+                DIM,
+                &format!("  {:<label_width$}  passages  articles", by_name(trend.by))
+            )
+        )?;
+        let most = series.passages.iter().copied().max().unwrap_or(0);
+        for ((period, passages), articles) in trend
+            .periods
+            .iter()
+            .zip(&series.passages)
+            .zip(&series.articles)
+        {
+            writeln!(
+                out,
+                "  {period:<label_width$}  {passages:>8}  {articles:>8}  {}",
+                bar(*passages, most, TREND_BAR)
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// A trend as CSV (UTF-8 with BOM), one row per query and period: `query`,
+/// `period`, `passages`, `articles` — the long form a pivot table takes.
+pub fn trend_csv(out: &mut dyn Write, trend: &Trend) -> io::Result<()> {
+    csv_header(out, &["query", by_name(trend.by), "passages", "articles"])?;
+    for series in &trend.series {
+        for ((period, passages), articles) in trend
+            .periods
+            .iter()
+            .zip(&series.passages)
+            .zip(&series.articles)
+        {
+            csv_row(
+                out,
+                &[
+                    &series.query,
+                    period,
+                    &passages.to_string(),
+                    &articles.to_string(),
+                ],
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn by_name(by: Period) -> &'static str {
+    match by {
+        Period::Year => "year",
+        Period::Month => "month",
+    }
+}
+
+/// `value` as a bar of up to `width` characters, in eighths of a character.
+fn bar(value: u64, most: u64, width: usize) -> String {
+    const EIGHTHS: [char; 8] = ['▏', '▎', '▍', '▌', '▋', '▊', '▉', '█'];
+    if value == 0 || most == 0 {
+        return String::new();
+    }
+    let eighths = ((value as f64 / most as f64) * (width * 8) as f64).round() as usize;
+    let eighths = eighths.max(1);
+    let mut out = "█".repeat(eighths / 8);
+    if !eighths.is_multiple_of(8) {
+        out.push(EIGHTHS[eighths % 8 - 1]);
+    }
+    out
+}
+
+/// One character a value, `▁` to `█`, scaled to the largest; a space for 0.
+fn sparkline(values: &[u64]) -> String {
+    const LEVELS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let most = values.iter().copied().max().unwrap_or(0);
+    values
+        .iter()
+        .map(|&v| {
+            if v == 0 || most == 0 {
+                ' '
+            } else {
+                let level = ((v as f64 / most as f64) * 7.0).round() as usize;
+                LEVELS[level.min(7)]
+            }
+        })
+        .collect()
 }

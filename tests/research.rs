@@ -321,7 +321,6 @@ fn quotes_all_exports_every_quote() {
     assert!(rows.iter().any(|row| row[2] == "马新强"), "{rows:?}");
 }
 
-#[allow(dead_code)]
 fn corpus(relative: &str) -> PathBuf {
     let path = repo("../shared/corpus").join(relative);
     assert!(
@@ -330,4 +329,159 @@ fn corpus(relative: &str) -> PathBuf {
         path.display()
     );
     path
+}
+
+/// The March items (两会 season) of 新闻联播 2022–2024, a real slice small
+/// enough for a debug build, indexed in a temp folder.
+fn xwlb_march_index() -> common::Workspace {
+    let ws = common::Workspace::new();
+    let mut slice = String::new();
+    for year in 2022..=2024 {
+        let path = corpus(&format!("xwlb_cctv/xwlb_{year}.jsonl"));
+        let text = std::fs::read_to_string(&path).expect("read the 新闻联播 file");
+        let march = format!("\"date\": \"{year}-03-");
+        for line in text.lines().filter(|line| line.contains(&march)) {
+            slice.push_str(line);
+            slice.push('\n');
+        }
+    }
+    let file = ws.path("xwlb_march_2022_2024.jsonl");
+    std::fs::write(&file, slice).expect("write the slice");
+    let report = ws.ingest(&[file]);
+    assert!(
+        report["articles_new"].as_u64().unwrap_or(0) > 1000,
+        "{report}"
+    );
+    ws
+}
+
+/// `search QUERY -n 0 --facets --json --from F --to T`: the total.
+fn total_between(ws: &common::Workspace, query: &str, from: &str, to: &str) -> u64 {
+    let output = ws
+        .cmd()
+        .args([
+            "search", query, "-n", "0", "--facets", "--json", "--from", from, "--to", to,
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let lines = common::json_lines(&output);
+    lines[0]["facets"]["total"].as_u64().expect("facets.total")
+}
+
+#[test]
+#[ignore = "needs ../shared/corpus"]
+fn trend_by_year_and_month_equals_search_counts_over_each_period() {
+    let ws = xwlb_march_index();
+    let output = ws
+        .cmd()
+        .args(["trend", "新质生产力", "共同富裕", "--by", "year", "--json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let trend: serde_json::Value = serde_json::from_slice(&output).expect("trend --json");
+    let periods: Vec<&str> = trend["periods"]
+        .as_array()
+        .expect("periods")
+        .iter()
+        .filter_map(|p| p.as_str())
+        .collect();
+    assert_eq!(periods, ["2022", "2023", "2024"]);
+    for (series, query) in trend["series"]
+        .as_array()
+        .expect("series")
+        .iter()
+        .zip(["新质生产力", "共同富裕"])
+    {
+        assert_eq!(series["query"], query);
+        let mut sum = 0;
+        for (i, year) in periods.iter().enumerate() {
+            let counted = series["passages"][i].as_u64().expect("a count");
+            assert_eq!(
+                counted,
+                total_between(&ws, query, year, year),
+                "{query} in {year}"
+            );
+            sum += counted;
+        }
+        assert_eq!(
+            series["total"].as_u64(),
+            Some(sum),
+            "{query}: every item is dated"
+        );
+        assert_eq!(Some(sum), Some(total_between(&ws, query, "2022", "2024")));
+    }
+    // 新质生产力 was coined in September 2023: no passage in March 2022 or 2023
+    assert_eq!(trend["series"][0]["passages"][0], 0);
+    assert_eq!(trend["series"][0]["passages"][1], 0);
+    assert!(
+        trend["series"][0]["passages"][2].as_u64() > Some(10),
+        "{trend}"
+    );
+
+    // by month: the articles of a period are those of its exported passages
+    let output = ws
+        .cmd()
+        .args([
+            "trend",
+            "共同富裕",
+            "--by",
+            "month",
+            "--json",
+            "--from",
+            "2023",
+            "--to",
+            "2024",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let trend: serde_json::Value = serde_json::from_slice(&output).expect("trend --json");
+    let periods = trend["periods"].as_array().expect("periods");
+    assert_eq!(periods.first().and_then(|p| p.as_str()), Some("2023-03"));
+    assert_eq!(periods.last().and_then(|p| p.as_str()), Some("2024-03"));
+    for (i, period) in periods.iter().enumerate() {
+        let period = period.as_str().expect("a period");
+        let passages = trend["series"][0]["passages"][i].as_u64().expect("a count");
+        assert_eq!(
+            passages,
+            total_between(&ws, "共同富裕", period, period),
+            "{period}"
+        );
+        let hits = common::json_lines(
+            &ws.cmd()
+                .args([
+                    "search",
+                    "共同富裕",
+                    "--all",
+                    "--json",
+                    "--from",
+                    period,
+                    "--to",
+                    period,
+                ])
+                .assert()
+                .success()
+                .get_output()
+                .stdout
+                .clone(),
+        );
+        let mut articles: Vec<&str> = hits
+            .iter()
+            .filter_map(|h| h["article_id"].as_str())
+            .collect();
+        articles.sort_unstable();
+        articles.dedup();
+        assert_eq!(
+            trend["series"][0]["articles"][i].as_u64(),
+            Some(articles.len() as u64),
+            "{period}"
+        );
+    }
 }

@@ -15,7 +15,8 @@
 //! - `passages`: passage search, collapse, highlights, explain;
 //! - `quotes`: quote search and speakers;
 //! - `browse`: one whole article, the totals of the index;
-//! - `stored`: what is read back from stored documents.
+//! - `stored`: what is read back from stored documents;
+//! - `trend`: matching passages and articles per year or month.
 //!
 //! What a caller asks of a search backend is the [`SearchBackend`] trait;
 //! [`Engine`], the embedded tantivy index, is one. tantivy types stay inside
@@ -30,6 +31,7 @@ mod passages;
 mod quotes;
 mod stored;
 mod syntax;
+mod trend;
 
 use std::sync::{Arc, Mutex};
 
@@ -45,6 +47,7 @@ pub use browse::{ArticleView, PassageView};
 pub use build::segment_with_terms;
 pub use export::BATCH as EXPORT_BATCH;
 pub use syntax::{parse, Item, ParsedQuery, MAX_QUERY_CHARS};
+pub use trend::{Period, Trend, TrendRequest, TrendSeries, MAX_TREND_QUERIES};
 
 /// Most results one request may ask for.
 pub const MAX_LIMIT: usize = 1000;

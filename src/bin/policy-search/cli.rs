@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use policy_search::model::Role;
-use policy_search::query::{Filters, Sort};
+use policy_search::query::{Filters, Period, Sort};
 
 /// Full-text search for Chinese policy reporting: ranked passages, provinces,
 /// speakers and quotes.
@@ -28,6 +28,8 @@ pub enum Command {
     Search(SearchArgs),
     /// Find quotes by text, speaker, role or province
     Quotes(QuotesArgs),
+    /// Matching passages and articles per year or month, for one or more queries
+    Trend(TrendArgs),
     /// List speakers, most quoted first
     Speakers(SpeakersArgs),
     /// Counts of articles, passages, quotes, speakers, passages per province
@@ -165,6 +167,40 @@ pub struct QuotesArgs {
     #[arg(long)]
     pub json: bool,
     /// CSV (UTF-8 with BOM): date, province, speaker, role, titles, cue, title, passage_id, text, context
+    #[arg(long, conflicts_with = "json")]
+    pub csv: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, Default)]
+pub enum PeriodArg {
+    #[default]
+    Year,
+    Month,
+}
+
+impl From<PeriodArg> for Period {
+    fn from(p: PeriodArg) -> Period {
+        match p {
+            PeriodArg::Year => Period::Year,
+            PeriodArg::Month => Period::Month,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct TrendArgs {
+    /// One query per argument (quote a query of several words: "新质生产力 湖北")
+    #[arg(required = true, value_name = "QUERY")]
+    pub queries: Vec<String>,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Length of a period
+    #[arg(long, value_enum, default_value_t = PeriodArg::Year)]
+    pub by: PeriodArg,
+    /// One JSON object: periods and, per query, passages and articles per period
+    #[arg(long)]
+    pub json: bool,
+    /// CSV (UTF-8 with BOM): query, period, passages, articles
     #[arg(long, conflicts_with = "json")]
     pub csv: bool,
 }

@@ -16,7 +16,7 @@ use clap::Parser;
 use cli::{Cli, Command};
 use policy_search::index::SearchIndex;
 use policy_search::ingest::{self, IngestOptions, Progress};
-use policy_search::query::{Engine, Filters, QuoteRequest, SearchRequest};
+use policy_search::query::{Engine, Filters, QuoteRequest, SearchRequest, TrendRequest};
 use policy_search::render::{self, Style};
 
 /// Exit code when ingest skipped some input.
@@ -134,6 +134,23 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 render::json_lines(&mut out, &results.hits)?;
             } else {
                 render::quotes_text(&mut out, &results, style)?;
+            }
+            ExitCode::SUCCESS
+        }
+        Command::Trend(args) => {
+            let engine = open_engine(explicit)?;
+            let request = TrendRequest {
+                queries: args.queries,
+                by: args.by.into(),
+                filters: args.filter.filters(),
+            };
+            let trend = engine.trend(&request)?;
+            if args.csv {
+                render::trend_csv(&mut out, &trend)?;
+            } else if args.json {
+                render::json_line(&mut out, &trend)?;
+            } else {
+                render::trend_text(&mut out, &trend, style)?;
             }
             ExitCode::SUCCESS
         }
