@@ -417,14 +417,19 @@ fn resolve(
     Ok(ords.into_iter().zip(names).collect())
 }
 
-/// `2024-03-05` → 20240305; 0 when unknown.
+/// `2024-03-05` → 20240305; a date of a month or a year only (`2024-03`,
+/// `2024`, as the national reports are dated) → 20240300, 20240000, so that
+/// it still counts in its year (and month); 0 when unknown.
 pub fn day_number(date: Option<&str>) -> u64 {
     let Some(date) = date else { return 0 };
     let digits: String = date.chars().filter(char::is_ascii_digit).collect();
-    if digits.len() != 8 {
-        return 0;
-    }
-    digits.parse().unwrap_or(0)
+    let scale = match digits.len() {
+        8 => 1,
+        6 => 100,
+        4 => 10_000,
+        _ => return 0,
+    };
+    digits.parse::<u64>().map_or(0, |n| n * scale)
 }
 
 #[cfg(test)]
@@ -432,6 +437,15 @@ mod tests {
     use super::*;
 
     use proptest::prelude::*;
+
+    #[test]
+    fn dates_of_a_year_or_a_month_only_keep_their_year() {
+        assert_eq!(day_number(Some("2024-03-05")), 20240305);
+        assert_eq!(day_number(Some("2024-03")), 20240300);
+        assert_eq!(day_number(Some("2024")), 20240000);
+        assert_eq!(day_number(Some("3月5日")), 0);
+        assert_eq!(day_number(None), 0);
+    }
 
     #[test]
     fn an_article_body_is_its_skeleton_and_its_passages() {

@@ -60,19 +60,6 @@ impl Engine {
             .flat_map(|item| item.texts())
             .filter_map(Item::needle)
             .collect();
-        // items whose literal text the hit must contain (multi-run phrases are
-        // matched run by run in the index; this check makes them exact)
-        let strict: Vec<Needle> = parsed
-            .include
-            .iter()
-            .filter_map(|item| match item {
-                Item::Text {
-                    runs, phrase: true, ..
-                } if runs.len() > 1 => Some(Needle::new(runs)),
-                _ => None,
-            })
-            .collect();
-
         let wanted = request.offset + request.limit;
         let mut fetch = if request.collapse {
             wanted * 3 + 10
@@ -159,13 +146,6 @@ impl Engine {
                 None => searcher.doc(address)?,
             };
             let text = first_text(&doc, f.body).unwrap_or_default();
-            if !strict.is_empty()
-                && strict
-                    .iter()
-                    .any(|n| highlight::find(&text, std::slice::from_ref(n)).is_empty())
-            {
-                continue;
-            }
             page.push((score, similar, doc, text));
         }
         let articles = self.article_meta(
@@ -255,10 +235,13 @@ fn column_value(
     Ok(column.first(address.doc_id))
 }
 
-/// The explain line of one hit: which items its text and its title contain.
 /// A hit's heading path, and for a law's 条 the item its first match in an
 /// item lies in.
-fn hit_path(mut path: Vec<String>, text: &str, highlights: &[[usize; 2]]) -> Vec<String> {
+pub(super) fn hit_path(
+    mut path: Vec<String>,
+    text: &str,
+    highlights: &[[usize; 2]],
+) -> Vec<String> {
     let item =
         match_offsets(text, highlights).find_map(|at| crate::split::item_of_match(&path, text, at));
     if let Some(item) = item {
@@ -269,7 +252,7 @@ fn hit_path(mut path: Vec<String>, text: &str, highlights: &[[usize; 2]]) -> Vec
 
 /// For a match in an item of a 条, the 条's lead sentence in the passage,
 /// when the snippet does not show it.
-fn item_lead(text: &str, highlights: &[[usize; 2]], snippet: &str) -> Option<String> {
+pub(super) fn item_lead(text: &str, highlights: &[[usize; 2]], snippet: &str) -> Option<String> {
     match_offsets(text, highlights)
         .find_map(|at| crate::split::lead_of_item(text, at))
         .filter(|lead| !snippet.contains(lead))
@@ -287,6 +270,7 @@ fn match_offsets<'a>(
         .filter_map(move |[start, _]| chars.find(|(i, _)| i == start).map(|(_, (at, _))| at))
 }
 
+/// The explain line of one hit: which items its text and its title contain.
 fn explain_hit(rank: usize, title: &str, text: &str, parsed: &ParsedQuery) -> String {
     let mut in_text = Vec::new();
     let mut in_title = Vec::new();

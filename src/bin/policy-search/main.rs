@@ -19,7 +19,7 @@ use clap::Parser;
 use cli::{Cli, Command};
 use policy_search::index::SearchIndex;
 use policy_search::ingest::{self, IngestOptions, Progress};
-use policy_search::query::{Engine, Filters, QuoteRequest, SearchRequest};
+use policy_search::query::{Engine, Filters, QuoteRequest, SearchRequest, TrendRequest};
 use policy_search::render::{self, Style};
 
 /// Exit code when ingest skipped some input.
@@ -164,8 +164,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 collapse: !args.no_collapse,
                 explain: args.explain,
             };
+            if args.all || args.limit == 0 {
+                return export_search(&engine, &request, &args, &mut out, style);
+            }
             let results = engine.search(&request)?;
-            if args.json {
+            if args.csv {
+                render::csv_header(&mut out, &render::HIT_CSV_COLUMNS)?;
+                for hit in &results.hits {
+                    render::hit_csv(&mut out, hit)?;
+                }
+            } else if args.json {
                 render::json_lines(&mut out, &results.hits)?;
                 if let Some(facets) = &results.facets {
                     render::facets_json(&mut out, facets, results.total)?;
@@ -184,11 +192,36 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 limit: args.limit,
                 offset: args.offset,
             };
+            if args.all || args.limit == 0 {
+                return export_quotes(&engine, &request, &args, &mut out, style);
+            }
             let results = engine.quotes(&request)?;
-            if args.json {
+            if args.csv {
+                render::csv_header(&mut out, &render::QUOTE_CSV_COLUMNS)?;
+                for quote in &results.hits {
+                    render::quote_csv(&mut out, quote)?;
+                }
+            } else if args.json {
                 render::json_lines(&mut out, &results.hits)?;
             } else {
                 render::quotes_text(&mut out, &results, style)?;
+            }
+            ExitCode::SUCCESS
+        }
+        Command::Trend(args) => {
+            let engine = open_engine(explicit)?;
+            let request = TrendRequest {
+                queries: args.queries,
+                by: args.by.into(),
+                filters: args.filter.filters(),
+            };
+            let trend = engine.trend(&request)?;
+            if args.csv {
+                render::trend_csv(&mut out, &trend)?;
+            } else if args.json {
+                render::json_line(&mut out, &trend)?;
+            } else {
+                render::trend_text(&mut out, &trend, style)?;
             }
             ExitCode::SUCCESS
         }
@@ -277,6 +310,89 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     };
     out.flush()?;
     Ok(code)
+}
+
+/// `search --all` (or `-n 0`): every matching passage streamed as text, JSON
+/// lines or CSV, then the facets when asked; `-n 0 --facets`: the counts only.
+fn export_search(
+    engine: &Engine,
+    request: &SearchRequest,
+    args: &cli::SearchArgs,
+    out: &mut dyn Write,
+    style: Style,
+) -> anyhow::Result<ExitCode> {
+    if args.facets && args.csv {
+        anyhow::bail!("a CSV has no place for facets: use -n 0 --facets for the counts");
+    }
+    if args.limit == 0 && args.facets && !args.all {
+        let counts = engine.count(request)?;
+        if let Some(facets) = &counts.facets {
+            if args.json {
+                render::facets_json(out, facets, counts.total)?;
+            } else {
+                writeln!(out, "{} matching passages", counts.total)?;
+                render::facets_text(out, facets, style)?;
+            }
+        }
+        out.flush()?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if args.csv {
+        render::csv_header(out, &render::HIT_CSV_COLUMNS)?;
+    }
+    let written = engine.export_passages(request, &mut |hit| {
+        if args.csv {
+            render::hit_csv(out, &hit)?;
+        } else if args.json {
+            render::json_line(out, &hit)?;
+        } else {
+            render::hit_text(out, &hit, style)?;
+        }
+        Ok(())
+    })?;
+    if args.facets {
+        let counts = engine.count(request)?;
+        if let Some(facets) = &counts.facets {
+            if args.json {
+                render::facets_json(out, facets, counts.total)?;
+            } else {
+                writeln!(out, "{written} matching passages")?;
+                render::facets_text(out, facets, style)?;
+            }
+        }
+    } else if !args.csv && !args.json {
+        writeln!(out, "{written} matching passages")?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `quotes --all` (or `-n 0`): every matching quote streamed as text, JSON lines or CSV.
+fn export_quotes(
+    engine: &Engine,
+    request: &QuoteRequest,
+    args: &cli::QuotesArgs,
+    out: &mut dyn Write,
+    style: Style,
+) -> anyhow::Result<ExitCode> {
+    if args.csv {
+        render::csv_header(out, &render::QUOTE_CSV_COLUMNS)?;
+    }
+    let written = engine.export_quotes(request, &mut |quote| {
+        if args.csv {
+            render::quote_csv(out, &quote)?;
+        } else if args.json {
+            render::json_line(out, &quote)?;
+        } else {
+            render::quote_text(out, &quote, style)?;
+        }
+        Ok(())
+    })?;
+    if !args.csv && !args.json {
+        writeln!(out, "{written} matching quotes")?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `index_data/index` under the current folder when it has `index_data/`,

@@ -19,6 +19,7 @@
 //! /                    the search page (also /app.js, /style.css)
 //! /api/search          q, province, speaker, role, from, to, limit, offset, facets, sort, collapse
 //! /api/quotes          q, speaker, role, province, from, to, limit, offset
+//! /api/trend           q (once per query, up to 5), by (year|month), province, speaker, role, from, to
 //! /api/speakers        province, role
 //! /api/stats
 //! /api/articles/{id}
@@ -182,6 +183,7 @@ pub(crate) fn router(state: AppState, hosts: AllowedHosts) -> Router {
         .route("/style.css", get(page::style))
         .route("/api/search", get(api::search))
         .route("/api/quotes", get(api::quotes))
+        .route("/api/trend", get(api::trend))
         .route("/api/speakers", get(api::speakers))
         .route("/api/stats", get(api::stats))
         .route("/api/articles/{id}", get(api::article))
