@@ -23,6 +23,7 @@ use std::sync::OnceLock;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use crate::extract::province::section_province;
+use crate::extract::roster::link_quotes;
 use crate::extract::speaker::{
     boundary_before, clause_start, ends_with_post, has_surname, is_clause_break,
     is_transliteration, jieba_says_name, mentions, name_ending_at, person_suffix_end, title_chain,
@@ -320,8 +321,24 @@ fn automaton() -> &'static AhoCorasick {
     })
 }
 
-/// Every quote attributed to a named speaker in `body`, in text order.
+/// Every quote attributed to a named speaker in `body`, in text order, with
+/// speakers linked to the 14th NPC roster ([`super::roster`]) where the
+/// article allows it. Without the article's date only its text decides; see
+/// [`extract_quotes_dated`].
 pub fn extract_quotes(body: &str) -> Vec<Quote> {
+    extract_quotes_dated(body, None)
+}
+
+/// [`extract_quotes`] of an article dated `date` (`YYYY-MM-DD`): outside the
+/// 14th NPC's term no speaker is linked to its roster.
+pub fn extract_quotes_dated(body: &str, date: Option<&str>) -> Vec<Quote> {
+    let mut quotes = find_quotes(body);
+    link_quotes(&mut quotes, body, date);
+    quotes
+}
+
+/// The quotes of `body`, before roster linking.
+fn find_quotes(body: &str) -> Vec<Quote> {
     let mut quotes = Vec::new();
     let mut leader: Option<Option<String>> = None;
     let mut context = Context {
@@ -514,6 +531,7 @@ fn paragraph_quotes(line: &str, base: usize, context: &mut Context) -> Vec<(Pers
                 cue: attribution.cue.to_string(),
                 start,
                 end,
+                roster: None,
             };
             quotes.push((person, quote));
         }

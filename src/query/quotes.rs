@@ -163,6 +163,7 @@ impl Engine {
                     titles: acc.titles,
                     provinces: acc.provinces,
                     quotes: acc.quotes,
+                    roster: None,
                 }
             })
             .collect();
