@@ -16,7 +16,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
-use policy_search::extract::quote::extract_quotes;
+use policy_search::extract::quote::extract_quotes_dated;
 use policy_search::model::{Quote, Role};
 use serde::Deserialize;
 
@@ -37,6 +37,7 @@ struct GoldQuote {
 struct Item {
     id: String,
     file: String,
+    date: String,
     split: String,
     speakers: Vec<GoldSpeaker>,
     quotes: Vec<GoldQuote>,
@@ -300,7 +301,7 @@ fn attribution_on_the_labelled_set() {
         let body = bodies
             .get(&item.id)
             .unwrap_or_else(|| panic!("{}: not found in {}", item.id, item.file));
-        let quotes = extract_quotes(body);
+        let quotes = extract_quotes_dated(body, Some(&item.date));
         scores
             .entry(item.split.as_str())
             .or_default()
