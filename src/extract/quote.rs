@@ -44,6 +44,11 @@ enum Trigger {
     ColonQuote,
     /// `“…”是…景亚萍此次的提案之一`.
     Proposal,
+    /// `向总书记汇报了村里的产业发展情况`, `关心的是…`: what follows, to the
+    /// end of the sentence, is what was said.
+    Content { verb: &'static str },
+    /// `围绕推进新型工业化向总书记作了汇报`: the topic after 围绕 is what was said.
+    Report,
 }
 
 const TRIGGERS: &[(&str, Trigger)] = &[
@@ -306,6 +311,14 @@ const TRIGGERS: &[(&str, Trigger)] = &[
             loose: true,
         },
     ),
+    ("汇报了", Trigger::Content { verb: "汇报" }),
+    ("介绍了", Trigger::Content { verb: "介绍" }),
+    ("关心的是", Trigger::Content { verb: "关心" }),
+    ("关注的是", Trigger::Content { verb: "关注" }),
+    ("谈的是", Trigger::Content { verb: "谈" }),
+    ("聚焦的是", Trigger::Content { verb: "聚焦" }),
+    ("作了汇报", Trigger::Report),
+    ("作汇报", Trigger::Report),
     ("告诉", Trigger::Tell),
     ("：“", Trigger::ColonQuote),
     ("提案", Trigger::Proposal),
@@ -373,8 +386,23 @@ fn find_quotes(body: &str) -> Vec<Quote> {
         }
         quotes.extend(found.into_iter().map(|(_, quote)| quote));
     }
-    // a speaker is often quoted several times: the body is searched once per name
-    let mut stated: Vec<(String, Option<Role>)> = Vec::new();
+    // a speaker is often quoted several times: the body is searched once per
+    // name, and a role or province one quote gives holds for the others
+    let mut stated: Vec<(String, Option<Role>)> = quotes
+        .iter()
+        .filter(|q| q.role != Role::Other)
+        .map(|q| (q.speaker.clone(), Some(q.role)))
+        .collect();
+    let provinces: Vec<(String, String)> = quotes
+        .iter()
+        .filter_map(|q| Some((q.speaker.clone(), q.province.clone()?)))
+        .collect();
+    for quote in quotes.iter_mut().filter(|q| q.province.is_none()) {
+        quote.province = provinces
+            .iter()
+            .find(|(name, _)| *name == quote.speaker)
+            .map(|(_, province)| province.clone());
+    }
     for quote in quotes.iter_mut().filter(|q| q.role == Role::Other) {
         let role = match stated.iter().find(|(name, _)| *name == quote.speaker) {
             Some(&(_, role)) => role,
@@ -504,6 +532,10 @@ fn paragraph_quotes(line: &str, base: usize, context: &mut Context) -> Vec<(Pers
             }
             Trigger::ColonQuote => colon_attribution(&c, cue_start, context),
             Trigger::Proposal => proposal_attribution(&c, cue_start, context),
+            Trigger::Content { verb } => {
+                content_attribution(&c, cue_start, cue_end, verb, context, &found)
+            }
+            Trigger::Report => report_attribution(&c, cue_start, context, &found),
         };
         if let Some(attribution) = attribution {
             if attribution.quoted && attribution.speech.1 > cue_end {
@@ -971,6 +1003,83 @@ fn cue_attribution(
     })
 }
 
+/// Fewest characters of content that make a statement rather than a topic word.
+const MIN_CONTENT_CHARS: usize = 6;
+
+/// `张晓宏向总书记汇报了他们学校在…方面的尝试和做法。`
+fn content_attribution(
+    c: &Chars,
+    cue_start: usize,
+    cue_end: usize,
+    verb: &'static str,
+    context: &mut Context,
+    earlier: &[Attribution],
+) -> Option<Attribution> {
+    if c.get(cue_end)
+        .is_none_or(|ch| is_clause_break(ch) && ch != '“')
+    {
+        return None;
+    }
+    let end = sentence_end(c, cue_end, c.len());
+    if end < cue_end + MIN_CONTENT_CHARS {
+        return None;
+    }
+    let (subject, subject_start) = find_subject(c, cue_start, &context.known)
+        .or_else(|| sentence_subject(c, cue_start, &context.known))?;
+    let people = resolve(c, subject, subject_start, context, earlier)?;
+    Some(Attribution {
+        people,
+        subject_start,
+        cue: verb,
+        speech: (cue_end, end),
+        quoted: true,
+    })
+}
+
+/// `史志军围绕推进新型工业化向总书记作了汇报`, `围绕着加强草原生态建设，郭艳玲向习近平总书记作了汇报`.
+fn report_attribution(
+    c: &Chars,
+    cue_start: usize,
+    context: &mut Context,
+    earlier: &[Attribution],
+) -> Option<Attribution> {
+    let sentence = (0..cue_start)
+        .rev()
+        .find(|&i| matches!(c.chars[i], '。' | '！' | '？' | '!' | '?'))
+        .map_or(0, |i| i + 1);
+    let around = (sentence..cue_start.saturating_sub(1))
+        .rev()
+        .find(|&i| c.starts_with_at(i, "围绕"))?;
+    let mut topic_start = around + 2;
+    if c.get(topic_start) == Some('着') {
+        topic_start += 1;
+    }
+    // the topic runs to the clause's end, or to 向 before the cue
+    let topic_end = (topic_start..cue_start)
+        .find(|&i| is_clause_break(c.chars[i]) || c.chars[i] == '向')
+        .unwrap_or(cue_start);
+    if topic_end < topic_start + 4 {
+        return None;
+    }
+    let clause = clause_start(c, around);
+    let (subject, subject_start) = if clause < around && !c.slice(clause, around).is_empty() {
+        // 史志军围绕…: the name right before 围绕
+        let people = named_subject(c, clause, around, &context.known)?;
+        (Subject::People(people), clause)
+    } else {
+        find_subject(c, cue_start, &context.known)
+            .or_else(|| sentence_subject(c, cue_start, &context.known))?
+    };
+    let people = resolve(c, subject, subject_start, context, earlier)?;
+    Some(Attribution {
+        people,
+        subject_start: subject_start.min(around),
+        cue: "汇报",
+        speech: (topic_start, topic_end),
+        quoted: true,
+    })
+}
+
 /// `马新强：“……”`
 fn colon_attribution(c: &Chars, colon: usize, context: &mut Context) -> Option<Attribution> {
     let lo = clause_start(c, colon);
@@ -1052,7 +1161,20 @@ fn find_subject(c: &Chars, cue_start: usize, known: &[Person]) -> Option<(Subjec
         {
             return Some((Subject::Surname(c.chars[lo]), lo));
         }
-        if let Some(people) = named_subject(c, lo, end, known) {
+        if let Some(mut people) = named_subject(c, lo, end, known) {
+            // 陈虹、郭锐和王建清等几位…代表: the group gives the role
+            if !gap_ok(gap) && group_gap(gap) {
+                let role = if gap.contains("委员") {
+                    Some(Role::CppccMember)
+                } else if gap.contains("代表") {
+                    Some(Role::NpcDeputy)
+                } else {
+                    None
+                };
+                for person in people.iter_mut().filter(|p| p.role == Role::Other) {
+                    person.role = role.unwrap_or(Role::Other);
+                }
+            }
             // behind a clause of what they did (…听了大家发言后强调) only a
             // name that is surely one: no 习近平出 of 习近平出席…时
             if plain || people.iter().all(|p| surely_named(&p.name, known)) {
@@ -1127,7 +1249,7 @@ fn clause_opening_subject(c: &Chars, from: usize, to: usize, known: &[Person]) -
     // the longest name from there that is a word of its own: 张德 is no name
     // where 张德江 is, 张军参 none in 张军参加
     let words = word_ends(c.slice(from, to));
-    (first_end..=(first_end + 2).min(last))
+    (first_end..=(first_end + 4).min(last))
         .rev()
         .filter(|&end| words.contains(&(end - from)))
         .find_map(|end| {
@@ -1587,7 +1709,7 @@ mod tests {
 
     #[test]
     fn groups_topics_and_credits_are_not_quotes() {
-        let body = "代表们纷纷表示，对于未来，大家充满信心。\n张荣代表介绍了国际合作和人才培养方面的探索。\n全国政协委员周鸿祎、朱征夫、范迪安也分别就加强网络安全等话题回答了记者的提问。\n编辑：肖苔\n审核：魏曦";
+        let body = "代表们纷纷表示，对于未来，大家充满信心。\n全国政协委员周鸿祎、朱征夫、范迪安也分别就加强网络安全等话题回答了记者的提问。\n编辑：肖苔\n审核：魏曦";
         assert!(extract_quotes(body).is_empty());
     }
 
