@@ -49,6 +49,9 @@ enum Trigger {
     Content { verb: &'static str },
     /// `围绕推进新型工业化向总书记作了汇报`: the topic after 围绕 is what was said.
     Report,
+    /// `X带来“…”的建议`, `X提出了关于“…”的建议`, `X把“…”的建议带到全国两会`,
+    /// `X以“…”“…”为内容提出建议`: the proposal is the quote.
+    QuotedProposal,
 }
 
 const TRIGGERS: &[(&str, Trigger)] = &[
@@ -312,13 +315,30 @@ const TRIGGERS: &[(&str, Trigger)] = &[
         },
     ),
     ("汇报了", Trigger::Content { verb: "汇报" }),
-    ("介绍了", Trigger::Content { verb: "介绍" }),
     ("关心的是", Trigger::Content { verb: "关心" }),
     ("关注的是", Trigger::Content { verb: "关注" }),
     ("谈的是", Trigger::Content { verb: "谈" }),
     ("聚焦的是", Trigger::Content { verb: "聚焦" }),
     ("作了汇报", Trigger::Report),
     ("作汇报", Trigger::Report),
+    (
+        "提出建议",
+        Trigger::Cue {
+            verb: "建议",
+            loose: false,
+        },
+    ),
+    (
+        "提出了建议",
+        Trigger::Cue {
+            verb: "建议",
+            loose: false,
+        },
+    ),
+    ("”的建议", Trigger::QuotedProposal),
+    ("”的提案", Trigger::QuotedProposal),
+    ("”的议案", Trigger::QuotedProposal),
+    ("”为内容", Trigger::QuotedProposal),
     ("告诉", Trigger::Tell),
     ("：“", Trigger::ColonQuote),
     ("提案", Trigger::Proposal),
@@ -536,6 +556,7 @@ fn paragraph_quotes(line: &str, base: usize, context: &mut Context) -> Vec<(Pers
                 content_attribution(&c, cue_start, cue_end, verb, context, &found)
             }
             Trigger::Report => report_attribution(&c, cue_start, context, &found),
+            Trigger::QuotedProposal => quoted_proposal_attribution(&c, cue_start, context, &found),
         };
         if let Some(attribution) = attribution {
             if attribution.quoted && attribution.speech.1 > cue_end {
@@ -821,6 +842,10 @@ const ADVERBS: &[&str] = &[
     "首先",
     "并",
     "还曾",
+    "准备",
+    "打算",
+    "还将",
+    "将",
     "曾经",
     "反复",
     "深情地",
@@ -1000,6 +1025,61 @@ fn cue_attribution(
         cue: verb,
         speech: (speech_start, c.len()),
         quoted: false,
+    })
+}
+
+/// Verbs that carry a proposal in quotes to where it is made.
+const PROPOSAL_VERBS: &[&str] = &[
+    "带来了",
+    "带来",
+    "提出了",
+    "提出",
+    "提交了",
+    "提交",
+    "准备了",
+    "把",
+    "将",
+    "以",
+    "递交了",
+];
+
+/// `王亚平先后以“提升航天文化影响力”“加强…”为内容提出建议`: `close` is the
+/// index of the closing ” of the last quoted proposal.
+fn quoted_proposal_attribution(
+    c: &Chars,
+    close: usize,
+    context: &mut Context,
+    earlier: &[Attribution],
+) -> Option<Attribution> {
+    let last = quote_before(c, close + 1)?;
+    // back over the proposals in a row (“…”“…”、“…”) and a 关于
+    let mut first = last;
+    while let Some(before) = first.0.checked_sub(1).and_then(|open| {
+        let mut at = open;
+        if matches!(c.get(at.checked_sub(1)?), Some('、' | '和')) {
+            at -= 1;
+        }
+        quote_before(c, at)
+    }) {
+        first = before;
+    }
+    let mut verb_end = first.0 - 1;
+    if c.ends_with_at(verb_end, "关于") {
+        verb_end -= 2;
+    }
+    let verb = PROPOSAL_VERBS
+        .iter()
+        .find(|v| c.ends_with_at(verb_end, v))?;
+    let verb_start = verb_end - verb.chars().count();
+    let (subject, subject_start) = find_subject(c, verb_start, &context.known)
+        .or_else(|| sentence_subject(c, verb_start, &context.known))?;
+    let people = resolve(c, subject, subject_start, context, earlier)?;
+    Some(Attribution {
+        people,
+        subject_start,
+        cue: "建议",
+        speech: (first.0, last.1),
+        quoted: true,
     })
 }
 

@@ -545,11 +545,27 @@ fn transliterated_name_ending_at(c: &Chars, lo: usize, end: usize) -> Option<usi
     while start > lo && end - start < 6 && c.get(start - 1).is_some_and(is_transliteration) {
         start -= 1;
     }
-    (start..end.saturating_sub(1)).find(|&s| {
-        title_before(c, s)
-            && !NOT_NAMES.contains(&c.slice(s, end))
-            && !is_post_word(c.slice(s, end))
-    })
+    // 邦戈代表加蓬政府: a country after the verb 代表 is no name
+    if ["政府", "人民", "国家", "方面", "议会", "军队"]
+        .iter()
+        .any(|w| c.starts_with_at(end, w))
+    {
+        return None;
+    }
+    (start..end.saturating_sub(1))
+        .find(|&s| {
+            title_before(c, s)
+                && !NOT_NAMES.contains(&c.slice(s, end))
+                && !is_post_word(c.slice(s, end))
+        })
+        // 伊辛巴耶娃指责: bare, when jieba knows it for a name
+        .or_else(|| {
+            // (not 塞尔维亚 of 塞尔维亚总统)
+            let followed_by_post = TITLE_ENDINGS.iter().any(|t| c.starts_with_at(end, t));
+            (start..end.saturating_sub(2)).find(|&s| {
+                !followed_by_post && boundary_before(c, lo, s) && jieba_says_name(c.slice(s, end))
+            })
+        })
 }
 
 /// Whether `text` is itself a post or title word (总理, 主席), no name.
