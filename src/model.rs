@@ -188,6 +188,9 @@ pub struct QuoteHit {
     pub province: Option<String>,
     pub text: String,
     pub cue: String,
+    /// The deputy of the 14th NPC roster the speaker was linked to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub roster: Option<RosterFacts>,
     pub article_id: String,
     pub article_title: String,
     pub passage_id: Option<String>,

@@ -18,7 +18,7 @@ use tantivy::Index;
 use super::analyzer::{JiebaAnalyzer, JIEBA};
 
 /// Version of the document layout; articles indexed with another version are re-indexed.
-pub const SCHEMA_VERSION: u64 = 11;
+pub const SCHEMA_VERSION: u64 = 12;
 
 pub const KIND_ARTICLE: &str = "article";
 pub const KIND_PASSAGE: &str = "passage";
@@ -49,6 +49,8 @@ pub const SPEAKER: &str = "speaker";
 pub const ROLE: &str = "role";
 pub const TITLES: &str = "titles";
 pub const CUE: &str = "cue";
+/// A linked quote's 14th NPC roster facts, as JSON.
+pub const ROSTER: &str = "roster";
 pub const ORDINAL: &str = "ordinal";
 pub const START: &str = "start";
 pub const END: &str = "end";
@@ -91,6 +93,7 @@ pub struct Fields {
     pub role: Field,
     pub titles: Field,
     pub cue: Field,
+    pub roster: Field,
     pub ordinal: Field,
     pub start: Field,
     pub end: Field,
@@ -125,6 +128,7 @@ impl Fields {
             role: f(ROLE)?,
             titles: f(TITLES)?,
             cue: f(CUE)?,
+            roster: f(ROSTER)?,
             ordinal: f(ORDINAL)?,
             start: f(START)?,
             end: f(END)?,
@@ -183,6 +187,7 @@ pub fn build_schema() -> Schema {
     builder.add_text_field(ROLE, STRING | STORED | FAST);
     builder.add_text_field(TITLES, STORED);
     builder.add_text_field(CUE, STORED);
+    builder.add_text_field(ROSTER, STORED);
     builder.add_u64_field(ORDINAL, STORED);
     builder.add_u64_field(START, STORED);
     builder.add_u64_field(END, STORED);
