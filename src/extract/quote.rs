@@ -389,6 +389,17 @@ fn find_quotes(body: &str) -> Vec<Quote> {
                 continue;
             }
             Paragraph::Text(range) => (range, context.section),
+            Paragraph::Heading(range) => {
+                if let Some((person, quote)) = heading_quote(body, range.clone(), &context) {
+                    context.previous_speaker = Some(person.clone());
+                    if !context.known.iter().any(|k| k.name == person.name) {
+                        context.known.push(person);
+                    }
+                    quotes.push(quote);
+                    continue;
+                }
+                (range, context.section)
+            }
         };
         let line = &body[range.clone()];
         if automaton().find(line).is_none() {
@@ -1083,6 +1094,48 @@ fn quoted_proposal_attribution(
     })
 }
 
+/// `扎哈罗娃：美在乌生物实验室是冰山一角` as a sub-heading: the speaker's
+/// statement in short, over the paragraph that reports it.
+fn heading_quote(body: &str, range: Range<usize>, context: &Context) -> Option<(Person, Quote)> {
+    let line = &body[range.clone()];
+    let c = Chars::new(line);
+    let colon = (0..c.len().min(9)).find(|&i| matches!(c.chars[i], '：' | ':'))?;
+    if colon < 2 || c.get(colon + 1) == Some('“') {
+        return None;
+    }
+    let named = name_ending_at(&c, 0, colon, false) == Some(0)
+        || known_ending_at(&c, 0, colon, &context.known).is_some_and(|(start, _)| start == 0);
+    if !named {
+        return None;
+    }
+    let (from, to) = trim_speech(&c, (colon + 1, c.len()));
+    if to < from + MIN_CONTENT_CHARS {
+        return None;
+    }
+    let name = full_name(c.slice(0, colon), &context.known);
+    let known = context.known.iter().find(|k| k.name == name);
+    let person = Person {
+        name: name.clone(),
+        role: known.map_or(Role::Other, |k| k.role),
+        titles: known.map(|k| k.titles.clone()).unwrap_or_default(),
+        province: known.and_then(|k| k.province).or(context.section),
+    };
+    let start = range.start + c.offsets[from];
+    let end = range.start + c.offsets[to];
+    let quote = Quote {
+        speaker: name,
+        role: person.role,
+        titles: person.titles.clone(),
+        province: person.province.map(str::to_string),
+        text: body[start..end].to_string(),
+        cue: "：".to_string(),
+        start,
+        end,
+        roster: None,
+    };
+    Some((person, quote))
+}
+
 /// Fewest characters of content that make a statement rather than a topic word.
 const MIN_CONTENT_CHARS: usize = 6;
 
@@ -1679,9 +1732,10 @@ fn introduced_names(body: &str) -> Vec<Person> {
 enum Paragraph {
     /// A `【…】` section header: the province it names, if any.
     Section(Option<&'static str>),
-    /// A line of text (a heading, or a paragraph with the pieces split cut
-    /// from it joined again).
+    /// A paragraph, with the pieces split cut from it joined again.
     Text(Range<usize>),
+    /// A short heading line over the paragraph below it.
+    Heading(Range<usize>),
 }
 
 /// The lines of the passages [`split`] makes, and its section headers; the
@@ -1708,7 +1762,12 @@ fn paragraphs(body: &str) -> Vec<Paragraph> {
                             continue;
                         }
                     }
-                    out.push(Paragraph::Text(range));
+                    // split glues a heading to the paragraph below it
+                    if range.end < span.range.end && range.start == span.range.start {
+                        out.push(Paragraph::Heading(range));
+                    } else {
+                        out.push(Paragraph::Text(range));
+                    }
                 }
             }
         }
