@@ -378,6 +378,7 @@ fn find_quotes(body: &str) -> Vec<Quote> {
         body,
         section: None,
         previous_speaker: None,
+        recent: Vec::new(),
         known: introduced_names(body),
         leader: &mut leader,
     };
@@ -414,6 +415,8 @@ fn find_quotes(body: &str) -> Vec<Quote> {
             if !context.known.iter().any(|k| k.name == person.name) {
                 context.known.push(person.clone());
             }
+            context.recent.retain(|p| p.name != person.name);
+            context.recent.push(person.clone());
         }
         quotes.extend(found.into_iter().map(|(_, quote)| quote));
     }
@@ -477,6 +480,8 @@ struct Context<'a> {
     section: Option<&'static str>,
     /// The last person quoted, in this paragraph or one before it.
     previous_speaker: Option<Person>,
+    /// The people quoted so far, the most recent last, each once.
+    recent: Vec<Person>,
     /// The people the article has named so far: speakers found, and names
     /// written after a post anywhere in it ([`introduced_names`]).
     known: Vec<Person>,
@@ -529,6 +534,45 @@ enum Subject {
     Leader,
     /// 习主席: the person of the article with this surname.
     Surname(char),
+    /// 两位代表, 他们: the people named just before, `count` of them when
+    /// the text says how many, with the role the group word gives.
+    Group {
+        count: Option<usize>,
+        role: Option<Role>,
+    },
+}
+
+/// `两位代表`, `三位委员`, `他们`, `两人` as a subject.
+fn group_word(text: &str) -> Option<Subject> {
+    if ["他们", "她们", "他俩", "她俩"].contains(&text) {
+        return Some(Subject::Group {
+            count: None,
+            role: None,
+        });
+    }
+    let mut chars = text.chars();
+    let count = match chars.next()? {
+        '两' | '二' => 2,
+        '三' => 3,
+        '四' => 4,
+        '五' => 5,
+        _ => return None,
+    };
+    let rest = chars.as_str();
+    let noun = rest
+        .strip_prefix('位')
+        .or_else(|| rest.strip_prefix('名'))
+        .or_else(|| (rest == "人").then_some(""))?;
+    let role = match noun {
+        "代表" | "人大代表" | "全国人大代表" => Some(Role::NpcDeputy),
+        "委员" | "政协委员" | "全国政协委员" => Some(Role::CppccMember),
+        "" | "专家" | "嘉宾" | "企业家" | "院士" | "负责人" => None,
+        _ => return None,
+    };
+    Some(Subject::Group {
+        count: Some(count),
+        role,
+    })
 }
 
 /// One attribution found in a paragraph, before its speech is cut to length.
@@ -1294,6 +1338,9 @@ fn find_subject(c: &Chars, cue_start: usize, known: &[Person]) -> Option<(Subjec
         {
             return Some((Subject::Surname(c.chars[lo]), lo));
         }
+        if let Some(group) = group_word(c.slice(lo, end)) {
+            return Some((group, lo));
+        }
         if let Some(mut people) = named_subject(c, lo, end, known) {
             // 陈虹、郭锐和王建清等几位…代表: the group gives the role
             if !gap_ok(gap) && group_gap(gap) {
@@ -1318,9 +1365,10 @@ fn find_subject(c: &Chars, cue_start: usize, known: &[Person]) -> Option<(Subjec
     None
 }
 
-/// A name the article knows, or one jieba takes for a name as a whole.
+/// A name the article knows, or one of three or more characters jieba takes
+/// for a name as a whole (jieba's two-character "names" include 白宫, 养老, 祝贺).
 fn surely_named(name: &str, known: &[Person]) -> bool {
-    known.iter().any(|k| k.name == name) || jieba_says_name(name)
+    known.iter().any(|k| k.name == name) || (name.chars().count() >= 3 && jieba_says_name(name))
 }
 
 /// Whether the words before a name make it the one spoken to: 对村支书顾叔军说,
@@ -1381,18 +1429,28 @@ fn clause_opening_subject(c: &Chars, from: usize, to: usize, known: &[Person]) -
     let first_end = (from + 2..=last).find(|&end| named_subject(c, from, end, known).is_some())?;
     // the longest name from there that is a word of its own: 张德 is no name
     // where 张德江 is, 张军参 none in 张军参加
+    // and the most people: 巴赫、联合国秘书长古特雷斯分别致辞
     let words = word_ends(c.slice(from, to));
-    (first_end..=(first_end + 4).min(last))
-        .rev()
-        .filter(|&end| words.contains(&(end - from)))
-        .find_map(|end| {
-            let people = named_subject(c, from, end, known)?;
-            let named = people.iter().all(|person| {
-                let start = end.saturating_sub(person.name.chars().count());
-                ends_with_post(c.slice(from, start)) || surely_named(&person.name, known)
-            });
-            named.then_some(Subject::People(people))
-        })
+    let mut best: Option<Vec<Person>> = None;
+    for end in first_end..=last {
+        if !words.contains(&(end - from)) {
+            continue;
+        }
+        let Some(people) = named_subject(c, from, end, known) else {
+            continue;
+        };
+        let named = people.iter().all(|person| {
+            let start = end.saturating_sub(person.name.chars().count());
+            ends_with_post(c.slice(from, start)) || surely_named(&person.name, known)
+        });
+        let better = best.as_ref().is_none_or(|b| {
+            people.len() > b.len() || (people.len() == b.len() && end <= first_end + 4)
+        });
+        if named && better {
+            best = Some(people);
+        }
+    }
+    best.map(Subject::People)
 }
 
 /// The character offsets where jieba's words of `text` end.
@@ -1497,11 +1555,22 @@ fn named_subject(c: &Chars, lo: usize, end: usize, known: &[Person]) -> Option<V
     let mut starts = vec![(last, name_end)];
     // 张工、袁桐利和杨茂荣
     let mut first = last;
-    while first > lo && matches!(c.chars[first - 1], '、' | '和' | '与' | '及') {
-        let Some(start) = name_start(c, lo, first - 1, false, known) else {
+    while first > lo {
+        // 国际奥委会主席巴赫、联合国秘书长古特雷斯: each may have a post of its own
+        let Some(separator) = (first.saturating_sub(16).max(lo)..first)
+            .rev()
+            .find(|&i| matches!(c.chars[i], '、' | '和' | '与' | '及'))
+        else {
             break;
         };
-        starts.push((start, first - 1));
+        let between = c.slice(separator + 1, first);
+        if !between.is_empty() && (!ends_with_post(between) || between.contains(is_clause_break)) {
+            break;
+        }
+        let Some(start) = name_start(c, lo, separator, false, known) else {
+            break;
+        };
+        starts.push((start, separator));
         first = start;
     }
     // 雷军，董明珠，吴光辉认为: a clause that is only a name continues the list.
@@ -1583,6 +1652,45 @@ fn resolve(
                 province: None,
             }])
         }
+        Subject::Group { count, role } => {
+            // the people named in the paragraph before the group, then those
+            // quoted before it, the most recent last
+            let mut people: Vec<Person> = context.recent.clone();
+            for attribution in earlier.iter().filter(|a| a.subject_start < subject_start) {
+                for person in &attribution.people {
+                    people.retain(|p| p.name != person.name);
+                    people.push(person.clone());
+                }
+            }
+            for (_, person) in mentions(c, 0, subject_start) {
+                people.retain(|p| p.name != person.name);
+                people.push(person);
+            }
+            let members = match count {
+                Some(n) if people.len() >= n => people.split_off(people.len() - n),
+                // 他们: the people of the last statement made by several, or
+                // of the clause before that opens with several names
+                None => earlier
+                    .iter()
+                    .rev()
+                    .find(|a| a.subject_start < subject_start)
+                    .filter(|a| a.people.len() >= 2)
+                    .map(|a| a.people.clone())
+                    .or_else(|| group_before(c, subject_start, context))?,
+                _ => return None,
+            };
+            Some(
+                members
+                    .into_iter()
+                    .map(|mut person| {
+                        if person.role == Role::Other {
+                            person.role = role.unwrap_or(Role::Other);
+                        }
+                        person
+                    })
+                    .collect(),
+            )
+        }
         Subject::Pronoun => {
             let mentioned = mentions(c, 0, subject_start).pop();
             let spoke = earlier
@@ -1637,6 +1745,29 @@ fn opening_subject_before(c: &Chars, at: usize, context: &mut Context) -> Option
                     },
                 ));
             }
+            Some(_) => return None,
+            None => end = from,
+        }
+    }
+    None
+}
+
+/// The people the nearest clause before `at` opens with, when they are
+/// several (巴赫、古特雷斯分别致辞。他们表示…).
+fn group_before(c: &Chars, at: usize, context: &Context) -> Option<Vec<Person>> {
+    let mut end = at;
+    for _ in 0..6 {
+        if end == 0 {
+            return None;
+        }
+        let from = clause_start(c, end - 1);
+        // 他们代表国际贵宾…。他们表示: the same group again
+        if c.starts_with_at(from, "他们") || c.starts_with_at(from, "她们") {
+            end = from;
+            continue;
+        }
+        match clause_opening_subject(c, from, end - 1, &context.known) {
+            Some(Subject::People(people)) if people.len() >= 2 => return Some(people),
             Some(_) => return None,
             None => end = from,
         }
@@ -1850,6 +1981,21 @@ mod tests {
     fn groups_topics_and_credits_are_not_quotes() {
         let body = "代表们纷纷表示，对于未来，大家充满信心。\n全国政协委员周鸿祎、朱征夫、范迪安也分别就加强网络安全等话题回答了记者的提问。\n编辑：肖苔\n审核：魏曦";
         assert!(extract_quotes(body).is_empty());
+    }
+
+    #[test]
+    fn a_group_is_its_members() {
+        // xwlb-20220205-02
+        let body = "国际奥委会主席巴赫、联合国秘书长古特雷斯分别致辞。他们代表国际贵宾衷心感谢习近平主席的盛情款待，祝贺北京冬奥会开幕式圆满成功。他们表示，我们永远不会忘记昨晚杰出非凡、精彩神奇的北京冬奥会开幕式。";
+        let got: Vec<(String, String)> = speakers(body);
+        let said = "我们永远不会忘记昨晚杰出非凡、精彩神奇的北京冬奥会开幕式。";
+        assert_eq!(
+            got,
+            vec![
+                ("巴赫".to_string(), said.to_string()),
+                ("古特雷斯".to_string(), said.to_string())
+            ]
+        );
     }
 
     #[test]
