@@ -9,7 +9,8 @@
 //! contains the labelled substring), role accuracy (of the labelled speakers
 //! found) and the recall of each form of attribution. The misses of **dev** are
 //! printed to be read; of **test** only the aggregate figures and the count of
-//! misses per form are printed: nobody reads its errors.
+//! misses per form are printed: nobody reads its errors. It fails when test
+//! falls below `FLOOR`.
 //!
 //! Run: `cargo test --release --test attribution_eval -- --include-ignored --nocapture`.
 
@@ -280,10 +281,12 @@ fn around(body: &str, at: usize) -> String {
     format!("{before}⟦{after}").replace('\n', "⏎")
 }
 
-/// The floor of test's speaker precision, speaker recall and quote recall:
-/// the figures reached, less a small margin. The targets are 0.95,
-/// 0.90 and 0.85; the floor is raised as the rules reach them.
-const FLOOR: (f64, f64, f64) = (0.95, 0.64, 0.59);
+/// The floor of test's speaker precision, speaker recall and quote recall.
+/// The targets are 0.95, 0.90 and 0.85; precision meets its target,
+/// the recalls do not yet: their floors are the figures reached (0.779 and
+/// 0.779 at the round that set them) less a small margin, raised as the rules
+/// improve.
+const FLOOR: (f64, f64, f64) = (0.95, 0.76, 0.76);
 
 #[test]
 #[ignore = "needs ../shared/corpus"]
