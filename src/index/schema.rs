@@ -217,6 +217,6 @@ mod tests {
     fn every_field_has_a_handle() {
         let schema = build_schema();
         assert!(Fields::new(&schema).is_ok());
-        assert_eq!(schema.fields().count(), 26);
+        assert_eq!(schema.fields().count(), 27);
     }
 }
