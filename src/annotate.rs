@@ -9,7 +9,7 @@
 
 use crate::dedup::dup_key;
 use crate::extract::province::{infer_province, normalize_province, section_province};
-use crate::extract::quote::extract_quotes;
+use crate::extract::quote::extract_quotes_dated;
 use crate::model::{AnnotatedArticle, Article, Passage, SpanKind};
 use crate::normalize::fold;
 use crate::split::split;
@@ -58,7 +58,7 @@ pub fn annotate(article: &Article) -> AnnotatedArticle {
         }
     }
     let mut quotes = Vec::new();
-    for mut quote in extract_quotes(body) {
+    for mut quote in extract_quotes_dated(body, article.date.as_deref()) {
         let at = passages
             .iter()
             .position(|p| quote.start >= p.start && quote.start < p.end);

@@ -153,6 +153,18 @@ pub struct Quote {
     /// Byte range of `text` in the article body.
     pub start: usize,
     pub end: usize,
+    /// The deputy of the 14th NPC roster the speaker is, when linked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roster: Option<RosterFacts>,
+}
+
+/// What the 14th NPC roster says of a deputy a speaker was linked to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RosterFacts {
+    /// The delegation (代表团) as the roster writes it: 北京市, 解放军和武警部队.
+    pub delegation: String,
+    pub party: Option<String>,
+    pub post: Option<String>,
 }
 
 /// A ranked passage.
@@ -198,6 +210,9 @@ pub struct QuoteHit {
     pub province: Option<String>,
     pub text: String,
     pub cue: String,
+    /// The deputy of the 14th NPC roster the speaker was linked to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub roster: Option<RosterFacts>,
     pub article_id: String,
     pub article_title: String,
     pub passage_id: Option<String>,
@@ -225,6 +240,9 @@ pub struct SpeakerSummary {
     pub titles: Vec<String>,
     pub provinces: Vec<String>,
     pub quotes: usize,
+    /// The deputy of the 14th NPC roster the speaker was linked to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub roster: Option<RosterFacts>,
 }
 
 /// Totals of an index.

@@ -51,6 +51,8 @@ pub const SPEAKER: &str = "speaker";
 pub const ROLE: &str = "role";
 pub const TITLES: &str = "titles";
 pub const CUE: &str = "cue";
+/// A linked quote's 14th NPC roster facts, as JSON.
+pub const ROSTER: &str = "roster";
 pub const ORDINAL: &str = "ordinal";
 pub const START: &str = "start";
 pub const END: &str = "end";
@@ -97,6 +99,7 @@ pub struct Fields {
     pub role: Field,
     pub titles: Field,
     pub cue: Field,
+    pub roster: Field,
     pub ordinal: Field,
     pub start: Field,
     pub end: Field,
@@ -133,6 +136,7 @@ impl Fields {
             role: f(ROLE)?,
             titles: f(TITLES)?,
             cue: f(CUE)?,
+            roster: f(ROSTER)?,
             ordinal: f(ORDINAL)?,
             start: f(START)?,
             end: f(END)?,
@@ -193,6 +197,7 @@ pub fn build_schema() -> Schema {
     builder.add_text_field(ROLE, STRING | STORED | FAST);
     builder.add_text_field(TITLES, STORED);
     builder.add_text_field(CUE, STORED);
+    builder.add_text_field(ROSTER, STORED);
     builder.add_u64_field(ORDINAL, STORED);
     builder.add_u64_field(START, STORED);
     builder.add_u64_field(END, STORED);
@@ -222,6 +227,6 @@ mod tests {
     fn every_field_has_a_handle() {
         let schema = build_schema();
         assert!(Fields::new(&schema).is_ok());
-        assert_eq!(schema.fields().count(), 26);
+        assert_eq!(schema.fields().count(), 27);
     }
 }

@@ -136,6 +136,9 @@ impl IndexWriter {
                 doc.add_text(f.titles, title);
             }
             doc.add_text(f.cue, &quote.cue);
+            if let Some(roster) = &quote.roster {
+                doc.add_text(f.roster, serde_json::to_string(roster)?);
+            }
             if let Some(province) = &quote.province {
                 doc.add_text(f.province, province);
             }
