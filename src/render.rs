@@ -749,6 +749,7 @@ mod tests {
             province: Some(HOSTILE.into()),
             text: HOSTILE.into(),
             cue: HOSTILE.into(),
+            roster: None,
             article_id: HOSTILE.into(),
             article_title: HOSTILE.into(),
             passage_id: None,
@@ -763,6 +764,7 @@ mod tests {
             titles: vec![HOSTILE.into()],
             provinces: vec![HOSTILE.into()],
             quotes: 1,
+            roster: None,
         };
         let stats = Stats {
             passages_per_province: vec![(HOSTILE.into(), 3)],

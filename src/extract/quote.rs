@@ -1877,6 +1877,15 @@ fn paragraphs(body: &str) -> Vec<Paragraph> {
         match span.kind {
             SpanKind::Section(name) => out.push(Paragraph::Section(section_province(&name))),
             SpanKind::Credits => {}
+            // a structural heading (一、…, 第五章 …) is a heading over what follows
+            SpanKind::Heading => {
+                let line = &body[span.range.clone()];
+                let start = span.range.start + (line.len() - line.trim_start().len());
+                let end = span.range.start + line.trim_end().len();
+                if start < end {
+                    out.push(Paragraph::Heading(start..end));
+                }
+            }
             SpanKind::Passage => {
                 let mut start = span.range.start;
                 for line in body[span.range.clone()].split_inclusive('\n') {

@@ -136,8 +136,9 @@ impl IndexWriter {
                 doc.add_text(f.titles, title);
             }
             doc.add_text(f.cue, &quote.cue);
-            if let Some(roster) = &quote.roster {
-                doc.add_text(f.roster, serde_json::to_string(roster)?);
+            // a plain struct of strings: serialising it cannot fail
+            if let Some(Ok(roster)) = quote.roster.as_ref().map(serde_json::to_string) {
+                doc.add_text(f.roster, roster);
             }
             if let Some(province) = &quote.province {
                 doc.add_text(f.province, province);

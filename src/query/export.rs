@@ -20,6 +20,7 @@ use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader}
 
 use super::build::{is_index_word, kind_query, Target};
 use super::passages::{hit_path, item_lead};
+use super::quotes::roster_facts;
 use super::stored::{all_texts, first_text};
 use super::syntax::{parse, Item};
 use super::understand;
@@ -167,6 +168,7 @@ impl Engine {
                     province: first_text(&doc, f.province),
                     text,
                     cue: first_text(&doc, f.cue).unwrap_or_default(),
+                    roster: roster_facts(&doc, f.roster),
                     article_id,
                     article_title: article.title,
                     passage_id: first_text(&doc, f.passage_id),

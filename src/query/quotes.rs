@@ -190,6 +190,9 @@ impl Engine {
 }
 
 /// The roster facts stored with a linked quote.
-fn roster_facts(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<RosterFacts> {
+pub(super) fn roster_facts(
+    doc: &TantivyDocument,
+    field: tantivy::schema::Field,
+) -> Option<RosterFacts> {
     serde_json::from_str(&first_text(doc, field)?).ok()
 }
