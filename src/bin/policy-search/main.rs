@@ -88,7 +88,8 @@ fn run_catching_panics(cli: Cli) -> anyhow::Result<ExitCode> {
             let message = message.lock().unwrap_or_else(|e| e.into_inner()).take();
             anyhow::bail!(
                 "internal error: {}; the index may be damaged: `policy-search check` verifies it",
-                message.unwrap_or_default()
+                // a worker thread's panic was printed where it happened
+                message.unwrap_or_else(|| "a worker thread panicked (above)".to_string())
             )
         }
     }
