@@ -227,6 +227,43 @@ mod tests {
     fn every_field_has_a_handle() {
         let schema = build_schema();
         assert!(Fields::new(&schema).is_ok());
-        assert_eq!(schema.fields().count(), 27);
+        let names = [
+            KIND,
+            ARTICLE_ID,
+            PASSAGE_ID,
+            SOURCE,
+            STATE_ID,
+            STATE_SOURCE,
+            TITLE,
+            ARTICLE_TITLE,
+            BODY,
+            QUOTE_CHARS,
+            TEXT,
+            DATE,
+            DAY,
+            URL,
+            PROVINCE,
+            SECTION,
+            PATH,
+            LEAD,
+            SPEAKER,
+            ROLE,
+            TITLES,
+            CUE,
+            ROSTER,
+            ORDINAL,
+            START,
+            END,
+            LINE,
+            HASH,
+            DUP,
+        ];
+        assert_eq!(schema.fields().count(), names.len());
+        for name in names {
+            assert!(
+                schema.get_field(name).is_ok(),
+                "{name} is not in the schema"
+            );
+        }
     }
 }
