@@ -36,6 +36,9 @@ pub enum Error {
     QueryParse(#[from] tantivy::query::QueryParserError),
     #[error("{0}")]
     Json(#[from] serde_json::Error),
+    /// A search cluster (OpenSearch) that cannot be reached or refuses a request.
+    #[error("{url}: {reason}")]
+    Remote { url: String, reason: String },
 }
 
 fn location(path: &std::path::Path, line: Option<usize>) -> String {

@@ -2,6 +2,7 @@
 //! this module and in `query`; the rest of the crate sees [`SearchIndex`].
 
 pub mod analyzer;
+pub mod documents;
 pub mod facets;
 pub mod recall;
 pub mod schema;

@@ -36,6 +36,8 @@ pub enum Command {
     Remove(RemoveArgs),
     /// Serve the JSON API and the search page over HTTP
     Serve(ServeArgs),
+    /// Copy the index into an OpenSearch cluster, or into NDJSON bulk files
+    Export(ExportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -137,6 +139,10 @@ pub struct SearchArgs {
     /// One JSON object per line
     #[arg(long)]
     pub json: bool,
+    /// Ask an OpenSearch index filled by `export` instead of the embedded
+    /// index: opensearch://HOST:PORT/INDEX
+    #[arg(long, value_name = "URL")]
+    pub backend: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -153,6 +159,10 @@ pub struct QuotesArgs {
     /// One JSON object per line
     #[arg(long)]
     pub json: bool,
+    /// Ask an OpenSearch index filled by `export` instead of the embedded
+    /// index: opensearch://HOST:PORT/INDEX
+    #[arg(long, value_name = "URL")]
+    pub backend: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -186,6 +196,37 @@ pub struct ServeArgs {
     /// Address to listen on (port 0 picks a free port; the address is printed on stderr)
     #[arg(long, default_value = "127.0.0.1:7878", value_name = "ADDR")]
     pub addr: String,
+    /// Ask an OpenSearch index filled by `export` instead of the embedded
+    /// index: opensearch://HOST:PORT/INDEX
+    #[arg(long, value_name = "URL")]
+    pub backend: Option<String>,
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("destination").required(true).args(["opensearch", "to"])))]
+pub struct ExportArgs {
+    /// The cluster to export into: http://HOST:PORT[/INDEX] or
+    /// opensearch://HOST:PORT/INDEX (documents of removed articles are deleted there)
+    #[arg(long, value_name = "URL")]
+    pub opensearch: Option<String>,
+    /// The OpenSearch index [default: the URL's path, else policy-search]
+    #[arg(long, value_name = "NAME")]
+    pub opensearch_index: Option<String>,
+    /// Write index.json (settings and mapping) and NDJSON bulk files into DIR instead
+    #[arg(long, value_name = "DIR")]
+    pub to: Option<PathBuf>,
+    /// Primary shards of a new OpenSearch index
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub shards: u32,
+    /// Replicas of each shard of a new OpenSearch index
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub replicas: u32,
+    /// Documents per bulk request (or file)
+    #[arg(long, default_value_t = 2000, value_name = "N")]
+    pub batch: usize,
+    /// Print the summary as JSON on stdout
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// The command line with excluded Chinese words made safe for clap: an

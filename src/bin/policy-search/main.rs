@@ -4,6 +4,7 @@
 //! skipped (each reported on stderr with its path and reason).
 
 mod cli;
+mod export;
 mod serve;
 
 use std::io::{self, IsTerminal, Write};
@@ -16,7 +17,7 @@ use clap::Parser;
 use cli::{Cli, Command};
 use policy_search::index::SearchIndex;
 use policy_search::ingest::{self, IngestOptions, Progress};
-use policy_search::query::{Engine, Filters, QuoteRequest, SearchRequest};
+use policy_search::query::{Engine, Filters, QuoteRequest, SearchBackend, SearchRequest};
 use policy_search::render::{self, Style};
 
 /// Exit code when ingest skipped some input.
@@ -82,7 +83,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
         Command::Search(args) => {
-            let engine = open_engine(explicit)?;
+            let engine = open_backend(explicit, args.backend.as_deref())?;
             let request = SearchRequest {
                 query: args.query.join(" "),
                 filters: args.filter.filters(),
@@ -105,7 +106,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             ExitCode::SUCCESS
         }
         Command::Quotes(args) => {
-            let engine = open_engine(explicit)?;
+            let engine = open_backend(explicit, args.backend.as_deref())?;
             let query = args.query.join(" ");
             let request = QuoteRequest {
                 query: (!query.trim().is_empty()).then_some(query),
@@ -162,14 +163,35 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
         Command::Serve(args) => {
-            let engine = open_engine(explicit)?;
+            let engine = open_backend(explicit, args.backend.as_deref())?;
             drop(out);
-            serve::run(engine, &args.addr)?;
+            serve::run(engine.into(), &args.addr)?;
             return Ok(ExitCode::SUCCESS);
+        }
+        Command::Export(args) => {
+            let dir = explicit.unwrap_or_else(default_index_dir);
+            let index = SearchIndex::open(&dir)?;
+            export::run(&index, &args, &mut out)?
         }
     };
     out.flush()?;
     Ok(code)
+}
+
+/// The embedded index, or the OpenSearch index `backend` names.
+fn open_backend(
+    explicit: Option<PathBuf>,
+    backend: Option<&str>,
+) -> anyhow::Result<Box<dyn SearchBackend>> {
+    match backend {
+        Some(url) => {
+            let target = policy_search::opensearch::Target::parse(url, None)?;
+            Ok(Box::new(
+                policy_search::opensearch::OpenSearchBackend::connect(&target)?,
+            ))
+        }
+        None => Ok(Box::new(open_engine(explicit)?)),
+    }
 }
 
 /// `index_data/index` under the current folder when it has `index_data/`,

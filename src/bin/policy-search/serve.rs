@@ -42,7 +42,7 @@ use axum::routing::get;
 use axum::Router;
 use tokio::sync::Semaphore;
 
-use policy_search::query::Engine;
+use policy_search::query::SearchBackend;
 
 use error::ApiError;
 
@@ -53,7 +53,7 @@ const MAX_URI_BYTES: usize = 16 * 1024;
 const MAX_BODY_BYTES: usize = 4 * 1024;
 
 /// Serves `engine` on `addr` until interrupted (Ctrl-C or SIGTERM).
-pub fn run(engine: Engine, addr: &str) -> anyhow::Result<()> {
+pub fn run(engine: Arc<dyn SearchBackend>, addr: &str) -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -61,7 +61,7 @@ pub fn run(engine: Engine, addr: &str) -> anyhow::Result<()> {
     runtime.block_on(serve(engine, addr))
 }
 
-async fn serve(engine: Engine, addr: &str) -> anyhow::Result<()> {
+async fn serve(engine: Arc<dyn SearchBackend>, addr: &str) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("cannot listen on {addr}"))?;
@@ -149,13 +149,13 @@ async fn shutdown_signal() {
 /// What every handler shares: the engine and a bound on concurrent index work.
 #[derive(Clone)]
 pub(crate) struct AppState {
-    engine: Engine,
+    engine: Arc<dyn SearchBackend>,
     /// Engine calls run on the blocking pool; this bounds how many at once.
     permits: Arc<Semaphore>,
 }
 
 impl AppState {
-    pub(crate) fn new(engine: Engine) -> AppState {
+    pub(crate) fn new(engine: Arc<dyn SearchBackend>) -> AppState {
         let cores = std::thread::available_parallelism().map_or(2, usize::from);
         AppState {
             engine,
@@ -167,15 +167,15 @@ impl AppState {
     async fn call<T, F>(&self, work: F) -> Result<T, ApiError>
     where
         T: Send + 'static,
-        F: FnOnce(&Engine) -> policy_search::Result<T> + Send + 'static,
+        F: FnOnce(&dyn SearchBackend) -> policy_search::Result<T> + Send + 'static,
     {
         let _permit = self
             .permits
             .acquire()
             .await
             .map_err(|_| ApiError::internal("server is shutting down"))?;
-        let engine = self.engine.clone();
-        let joined = tokio::task::spawn_blocking(move || work(&engine)).await;
+        let engine = Arc::clone(&self.engine);
+        let joined = tokio::task::spawn_blocking(move || work(&*engine)).await;
         match joined {
             Ok(result) => result.map_err(ApiError::from),
             Err(error) => Err(ApiError::internal(format!("request failed: {error}"))),

@@ -42,6 +42,7 @@ impl From<Error> for ApiError {
         let status = match &error {
             Error::Query(_) | Error::Argument(_) | Error::QueryParse(_) => StatusCode::BAD_REQUEST,
             Error::NotFound(_) => StatusCode::NOT_FOUND,
+            Error::Remote { .. } => StatusCode::BAD_GATEWAY,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         };
         if status == StatusCode::INTERNAL_SERVER_ERROR {
