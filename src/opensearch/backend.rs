@@ -41,6 +41,8 @@ use crate::query::{
 const FACET_BUCKETS: usize = 10_000;
 /// Largest window of hits OpenSearch pages through (`index.max_result_window`).
 const MAX_WINDOW: usize = 10_000;
+/// Tries of a search that failed on a shard or with a server error.
+const SEARCH_ATTEMPTS: u32 = 5;
 /// Weight of the proximity of a query's words.
 const NEAR_BOOST: f64 = 2.0;
 /// Words allowed between a query's words for them to count as close.
@@ -85,9 +87,31 @@ impl OpenSearchBackend {
         }
     }
 
+    /// Runs a search. A partial answer is never taken: the cluster is told
+    /// to fail rather than skip a shard, and a search that failed on a
+    /// shard (a node leaving, its replicas not yet promoted) is asked again
+    /// after a moment, a few times.
     fn run(&self, body: &Value) -> Result<Value> {
-        self.client
-            .call("POST", &format!("/{}/_search", self.index), Some(body))
+        let path = format!("/{}/_search?allow_partial_search_results=false", self.index);
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let reply = self.client.send("POST", &path, Some(body))?;
+            let failed_shards = reply.body["_shards"]["failed"].as_u64().unwrap_or(0);
+            if reply.ok() && failed_shards == 0 {
+                return Ok(reply.body);
+            }
+            let retry = reply.status >= 500 || failed_shards > 0;
+            if !retry || attempt >= SEARCH_ATTEMPTS {
+                let reason = if reply.ok() {
+                    format!("{failed_shards} shards failed")
+                } else {
+                    reply.reason()
+                };
+                return Err(self.client.error(&path, reason));
+            }
+            std::thread::sleep(std::time::Duration::from_millis(500 * attempt as u64));
+        }
     }
 }
 

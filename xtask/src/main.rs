@@ -4,6 +4,9 @@
 //! - `bench-ingest [CORPUS_DIR] [--quick] [--ingest-only]`: the end-to-end
 //!   benchmark (ingest next to bare tantivy + tantivy-jieba, peak memory,
 //!   re-ingest, the analyzers, query latency, `rg`); see [`bench_ingest`].
+//! - `bench-opensearch URL [YEAR_FILE]`: export throughput and query latency
+//!   through an OpenSearch cluster next to the embedded index; see
+//!   [`bench_opensearch`].
 //! - `gen-places [--check]`: writes `src/extract/data/places.tsv` from
 //!   `../shared/corpus/admin_divisions`, or checks the committed file; see
 //!   [`gen_places`].
@@ -12,6 +15,7 @@
 //! generate. The alias in `.cargo/config.toml` runs it in release mode.
 
 mod bench_ingest;
+mod bench_opensearch;
 mod gen_places;
 
 use std::path::{Path, PathBuf};
@@ -44,6 +48,15 @@ enum Task {
         /// Stop after the full/bare ingest rounds (for comparing two builds)
         #[arg(long)]
         ingest_only: bool,
+    },
+    /// Export throughput and query latency through OpenSearch, the embedded index as baseline
+    ///
+    /// Needs a running cluster: `opensearch/cluster.sh start 2`.
+    BenchOpensearch {
+        /// The cluster, e.g. http://127.0.0.1:9250
+        url: String,
+        /// One year of 新闻联播 (default: ../shared/corpus/xwlb_cctv/xwlb_2024.jsonl)
+        year: Option<PathBuf>,
     },
     /// Generate src/extract/data/places.tsv from ../shared/corpus/admin_divisions
     GenPlaces {
@@ -82,6 +95,12 @@ fn main() -> ExitCode {
             quick,
             ingest_only,
         } => bench_ingest::main(&root, corpus, quick, ingest_only),
+        Task::BenchOpensearch { url, year } => {
+            if let Err(error) = bench_opensearch::main(&root, &url, year) {
+                eprintln!("xtask bench-opensearch: {error:#}");
+                return ExitCode::FAILURE;
+            }
+        }
         Task::GenPlaces {
             check,
             admin_divisions,
