@@ -153,10 +153,15 @@ impl Client {
 
 /// What went wrong talking to a node, in words a user can act on.
 fn describe(error: &ureq::Error) -> String {
+    let refused = match error {
+        ureq::Error::Io(io) => io.kind() == std::io::ErrorKind::ConnectionRefused,
+        other => other
+            .to_string()
+            .to_lowercase()
+            .contains("connection refused"),
+    };
     match error {
-        ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => {
-            "connection refused: is the OpenSearch cluster running?".into()
-        }
+        _ if refused => "connection refused: is the OpenSearch cluster running?".into(),
         ureq::Error::Timeout(_) => "no answer in time: is the OpenSearch cluster running?".into(),
         ureq::Error::HostNotFound => "host not found".into(),
         other => format!("cannot reach the cluster: {other}"),
@@ -189,6 +194,7 @@ mod tests {
             message.starts_with(&format!("http://127.0.0.1:{port}/_cluster/health: ")),
             "{message}"
         );
+        assert!(message.contains("connection refused"), "{message}");
         assert!(matches!(error, Error::Remote { .. }));
     }
 }

@@ -132,7 +132,12 @@ pub fn documents(
                     source: Value::Object(source),
                     kind: m::KIND_ARTICLE,
                 };
-                articles.insert(article.id.clone(), article);
+                // passages and quotes need the title, date, source and url
+                let meta = StoredArticle {
+                    skeleton: String::new(),
+                    ..article
+                };
+                articles.insert(meta.id.clone(), meta);
                 document
             }
             StoredDocument::Passage(passage) => {
