@@ -65,6 +65,15 @@ fn build_index(paths: &[PathBuf]) -> (SearchIndex, tempfile::TempDir) {
     (index, dir)
 }
 
+/// The first `lines` items of a year of news, as a JSONL file in `dir`.
+fn news_sample(dir: &std::path::Path, lines: usize) -> PathBuf {
+    let text = std::fs::read_to_string(corpus("xwlb_cctv/xwlb_2013.jsonl")).expect("read corpus");
+    let sample: Vec<&str> = text.lines().take(lines).collect();
+    let path = dir.join("xwlb_2013_sample.jsonl");
+    std::fs::write(&path, sample.join("\n") + "\n").expect("write sample");
+    path
+}
+
 fn delete_index(client: &Client, name: &str) {
     client
         .send("DELETE", &format!("/{name}"), None)
@@ -503,7 +512,8 @@ fn re_export_is_idempotent_and_deletes_removed_articles() {
     let target = Target::parse(&cluster_url(), Some("ps-test-reexport")).unwrap();
     let client = Client::new(&target.base);
     delete_index(&client, &target.index);
-    let (index, _dir) = build_index(&[corpus("xi_speeches_2020")]);
+    let ws = Workspace::new();
+    let (index, _dir) = build_index(&[news_sample(ws.tmp.path(), 300)]);
     let options = ExportOptions::default();
     let count = || -> u64 {
         client
@@ -523,7 +533,7 @@ fn re_export_is_idempotent_and_deletes_removed_articles() {
     let stats = engine.stats().unwrap();
     let some_passage = engine
         .search(&SearchRequest {
-            query: "人民".into(),
+            query: "发展".into(),
             ..SearchRequest::default()
         })
         .unwrap()
@@ -546,7 +556,7 @@ fn re_export_is_idempotent_and_deletes_removed_articles() {
         cluster.article(&removed),
         Err(policy_search::Error::NotFound(_))
     ));
-    let (_, hits) = all_hits(&cluster, "人民", &Filters::default());
+    let (_, hits) = all_hits(&cluster, "发展", &Filters::default());
     assert!(!hits.contains(&some_passage.passage_id));
     delete_index(&client, &target.index);
 }
@@ -565,7 +575,9 @@ fn rejected_documents_are_reported_with_their_id_and_reason() {
     client
         .call("PUT", &format!("/{}", target.index), Some(&body))
         .unwrap();
-    let (index, _dir) = build_index(&[corpus("xi_speeches_2020")]);
+    let ws = Workspace::new();
+    let sample = news_sample(ws.tmp.path(), 300);
+    let (index, _dir) = build_index(std::slice::from_ref(&sample));
     let quotes = Engine::new(index.clone()).unwrap().stats().unwrap().quotes;
     assert!(quotes > 0);
     let summary = export_to_cluster(&index, &target, &ExportOptions::default(), |_| {}).unwrap();
@@ -576,15 +588,12 @@ fn rejected_documents_are_reported_with_their_id_and_reason() {
     }
     assert_eq!(summary.deleted, 0);
     // the CLI reports them and exits with 2
-    let ws = Workspace::new();
-    let (cli_index, _cli_dir) = (ws.index(), ());
-    let source = corpus("xi_speeches_2020");
-    policy_search(&cli_index)
+    policy_search(&ws.index())
         .arg("ingest")
-        .arg(&source)
+        .arg(&sample)
         .assert()
         .success();
-    policy_search(&cli_index)
+    policy_search(&ws.index())
         .args([
             "export",
             "--opensearch",

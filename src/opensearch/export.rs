@@ -374,18 +374,58 @@ pub fn export_to_cluster(
     let refresh = format!("/{}/_refresh", target.index);
     client.call("POST", &refresh, None)?;
     if summary.failed.is_empty() {
-        let path = format!(
-            "/{}/_delete_by_query?refresh=true&conflicts=proceed",
-            target.index
-        );
-        let query = json!({
-            "query": { "bool": { "must_not": { "term": { (m::EXPORT_RUN): run } } } }
-        });
-        let answer = client.call("POST", &path, Some(&query))?;
-        summary.deleted = answer["deleted"].as_u64().unwrap_or(0);
+        summary.deleted = delete_stale(&client, &target.index, &run, &bulk, &mut summary)?;
     }
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
+}
+
+/// Deletes every document not written by export `run` (searched for and
+/// deleted with the bulk API: `_delete_by_query` belongs to the reindex
+/// module, which a minimal distribution lacks); how many.
+fn delete_stale(
+    client: &Client,
+    index: &str,
+    run: &str,
+    bulk: &Bulk,
+    summary: &mut ExportSummary,
+) -> Result<u64> {
+    const PAGE: usize = 5000;
+    let query = json!({
+        "size": PAGE,
+        "_source": false,
+        "query": { "bool": { "must_not": { "term": { (m::EXPORT_RUN): run } } } }
+    });
+    let search = format!("/{index}/_search");
+    let refresh = format!("/{index}/_refresh");
+    let mut deleted = 0;
+    loop {
+        let answer = client.call("POST", &search, Some(&query))?;
+        let ids: Vec<String> = answer["hits"]["hits"]
+            .as_array()
+            .map(|hits| {
+                hits.iter()
+                    .filter_map(|hit| hit["_id"].as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default();
+        if ids.is_empty() {
+            return Ok(deleted);
+        }
+        let mut batch = Vec::with_capacity(ids.len());
+        for id in ids {
+            let action = json!({ "delete": { "_id": id } });
+            batch.push((id, format!("{}\n", serde_json::to_string(&action)?)));
+        }
+        let failed_before = summary.failed.len();
+        let count = batch.len() as u64;
+        bulk.send(batch, summary)?;
+        if summary.failed.len() > failed_before {
+            return Ok(deleted);
+        }
+        deleted += count;
+        client.call("POST", &refresh, None)?;
+    }
 }
 
 /// Creates the index with our settings and mapping unless it exists.
@@ -472,9 +512,13 @@ impl Bulk<'_> {
             }
             let mut again = Vec::new();
             for ((id, lines), item) in pending.into_iter().zip(items) {
-                let result = &item["index"];
+                let result = item
+                    .get("index")
+                    .or_else(|| item.get("delete"))
+                    .unwrap_or(&Value::Null);
                 let status = result["status"].as_u64().unwrap_or(0);
-                if (200..300).contains(&status) {
+                // a document to delete that is gone already (404) is deleted
+                if (200..300).contains(&status) || (status == 404 && item.get("delete").is_some()) {
                     continue;
                 }
                 if status == 429 && attempt < self.options.attempts {
