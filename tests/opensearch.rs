@@ -357,15 +357,26 @@ fn quotes_and_speakers_are_equal() {
             limit: MAX_LIMIT,
             offset: 0,
         };
-        let quotes = |backend: &dyn SearchBackend| -> BTreeSet<String> {
-            backend
-                .quotes(&request)
-                .unwrap()
-                .hits
-                .into_iter()
-                .map(|q| format!("{} {:?} {} {}", q.article_id, q.passage_id, q.cue, q.text))
-                .collect()
-        };
+        // every quote of the speaker, paging through them (a multiset: a
+        // speaker may say the same words twice in one article)
+        let quotes =
+            |backend: &dyn SearchBackend| -> Vec<String> {
+                let mut all = Vec::new();
+                let mut request = request.clone();
+                loop {
+                    let results = backend.quotes(&request).unwrap();
+                    let page = results.hits.len();
+                    all.extend(results.hits.into_iter().map(|q| {
+                        format!("{} {:?} {} {}", q.article_id, q.passage_id, q.cue, q.text)
+                    }));
+                    request.offset += MAX_LIMIT;
+                    if page == 0 || request.offset >= results.total {
+                        break;
+                    }
+                }
+                all.sort();
+                all
+            };
         let expected = quotes(&year.engine);
         assert_eq!(expected.len(), speaker.quotes);
         assert_eq!(quotes(&year.cluster), expected, "{}", speaker.speaker);
