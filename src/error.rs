@@ -63,6 +63,9 @@ pub enum Error {
     Cancelled,
     #[error("index error: {0}")]
     Index(tantivy::TantivyError),
+    /// A search cluster (OpenSearch) that cannot be reached or refuses a request.
+    #[error("{url}: {reason}")]
+    Remote { url: String, reason: String },
 }
 
 /// ` at PATH` when the path is known.

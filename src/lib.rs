@@ -54,6 +54,7 @@ pub mod index;
 pub mod ingest;
 pub mod model;
 pub mod normalize;
+pub mod opensearch;
 pub mod query;
 pub mod render;
 pub mod segment;

@@ -10,6 +10,7 @@
 pub mod analyzer;
 mod check;
 mod directory;
+pub mod documents;
 pub mod facets;
 pub mod recall;
 pub mod schema;

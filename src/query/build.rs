@@ -346,7 +346,7 @@ impl Engine {
 }
 
 /// `2024`, `2024-03`, `2024-03-05` → the first (or last) day number.
-fn date_bound(date: &str, upper: bool) -> Result<u64> {
+pub(crate) fn date_bound(date: &str, upper: bool) -> Result<u64> {
     let digits: String = date.chars().filter(char::is_ascii_digit).collect();
     let bad = || {
         Error::Argument(format!(

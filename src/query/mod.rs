@@ -49,6 +49,7 @@ use crate::index::SearchIndex;
 use crate::model::{FacetCounts, Hit, QuoteHit, Role, SpeakerSummary, Stats};
 
 pub use browse::{ArticleView, PassageView};
+pub(crate) use build::date_bound;
 pub use build::segment_with_terms;
 pub use export::BATCH as EXPORT_BATCH;
 pub use syntax::{parse, Item, ParsedQuery, MAX_QUERY_CHARS};

@@ -7,6 +7,9 @@
 //! - `bench-serve [--bin PATH] [--index DIR]`: forty abandoned deep searches
 //!   and the next normal request, and the exit after SIGTERM; see
 //!   [`bench_serve`].
+//! - `bench-opensearch URL [YEAR_FILE]`: export throughput and query latency
+//!   through an OpenSearch cluster next to the embedded index; see
+//!   [`bench_opensearch`].
 //! - `gen-places [--check]`: writes `src/extract/data/places.tsv` from
 //!   `../shared/corpus/admin_divisions`, or checks the committed file; see
 //!   [`gen_places`].
@@ -18,6 +21,7 @@
 
 mod bench_ingest;
 mod bench_serve;
+mod bench_opensearch;
 mod gen_places;
 mod rank_eval;
 
@@ -63,6 +67,15 @@ enum Task {
         /// An index to serve (default: one year of 新闻联播 indexed into a temp folder)
         #[arg(long, value_name = "DIR")]
         index: Option<PathBuf>,
+    },
+    /// Export throughput and query latency through OpenSearch, the embedded index as baseline
+    ///
+    /// Needs a running cluster: `opensearch/cluster.sh start 2`.
+    BenchOpensearch {
+        /// The cluster, e.g. http://127.0.0.1:9250
+        url: String,
+        /// One year of 新闻联播 (default: ../shared/corpus/xwlb_cctv/xwlb_2024.jsonl)
+        year: Option<PathBuf>,
     },
     /// Generate src/extract/data/places.tsv from ../shared/corpus/admin_divisions
     GenPlaces {
@@ -129,6 +142,12 @@ fn main() -> ExitCode {
         Task::BenchServe { bin, index } => {
             if let Err(error) = bench_serve::main(&root, bin, index) {
                 eprintln!("xtask bench-serve: {error:#}");
+                return ExitCode::FAILURE;
+            }
+        }
+        Task::BenchOpensearch { url, year } => {
+            if let Err(error) = bench_opensearch::main(&root, &url, year) {
+                eprintln!("xtask bench-opensearch: {error:#}");
                 return ExitCode::FAILURE;
             }
         }

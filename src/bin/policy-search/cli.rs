@@ -41,6 +41,8 @@ pub enum Command {
     Check,
     /// Serve the JSON API and the search page over HTTP
     Serve(ServeArgs),
+    /// Copy the index into an OpenSearch cluster, or into NDJSON bulk files
+    Export(ExportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -153,6 +155,10 @@ pub struct SearchArgs {
     /// CSV (UTF-8 with BOM): date, province, speakers, title, passage_id, text, context
     #[arg(long, conflicts_with_all = ["json", "explain"])]
     pub csv: bool,
+    /// Ask an OpenSearch index filled by `export` instead of the embedded
+    /// index: opensearch://HOST:PORT/INDEX
+    #[arg(long, value_name = "URL")]
+    pub backend: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -210,6 +216,10 @@ pub struct TrendArgs {
     /// CSV (UTF-8 with BOM): query, period, passages, articles
     #[arg(long, conflicts_with = "json")]
     pub csv: bool,
+    /// Ask an OpenSearch index filled by `export` instead of the embedded
+    /// index: opensearch://HOST:PORT/INDEX
+    #[arg(long, value_name = "URL")]
+    pub backend: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -257,6 +267,33 @@ fn parse_deadline(s: &str) -> Result<f64, String> {
         Ok(seconds) if (0.1..=3600.0).contains(&seconds) => Ok(seconds),
         _ => Err(format!("'{s}' is not a number of seconds from 0.1 to 3600")),
     }
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("destination").required(true).args(["opensearch", "to"])))]
+pub struct ExportArgs {
+    /// The cluster to export into: http://HOST:PORT[/INDEX] or
+    /// opensearch://HOST:PORT/INDEX (documents of removed articles are deleted there)
+    #[arg(long, value_name = "URL")]
+    pub opensearch: Option<String>,
+    /// The OpenSearch index [default: the URL's path, else policy-search]
+    #[arg(long, value_name = "NAME")]
+    pub opensearch_index: Option<String>,
+    /// Write index.json (settings and mapping) and NDJSON bulk files into DIR instead
+    #[arg(long, value_name = "DIR")]
+    pub to: Option<PathBuf>,
+    /// Primary shards of a new OpenSearch index
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub shards: u32,
+    /// Replicas of each shard of a new OpenSearch index
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub replicas: u32,
+    /// Documents per bulk request (or file)
+    #[arg(long, default_value_t = 2000, value_name = "N")]
+    pub batch: usize,
+    /// Print the summary as JSON on stdout
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// The command line with excluded Chinese words made safe for clap: an

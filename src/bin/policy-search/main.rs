@@ -6,6 +6,7 @@
 //! what it did not read).
 
 mod cli;
+mod export;
 mod serve;
 
 use std::io::{self, IsTerminal, Write};
@@ -19,7 +20,9 @@ use clap::Parser;
 use cli::{Cli, Command};
 use policy_search::index::SearchIndex;
 use policy_search::ingest::{self, IngestOptions, Progress};
-use policy_search::query::{Engine, Filters, QuoteRequest, SearchRequest, TrendRequest};
+use policy_search::query::{
+    Engine, Filters, QuoteRequest, SearchBackend, SearchRequest, TrendRequest,
+};
 use policy_search::render::{self, Style};
 
 /// Exit code when ingest skipped some input.
@@ -154,7 +157,6 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
         Command::Search(args) => {
-            let engine = open_engine(explicit)?;
             let request = SearchRequest {
                 query: args.query.join(" "),
                 filters: args.filter.filters(),
@@ -166,8 +168,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 explain: args.explain,
             };
             if args.all || args.limit == 0 {
+                if args.backend.is_some() {
+                    anyhow::bail!("--all and -n 0 read the embedded index: drop --backend");
+                }
+                let engine = open_engine(explicit)?;
                 return export_search(&engine, &request, &args, &mut out, style);
             }
+            let engine = open_backend(explicit, args.backend.as_deref())?;
             let results = engine.search(&request)?;
             if args.csv {
                 render::csv_header(&mut out, &render::HIT_CSV_COLUMNS)?;
@@ -185,7 +192,6 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             ExitCode::SUCCESS
         }
         Command::Quotes(args) => {
-            let engine = open_engine(explicit)?;
             let query = args.query.join(" ");
             let request = QuoteRequest {
                 query: (!query.trim().is_empty()).then_some(query),
@@ -194,8 +200,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 offset: args.offset,
             };
             if args.all || args.limit == 0 {
+                if args.backend.is_some() {
+                    anyhow::bail!("--all and -n 0 read the embedded index: drop --backend");
+                }
+                let engine = open_engine(explicit)?;
                 return export_quotes(&engine, &request, &args, &mut out, style);
             }
+            let engine = open_backend(explicit, args.backend.as_deref())?;
             let results = engine.quotes(&request)?;
             if args.csv {
                 render::csv_header(&mut out, &render::QUOTE_CSV_COLUMNS)?;
@@ -308,6 +319,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             serve::run(engine, &options)?;
             return Ok(ExitCode::SUCCESS);
         }
+        Command::Export(args) => {
+            let dir = explicit.unwrap_or_else(default_index_dir);
+            let index = SearchIndex::open(&dir)?;
+            export::run(&index, &args, &mut out)?
+        }
     };
     out.flush()?;
     Ok(code)
@@ -394,6 +410,22 @@ fn export_quotes(
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The embedded index, or the OpenSearch index `backend` names.
+fn open_backend(
+    explicit: Option<PathBuf>,
+    backend: Option<&str>,
+) -> anyhow::Result<Box<dyn SearchBackend>> {
+    match backend {
+        Some(url) => {
+            let target = policy_search::opensearch::Target::parse(url, None)?;
+            Ok(Box::new(
+                policy_search::opensearch::OpenSearchBackend::connect(&target)?,
+            ))
+        }
+        None => Ok(Box::new(open_engine(explicit)?)),
+    }
 }
 
 /// `index_data/index` under the current folder when it has `index_data/`,

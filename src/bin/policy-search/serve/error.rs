@@ -52,6 +52,7 @@ impl From<Error> for ApiError {
             Error::Query(_) | Error::Argument(_) => StatusCode::BAD_REQUEST,
             Error::NotFound(_) => StatusCode::NOT_FOUND,
             Error::Cancelled => StatusCode::SERVICE_UNAVAILABLE,
+            Error::Remote { .. } => StatusCode::BAD_GATEWAY,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         };
         if status == StatusCode::INTERNAL_SERVER_ERROR {

@@ -1,0 +1,737 @@
+//! [`OpenSearchBackend`]: the [`SearchBackend`] answered by an OpenSearch
+//! index that `export` filled. The same query syntax (parsed by
+//! `query::parse`) becomes the query DSL:
+//!
+//! - a word or phrase: each of its folded runs a `match_phrase` on the
+//!   1–2-gram field (an exact substring, as the recall index finds it),
+//!   required, plus a `match` of its jieba words on the words field for BM25;
+//! - several words: `minimum_should_match` as the embedded index requires
+//!   them (all of one or two, all but a third of more); `A OR B` a nested
+//!   `should`; `-word` a `must_not` of its runs;
+//! - proximity and title boosts: a sloppy phrase of the query's words, and
+//!   its words on the lead passage's title;
+//! - filters: `term`s on province, speaker, role, a `range` on the day;
+//! - facets: `terms` aggregations; reprints: `collapse` on the
+//!   near-duplicate key (versions of one text merged on the page as
+//!   `dedup` does).
+//!
+//! Highlights and snippets are computed here on the returned text
+//! (`highlight`), so they are the exact character ranges the embedded
+//! index gives.
+
+use std::collections::HashMap;
+
+use serde_json::{json, Value};
+
+use super::client::Client;
+use super::mapping as m;
+use super::Target;
+use crate::dedup;
+use crate::error::{Error, Result};
+use crate::highlight::{self, Needle};
+use crate::model::{FacetCounts, Hit, QuoteHit, Role, SpeakerSummary, Stats};
+use crate::normalize::fold;
+use crate::query::{
+    parse, ArticleView, Filters, Item, ParsedQuery, PassageView, QuoteRequest, QuoteResults,
+    SearchBackend, SearchRequest, SearchResults, Sort, MAX_LIMIT,
+};
+
+/// Buckets asked of a `terms` aggregation: every value of a facet for an
+/// index of millions of passages (OpenSearch's bucket limit is 65,535 a request).
+const FACET_BUCKETS: usize = 10_000;
+/// Largest window of hits OpenSearch pages through (`index.max_result_window`).
+const MAX_WINDOW: usize = 10_000;
+/// Tries of a search that failed on a shard or with a server error.
+const SEARCH_ATTEMPTS: u32 = 5;
+/// Weight of the proximity of a query's words.
+const NEAR_BOOST: f64 = 2.0;
+/// Words allowed between a query's words for them to count as close.
+const NEAR_SLOP: u32 = 12;
+/// Weight of the title's words.
+const TITLE_BOOST: f64 = 1.5;
+
+/// Search answered by one index of an OpenSearch cluster.
+#[derive(Debug, Clone)]
+pub struct OpenSearchBackend {
+    client: Client,
+    index: String,
+}
+
+/// Which documents a text query is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Passages,
+    Quotes,
+}
+
+impl OpenSearchBackend {
+    /// Connects to the index of `target`: a clear error naming the URL when
+    /// the cluster cannot be reached or has no such index.
+    pub fn connect(target: &Target) -> Result<OpenSearchBackend> {
+        let client = Client::new(&target.base);
+        let path = format!("/{}", target.index);
+        let reply = client.send("HEAD", &path, None)?;
+        match reply.status {
+            200 => Ok(OpenSearchBackend {
+                client,
+                index: target.index.clone(),
+            }),
+            404 => Err(client.error(
+                &path,
+                format!(
+                    "no index '{}' (run `policy-search export --opensearch {}` first)",
+                    target.index, target.base
+                ),
+            )),
+            _ => Err(client.error(&path, reply.reason())),
+        }
+    }
+
+    /// Runs a search. A partial answer is never taken: the cluster is told
+    /// to fail rather than skip a shard, and a search that failed on a
+    /// shard (a node leaving, its replicas not yet promoted) is asked again
+    /// after a moment, a few times.
+    fn run(&self, body: &Value) -> Result<Value> {
+        let path = format!("/{}/_search?allow_partial_search_results=false", self.index);
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let reply = self.client.send("POST", &path, Some(body))?;
+            let failed_shards = reply.body["_shards"]["failed"].as_u64().unwrap_or(0);
+            if reply.ok() && failed_shards == 0 {
+                return Ok(reply.body);
+            }
+            let retry = reply.status >= 500 || failed_shards > 0;
+            if !retry || attempt >= SEARCH_ATTEMPTS {
+                let reason = if reply.ok() {
+                    format!("{failed_shards} shards failed")
+                } else {
+                    reply.reason()
+                };
+                return Err(self.client.error(&path, reason));
+            }
+            std::thread::sleep(std::time::Duration::from_millis(500 * attempt as u64));
+        }
+    }
+}
+
+/// The runs of every text item (alternatives included), for highlights.
+fn needles(items: &[Item]) -> Vec<Needle> {
+    let mut needles = Vec::new();
+    for item in items {
+        match item {
+            Item::Text { runs, .. } => needles.push(Needle::new(runs)),
+            Item::Any(items) => needles.extend(self::needles(items)),
+        }
+    }
+    needles
+}
+
+/// Phrases of several runs, whose literal text a hit must contain (the
+/// cluster matches them run by run, as the embedded index does).
+fn strict_needles(parsed: &ParsedQuery) -> Vec<Needle> {
+    parsed
+        .include
+        .iter()
+        .filter_map(|item| match item {
+            Item::Text {
+                runs, phrase: true, ..
+            } if runs.len() > 1 => Some(Needle::new(runs)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The jieba words of a folded run, as the export indexed them.
+fn words_of(run: &str) -> Vec<String> {
+    crate::index::analyzer::jieba_tokens(run)
+        .into_iter()
+        .map(|t| t.text)
+        .collect()
+}
+
+/// An item as a required exact match: each run a phrase on the gram field.
+fn recall_query(item: &Item) -> Value {
+    match item {
+        Item::Any(items) => {
+            let alternatives: Vec<Value> = items.iter().map(recall_query).collect();
+            json!({ "bool": { "should": alternatives, "minimum_should_match": 1 } })
+        }
+        Item::Text { runs, .. } => {
+            let phrases: Vec<Value> = runs
+                .iter()
+                .map(|run| json!({ "match_phrase": { (m::GRAMS): run } }))
+                .collect();
+            json!({ "bool": { "must": phrases } })
+        }
+    }
+}
+
+/// An item as a query: its exact match, ranked by BM25 on its jieba words (passages).
+fn item_query(item: &Item, kind: Kind, words: &mut Vec<String>) -> Value {
+    match item {
+        Item::Any(items) => {
+            let mut ignored = Vec::new();
+            let alternatives: Vec<Value> = items
+                .iter()
+                .map(|item| item_query(item, kind, &mut ignored))
+                .collect();
+            json!({ "bool": { "should": alternatives, "minimum_should_match": 1 } })
+        }
+        Item::Text { runs, .. } => {
+            let recall = recall_query(item);
+            if kind == Kind::Quotes {
+                return recall;
+            }
+            let pieces: Vec<String> = runs.iter().flat_map(|run| words_of(run)).collect();
+            words.extend(pieces.iter().cloned());
+            if pieces.is_empty() {
+                return recall;
+            }
+            json!({ "bool": {
+                "must": [{ "constant_score": { "filter": recall, "boost": 1.0 } }],
+                "should": [{ "match": { (m::WORDS): pieces.join(" ") } }]
+            } })
+        }
+    }
+}
+
+/// The text part of a query: includes (most must match), boosts, excludes.
+fn text_query(parsed: &ParsedQuery, kind: Kind) -> Value {
+    let mut words = Vec::new();
+    let includes: Vec<Value> = parsed
+        .include
+        .iter()
+        .map(|item| item_query(item, kind, &mut words))
+        .collect();
+    let n = includes.len();
+    let required = if n <= 1 { 1 } else { n - n / 3 };
+    let mut should = Vec::new();
+    if kind == Kind::Passages && !words.is_empty() {
+        let text_items = parsed
+            .include
+            .iter()
+            .filter(|item| matches!(item, Item::Text { .. }))
+            .count();
+        if n > 1 && text_items > 1 {
+            should.push(json!({ "match_phrase": { (m::WORDS): {
+                "query": words.join(" "), "slop": NEAR_SLOP, "boost": NEAR_BOOST
+            } } }));
+        }
+        should.push(json!({ "match": { (m::TITLE_WORDS): {
+            "query": words.join(" "), "boost": TITLE_BOOST
+        } } }));
+    }
+    let excludes: Vec<Value> = parsed.exclude.iter().map(recall_query).collect();
+    json!({ "bool": {
+        "must": [{ "bool": { "should": includes, "minimum_should_match": required } }],
+        "should": should,
+        "must_not": excludes
+    } })
+}
+
+/// The filters as `filter` clauses, with the kind of document.
+fn filter_clauses(filters: &Filters, kind: &str) -> Result<Vec<Value>> {
+    let mut clauses = vec![json!({ "term": { (m::KIND): kind } })];
+    if !filters.provinces.is_empty() {
+        let mut provinces = Vec::new();
+        for province in &filters.provinces {
+            let short =
+                crate::extract::province::normalize_province(province).ok_or_else(|| {
+                    Error::Argument(format!(
+                        "unknown province '{province}' (use a name such as 湖北 or 内蒙古)"
+                    ))
+                })?;
+            provinces.push(short);
+        }
+        clauses.push(json!({ "terms": { (m::PROVINCE): provinces } }));
+    }
+    if let Some(speaker) = filters
+        .speaker
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        clauses.push(json!({ "term": { (m::SPEAKER): fold(speaker) } }));
+    }
+    if let Some(role) = filters.role {
+        clauses.push(json!({ "term": { (m::ROLE): role.as_str() } }));
+    }
+    let from = filters
+        .from
+        .as_deref()
+        .map(|d| crate::query::date_bound(d, false))
+        .transpose()?;
+    let to = filters
+        .to
+        .as_deref()
+        .map(|d| crate::query::date_bound(d, true))
+        .transpose()?;
+    if from.is_some() || to.is_some() {
+        let mut range = serde_json::Map::new();
+        if let Some(from) = from {
+            range.insert("gte".into(), json!(from));
+        }
+        if let Some(to) = to {
+            range.insert("lte".into(), json!(to));
+        }
+        clauses.push(json!({ "range": { (m::DAY): range } }));
+    }
+    Ok(clauses)
+}
+
+fn check_paging(limit: usize, offset: usize) -> Result<()> {
+    if limit == 0 || limit > MAX_LIMIT {
+        return Err(Error::Argument(format!(
+            "limit must be between 1 and {MAX_LIMIT}"
+        )));
+    }
+    if offset + limit > MAX_WINDOW {
+        return Err(Error::Argument(format!(
+            "offset + limit must be at most {MAX_WINDOW} on an OpenSearch backend"
+        )));
+    }
+    Ok(())
+}
+
+fn text(source: &Value, field: &str) -> String {
+    source[field].as_str().unwrap_or_default().to_string()
+}
+
+fn opt_text(source: &Value, field: &str) -> Option<String> {
+    source[field].as_str().map(str::to_string)
+}
+
+fn texts(source: &Value, field: &str) -> Vec<String> {
+    match &source[field] {
+        Value::Array(values) => values
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect(),
+        Value::String(one) => vec![one.clone()],
+        _ => Vec::new(),
+    }
+}
+
+fn hits_of(answer: &Value) -> Vec<Value> {
+    answer["hits"]["hits"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
+
+fn total_of(answer: &Value) -> usize {
+    answer["hits"]["total"]["value"].as_u64().unwrap_or(0) as usize
+}
+
+/// `terms` aggregation buckets as `(value, count)`, most frequent first then by value.
+fn buckets(aggregation: &Value) -> Vec<(String, u64)> {
+    let mut values: Vec<(String, u64)> = aggregation["buckets"]
+        .as_array()
+        .map(|buckets| {
+            buckets
+                .iter()
+                .filter_map(|b| {
+                    let key = match &b["key"] {
+                        Value::String(s) => s.clone(),
+                        other => other.to_string(),
+                    };
+                    Some((key, b["doc_count"].as_u64()?))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    values
+}
+
+fn terms(field: &str) -> Value {
+    json!({ "terms": { "field": field, "size": FACET_BUCKETS } })
+}
+
+/// Fields never read back: the analysed copies of the text.
+fn source_excludes() -> Value {
+    json!({ "excludes": [m::WORDS, m::GRAMS, m::TITLE_WORDS, m::EXPORT_RUN] })
+}
+
+impl SearchBackend for OpenSearchBackend {
+    fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
+        check_paging(request.limit, request.offset)?;
+        let parsed = parse(&request.query)?;
+        let query = json!({ "bool": {
+            "must": [text_query(&parsed, Kind::Passages)],
+            "filter": filter_clauses(&request.filters, m::KIND_PASSAGE)?
+        } });
+        let needles = needles(&parsed.include);
+        let strict = strict_needles(&parsed);
+        let wanted = request.offset + request.limit;
+        let mut body = json!({
+            "query": query,
+            "track_total_hits": true,
+            "_source": source_excludes(),
+        });
+        if request.sort == Sort::Date {
+            body["sort"] = json!([{ (m::DAY): "desc" }, "_score"]);
+        }
+        if request.facets {
+            body["aggs"] = json!({
+                "province": terms(m::PROVINCE),
+                "speaker": terms(m::SPEAKER),
+                "role": terms(m::ROLE),
+                "year": terms(m::YEAR),
+            });
+        }
+        // (hit, copies) in rank order
+        let (answer, kept): (Value, Vec<(Value, usize)>) = if request.collapse {
+            body["collapse"] = json!({
+                "field": m::DUP,
+                "inner_hits": { "name": "copies", "size": 0, "_source": false }
+            });
+            let mut fetch = (wanted * 3 + 10).min(MAX_WINDOW);
+            loop {
+                body["size"] = json!(fetch);
+                let answer = self.run(&body)?;
+                let groups = hits_of(&answer);
+                let exhausted = groups.len() < fetch;
+                let kept = merge_versions(groups, wanted);
+                if kept.len() >= wanted || exhausted || fetch >= MAX_WINDOW {
+                    break (answer, kept);
+                }
+                fetch = (fetch * 4).min(MAX_WINDOW);
+            }
+        } else {
+            body["size"] = json!(wanted);
+            let answer = self.run(&body)?;
+            let kept = hits_of(&answer).into_iter().map(|hit| (hit, 0)).collect();
+            (answer, kept)
+        };
+        let mut hits = Vec::new();
+        for (hit, similar) in kept.into_iter().skip(request.offset) {
+            if hits.len() == request.limit {
+                break;
+            }
+            let source = &hit["_source"];
+            let text = text(source, m::TEXT);
+            if !strict.is_empty()
+                && strict
+                    .iter()
+                    .any(|n| highlight::find(&text, std::slice::from_ref(n)).is_empty())
+            {
+                continue;
+            }
+            let highlights = highlight::find(&text, &needles);
+            let (snippet, snippet_highlights) = highlight::snippet(&text, &highlights);
+            hits.push(Hit {
+                rank: request.offset + hits.len() + 1,
+                score: hit["_score"].as_f64().unwrap_or(0.0) as f32,
+                passage_id: self::text(source, m::PASSAGE_ID),
+                article_id: self::text(source, m::ARTICLE_ID),
+                title: self::text(source, m::TITLE),
+                date: opt_text(source, m::DATE),
+                source: self::text(source, m::SOURCE),
+                url: opt_text(source, m::URL),
+                province: opt_text(source, m::PROVINCE),
+                section: opt_text(source, m::SECTION),
+                speakers: texts(source, m::SPEAKER),
+                text,
+                snippet,
+                highlights,
+                snippet_highlights,
+                similar,
+            });
+        }
+        let facets = request.facets.then(|| {
+            let aggs = &answer["aggregations"];
+            let mut year = buckets(&aggs["year"]);
+            year.sort();
+            FacetCounts {
+                province: buckets(&aggs["province"]),
+                speaker: buckets(&aggs["speaker"]),
+                role: buckets(&aggs["role"]),
+                year,
+            }
+        });
+        Ok(SearchResults {
+            total: total_of(&answer),
+            hits,
+            facets,
+            explain: request.explain.then(|| {
+                vec![format!(
+                    "answered by OpenSearch index '{}' at {}",
+                    self.index,
+                    self.client.base()
+                )]
+            }),
+        })
+    }
+
+    fn quotes(&self, request: &QuoteRequest) -> Result<QuoteResults> {
+        check_paging(request.limit, request.offset)?;
+        let filter = filter_clauses(&request.filters, m::KIND_QUOTE)?;
+        let query_text = request
+            .query
+            .as_deref()
+            .map(str::trim)
+            .filter(|q| !q.is_empty());
+        let mut needles = Vec::new();
+        let mut body = json!({
+            "from": request.offset,
+            "size": request.limit,
+            "track_total_hits": true,
+            "_source": source_excludes(),
+        });
+        match query_text {
+            Some(text) => {
+                let parsed = parse(text)?;
+                needles = self::needles(&parsed.include);
+                body["query"] = json!({ "bool": {
+                    "must": [text_query(&parsed, Kind::Quotes)],
+                    "filter": filter
+                } });
+            }
+            None => {
+                body["query"] = json!({ "bool": { "filter": filter } });
+                body["sort"] = json!([
+                    { (m::DAY): "asc" }, { (m::ARTICLE_ID): "asc" }, { (m::ORDINAL): "asc" }
+                ]);
+            }
+        }
+        let answer = self.run(&body)?;
+        let mut hits = Vec::new();
+        for hit in hits_of(&answer) {
+            let source = &hit["_source"];
+            let text = text(source, m::TEXT);
+            let highlights = highlight::find(&text, &needles);
+            hits.push(QuoteHit {
+                rank: request.offset + hits.len() + 1,
+                score: hit["_score"].as_f64().unwrap_or(0.0) as f32,
+                speaker: self::text(source, m::SPEAKER),
+                role: self::text(source, m::ROLE),
+                titles: texts(source, m::TITLES),
+                province: opt_text(source, m::PROVINCE),
+                text,
+                cue: self::text(source, m::CUE),
+                article_id: self::text(source, m::ARTICLE_ID),
+                article_title: self::text(source, m::TITLE),
+                passage_id: opt_text(source, m::PASSAGE_ID),
+                date: opt_text(source, m::DATE),
+                source: self::text(source, m::SOURCE),
+                url: opt_text(source, m::URL),
+                highlights,
+            });
+        }
+        Ok(QuoteResults {
+            total: total_of(&answer),
+            hits,
+        })
+    }
+
+    fn speakers(&self, filters: &Filters) -> Result<Vec<SpeakerSummary>> {
+        let body = json!({
+            "size": 0,
+            "query": { "bool": { "filter": filter_clauses(filters, m::KIND_QUOTE)? } },
+            "aggs": { "speakers": {
+                "terms": { "field": m::SPEAKER, "size": FACET_BUCKETS },
+                "aggs": {
+                    "role": { "terms": { "field": m::ROLE, "size": 10 } },
+                    "titles": { "terms": { "field": m::TITLES, "size": 100 } },
+                    "provinces": { "terms": { "field": m::PROVINCE, "size": 100 } }
+                }
+            } }
+        });
+        let answer = self.run(&body)?;
+        let mut speakers = Vec::new();
+        let empty = Vec::new();
+        for bucket in answer["aggregations"]["speakers"]["buckets"]
+            .as_array()
+            .unwrap_or(&empty)
+        {
+            let keys = |name: &str| -> Vec<String> {
+                buckets(&bucket[name]).into_iter().map(|(k, _)| k).collect()
+            };
+            speakers.push(SpeakerSummary {
+                speaker: bucket["key"].as_str().unwrap_or_default().to_string(),
+                role: keys("role")
+                    .into_iter()
+                    .next()
+                    .unwrap_or_else(|| Role::Other.as_str().to_string()),
+                titles: keys("titles"),
+                provinces: keys("provinces"),
+                quotes: bucket["doc_count"].as_u64().unwrap_or(0) as usize,
+            });
+        }
+        speakers.sort_by(|a, b| {
+            b.quotes
+                .cmp(&a.quotes)
+                .then_with(|| a.speaker.cmp(&b.speaker))
+        });
+        Ok(speakers)
+    }
+
+    fn stats(&self) -> Result<Stats> {
+        let body = json!({
+            "size": 0,
+            "aggs": {
+                "kinds": { "terms": { "field": m::KIND, "size": 10 } },
+                "passages": {
+                    "filter": { "term": { (m::KIND): m::KIND_PASSAGE } },
+                    "aggs": { "province": terms(m::PROVINCE) }
+                },
+                "quotes": {
+                    "filter": { "term": { (m::KIND): m::KIND_QUOTE } },
+                    "aggs": { "speaker": terms(m::SPEAKER) }
+                }
+            }
+        });
+        let answer = self.run(&body)?;
+        let aggs = &answer["aggregations"];
+        let kinds: HashMap<String, u64> = buckets(&aggs["kinds"]).into_iter().collect();
+        let count = |kind: &str| kinds.get(kind).copied().unwrap_or(0);
+        Ok(Stats {
+            articles: count(m::KIND_ARTICLE),
+            passages: count(m::KIND_PASSAGE),
+            quotes: count(m::KIND_QUOTE),
+            speakers: buckets(&aggs["quotes"]["speaker"]).len() as u64,
+            passages_per_province: buckets(&aggs["passages"]["province"]),
+        })
+    }
+
+    fn article(&self, article_id: &str) -> Result<ArticleView> {
+        let body = json!({
+            "size": MAX_WINDOW,
+            "query": { "bool": { "filter": [
+                { "term": { (m::ARTICLE_ID): article_id } },
+                { "terms": { (m::KIND): [m::KIND_ARTICLE, m::KIND_PASSAGE] } }
+            ] } },
+            "sort": [{ (m::ORDINAL): { "order": "asc", "missing": "_first" } }],
+            "_source": source_excludes(),
+        });
+        let answer = self.run(&body)?;
+        let mut view: Option<ArticleView> = None;
+        let mut passages = Vec::new();
+        let mut ranges = Vec::new();
+        for hit in hits_of(&answer) {
+            let source = &hit["_source"];
+            if source[m::KIND] == m::KIND_ARTICLE {
+                view = Some(ArticleView {
+                    article_id: article_id.to_string(),
+                    title: text(source, m::TITLE),
+                    date: opt_text(source, m::DATE),
+                    source: text(source, m::SOURCE),
+                    url: opt_text(source, m::URL),
+                    province: opt_text(source, m::PROVINCE),
+                    body: text(source, m::TEXT),
+                    passages: Vec::new(),
+                });
+            } else {
+                let start = source[m::START].as_u64().unwrap_or(0) as usize;
+                let end = source[m::END].as_u64().unwrap_or(0) as usize;
+                ranges.push((start, end));
+                passages.push(PassageView {
+                    passage_id: text(source, m::PASSAGE_ID),
+                    province: opt_text(source, m::PROVINCE),
+                    section: opt_text(source, m::SECTION),
+                    speakers: texts(source, m::SPEAKER),
+                    text: text(source, m::TEXT),
+                });
+            }
+        }
+        let mut view = view.ok_or_else(|| Error::NotFound(article_id.to_string()))?;
+        let pieces: Vec<(usize, usize, &str)> = ranges
+            .iter()
+            .zip(&passages)
+            .map(|(&(start, end), p)| (start, end, p.text.as_str()))
+            .collect();
+        view.body = crate::index::article_body(&view.body, &pieces).ok_or_else(|| {
+            self.client.error(
+                &format!("/{}", self.index),
+                format!("article {article_id}: its passages do not fit its stored text"),
+            )
+        })?;
+        view.passages = passages;
+        Ok(view)
+    }
+}
+
+/// Collapsed groups (one hit per near-duplicate key, `inner_hits.copies`
+/// counting the group) → `(hit, copies)`, versions of one text merged while
+/// the page fills, as `dedup::collapse` does on the embedded index.
+fn merge_versions(groups: Vec<Value>, wanted: usize) -> Vec<(Value, usize)> {
+    let mut kept: Vec<(Value, usize, Vec<u64>)> = Vec::new();
+    for group in groups {
+        let size = group["inner_hits"]["copies"]["hits"]["total"]["value"]
+            .as_u64()
+            .unwrap_or(1)
+            .max(1) as usize;
+        if kept.len() >= wanted {
+            kept.push((group, size - 1, Vec::new()));
+            continue;
+        }
+        let shingles = dedup::pair_shingles(group["_source"][m::TEXT].as_str().unwrap_or(""));
+        let version_of = kept
+            .iter()
+            .position(|(_, _, other)| dedup::near_duplicates(other, &shingles));
+        match version_of {
+            Some(at) => kept[at].1 += size,
+            None => kept.push((group, size - 1, shingles)),
+        }
+    }
+    kept.into_iter()
+        .map(|(hit, copies, _)| (hit, copies))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_and_phrases_become_gram_phrases_with_jieba_ranking() {
+        let parsed = parse("新质生产力 \"高质量 发展\" -房地产 湖北 OR 湖南").unwrap();
+        let query = text_query(&parsed, Kind::Passages);
+        let text = query.to_string();
+        // three includes, two of them required
+        assert_eq!(query["bool"]["must"][0]["bool"]["minimum_should_match"], 2);
+        assert!(
+            text.contains(r#"{"match_phrase":{"grams":"高质量"}}"#),
+            "{text}"
+        );
+        assert!(
+            text.contains(r#"{"match_phrase":{"grams":"发展"}}"#),
+            "{text}"
+        );
+        assert!(
+            text.contains(r#"{"match":{"words":"新质生产力"}}"#),
+            "{text}"
+        );
+        assert_eq!(
+            query["bool"]["must_not"][0],
+            json!({ "bool": { "must": [{ "match_phrase": { "grams": "房地产" } }] } })
+        );
+        let quotes = text_query(&parsed, Kind::Quotes).to_string();
+        assert!(!quotes.contains("\"words\""), "{quotes}");
+    }
+
+    #[test]
+    fn filters_name_the_folded_speaker_and_the_day_range() {
+        let filters = Filters {
+            provinces: vec!["湖北省".into()],
+            speaker: Some("馬新強".into()),
+            role: Some(Role::NpcDeputy),
+            from: Some("2024-03".into()),
+            to: Some("2024".into()),
+        };
+        let clauses = filter_clauses(&filters, m::KIND_PASSAGE).unwrap();
+        assert_eq!(clauses[1], json!({ "terms": { "province": ["湖北"] } }));
+        assert_eq!(clauses[2], json!({ "term": { "speaker": "马新强" } }));
+        assert_eq!(
+            clauses[4],
+            json!({ "range": { "day": { "gte": 20240301, "lte": 20241231 } } })
+        );
+        let unknown = Filters {
+            provinces: vec!["火星".into()],
+            ..Filters::default()
+        };
+        assert!(filter_clauses(&unknown, m::KIND_PASSAGE).is_err());
+    }
+}
