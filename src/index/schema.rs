@@ -89,6 +89,8 @@ pub struct Fields {
     /// `YYYYMMDD` as a number, 0 when unknown.
     pub day: Field,
     pub url: Field,
+    /// short province names: the article's on an article document, every
+    /// province of a passage (multi-valued), a quote's on a quote document
     pub province: Field,
     pub section: Field,
     /// a passage's heading path, one value per heading, outermost first
