@@ -1,9 +1,11 @@
-//! Province facet: section headers and place names → one of the 34 province-level units.
+//! Province facet: section headers, article-level signals and place names → the 34
+//! province-level units.
 //!
 //! Owns the gazetteer `data/places.tsv` (place name → province, generated from the NBS 2023
-//! administrative divisions in `../shared/corpus/admin_divisions`, WTFPL) and the rule that turns
-//! the place names of a passage into at most one province. Knows nothing of articles, passages
-//! or the index: every function here is a pure, infallible function of text.
+//! administrative divisions in `../shared/corpus/admin_divisions`, WTFPL) and the rules that
+//! turn the place names of a text into provinces: the one province an article is about, every
+//! province a passage names. Knows nothing of the article type, passages or the index: every
+//! function here is a pure, infallible function of text.
 //!
 //! # The gazetteer
 //!
@@ -23,14 +25,16 @@
 //! Matches are found leftmost-longest, so 海南藏族自治州 is one name (青海), not 海南 (海南).
 //! A county name ending in 区/县 directly followed by 域 (区域, 县域) does not count. Each
 //! match adds weight to its province: a province name (湖北, 湖北省) 4, a city 2, a county 1.
-//! The province with the highest total wins if it has at least 1.5 times the runner-up's total;
-//! a tie or a near tie, or no evidence at all, gives `None`. 中国, 全国, 中央 are no province.
+//! [`infer_province`] (one province, for a title or a file name): the province with the
+//! highest total wins if it has at least 1.5 times the runner-up's total; a tie or a near tie,
+//! or no evidence at all, gives `None`. 中国, 全国, 中央 are no province.
 //!
 //! A place name that only begins the name of an organisation — a newspaper, broadcaster,
 //! university, school, company or bank (贵州都市报, 浙江大学, 江西财经大学, 云南白药集团) — is no
 //! evidence: the organisation is named, not the place. It is recognised by an organisation
 //! word ([`ORGANISATION_SUFFIXES`]) at most three characters after the place name, with no
-//! punctuation between.
+//! punctuation between. Nor is 北京 where national leaders meet guests (在北京会见…,
+//! 在北京同…会谈).
 //!
 //! # Articles and passages
 //!
@@ -165,7 +169,7 @@ pub fn infer_province(text: &str) -> Option<&'static str> {
 /// Words that end the name of an organisation, so that a place name shortly
 /// before one names the organisation, not the place: media, schools,
 /// companies and banks.
-pub const ORGANISATION_SUFFIXES: [&str; 24] = [
+pub const ORGANISATION_SUFFIXES: [&str; 25] = [
     "日报",
     "晚报",
     "早报",
@@ -190,6 +194,7 @@ pub const ORGANISATION_SUFFIXES: [&str; 24] = [
     "控股",
     "出版社",
     "在线",
+    "合作组织",
 ];
 
 /// How many characters an organisation word may follow a place name by
@@ -389,6 +394,9 @@ fn province_scores(text: &str) -> [u32; 34] {
         if names_organisation(&text[found.end()..]) {
             continue;
         }
+        if is_national_venue(province, &text[..found.start()], &text[found.end()..]) {
+            continue;
+        }
         scores[usize::from(province)] += place.weight;
     }
     scores
@@ -410,6 +418,16 @@ fn names_organisation(after: &str) -> bool {
         }
     }
     false
+}
+
+/// Whether a mention of the capital is only where national leaders meet
+/// guests (蔡奇3日在北京会见…, 在北京同…会谈): the meeting is national news,
+/// not Beijing's. `before` and `after` are the text around the name.
+fn is_national_venue(province: u8, before: &str, after: &str) -> bool {
+    const MEETINGS: [&str; 4] = ["会见", "会谈", "同", "与"];
+    PROVINCES[usize::from(province)] == "北京"
+        && before.ends_with('在')
+        && MEETINGS.iter().any(|m| after.starts_with(m))
 }
 
 struct Place {
@@ -618,6 +636,22 @@ mod tests {
             }
         }
         assert!(wrong.is_empty(), "{wrong:?}");
+    }
+
+    #[test]
+    fn names_of_organisations_and_national_meetings_are_no_evidence() {
+        let cases: &[(&str, &[&str])] = &[
+            // xwlb_cctv 2025
+            ("中共中央政治局常委、中央书记处书记蔡奇3日在北京会见来华出席2025年上海合作组织峰会的吉尔吉斯斯坦总统。", &[]),
+            ("全国人大常委会委员长赵乐际19日在北京会见斯洛伐克国民议会议长莱希。", &[]),
+            ("国务院副总理丁薛祥26日在北京同俄罗斯副总理诺瓦克共同主持中俄能源合作委员会第二十二次会议。", &[]),
+            ("这个秋天，北京市精心打造了“多彩公园”“金秋画廊”“斑斓森林”三大类赏秋体验场景。", &["北京"]),
+            ("2025陆家嘴论坛今天（6月18日）在上海举行。", &["上海"]),
+            ("在上合组织天津峰会上，习近平总书记表示，欢迎各方使用北斗卫星导航系统。", &["天津"]),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(passage_provinces(text), *expected, "{text}");
+        }
     }
 
     #[test]
