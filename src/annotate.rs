@@ -2,13 +2,14 @@
 //! article and indexing it.
 //!
 //! Owns: walking the spans [`crate::split`] made, giving each passage its
-//! section, heading path and province, running quote extraction and attaching each quote's
+//! section, heading path and provinces (the article's, then those it names),
+//! running quote extraction and attaching each quote's
 //! speaker and role to the passage it lies in, and computing each passage's
 //! near-duplicate key ([`crate::dedup`]). Does not own: the rules of any of
 //! those steps (they live in `split`, `extract` and `dedup`), or the index.
 
 use crate::dedup::dup_key;
-use crate::extract::province::{infer_province, normalize_province, section_province};
+use crate::extract::province::{article_province, passage_provinces, section_province};
 use crate::extract::quote::extract_quotes_dated;
 use crate::model::{AnnotatedArticle, Article, Passage, SpanKind};
 use crate::normalize::fold;
@@ -20,7 +21,12 @@ use crate::split::split;
 /// segment the passages with jieba).
 pub fn annotate(article: &Article) -> AnnotatedArticle {
     let body = &article.body;
-    let record_province = article.province.as_deref().and_then(normalize_province);
+    let article_prov = article_province(
+        article.province.as_deref(),
+        &article.title,
+        &article.source,
+        body,
+    );
     let mut passages: Vec<Passage> = Vec::new();
     let mut section: Option<String> = None;
     let mut section_prov: Option<&'static str> = None;
@@ -37,10 +43,18 @@ pub fn annotate(article: &Article) -> AnnotatedArticle {
             SpanKind::Heading => {}
             SpanKind::Passage => {
                 let text = &body[span.range.clone()];
-                let province = section_prov
-                    .or_else(|| infer_province(text))
-                    .or(record_province)
-                    .map(str::to_string);
+                // the section's province, or else the article's, first; then
+                // every other province the passage names
+                let mut provinces: Vec<String> = Vec::new();
+                for province in section_prov
+                    .or(article_prov)
+                    .into_iter()
+                    .chain(passage_provinces(text))
+                {
+                    if !provinces.iter().any(|p| p == province) {
+                        provinces.push(province.to_string());
+                    }
+                }
                 let ordinal = passages.len() as u32 + 1;
                 passages.push(Passage {
                     id: format!("{}#{ordinal}", article.id),
@@ -50,7 +64,7 @@ pub fn annotate(article: &Article) -> AnnotatedArticle {
                     section: section.clone(),
                     path: span.path,
                     lead: span.lead,
-                    province,
+                    provinces,
                     speakers: Vec::new(),
                     roles: Vec::new(),
                 });
@@ -73,7 +87,7 @@ pub fn annotate(article: &Article) -> AnnotatedArticle {
                 passage.roles.push(quote.role);
             }
             if quote.province.is_none() {
-                quote.province = passage.province.clone();
+                quote.province = passage.provinces.first().cloned();
             }
         }
         quotes.push((quote, passage_id));
@@ -83,6 +97,7 @@ pub fn annotate(article: &Article) -> AnnotatedArticle {
     }
     let dup_keys = passages.iter().map(|p| dup_key(p.text(body))).collect();
     AnnotatedArticle {
+        province: article_prov.map(str::to_string),
         passages,
         dup_keys,
         quotes,

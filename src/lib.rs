@@ -37,7 +37,7 @@
 //! let engine = Engine::new(index)?;
 //! let results = engine.search(&SearchRequest { query: "质生产".into(), ..Default::default() })?;
 //! let hit = &results.hits[0];
-//! assert_eq!(hit.province.as_deref(), Some("湖北"));
+//! assert_eq!(hit.province, ["湖北"]);
 //! assert_eq!(hit.speakers, vec!["马新强".to_string()]);
 //! assert_eq!(hit.highlights.len(), 1);
 //! # Ok::<(), policy_search::Error>(())

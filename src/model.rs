@@ -71,7 +71,9 @@ pub struct Passage {
     /// Byte range in the article body of the lead sentence shown before the
     /// passage (see [`Span::lead`]).
     pub lead: Option<Range<usize>>,
-    pub province: Option<String>,
+    /// The provinces the passage is about: its section's or article's province
+    /// first, then every other province it names; empty when none.
+    pub provinces: Vec<String>,
     pub speakers: Vec<String>,
     pub roles: Vec<Role>,
 }
@@ -88,6 +90,9 @@ impl Passage {
 /// Made by [`crate::annotate::annotate`].
 #[derive(Debug, Clone)]
 pub struct AnnotatedArticle {
+    /// The province the whole article is about, from its article-level
+    /// signals ([`crate::extract::province::article_province`]).
+    pub province: Option<String>,
     pub passages: Vec<Passage>,
     /// Each passage's near-duplicate key, in the order of `passages`.
     pub dup_keys: Vec<u64>,
@@ -178,7 +183,8 @@ pub struct Hit {
     pub date: Option<String>,
     pub source: String,
     pub url: Option<String>,
-    pub province: Option<String>,
+    /// The passage's provinces, its article's (or section's) first.
+    pub province: Vec<String>,
     pub section: Option<String>,
     /// The headings the passage lies under, outermost first, and for a law's
     /// 条 the item (`（三）`) its first match lies in:

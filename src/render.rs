@@ -130,7 +130,11 @@ pub fn hit_text(out: &mut dyn Write, hit: &Hit, style: Style) -> io::Result<()> 
     if let Some(date) = &hit.date {
         meta.push(date.clone());
     }
-    meta.push(hit.province.clone().unwrap_or_else(|| "—".into()));
+    meta.push(if hit.province.is_empty() {
+        "—".into()
+    } else {
+        hit.province.join("、")
+    });
     if !hit.speakers.is_empty() {
         meta.push(hit.speakers.join("、"));
     }
@@ -425,12 +429,13 @@ pub fn csv_header(out: &mut dyn Write, columns: &[&str]) -> io::Result<()> {
 /// the whole passage, and its first match in context (see [`context`]).
 pub fn hit_csv(out: &mut dyn Write, hit: &Hit) -> io::Result<()> {
     let speakers = hit.speakers.join("、");
+    let provinces = hit.province.join("、");
     let context = context(&hit.text, &hit.highlights);
     csv_row(
         out,
         &[
             hit.date.as_deref().unwrap_or(""),
-            hit.province.as_deref().unwrap_or(""),
+            &provinces,
             &speakers,
             &hit.title,
             &hit.passage_id,
@@ -695,7 +700,7 @@ mod tests {
             date: Some(HOSTILE.into()),
             source: HOSTILE.into(),
             url: Some(HOSTILE.into()),
-            province: Some(HOSTILE.into()),
+            province: vec![HOSTILE.into()],
             section: Some(HOSTILE.into()),
             path: vec![HOSTILE.into()],
             lead: Some(HOSTILE.into()),

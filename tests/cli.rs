@@ -109,7 +109,11 @@ fn seed_search_returns_passages_from_at_least_six_provinces() {
     for hit in &hits {
         assert!(text(hit).contains("新质生产力"), "{hit}");
     }
-    let provinces: BTreeSet<&str> = hits.iter().filter_map(|h| h["province"].as_str()).collect();
+    let provinces: BTreeSet<&str> = hits
+        .iter()
+        .flat_map(|h| h["province"].as_array().expect("province is a list"))
+        .filter_map(|p| p.as_str())
+        .collect();
     assert!(provinces.len() >= 6, "provinces: {provinces:?}");
     // the five 【section】s whose text names 新质生产力
     for section in ["湖北", "广东", "四川", "浙江", "贵州"] {
@@ -126,7 +130,12 @@ fn province_filter_returns_only_that_province() {
     let hits = ws.hits(&["新质生产力", "--province", "湖北", "--limit", "100"]);
     assert!(!hits.is_empty());
     for hit in &hits {
-        assert_eq!(hit["province"], "湖北", "{hit}");
+        assert!(
+            hit["province"]
+                .as_array()
+                .is_some_and(|list| list.iter().any(|p| p == "湖北")),
+            "{hit}"
+        );
         assert!(text(hit).contains("新质生产力"), "{hit}");
     }
     // the 湖北 section's passage: 华工科技 ... 新质生产力
@@ -435,7 +444,9 @@ fn json_hits_have_every_documented_field() {
         }
         assert!(hit["date"].is_string() || hit["date"].is_null(), "{hit}");
         assert!(
-            hit["province"].is_string() || hit["province"].is_null(),
+            hit["province"]
+                .as_array()
+                .is_some_and(|list| list.iter().all(|p| p.is_string())),
             "{hit}"
         );
         assert!(hit["speakers"].is_array(), "{hit}");
@@ -494,8 +505,11 @@ fn facets_json_is_a_final_object_with_province_speaker_and_year_counts() {
     let mut speakers: BTreeMap<String, u64> = BTreeMap::new();
     let mut years: BTreeMap<String, u64> = BTreeMap::new();
     for hit in &hits {
-        if let Some(p) = hit["province"].as_str() {
-            *provinces.entry(p.to_string()).or_default() += 1;
+        // a passage is counted under each of its provinces
+        for p in hit["province"].as_array().unwrap() {
+            *provinces
+                .entry(p.as_str().unwrap().to_string())
+                .or_default() += 1;
         }
         for s in hit["speakers"].as_array().unwrap() {
             *speakers.entry(s.as_str().unwrap().to_string()).or_default() += 1;

@@ -141,7 +141,10 @@ fn quoted_phrases_with_punctuation_count_exactly_what_is_paged_through() {
             .expect("facets asked for");
         assert_eq!(
             as_map(&facets.province),
-            tally(hits.iter().filter_map(|h| h.province.as_deref())),
+            tally(
+                hits.iter()
+                    .flat_map(|h| h.province.iter().map(String::as_str))
+            ),
             "{phrase}: province facet"
         );
         assert_eq!(

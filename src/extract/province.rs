@@ -1,9 +1,11 @@
-//! Province facet: section headers and place names → one of the 34 province-level units.
+//! Province facet: section headers, article-level signals and place names → the 34
+//! province-level units.
 //!
 //! Owns the gazetteer `data/places.tsv` (place name → province, generated from the NBS 2023
-//! administrative divisions in `../shared/corpus/admin_divisions`, WTFPL) and the rule that turns
-//! the place names of a passage into at most one province. Knows nothing of articles, passages
-//! or the index: every function here is a pure, infallible function of text.
+//! administrative divisions in `../shared/corpus/admin_divisions`, WTFPL) and the rules that
+//! turn the place names of a text into provinces: the one province an article is about, every
+//! province a passage names. Knows nothing of the article type, passages or the index: every
+//! function here is a pure, infallible function of text.
 //!
 //! # The gazetteer
 //!
@@ -23,8 +25,25 @@
 //! Matches are found leftmost-longest, so 海南藏族自治州 is one name (青海), not 海南 (海南).
 //! A county name ending in 区/县 directly followed by 域 (区域, 县域) does not count. Each
 //! match adds weight to its province: a province name (湖北, 湖北省) 4, a city 2, a county 1.
-//! The province with the highest total wins if it has at least 1.5 times the runner-up's total;
-//! a tie or a near tie, or no evidence at all, gives `None`. 中国, 全国, 中央 are no province.
+//! [`infer_province`] (one province, for a title or a file name): the province with the
+//! highest total wins if it has at least 1.5 times the runner-up's total; a tie or a near tie,
+//! or no evidence at all, gives `None`. 中国, 全国, 中央 are no province.
+//!
+//! A place name that only begins the name of an organisation — a newspaper, broadcaster,
+//! university, school, company or bank (贵州都市报, 浙江大学, 江西财经大学, 云南白药集团) — is no
+//! evidence: the organisation is named, not the place. It is recognised by an organisation
+//! word ([`ORGANISATION_SUFFIXES`]) at most three characters after the place name, with no
+//! punctuation between. Nor is 北京 where national leaders meet guests (在北京会见…,
+//! 在北京同…会谈).
+//!
+//! # Articles and passages
+//!
+//! [`article_province`] decides what a whole article is about from its article-level
+//! signals, the first that names a clear winner: the record's own `province` field, the
+//! title, the file name, a dateline (新华社合肥3月5日电; not 北京, where national news is
+//! datelined), the issuer at the head of the text (在上海市第十六届人民代表大会…上,
+//! 四川省人民政府省长, 我代表江苏省人民政府). [`passage_provinces`] lists every province a
+//! passage names, so that a passage about two provinces is found under both.
 
 use std::sync::LazyLock;
 
@@ -144,7 +163,191 @@ pub fn section_province(header: &str) -> Option<&'static str> {
 /// The province a passage is about, inferred from the place names it mentions;
 /// `None` when it names none or the evidence is ambiguous (see the module docs for the rule).
 pub fn infer_province(text: &str) -> Option<&'static str> {
-    let scores = province_scores(text);
+    clear_winner(&province_scores(text))
+}
+
+/// Words that end the name of an organisation, so that a place name shortly
+/// before one names the organisation, not the place: media, schools,
+/// companies and banks.
+pub const ORGANISATION_SUFFIXES: [&str; 25] = [
+    "日报",
+    "晚报",
+    "早报",
+    "都市报",
+    "商报",
+    "时报",
+    "快报",
+    "报业",
+    "新闻网",
+    "卫视",
+    "电视台",
+    "广播电视台",
+    "大学",
+    "学院",
+    "中学",
+    "小学",
+    "集团",
+    "公司",
+    "股份",
+    "银行",
+    "证券",
+    "控股",
+    "出版社",
+    "在线",
+    "合作组织",
+];
+
+/// How many characters an organisation word may follow a place name by
+/// (浙江工业大学: 2, 贵州茅台酒股份有限公司: 3).
+const ORGANISATION_GAP: usize = 3;
+
+/// Every province `text` names, strongest evidence first (see [`province_mentions`]);
+/// place names inside the name of an organisation do not count.
+pub fn passage_provinces(text: &str) -> Vec<&'static str> {
+    province_mentions(text)
+        .into_iter()
+        .map(|(province, _)| province)
+        .collect()
+}
+
+/// The province a whole article is about, from its article-level signals,
+/// strongest first: the record's own `province` field, the title, the file
+/// name of `source`, a dateline at the head of `body` (新华社合肥3月5日电),
+/// and the issuer at the head of `body` (在上海市第十六届人民代表大会…,
+/// 四川省人民政府省长). The first signal with a clear winner decides; `None`
+/// when none has one.
+pub fn article_province(
+    record: Option<&str>,
+    title: &str,
+    source: &str,
+    body: &str,
+) -> Option<&'static str> {
+    if let Some(province) = record.and_then(normalize_province) {
+        return Some(province);
+    }
+    let head = head(body, HEAD_CHARS);
+    infer_province(title)
+        .or_else(|| file_stem(source).and_then(infer_province))
+        .or_else(|| dateline_province(head))
+        .or_else(|| issuer_province(head))
+}
+
+/// How much of the body's head is read for a dateline or an issuer.
+const HEAD_CHARS: usize = 300;
+
+fn head(text: &str, chars: usize) -> &str {
+    match text.char_indices().nth(chars) {
+        Some((end, _)) => &text[..end],
+        None => text,
+    }
+}
+
+/// The file name of a path without folders and extension.
+fn file_stem(source: &str) -> Option<&str> {
+    let name = source.rsplit(['/', '\\']).next()?;
+    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    (!stem.is_empty()).then_some(stem)
+}
+
+/// The place of a dateline such as 新华社合肥3月5日电 or 本报南京3月4日讯:
+/// the place name that ends right before the date. 北京 is not taken: it is
+/// the dateline of national news.
+fn dateline_province(head: &str) -> Option<&'static str> {
+    for marker in ["日电", "日讯"] {
+        let Some(at) = head.find(marker) else {
+            continue;
+        };
+        let before = &head[..at];
+        // walk back over the date: digits, 月, Chinese numerals
+        let date_start = before
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| c.is_ascii_digit() || is_date_char(*c))
+            .last()
+            .map_or(at, |(i, _)| i);
+        let place_end = &before[..date_start];
+        let gazetteer = gazetteer();
+        let last = gazetteer
+            .names
+            .find_iter(place_end)
+            .filter(|m| m.end() == place_end.len())
+            .last()?;
+        let province = gazetteer.places[last.pattern().as_usize()].province?;
+        let province = PROVINCES[usize::from(province)];
+        return (province != "北京").then_some(province);
+    }
+    None
+}
+
+fn is_date_char(c: char) -> bool {
+    matches!(
+        c,
+        '月' | '０'
+            ..='９' | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '〇'
+    )
+}
+
+/// Words that make the place name before them an issuer: its government,
+/// congress, party committee or their heads.
+const ISSUER_WORDS: [&str; 11] = [
+    "人民政府",
+    "人民代表大会",
+    "人大常委会",
+    "人大",
+    "政府",
+    "省委",
+    "市委",
+    "区委",
+    "党委",
+    "省长",
+    "市长",
+];
+
+/// The province whose government, congress or leader is named at the head of
+/// the text (在上海市第十六届人民代表大会第四次会议上, 四川省人民政府省长),
+/// when one has a clear majority.
+fn issuer_province(head: &str) -> Option<&'static str> {
+    let gazetteer = gazetteer();
+    let mut scores = [0u32; 34];
+    for found in gazetteer.names.find_iter(head) {
+        let Some(province) = gazetteer.places[found.pattern().as_usize()].province else {
+            continue;
+        };
+        let after = head[found.end()..].trim_start_matches(|c: char| {
+            c == '第' || c == '届' || is_date_char(c) || c.is_ascii_digit()
+        });
+        if ISSUER_WORDS.iter().any(|w| after.starts_with(w))
+            && stands_as_issuer(head, found.start())
+        {
+            scores[usize::from(province)] += 1;
+        }
+    }
+    clear_winner(&scores)
+}
+
+/// Whether the place name at `start` names who speaks or issues, not the
+/// office of someone mentioned (江西省人大常委会原党组副书记…): it follows 在
+/// or 代表 (在上海市第十六届人民代表大会…上, 我代表江苏省人民政府), or it
+/// opens a short line of its own (四川省人民政府省长 施小琳, a notice's issuer).
+fn stands_as_issuer(head: &str, start: usize) -> bool {
+    let before = &head[..start];
+    if before.ends_with('在') || before.ends_with("代表") {
+        return true;
+    }
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    if !before[line_start..].trim().is_empty() {
+        return false;
+    }
+    let line = head[start..].split('\n').next().unwrap_or_default();
+    line.chars().count() <= ISSUER_LINE_CHARS
+}
+
+/// The longest line that may be an issuer's line (四川省人民政府省长 施小琳).
+const ISSUER_LINE_CHARS: usize = 30;
+
+/// The province with the highest score, if it has at least 1.5 times the
+/// runner-up's.
+fn clear_winner(scores: &[u32; 34]) -> Option<&'static str> {
     let mut best = 0;
     for (i, &score) in scores.iter().enumerate() {
         if score > scores[best] {
@@ -188,9 +391,43 @@ fn province_scores(text: &str) -> [u32; 34] {
         if place.area_suffix && text[found.end()..].starts_with('域') {
             continue;
         }
+        if names_organisation(&text[found.end()..]) {
+            continue;
+        }
+        if is_national_venue(province, &text[..found.start()], &text[found.end()..]) {
+            continue;
+        }
         scores[usize::from(province)] += place.weight;
     }
     scores
+}
+
+/// Whether `after`, the text right after a place name, goes on into the name
+/// of an organisation: an organisation word within [`ORGANISATION_GAP`]
+/// characters, with no punctuation or space between.
+fn names_organisation(after: &str) -> bool {
+    let mut rest = after;
+    for _ in 0..=ORGANISATION_GAP {
+        if ORGANISATION_SUFFIXES.iter().any(|w| rest.starts_with(w)) {
+            return true;
+        }
+        let mut chars = rest.chars();
+        match chars.next() {
+            Some(c) if c.is_alphanumeric() && !c.is_ascii() => rest = chars.as_str(),
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// Whether a mention of the capital is only where national leaders meet
+/// guests (蔡奇3日在北京会见…, 在北京同…会谈): the meeting is national news,
+/// not Beijing's. `before` and `after` are the text around the name.
+fn is_national_venue(province: u8, before: &str, after: &str) -> bool {
+    const MEETINGS: [&str; 4] = ["会见", "会谈", "同", "与"];
+    PROVINCES[usize::from(province)] == "北京"
+        && before.ends_with('在')
+        && MEETINGS.iter().any(|m| after.starts_with(m))
 }
 
 struct Place {
@@ -399,6 +636,22 @@ mod tests {
             }
         }
         assert!(wrong.is_empty(), "{wrong:?}");
+    }
+
+    #[test]
+    fn names_of_organisations_and_national_meetings_are_no_evidence() {
+        let cases: &[(&str, &[&str])] = &[
+            // xwlb_cctv 2025
+            ("中共中央政治局常委、中央书记处书记蔡奇3日在北京会见来华出席2025年上海合作组织峰会的吉尔吉斯斯坦总统。", &[]),
+            ("全国人大常委会委员长赵乐际19日在北京会见斯洛伐克国民议会议长莱希。", &[]),
+            ("国务院副总理丁薛祥26日在北京同俄罗斯副总理诺瓦克共同主持中俄能源合作委员会第二十二次会议。", &[]),
+            ("这个秋天，北京市精心打造了“多彩公园”“金秋画廊”“斑斓森林”三大类赏秋体验场景。", &["北京"]),
+            ("2025陆家嘴论坛今天（6月18日）在上海举行。", &["上海"]),
+            ("在上合组织天津峰会上，习近平总书记表示，欢迎各方使用北斗卫星导航系统。", &["天津"]),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(passage_provinces(text), *expected, "{text}");
+        }
     }
 
     #[test]

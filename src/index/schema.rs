@@ -18,7 +18,7 @@ use tantivy::Index;
 use super::analyzer::{JiebaAnalyzer, JIEBA};
 
 /// Version of the document layout; articles indexed with another version are re-indexed.
-pub const SCHEMA_VERSION: u64 = 12;
+pub const SCHEMA_VERSION: u64 = 13;
 
 pub const KIND_ARTICLE: &str = "article";
 pub const KIND_PASSAGE: &str = "passage";
@@ -89,6 +89,8 @@ pub struct Fields {
     /// `YYYYMMDD` as a number, 0 when unknown.
     pub day: Field,
     pub url: Field,
+    /// short province names: the article's on an article document, every
+    /// province of a passage (multi-valued), a quote's on a quote document
     pub province: Field,
     pub section: Field,
     /// a passage's heading path, one value per heading, outermost first

@@ -65,7 +65,7 @@ impl IndexWriter {
         if let Some(url) = &article.url {
             doc.add_text(f.url, url);
         }
-        if let Some(province) = &article.province {
+        if let Some(province) = &annotated.province {
             doc.add_text(f.province, province);
         }
         if let Some(line) = article.line {
@@ -100,7 +100,7 @@ impl IndexWriter {
             if let Some(lead) = passage.lead.clone().and_then(|r| article.body.get(r)) {
                 doc.add_text(f.lead, lead);
             }
-            if let Some(province) = &passage.province {
+            for province in &passage.provinces {
                 doc.add_text(f.province, province);
             }
             for speaker in &passage.speakers {

@@ -31,7 +31,7 @@ pub struct ArticleView {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PassageView {
     pub passage_id: String,
-    pub province: Option<String>,
+    pub province: Vec<String>,
     pub section: Option<String>,
     /// The headings the passage lies under, outermost first.
     pub path: Vec<String>,
@@ -84,7 +84,7 @@ impl Engine {
                     ordinal,
                     PassageView {
                         passage_id: first_text(&doc, f.passage_id).unwrap_or_default(),
-                        province: first_text(&doc, f.province),
+                        province: all_texts(&doc, f.province),
                         section: first_text(&doc, f.section),
                         path: all_texts(&doc, f.path),
                         speakers: all_texts(&doc, f.speaker),

@@ -171,7 +171,7 @@ impl Engine {
                 date: article.date,
                 source: article.source,
                 url: article.url,
-                province: first_text(&doc, f.province),
+                province: all_texts(&doc, f.province),
                 section: first_text(&doc, f.section),
                 path: hit_path(all_texts(&doc, f.path), &text, &highlights),
                 lead: first_text(&doc, f.lead).or_else(|| item_lead(&text, &highlights, &snippet)),

@@ -536,13 +536,15 @@
     actions.append(navLink({ article: hit.article_id, passage: passageOrdinal }, {}, '查看全文'));
     const original = originalLink(hit.url);
     if (original) actions.append(original);
-    return el('li', { class: 'hit', 'data-province': hit.province || '' },
+    // a passage may be about several provinces: its article's first, then those it names
+    const provinces = Array.isArray(hit.province) ? hit.province : (hit.province ? [hit.province] : []);
+    return el('li', { class: 'hit', 'data-province': provinces.join(' ') },
       el('h3', {}, navLink({ article: hit.article_id, passage: passageOrdinal }, {}, hit.title || '无题')),
       (hit.path || []).length ? el('div', { class: 'meta path' }, hit.path.join(' › ')) : null,
       el('div', { class: 'meta' },
         hit.date ? el('span', {}, hit.date) : null,
-        hit.province ? el('span', { class: 'tag province' }, hit.province) : null,
-        hit.section && hit.section !== hit.province ? el('span', { class: 'tag' }, hit.section) : null,
+        provinces.map((p) => el('span', { class: 'tag province' }, p)),
+        hit.section && !provinces.includes(hit.section) ? el('span', { class: 'tag' }, hit.section) : null,
         hit.similar ? el('span', {}, `另有 ${hit.similar} 处相同段落`) : null),
       hit.lead ? el('p', { class: 'meta lead' }, hit.lead) : null,
       snippet,
