@@ -63,6 +63,8 @@ pub enum Error {
     Cancelled,
     #[error("index error: {0}")]
     Index(tantivy::TantivyError),
+    #[error("{0}")]
+    Json(#[from] serde_json::Error),
     /// A search cluster (OpenSearch) that cannot be reached or refuses a request.
     #[error("{url}: {reason}")]
     Remote { url: String, reason: String },

@@ -628,7 +628,11 @@ fn bad_queries_and_arguments_are_one_line_errors() {
     assert_one_line_error(ws, &["“新质生产力"], "unclosed quote");
     assert_one_line_error(ws, &["--", "-新质生产力"], "not only exclusions");
     assert_one_line_error(ws, &["新质生产力", "OR"], "OR needs a word on each side");
-    assert_one_line_error(ws, &["新质生产力", "--offset", "20000"], "offset must be at most");
+    assert_one_line_error(
+        ws,
+        &["新质生产力", "--offset", "20000"],
+        "offset must be at most",
+    );
     assert_one_line_error(
         ws,
         &["新质生产力", "--province", "火星"],

@@ -17,6 +17,7 @@ const LAYERS: &[&[&str]] = &[
     &["annotate"],
     &["index"],
     &["query"],
+    &["opensearch"],
     &["ingest"],
     &["render"],
 ];

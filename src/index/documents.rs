@@ -41,7 +41,8 @@ pub struct StoredPassage {
     pub text: String,
     pub day: u64,
     pub section: Option<String>,
-    pub province: Option<String>,
+    /// The article's province first, then those the passage names.
+    pub provinces: Vec<String>,
     pub speakers: Vec<String>,
     pub roles: Vec<String>,
     /// The near-duplicate key (`dedup::dup_key`).
@@ -156,7 +157,7 @@ fn read(doc: &TantivyDocument, f: &Fields, dup: Option<u64>) -> StoredDocument {
         text: first_text(doc, f.body).unwrap_or_default(),
         day,
         section: first_text(doc, f.section),
-        province: first_text(doc, f.province),
+        provinces: all_texts(doc, f.province),
         speakers: all_texts(doc, f.speaker),
         roles: all_texts(doc, f.role),
         dup: dup.unwrap_or(0),
@@ -233,7 +234,7 @@ mod tests {
             assert_eq!(stored.text, passage.text(&article.body));
             assert_eq!(stored.dup, crate::dedup::dup_key(&stored.text));
         }
-        assert_eq!(passages[0].province.as_deref(), Some("湖北"));
+        assert_eq!(passages[0].provinces, vec!["湖北".to_string()]);
         assert_eq!(passages[0].speakers, vec!["马新强".to_string()]);
         let quotes: Vec<&StoredQuote> = seen
             .iter()

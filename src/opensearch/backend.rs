@@ -430,8 +430,11 @@ impl SearchBackend for OpenSearchBackend {
                 date: opt_text(source, m::DATE),
                 source: self::text(source, m::SOURCE),
                 url: opt_text(source, m::URL),
-                province: opt_text(source, m::PROVINCE),
+                province: texts(source, m::PROVINCE),
                 section: opt_text(source, m::SECTION),
+                // heading paths are not exported yet: the embedded index has them
+                path: Vec::new(),
+                lead: None,
                 speakers: texts(source, m::SPEAKER),
                 text,
                 snippet,
@@ -511,6 +514,8 @@ impl SearchBackend for OpenSearchBackend {
                 province: opt_text(source, m::PROVINCE),
                 text,
                 cue: self::text(source, m::CUE),
+                // roster facts are not exported yet: the embedded index has them
+                roster: None,
                 article_id: self::text(source, m::ARTICLE_ID),
                 article_title: self::text(source, m::TITLE),
                 passage_id: opt_text(source, m::PASSAGE_ID),
@@ -558,6 +563,7 @@ impl SearchBackend for OpenSearchBackend {
                 titles: keys("titles"),
                 provinces: keys("provinces"),
                 quotes: bucket["doc_count"].as_u64().unwrap_or(0) as usize,
+                roster: None,
             });
         }
         speakers.sort_by(|a, b| {
@@ -629,8 +635,9 @@ impl SearchBackend for OpenSearchBackend {
                 ranges.push((start, end));
                 passages.push(PassageView {
                     passage_id: text(source, m::PASSAGE_ID),
-                    province: opt_text(source, m::PROVINCE),
+                    province: texts(source, m::PROVINCE),
                     section: opt_text(source, m::SECTION),
+                    path: Vec::new(),
                     speakers: texts(source, m::SPEAKER),
                     text: text(source, m::TEXT),
                 });

@@ -159,7 +159,7 @@ pub fn documents(
                     }
                 }
                 put_opt(&mut source, m::SECTION, passage.section.as_deref());
-                put_opt(&mut source, m::PROVINCE, passage.province.as_deref());
+                source.insert(m::PROVINCE.into(), json!(passage.provinces));
                 source.insert(m::SPEAKER.into(), json!(passage.speakers));
                 source.insert(m::ROLE.into(), json!(passage.roles));
                 source.insert(m::ORDINAL.into(), json!(passage.ordinal));

@@ -20,8 +20,8 @@
 //! generate. The alias in `.cargo/config.toml` runs it in release mode.
 
 mod bench_ingest;
-mod bench_serve;
 mod bench_opensearch;
+mod bench_serve;
 mod gen_places;
 mod rank_eval;
 

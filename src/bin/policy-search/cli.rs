@@ -182,6 +182,10 @@ pub struct QuotesArgs {
     /// CSV (UTF-8 with BOM): date, province, speaker, role, titles, cue, title, passage_id, text, context
     #[arg(long, conflicts_with = "json")]
     pub csv: bool,
+    /// Ask an OpenSearch index filled by `export` instead of the embedded
+    /// index: opensearch://HOST:PORT/INDEX
+    #[arg(long, value_name = "URL")]
+    pub backend: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, Default)]
@@ -216,10 +220,6 @@ pub struct TrendArgs {
     /// CSV (UTF-8 with BOM): query, period, passages, articles
     #[arg(long, conflicts_with = "json")]
     pub csv: bool,
-    /// Ask an OpenSearch index filled by `export` instead of the embedded
-    /// index: opensearch://HOST:PORT/INDEX
-    #[arg(long, value_name = "URL")]
-    pub backend: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -252,7 +252,7 @@ async fn shutdown_signal() {
 /// the deadline of a request, and the token that cancels all work at shutdown.
 #[derive(Clone)]
 pub(crate) struct AppState {
-    engine: Arc<dyn SearchBackend>,
+    engine: Engine,
     /// Engine calls run on the blocking pool; this bounds how many at once.
     /// A call keeps its permit until its work stops, not until its client goes.
     permits: Arc<Semaphore>,
@@ -279,7 +279,7 @@ impl AppState {
     async fn call<T, F>(&self, work: F) -> Result<T, ApiError>
     where
         T: Send + 'static,
-        F: FnOnce(&dyn SearchBackend) -> policy_search::Result<T> + Send + 'static,
+        F: FnOnce(&Engine) -> policy_search::Result<T> + Send + 'static,
     {
         let token = CancelToken::child_of(&self.shutdown);
         let _cancel_when_dropped = token.cancel_on_drop();
