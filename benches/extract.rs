@@ -15,7 +15,14 @@ use policy_search::segment::jieba;
 /// The article bodies to extract from.
 fn corpus() -> (Vec<String>, &'static str) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let xwlb = root.join("../shared/corpus/xwlb_cctv/xwlb_2024.jsonl");
+    // `shared/corpus` of the nearest folder above the repository that has one
+    let corpus = root
+        .ancestors()
+        .skip(1)
+        .map(|dir| dir.join("shared/corpus"))
+        .find(|dir| dir.is_dir())
+        .unwrap_or_else(|| root.join("../shared/corpus"));
+    let xwlb = corpus.join("xwlb_cctv/xwlb_2024.jsonl");
     if let Ok(text) = std::fs::read_to_string(&xwlb) {
         let bodies: Vec<String> = text
             .lines()
@@ -33,7 +40,7 @@ fn corpus() -> (Vec<String>, &'static str) {
     }
     let seed = [
         root.join("index_data/samples/lianghui_2024_xinzhi_shengchanli.txt"),
-        root.join("../shared/corpus/seed/lianghui_2024_xinzhi_shengchanli.txt"),
+        corpus.join("seed/lianghui_2024_xinzhi_shengchanli.txt"),
     ]
     .iter()
     .find_map(|path| std::fs::read_to_string(path).ok())

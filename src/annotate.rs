@@ -2,14 +2,14 @@
 //! article and indexing it.
 //!
 //! Owns: walking the spans [`crate::split`] made, giving each passage its
-//! section and province, running quote extraction and attaching each quote's
+//! section, heading path and province, running quote extraction and attaching each quote's
 //! speaker and role to the passage it lies in, and computing each passage's
 //! near-duplicate key ([`crate::dedup`]). Does not own: the rules of any of
 //! those steps (they live in `split`, `extract` and `dedup`), or the index.
 
 use crate::dedup::dup_key;
 use crate::extract::province::{infer_province, normalize_province, section_province};
-use crate::extract::quote::extract_quotes;
+use crate::extract::quote::extract_quotes_dated;
 use crate::model::{AnnotatedArticle, Article, Passage, SpanKind};
 use crate::normalize::fold;
 use crate::split::split;
@@ -34,6 +34,7 @@ pub fn annotate(article: &Article) -> AnnotatedArticle {
                 section = None;
                 section_prov = None;
             }
+            SpanKind::Heading => {}
             SpanKind::Passage => {
                 let text = &body[span.range.clone()];
                 let province = section_prov
@@ -47,6 +48,8 @@ pub fn annotate(article: &Article) -> AnnotatedArticle {
                     start: span.range.start,
                     end: span.range.end,
                     section: section.clone(),
+                    path: span.path,
+                    lead: span.lead,
                     province,
                     speakers: Vec::new(),
                     roles: Vec::new(),
@@ -55,7 +58,7 @@ pub fn annotate(article: &Article) -> AnnotatedArticle {
         }
     }
     let mut quotes = Vec::new();
-    for mut quote in extract_quotes(body) {
+    for mut quote in extract_quotes_dated(body, article.date.as_deref()) {
         let at = passages
             .iter()
             .position(|p| quote.start >= p.start && quote.start < p.end);

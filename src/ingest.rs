@@ -9,6 +9,14 @@
 //! memory is bounded (articles are prepared in windows and the writer has a
 //! fixed budget) and the index is committed every [`IngestOptions::commit_bytes`]
 //! bytes of text, so a crash loses at most the last batch.
+//!
+//! Stoppable: when [`IngestOptions::stop`] is cancelled (the binary does so on
+//! SIGINT/SIGTERM) the ingest stops after the window of articles in hand,
+//! commits what it added, and reports itself interrupted with the number of
+//! files it did not finish. A file is known by its [`source::identity`], so a
+//! second spelling of its path is neither read twice nor re-indexed, and an
+//! identical copy of an article (same id, same content, another file) is
+//! counted as a duplicate, not reported as a conflict.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -17,6 +25,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::annotate::annotate;
+use crate::cancel::CancelToken;
 use crate::decode;
 use crate::error::{Error, Result};
 use crate::index::schema::SCHEMA_VERSION;
@@ -35,17 +44,27 @@ pub struct IngestOptions {
     pub commit_bytes: usize,
     /// tantivy's indexing memory budget, in bytes, for all threads.
     pub memory_budget: usize,
+    /// Cancelled to stop early; what was added is committed.
+    pub stop: CancelToken,
 }
 
 impl Default for IngestOptions {
     fn default() -> Self {
         IngestOptions {
-            jobs: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            jobs: max_jobs(),
             prune: false,
             commit_bytes: 48 << 20,
             memory_budget: 192 << 20,
+            stop: CancelToken::new(),
         }
     }
+}
+
+/// The most worker threads an ingest uses: one per core. More only adds
+/// threads (and tantivy indexing threads, each with its own memory) that
+/// wait for the same cores.
+pub fn max_jobs() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get())
 }
 
 impl From<&Error> for Problem {
@@ -85,6 +104,21 @@ const WINDOW: usize = 512;
 
 /// The content hash that decides whether an article must be re-indexed.
 pub fn article_hash(article: &Article) -> u64 {
+    let mut hasher = content_hasher(article);
+    hasher.update(article.source.as_bytes());
+    hasher.update(&[0]);
+    hasher.update(&SCHEMA_VERSION.to_le_bytes());
+    hasher.update(&crate::vocab::fingerprint().to_le_bytes());
+    hasher.digest()
+}
+
+/// What an article says, wherever it was read: two copies of a file have
+/// the same content hash and different [`article_hash`]es.
+fn content_hash(article: &Article) -> u64 {
+    content_hasher(article).digest()
+}
+
+fn content_hasher(article: &Article) -> xxhash_rust::xxh3::Xxh3 {
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     for part in [
         article.title.as_str(),
@@ -92,14 +126,11 @@ pub fn article_hash(article: &Article) -> u64 {
         article.date.as_deref().unwrap_or(""),
         article.url.as_deref().unwrap_or(""),
         article.province.as_deref().unwrap_or(""),
-        article.source.as_str(),
     ] {
         hasher.update(part.as_bytes());
         hasher.update(&[0]);
     }
-    hasher.update(&SCHEMA_VERSION.to_le_bytes());
-    hasher.update(&crate::vocab::fingerprint().to_le_bytes());
-    hasher.digest()
+    hasher
 }
 
 /// Ingests `paths` (files and folders) into `index`.
@@ -110,7 +141,7 @@ pub fn ingest(
     progress: &(dyn Fn(&Progress) + Sync),
 ) -> Result<IngestReport> {
     let started = Instant::now();
-    let jobs = options.jobs.max(1);
+    let jobs = options.jobs.clamp(1, max_jobs());
     let mut writer = index.writer(jobs, options.memory_budget)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)
@@ -127,10 +158,18 @@ pub fn ingest(
     }
 
     let mut report = IngestReport::default();
+    // each file once, by its identity: `a/x.txt` given twice, or also as
+    // `a/../a/x.txt` or through a symlink, is read once
     let mut files = Vec::new();
+    let mut identities = HashSet::new();
     for entry in source::walk(paths) {
         match entry {
-            Ok(file) => files.push(file),
+            Ok(file) => {
+                let identity = source::identity(&file.path);
+                if identities.insert(identity.clone()) {
+                    files.push((file, identity));
+                }
+            }
             Err(error) => {
                 report.files_skipped += 1;
                 report.problems.push(Problem::from(&error));
@@ -141,21 +180,29 @@ pub fn ingest(
         files_total: files.len(),
         bytes_total: files
             .iter()
-            .map(|f| std::fs::metadata(&f.path).map_or(0, |m| m.len()))
+            .map(|(f, _)| std::fs::metadata(&f.path).map_or(0, |m| m.len()))
             .sum(),
         ..Progress::default()
     };
     progress(&state);
 
+    // id → content hash of the first article read with that id
     let mut seen_ids: HashMap<String, u64> = HashMap::new();
     let mut uncommitted = 0usize;
     let mut sources_read: HashSet<String> = HashSet::new();
-    for file in &files {
-        let bytes = match source::read(file) {
+    let mut finished = 0usize;
+    'files: for (file, identity) in &files {
+        if options.stop.is_cancelled() {
+            break;
+        }
+        let bytes = match source::read_checked(file, decode::HEAD_BYTES, |head| {
+            decode::is_binary_start(head).then(|| "binary file".to_string())
+        }) {
             Ok(bytes) => bytes,
             Err(error) => {
                 report.files_skipped += 1;
                 report.problems.push(Problem::from(&error));
+                finished += 1;
                 continue;
             }
         };
@@ -169,7 +216,7 @@ pub fn ingest(
         report
             .problems
             .extend(decoded.problems.iter().map(Problem::from));
-        let source_name = display(&file.path);
+        let source_name = display(identity);
         sources_read.insert(source_name.clone());
 
         // decide per article: unchanged, duplicate, new or updated
@@ -177,8 +224,11 @@ pub fn ingest(
         for mut article in decoded.articles {
             article.source = source_name.clone();
             let hash = article_hash(&article);
+            let content = content_hash(&article);
             if let Some(&first) = seen_ids.get(&article.id) {
-                if first != hash {
+                if first == content {
+                    report.articles_duplicate += 1;
+                } else {
                     report.problems.push(Problem {
                         path: source_name.clone(),
                         line: article.line,
@@ -190,7 +240,7 @@ pub fn ingest(
                 }
                 continue;
             }
-            seen_ids.insert(article.id.clone(), hash);
+            seen_ids.insert(article.id.clone(), content);
             match states.get(&article.id) {
                 Some(ArticleState { hash: old, .. }) if *old == hash => {
                     report.articles_unchanged += 1;
@@ -211,6 +261,10 @@ pub fn ingest(
         }
 
         for window in todo.chunks(WINDOW) {
+            if options.stop.is_cancelled() {
+                // this file's later articles are not added: a re-run adds them
+                break 'files;
+            }
             let annotated: Vec<AnnotatedArticle> =
                 pool.install(|| window.par_iter().map(|(a, _, _)| annotate(a)).collect());
             for ((article, hash, existed), annotated) in window.iter().zip(annotated) {
@@ -233,12 +287,17 @@ pub fn ingest(
                 uncommitted = 0;
             }
         }
+        finished += 1;
         state.files_done += 1;
         state.bytes_done += std::fs::metadata(&file.path).map_or(0, |m| m.len());
         progress(&state);
     }
+    if finished < files.len() {
+        report.interrupted = true;
+        report.files_not_read = files.len() - finished;
+    }
 
-    if options.prune {
+    if options.prune && !report.interrupted {
         for (source_name, ids) in &ids_by_source {
             if sources_read.contains(*source_name) || Path::new(source_name).exists() {
                 continue;

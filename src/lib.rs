@@ -44,6 +44,7 @@
 //! ```
 
 pub mod annotate;
+pub mod cancel;
 pub mod decode;
 pub mod dedup;
 pub mod error;

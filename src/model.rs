@@ -33,6 +33,10 @@ pub enum SpanKind {
     Section(String),
     /// A credits block line (策划/采写/编辑…): kept out of the passages.
     Credits,
+    /// A structural heading line on its own (`## 第五章 安全保障`,
+    /// `一、2023年工作回顾`): it enters the path of the passages under it and
+    /// is not a passage itself. Also a line of zero-width characters alone.
+    Heading,
 }
 
 /// A piece of the article body, addressed by its byte range. Splitting is
@@ -42,6 +46,13 @@ pub enum SpanKind {
 pub struct Span {
     pub kind: SpanKind,
     pub range: Range<usize>,
+    /// For a passage: the headings it lies under, outermost first
+    /// (`["第五章 安全保障", "第三十九条"]`); empty for other spans.
+    pub path: Vec<String>,
+    /// For a piece of a long 条 that starts with an item: the byte range of
+    /// the 条's lead sentence (…并遵守下列规定：), shown with the piece and
+    /// not part of its indexed text.
+    pub lead: Option<Range<usize>>,
 }
 
 /// A passage ready for the index.
@@ -55,6 +66,11 @@ pub struct Passage {
     pub start: usize,
     pub end: usize,
     pub section: Option<String>,
+    /// The headings the passage lies under, outermost first (see [`Span::path`]).
+    pub path: Vec<String>,
+    /// Byte range in the article body of the lead sentence shown before the
+    /// passage (see [`Span::lead`]).
+    pub lead: Option<Range<usize>>,
     pub province: Option<String>,
     pub speakers: Vec<String>,
     pub roles: Vec<Role>,
@@ -137,6 +153,18 @@ pub struct Quote {
     /// Byte range of `text` in the article body.
     pub start: usize,
     pub end: usize,
+    /// The deputy of the 14th NPC roster the speaker is, when linked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roster: Option<RosterFacts>,
+}
+
+/// What the 14th NPC roster says of a deputy a speaker was linked to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RosterFacts {
+    /// The delegation (代表团) as the roster writes it: 北京市, 解放军和武警部队.
+    pub delegation: String,
+    pub party: Option<String>,
+    pub post: Option<String>,
 }
 
 /// A ranked passage.
@@ -152,6 +180,12 @@ pub struct Hit {
     pub url: Option<String>,
     pub province: Option<String>,
     pub section: Option<String>,
+    /// The headings the passage lies under, outermost first, and for a law's
+    /// 条 the item (`（三）`) its first match lies in:
+    /// `["第五章 安全保障", "第三十九条", "（三）"]`.
+    pub path: Vec<String>,
+    /// The 条's lead sentence when the passage is a piece of a long 条.
+    pub lead: Option<String>,
     pub speakers: Vec<String>,
     /// The whole passage.
     pub text: String,
@@ -176,6 +210,9 @@ pub struct QuoteHit {
     pub province: Option<String>,
     pub text: String,
     pub cue: String,
+    /// The deputy of the 14th NPC roster the speaker was linked to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub roster: Option<RosterFacts>,
     pub article_id: String,
     pub article_title: String,
     pub passage_id: Option<String>,
@@ -203,6 +240,9 @@ pub struct SpeakerSummary {
     pub titles: Vec<String>,
     pub provinces: Vec<String>,
     pub quotes: usize,
+    /// The deputy of the 14th NPC roster the speaker was linked to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub roster: Option<RosterFacts>,
 }
 
 /// Totals of an index.
@@ -242,10 +282,17 @@ pub struct IngestReport {
     pub articles_updated: usize,
     pub articles_unchanged: usize,
     pub articles_removed: usize,
+    /// Articles skipped because an article with the same id and the same
+    /// content was already read in this run (an identical copy of a file).
+    pub articles_duplicate: usize,
     pub passages: usize,
     pub quotes: usize,
     pub bytes_read: u64,
     pub commits: usize,
     pub seconds: f64,
+    /// Stopped by SIGINT/SIGTERM: what was read before is committed.
+    pub interrupted: bool,
+    /// Files not read (or not wholly added) because the ingest was interrupted.
+    pub files_not_read: usize,
     pub problems: Vec<Problem>,
 }

@@ -2,8 +2,9 @@
 //!
 //! Owns: turning the paths given on the command line into a deterministic,
 //! sorted stream of [`SourceFile`]s (recursing into folders, following
-//! symlinks), deciding each file's [`Format`] from its extension, and reading
-//! a file's bytes. Problems (missing paths, unreadable folders, symlink loops,
+//! symlinks), deciding each file's [`Format`] from its extension, a file's
+//! [`identity`] (one name however it was spelled), and reading a file's
+//! bytes, its first bytes first ([`read_checked`]). Problems (missing paths, unreadable folders, symlink loops,
 //! unsupported file types) are items of the stream, so one bad path never stops
 //! the others.
 //!
@@ -83,6 +84,45 @@ pub fn read(file: &SourceFile) -> Result<Vec<u8>, Error> {
         path: file.path.clone(),
         source,
     })
+}
+
+/// Reads a file's first `head_len` bytes, asks `judge` about them, and reads
+/// the rest only when `judge` accepts: a 1 GB binary file costs one small read.
+/// `judge` returns the reason a file is refused.
+pub fn read_checked(
+    file: &SourceFile,
+    head_len: usize,
+    judge: impl FnOnce(&[u8]) -> Option<String>,
+) -> Result<Vec<u8>, Error> {
+    use std::io::Read;
+    let io = |source| Error::Io {
+        path: file.path.clone(),
+        source,
+    };
+    let mut opened = std::fs::File::open(&file.path).map_err(io)?;
+    let metadata = opened.metadata().map_err(io)?;
+    if !metadata.is_file() {
+        return Err(Error::bad_input(&file.path, None, "not a regular file"));
+    }
+    let mut bytes = Vec::new();
+    (&mut opened)
+        .take(head_len as u64)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if let Some(reason) = judge(&bytes) {
+        return Err(Error::bad_input(&file.path, None, reason));
+    }
+    let expected = usize::try_from(metadata.len()).unwrap_or(usize::MAX);
+    bytes.reserve(expected.saturating_sub(bytes.len()));
+    opened.read_to_end(&mut bytes).map_err(io)?;
+    Ok(bytes)
+}
+
+/// The one name of a file: its canonical path (symlinks resolved, `.` and
+/// `..` removed), so that `a/x.txt`, `./a/../a/x.txt` and a symlink to it are
+/// the same source. The path as given when it cannot be resolved.
+pub fn identity(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
 type Files = Box<dyn Iterator<Item = Result<SourceFile, Error>> + Send>;

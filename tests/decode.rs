@@ -4,7 +4,8 @@
 //! Fixtures live in `tests/fixtures/decode/`; the encoded ones are generated from
 //! `gov_report_2024.utf8.txt` (an excerpt of the 2024 government work report) by
 //! `cargo test --test decode -- --ignored regenerate_encoded_fixtures`.
-//! Tests on `../shared/corpus/` are skipped (with a note) when it is absent.
+//! Tests on `../shared/corpus/` are ignored (`needs ../shared/corpus`; CI runs them
+//! with `--include-ignored`) and fail, naming the folder, when it is absent.
 
 use std::path::{Path, PathBuf};
 
@@ -14,6 +15,9 @@ use policy_search::decode::{
 use policy_search::source::{self, Format, SourceFile};
 use proptest::prelude::*;
 
+mod common;
+use common::corpus;
+
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/decode")
@@ -22,16 +26,6 @@ fn fixture(name: &str) -> PathBuf {
 
 fn read(path: &Path) -> Vec<u8> {
     std::fs::read(path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
-}
-
-fn shared_corpus() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("note: {} not found, test skipped", dir.display());
-        None
-    }
 }
 
 fn problem_messages(decoded: &Decoded) -> Vec<String> {
@@ -46,11 +40,9 @@ const GOV_REPORT_FIRST_BODY_LINE: &str = "——2024年3月5日在第十四届�
 // ---------------------------------------------------------------------------
 
 #[test]
+#[ignore = "needs ../shared/corpus"]
 fn shared_gbk_files_decode_exactly_to_their_utf8_twins() {
-    let Some(corpus) = shared_corpus() else {
-        return;
-    };
-    let encodings = corpus.join("encodings");
+    let encodings = corpus("encodings");
     let manifest: serde_json::Value =
         serde_json::from_slice(&read(&encodings.join("manifest.json")))
             .expect("manifest.json is JSON");
@@ -82,11 +74,9 @@ fn shared_gbk_files_decode_exactly_to_their_utf8_twins() {
 }
 
 #[test]
+#[ignore = "needs ../shared/corpus"]
 fn shared_gbk_file_with_lost_byte_decodes_to_the_garbled_twin() {
-    let Some(corpus) = shared_corpus() else {
-        return;
-    };
-    let encodings = corpus.join("encodings");
+    let encodings = corpus("encodings");
     let bytes = read(&encodings.join("gbk/sogouca_01.txt"));
     let expected =
         String::from_utf8(read(&encodings.join("utf8_expected/sogouca_01.txt"))).expect("UTF-8");
@@ -356,11 +346,9 @@ fn salutation_first_line_takes_the_file_name_as_title() {
 }
 
 #[test]
+#[ignore = "needs ../shared/corpus"]
 fn shared_provincial_reports_get_real_titles() {
-    let Some(corpus) = shared_corpus() else {
-        return;
-    };
-    let dir = corpus.join("gov_work_reports_provincial_2026/txt");
+    let dir = corpus("gov_work_reports_provincial_2026/txt");
     for item in source::walk(&[dir]) {
         let file = item.expect("a txt file");
         let decoded = decode_file(&file.path, &source::read(&file).expect("readable"));
@@ -398,11 +386,9 @@ fn markdown_heading_and_inline_html_become_plain_text() {
 }
 
 #[test]
+#[ignore = "needs ../shared/corpus"]
 fn shared_xwlb_markdown_has_no_html_left() {
-    let Some(corpus) = shared_corpus() else {
-        return;
-    };
-    let path = corpus.join("xwlb_cctv_markdown/20230301.md");
+    let path = corpus("xwlb_cctv_markdown/20230301.md");
     let decoded = decode_file(&path, &read(&path));
     assert!(decoded.problems.is_empty());
     let article = &decoded.articles[0];
@@ -511,11 +497,9 @@ fn jsonl_single_50_mb_line() {
 }
 
 #[test]
+#[ignore = "needs ../shared/corpus"]
 fn shared_xwlb_2024_jsonl_decodes_without_problems() {
-    let Some(corpus) = shared_corpus() else {
-        return;
-    };
-    let path = corpus.join("xwlb_cctv/xwlb_2024.jsonl");
+    let path = corpus("xwlb_cctv/xwlb_2024.jsonl");
     let bytes = read(&path);
     let lines = bytes.iter().filter(|&&b| b == b'\n').count();
     let decoded = decode_file(&path, &bytes);
@@ -760,12 +744,9 @@ proptest! {
 // ---------------------------------------------------------------------------
 
 #[test]
-#[ignore = "measurement; run in release with --nocapture"]
+#[ignore = "measurement on ../shared/corpus; run in release with --nocapture"]
 fn decode_throughput_xwlb_2024_jsonl() {
-    let Some(corpus) = shared_corpus() else {
-        return;
-    };
-    let path = corpus.join("xwlb_cctv/xwlb_2024.jsonl");
+    let path = corpus("xwlb_cctv/xwlb_2024.jsonl");
     let bytes = read(&path);
     let lines = bytes.iter().filter(|&&b| b == b'\n').count();
     let rounds = 10;
@@ -788,13 +769,10 @@ fn decode_throughput_xwlb_2024_jsonl() {
 }
 
 #[test]
-#[ignore = "measurement; run in release with --nocapture"]
+#[ignore = "measurement on ../shared/corpus; run in release with --nocapture"]
 fn decode_throughput_whole_shared_corpus() {
-    let Some(corpus) = shared_corpus() else {
-        return;
-    };
     let (mut bytes_total, mut articles, mut problems, mut seconds) = (0usize, 0usize, 0usize, 0f64);
-    for item in source::walk(&[corpus]) {
+    for item in source::walk(&[corpus("")]) {
         let Ok(file) = item else {
             continue; // csv/json/dat files of the corpus are not ours to read
         };

@@ -450,7 +450,8 @@ fn a_damaged_recall_file_is_an_error_not_a_panic() {
             .args(["search", "粮"])
             .assert()
             .code(1)
-            .stderr(predicate::str::contains("recall index"))
+            .stderr(predicate::str::contains("damaged index"))
+            .stderr(predicate::str::contains(".rcl"))
             .stderr(predicate::str::contains("panicked").not());
     }
 }

@@ -142,16 +142,11 @@ fn labelled_set_precision_and_recall() {
     );
 }
 
+/// The seed article, bundled in `index_data/samples` (a copy of the shared corpus's).
 fn seed_article() -> String {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let candidates = [
-        root.join("index_data/samples/lianghui_2024_xinzhi_shengchanli.txt"),
-        root.join("../shared/corpus/seed/lianghui_2024_xinzhi_shengchanli.txt"),
-    ];
-    candidates
-        .iter()
-        .find_map(|path| std::fs::read_to_string(path).ok())
-        .unwrap_or_else(|| panic!("seed article not found in {candidates:?}"))
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("index_data/samples/lianghui_2024_xinzhi_shengchanli.txt");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 #[test]

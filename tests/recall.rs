@@ -3,10 +3,14 @@
 //! against a brute-force scan of the same passages).
 //!
 //! Corpus: `../shared/corpus/xwlb_cctv/xwlb_2024.jsonl` (5,292 CCTV news
-//! items), or the bundled samples when the shared corpus is absent.
+//! items; those tests are ignored without it: `needs ../shared/corpus`), and
+//! the bundled samples.
 
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+
+mod common;
+use common::{corpus, repo};
 
 use policy_search::annotate::annotate;
 use policy_search::index::SearchIndex;
@@ -33,15 +37,14 @@ impl Rng {
     }
 }
 
-fn corpus() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let xwlb = root.join("../shared/corpus/xwlb_cctv/xwlb_2024.jsonl");
-    if xwlb.exists() {
-        vec![xwlb]
-    } else {
-        eprintln!("shared corpus absent: using index_data/samples");
-        vec![root.join("index_data/samples")]
-    }
+/// The 2024 CCTV news items of the shared corpus.
+fn xwlb_2024() -> Vec<PathBuf> {
+    vec![corpus("xwlb_cctv/xwlb_2024.jsonl")]
+}
+
+/// The bundled samples.
+fn samples() -> Vec<PathBuf> {
+    vec![repo("index_data/samples")]
 }
 
 /// Folded text with ignorable characters dropped: what "contains" means.
@@ -141,16 +144,25 @@ fn check_substrings(
 }
 
 #[test]
+#[ignore = "needs ../shared/corpus"]
 fn random_substrings_have_recall_and_precision_one() {
-    let paths = corpus();
+    random_substrings_are_found_exactly(&xwlb_2024());
+}
+
+#[test]
+fn random_substrings_of_the_samples_have_recall_and_precision_one() {
+    random_substrings_are_found_exactly(&samples());
+}
+
+fn random_substrings_are_found_exactly(paths: &[PathBuf]) {
     let dir = tempfile::tempdir().unwrap();
     let index = SearchIndex::open_or_create(dir.path()).unwrap();
-    let report = ingest(&index, &paths, &IngestOptions::default(), &|_| {}).unwrap();
+    let report = ingest(&index, paths, &IngestOptions::default(), &|_| {}).unwrap();
     assert!(report.passages > 0);
     let engine = Engine::new(SearchIndex::open(dir.path()).unwrap()).unwrap();
 
     // the same passages the index holds, for the brute-force scan
-    let passages = scanned_passages(&paths);
+    let passages = scanned_passages(paths);
     assert_eq!(passages.len(), report.passages);
     let (expected, recall, wrong) = check_substrings(&engine, &passages, SAMPLES, SEED);
     println!(
@@ -163,8 +175,17 @@ fn random_substrings_have_recall_and_precision_one() {
 /// (many segments), a third of the articles removed, then one merge; every
 /// substring must still find exactly the passages that remain.
 #[test]
+#[ignore = "needs ../shared/corpus"]
 fn recall_survives_segment_merges_and_removed_articles() {
-    let paths = corpus();
+    recall_survives_merges_and_removals(&xwlb_2024());
+}
+
+#[test]
+fn recall_of_the_samples_survives_segment_merges_and_removed_articles() {
+    recall_survives_merges_and_removals(&samples());
+}
+
+fn recall_survives_merges_and_removals(paths: &[PathBuf]) {
     let dir = tempfile::tempdir().unwrap();
     let index = SearchIndex::open_or_create(dir.path()).unwrap();
     let options = IngestOptions {
@@ -172,11 +193,11 @@ fn recall_survives_segment_merges_and_removed_articles() {
         commit_bytes: 1 << 20,
         ..IngestOptions::default()
     };
-    ingest(&index, &paths, &options, &|_| {}).unwrap();
+    ingest(&index, paths, &options, &|_| {}).unwrap();
     let before = index.segment_count().unwrap();
     assert!(before >= 2, "expected several segments, got {before}");
 
-    let passages = scanned_passages(&paths);
+    let passages = scanned_passages(paths);
     let mut articles: Vec<String> = passages
         .iter()
         .map(|(id, _)| id.rsplit_once('#').unwrap().0.to_string())
@@ -208,8 +229,7 @@ fn recall_survives_segment_merges_and_removed_articles() {
 fn cross_boundary_substrings_and_single_characters_are_found() {
     let dir = tempfile::tempdir().unwrap();
     let index = SearchIndex::open_or_create(dir.path()).unwrap();
-    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("index_data/samples");
-    ingest(&index, &[samples], &IngestOptions::default(), &|_| {}).unwrap();
+    ingest(&index, &samples(), &IngestOptions::default(), &|_| {}).unwrap();
     let engine = Engine::new(SearchIndex::open(dir.path()).unwrap()).unwrap();
     for query in ["质生产", "粮", "安全", "展新"] {
         let results = engine

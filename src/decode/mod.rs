@@ -43,6 +43,17 @@ pub struct Decoded {
     pub problems: Vec<Error>,
 }
 
+/// How many first bytes of a file [`is_binary_start`] needs: the binary
+/// check reads 8 K characters, up to 4 bytes each, after a BOM.
+pub const HEAD_BYTES: usize = 32 * 1024 + 4;
+
+/// Whether a file whose first [`HEAD_BYTES`] bytes (or all, when shorter) are
+/// `head` is binary: the judgement [`decode`] makes on the whole file, made
+/// before the rest is read.
+pub fn is_binary_start(head: &[u8]) -> bool {
+    matches!(decode_text(head), Err(TextError::Binary))
+}
+
 /// Decodes one file's bytes into articles according to its extension.
 pub fn decode_file(path: &Path, bytes: &[u8]) -> Decoded {
     match Format::from_path(path) {

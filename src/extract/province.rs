@@ -16,7 +16,7 @@
 //! 黔东南 and 黔东南州 for 黔东南苗族侗族自治州; county names only with their suffix unless the
 //! short form has three or more characters (井冈山, 香格里拉) or is a well-known name
 //! (义乌, 昆山, 浦东). Short forms that are common words (中山, 朝阳, 来宾, 白银, 日照, 阿里)
-//! are left out. Regenerate with `cargo test --lib -- --ignored regenerate_places`.
+//! are left out. Regenerate with `cargo xtask gen-places`.
 //!
 //! # The rule
 //!
@@ -26,9 +26,9 @@
 //! The province with the highest total wins if it has at least 1.5 times the runner-up's total;
 //! a tie or a near tie, or no evidence at all, gives `None`. 中国, 全国, 中央 are no province.
 
-use std::sync::OnceLock;
+use std::sync::LazyLock;
 
-use rustc_hash::FxHashMap;
+use aho_corasick::{AhoCorasick, MatchKind};
 
 /// The 34 province-level units by their short names.
 pub const PROVINCES: [&str; 34] = [
@@ -180,27 +180,15 @@ pub fn province_mentions(text: &str) -> Vec<(&'static str, usize)> {
 fn province_scores(text: &str) -> [u32; 34] {
     let gazetteer = gazetteer();
     let mut scores = [0u32; 34];
-    let mut chars = text.char_indices();
-    let Some((mut at, mut first)) = chars.next() else {
-        return scores;
-    };
-    // the end of the last name found: the scan goes on past it
-    let mut past = 0;
-    for (next, second) in chars {
-        if at >= past && gazetteer.may_start(first, second) {
-            if let Some(found) = gazetteer.longest_at(&text[at..], first, second) {
-                let end = at + gazetteer.names[found].len();
-                past = end;
-                let place = &gazetteer.places[found];
-                if let Some(province) = place.province {
-                    if !(place.area_suffix && text[end..].starts_with('域')) {
-                        scores[usize::from(province)] += place.weight;
-                    }
-                }
-            }
+    for found in gazetteer.names.find_iter(text) {
+        let place = &gazetteer.places[found.pattern().as_usize()];
+        let Some(province) = place.province else {
+            continue; // a blocker
+        };
+        if place.area_suffix && text[found.end()..].starts_with('域') {
+            continue;
         }
-        at = next;
-        first = second;
+        scores[usize::from(province)] += place.weight;
     }
     scores
 }
@@ -213,58 +201,17 @@ struct Place {
     area_suffix: bool,
 }
 
-/// The place names, found leftmost-longest: a scan that looks up the pair of
-/// characters at each position (every name has at least two) and compares the
-/// few names that begin with it, longest first. On news text it runs at 1.6
-/// times the speed of an Aho–Corasick automaton of the same names (whose
-/// byte-wise states are many for multi-byte characters), in less memory.
+/// The place names of `data/places.tsv`, found leftmost-longest (the scan goes
+/// on past the end of each name found), and what each name counts for.
 struct Gazetteer {
-    /// first two characters of a name → its range in `by_length`
-    by_prefix: FxHashMap<u64, (u32, u32)>,
-    /// a bit per hash of the first two characters of every name: most
-    /// positions of a text are ruled out without the hash table
-    starts: Vec<u64>,
-    /// indices of names, grouped by their first two characters, longest
-    /// first, then in the order of the file
-    by_length: Vec<u32>,
-    names: Vec<String>,
+    /// an automaton of every name; a match's pattern id indexes `places`
+    names: AhoCorasick,
     places: Vec<Place>,
 }
 
-/// Bits of [`Gazetteer::starts`] (a power of two; 4,000 pairs set about 6%).
-const START_BITS: usize = 1 << 16;
-
-fn start_bit(first: char, second: char) -> usize {
-    let hash =
-        (u32::from(first).wrapping_mul(0x9E37_79B1)) ^ u32::from(second).wrapping_mul(0x85EB_CA77);
-    (hash.wrapping_mul(0x2C1B_3C6D) >> 16) as usize % START_BITS
-}
-
-impl Gazetteer {
-    /// Whether a name may begin with these two characters.
-    #[inline]
-    fn may_start(&self, first: char, second: char) -> bool {
-        let bit = start_bit(first, second);
-        self.starts[bit / 64] & (1 << (bit % 64)) != 0
-    }
-
-    /// The longest name at the start of `text`, whose first two characters are given.
-    fn longest_at(&self, text: &str, first: char, second: char) -> Option<usize> {
-        let &(from, to) = self.by_prefix.get(&pair(first, second))?;
-        self.by_length[from as usize..to as usize]
-            .iter()
-            .map(|&i| i as usize)
-            .find(|&i| text.starts_with(self.names[i].as_str()))
-    }
-}
-
-fn pair(first: char, second: char) -> u64 {
-    (u64::from(first) << 32) | u64::from(second)
-}
-
 fn gazetteer() -> &'static Gazetteer {
-    static GAZETTEER: OnceLock<Gazetteer> = OnceLock::new();
-    GAZETTEER.get_or_init(|| build_gazetteer(PLACES_TSV))
+    static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| build_gazetteer(PLACES_TSV));
+    &GAZETTEER
 }
 
 fn build_gazetteer(tsv: &str) -> Gazetteer {
@@ -293,52 +240,18 @@ fn build_gazetteer(tsv: &str) -> Gazetteer {
             "C" => WEIGHT_CITY,
             _ => WEIGHT_COUNTY,
         };
-        names.push(name.to_string());
+        names.push(name);
         places.push(Place {
             province,
             weight,
             area_suffix: name.ends_with('区') || name.ends_with('县'),
         });
     }
-    let key = |name: &str| {
-        let mut chars = name.chars();
-        match (chars.next(), chars.next()) {
-            (Some(first), Some(second)) => pair(first, second),
-            _ => 0,
-        }
-    };
-    let mut by_length: Vec<u32> = (0..names.len() as u32).collect();
-    by_length.sort_by_key(|&i| {
-        let name = &names[i as usize];
-        (key(name), std::cmp::Reverse(name.len()), i)
-    });
-    let mut by_prefix = FxHashMap::default();
-    let mut from = 0;
-    while from < by_length.len() {
-        let prefix = key(&names[by_length[from] as usize]);
-        let to = from
-            + by_length[from..]
-                .iter()
-                .take_while(|&&i| key(&names[i as usize]) == prefix)
-                .count();
-        by_prefix.insert(prefix, (from as u32, to as u32));
-        from = to;
-    }
-    let mut starts = vec![0u64; START_BITS / 64];
-    for name in &names {
-        let mut chars = name.chars();
-        if let (Some(first), Some(second)) = (chars.next(), chars.next()) {
-            let bit = start_bit(first, second);
-            starts[bit / 64] |= 1 << (bit % 64);
-        }
-    }
-    Gazetteer {
-        by_prefix,
-        starts,
-        by_length,
-        names,
-        places,
-    }
+    let names = AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(&names)
+        .expect("the bundled place names build an automaton");
+    Gazetteer { names, places }
 }
 
 #[cfg(test)]
@@ -379,15 +292,33 @@ mod tests {
         }
     }
 
+    /// A path inside `../shared/corpus`; panics, naming the folder, when it is
+    /// missing. The tests that call it are `#[ignore = "needs ../shared/corpus"]`.
+    fn shared_corpus(relative: &str) -> PathBuf {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+        let path = root.join(relative);
+        assert!(
+            path.exists(),
+            "{} not found: this test needs the shared corpus in {}",
+            path.display(),
+            root.display()
+        );
+        path
+    }
+
     #[test]
+    #[ignore = "needs ../shared/corpus"]
     fn full_names_match_provinces_csv() {
-        let Some(dir) = corpus_dir() else {
-            return;
-        };
-        let rows = read_csv(&dir.join("provinces.csv"));
-        assert_eq!(rows.len(), 31);
-        for row in rows {
-            assert!(FULL_NAMES.contains(&row[1].as_str()), "{}", row[1]);
+        let path = shared_corpus("admin_divisions/provinces.csv");
+        let text = fs::read_to_string(&path).expect("read provinces.csv");
+        let names: Vec<&str> = text
+            .lines()
+            .skip(1)
+            .map(|line| line.split(',').nth(1).unwrap_or_default().trim_matches('"'))
+            .collect();
+        assert_eq!(names.len(), 31);
+        for name in names {
+            assert!(FULL_NAMES.contains(&name), "{name}");
         }
     }
 
@@ -449,15 +380,12 @@ mod tests {
     }
 
     #[test]
-    fn infers_every_provincial_report_when_present() {
-        let Some(dir) = corpus_dir() else {
-            return;
-        };
-        let path =
-            dir.join("../gov_work_reports_provincial_2026/provincial_gov_work_reports_2026.jsonl");
-        let Ok(text) = fs::read_to_string(path) else {
-            return;
-        };
+    #[ignore = "needs ../shared/corpus"]
+    fn infers_every_provincial_report() {
+        let path = shared_corpus(
+            "gov_work_reports_provincial_2026/provincial_gov_work_reports_2026.jsonl",
+        );
+        let text = fs::read_to_string(path).expect("read the provincial reports");
         let mut wrong = Vec::new();
         for line in text.lines() {
             let doc: serde_json::Value = serde_json::from_str(line).unwrap_or_default();
@@ -511,20 +439,16 @@ mod tests {
 
     /// Throughput on real text; run with `cargo test --release --lib province -- --ignored --nocapture`.
     #[test]
-    #[ignore]
+    #[ignore = "measurement on ../shared/corpus; run in release with --nocapture"]
     fn measure_throughput() {
-        let Some(dir) = corpus_dir() else {
-            return;
-        };
-        let Ok(text) = fs::read_to_string(dir.join("../xwlb_cctv/xwlb_2024.jsonl")) else {
-            return;
-        };
+        let text = fs::read_to_string(shared_corpus("xwlb_cctv/xwlb_2024.jsonl"))
+            .expect("read xwlb_2024.jsonl");
         let start = std::time::Instant::now();
         let _ = infer_province("预热");
         println!(
             "gazetteer built in {:?}, {} names",
             start.elapsed(),
-            gazetteer().names.len()
+            gazetteer().places.len()
         );
         let start = std::time::Instant::now();
         let mut found = 0usize;
@@ -538,22 +462,5 @@ mod tests {
             text.len() as f64 / 1e6 / secs
         );
         assert!(found > 0);
-    }
-
-    fn corpus_dir() -> Option<PathBuf> {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/admin_divisions");
-        dir.join("areas.csv").exists().then_some(dir)
-    }
-
-    fn read_csv(path: &Path) -> Vec<Vec<String>> {
-        let text = fs::read_to_string(path).expect("read admin_divisions csv");
-        text.lines()
-            .skip(1)
-            .map(|line| {
-                line.split(',')
-                    .map(|f| f.trim_matches('"').to_string())
-                    .collect()
-            })
-            .collect()
     }
 }

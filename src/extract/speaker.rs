@@ -177,6 +177,15 @@ const TITLE_ENDINGS: &[&str] = &[
     "总书记",
     "国务委员",
     "主持人",
+    // posts of foreign officials (俄罗斯总统普京, 伊朗外长扎里夫 end in 长)
+    "总统",
+    "首相",
+    "国王",
+    "总干事",
+    "助理",
+    "特使",
+    "领导人",
+    "国务卿",
 ];
 
 /// Single characters that end most remaining titles (局长, 工程师, 研究员, 院士, 检察官…).
@@ -337,6 +346,10 @@ fn jieba_accepts_uncached(candidate: &str) -> bool {
     if NOT_NAMES.contains(&candidate) || TITLE_ENDINGS.iter().any(|t| candidate.ends_with(t)) {
         return false;
     }
+    // 中方, 韩方, 对方: a side, not a person
+    if candidate.chars().count() == 2 && candidate.ends_with('方') {
+        return false;
+    }
     match tags.as_slice() {
         [only] => only.tag.starts_with("nr") || only.tag == "x" || !jieba.has_word(only.word),
         // 通道/上: a verb, adverb or function word of two characters is no given name.
@@ -381,7 +394,7 @@ fn jieba_says_name_uncached(candidate: &str) -> bool {
 }
 
 /// Whether the text before character `start` lets a name begin there.
-fn boundary_before(c: &Chars, lo: usize, start: usize) -> bool {
+pub(crate) fn boundary_before(c: &Chars, lo: usize, start: usize) -> bool {
     if start <= lo {
         return true;
     }
@@ -451,10 +464,24 @@ pub(crate) fn name_ending_at(
         let Some(start) = end.checked_sub(len) else {
             continue;
         };
-        if start < lo || !plain_name_chars(c, start, end) || !boundary_before(c, lo, start) {
+        if start < lo || !boundary_before(c, lo, start) {
             continue;
         }
         let candidate = c.slice(start, end);
+        if !plain_name_chars(c, start, end) {
+            // 许其亮, 张又侠, 汪其德: a function character as the middle of a
+            // three-character name that jieba takes for a name
+            if len == 3
+                && has_surname(candidate)
+                && c.get(start + 1).is_some_and(|ch| "其又之为以".contains(ch))
+                && plain_name_chars(c, start, start + 1)
+                && plain_name_chars(c, start + 2, end)
+                && jieba_says_name(candidate)
+            {
+                valid.push(start);
+            }
+            continue;
+        }
         // the cheap tests first: jieba's opinion is asked only of a
         // candidate that they leave standing
         let surname_ok = has_surname(candidate);
@@ -485,6 +512,12 @@ pub(crate) fn name_ending_at(
     if valid.is_empty() {
         valid = without_surname;
     }
+    // 俄罗斯总统普京, 伊朗外长扎里夫: a transliterated name right after a post.
+    if let Some(start) = transliterated_name_ending_at(c, lo, end) {
+        if valid.iter().all(|&s| s > start) {
+            return Some(start);
+        }
+    }
     match valid.as_slice() {
         [] => None,
         [only] => Some(*only),
@@ -494,6 +527,50 @@ pub(crate) fn name_ending_at(
             .find(|&s| jieba_says_name(c.slice(s, end)))
             .or(Some(several[0])),
     }
+}
+
+/// Characters of transliterated foreign names (普京, 扎里夫, 埃尔多安, 谭德塞).
+const TRANSLITERATION: &str = "阿埃艾爱安昂奥澳巴拜班邦鲍贝本比彼毕波伯博布查达戴丹道德登迪蒂丁东杜敦多厄恩尔法范菲费芬丰佛夫弗伏福盖甘冈戈格根古瓜哈海汉豪赫黑亨洪胡华霍基吉济加贾杰金卡凯坎康柯科克肯库奎昆拉莱赖兰朗劳勒雷蕾黎里理利丽莉连列林琳卢鲁路伦罗洛马玛迈麦曼芒梅门蒙孟米敏明莫姆穆纳娜奈南内尼涅努诺欧帕潘庞佩蓬皮珀普齐奇恰乔切钦丘萨塞桑瑟森沙莎尚舍什施斯松苏索塔泰坦汤唐特滕提图托瓦万旺威韦维温翁沃乌伍西希锡夏谢辛休雅亚扬耶伊尤约扎泽詹兹佐娃地木买汗江热吐孜力铁依龙京赛茨绍边贡洛耳契希朱舒琼瑞若赞祖";
+
+pub(crate) fn is_transliteration(ch: char) -> bool {
+    static SET: OnceLock<HashSet<char>> = OnceLock::new();
+    SET.get_or_init(|| TRANSLITERATION.chars().collect())
+        .contains(&ch)
+}
+
+/// The start of a transliterated name of 2–6 characters ending at `end`
+/// right after a post (总统, 外长, 发言人…), the longest one.
+fn transliterated_name_ending_at(c: &Chars, lo: usize, end: usize) -> Option<usize> {
+    let mut start = end;
+    while start > lo && end - start < 6 && c.get(start - 1).is_some_and(is_transliteration) {
+        start -= 1;
+    }
+    // 邦戈代表加蓬政府: a country after the verb 代表 is no name
+    if ["政府", "人民", "国家", "方面", "议会", "军队"]
+        .iter()
+        .any(|w| c.starts_with_at(end, w))
+    {
+        return None;
+    }
+    (start..end.saturating_sub(1))
+        .find(|&s| {
+            title_before(c, s)
+                && !NOT_NAMES.contains(&c.slice(s, end))
+                && !is_post_word(c.slice(s, end))
+        })
+        // 伊辛巴耶娃指责: bare, when jieba knows it for a name
+        .or_else(|| {
+            // (not 塞尔维亚 of 塞尔维亚总统)
+            let followed_by_post = TITLE_ENDINGS.iter().any(|t| c.starts_with_at(end, t));
+            (start..end.saturating_sub(2)).find(|&s| {
+                !followed_by_post && boundary_before(c, lo, s) && jieba_says_name(c.slice(s, end))
+            })
+        })
+}
+
+/// Whether `text` is itself a post or title word (总理, 主席), no name.
+fn is_post_word(text: &str) -> bool {
+    TITLE_ENDINGS.iter().any(|t| text.ends_with(t))
 }
 
 /// A name with a middle dot (如克亚木·麦提赛地) ending at `end`.
@@ -534,6 +611,18 @@ pub(crate) fn name_starting_at(c: &Chars, start: usize, hi: usize) -> Option<usi
         end += 1;
     }
     if let Some(dot) = (start..end).find(|&i| c.chars[i].eq(&'·') || is_name_dot(c.chars[i])) {
+        // 鲍勃·卡尔非常关注…: the part after the dot is transliterated
+        let run = (dot + 1..end)
+            .take_while(|&i| is_transliteration(c.chars[i]) || is_name_dot(c.chars[i]))
+            .count();
+        let left_transliterated = (start..dot).all(|i| is_transliteration(c.chars[i]));
+        if (1..=6).contains(&(dot - start))
+            && left_transliterated
+            && (1..=8).contains(&run)
+            && run < end - dot - 1
+        {
+            return Some(dot + 1 + run);
+        }
         if dot >= start + 2
             && end > dot + 1
             && (end == hi || c.get(end).is_some_and(is_name_boundary))
@@ -686,7 +775,7 @@ fn clean_title(item: &str) -> Option<String> {
     Some(title)
 }
 
-fn ends_with_post(text: &str) -> bool {
+pub(crate) fn ends_with_post(text: &str) -> bool {
     TITLE_ENDINGS.iter().any(|t| text.ends_with(t))
         || text
             .chars()

@@ -10,6 +10,7 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::{DocId, Score, SegmentReader};
 
+use super::schema;
 use crate::model::FacetCounts;
 
 /// Counts matching documents per province, speaker, role and year.
@@ -46,8 +47,12 @@ impl Collector for FacetCounter {
             Ok((column, counts))
         };
         Ok(SegmentFacetCounter {
-            columns: [column("province")?, column("speaker")?, column("role")?],
-            day: fast.u64("day").ok(),
+            columns: [
+                column(schema::PROVINCE)?,
+                column(schema::SPEAKER)?,
+                column(schema::ROLE)?,
+            ],
+            day: fast.u64(schema::DAY).ok(),
             years: HashMap::new(),
         })
     }

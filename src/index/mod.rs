@@ -1,7 +1,15 @@
 //! Opening, creating and writing the tantivy index. tantivy types stay in
 //! this module and in `query`; the rest of the crate sees [`SearchIndex`].
+//!
+//! Opening is careful with what it finds on disk: a folder with segment
+//! files but no `meta.json` is a damaged index ([`Error::MissingMeta`]), not
+//! an empty one, and ingest does not start a new index over it unless told
+//! to ([`SearchIndex::start_over`]); readers take no lock where nothing can
+//! write (`directory`); [`SearchIndex::check`] verifies every file.
 
 pub mod analyzer;
+mod check;
+mod directory;
 pub mod facets;
 pub mod recall;
 pub mod schema;
@@ -12,13 +20,14 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use tantivy::collector::DocSetCollector;
-use tantivy::directory::MmapDirectory;
 use tantivy::merge_policy::LogMergePolicy;
 use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Index, IndexReader, ReloadPolicy, Term};
 
 use crate::error::{Error, Result};
+pub use check::{CheckReport, DamagedFile};
+use directory::IndexDirectory;
 use recall::RecallPlugin;
 use schema::Fields;
 pub use writer::IndexWriter;
@@ -39,24 +48,18 @@ pub struct ArticleState {
 }
 
 impl SearchIndex {
-    /// Opens the index in `dir`, creating it (and the folder) when missing.
+    /// Opens the index in `dir`, creating it (and the folder) when missing;
+    /// [`Error::MissingMeta`] when the folder holds segment files without
+    /// the `meta.json` that lists them.
     pub fn open_or_create(dir: &Path) -> Result<SearchIndex> {
-        std::fs::create_dir_all(dir).map_err(|source| Error::Io {
-            path: dir.to_path_buf(),
-            source,
-        })?;
-        let directory = MmapDirectory::open(dir).map_err(|e| Error::Io {
-            path: dir.to_path_buf(),
-            source: std::io::Error::other(e.to_string()),
-        })?;
-        let exists = Index::exists(&directory).map_err(|e| Error::Io {
-            path: dir.to_path_buf(),
-            source: std::io::Error::other(e.to_string()),
-        })?;
+        std::fs::create_dir_all(dir).map_err(|source| Error::io(dir, source))?;
+        let directory = open_directory(dir)?;
+        let exists = Index::exists(&directory).map_err(tantivy::TantivyError::from)?;
         let index = if exists {
             // checked against this layout in `wrap`
             Index::open(directory)?
         } else {
+            refuse_orphans(dir)?;
             Index::builder()
                 .schema(schema::build_schema())
                 .settings(index_settings())
@@ -66,12 +69,35 @@ impl SearchIndex {
         Self::wrap(index, Some(dir.to_path_buf()))
     }
 
-    /// Opens an existing index; a clear error when there is none.
+    /// A new index in `dir` over a damaged one ([`Error::MissingMeta`]):
+    /// deletes the segment files that no `meta.json` lists any more (and
+    /// tantivy's list of managed files), then creates the index. What
+    /// `ingest --force` does; an index that opens is opened as it is.
+    pub fn start_over(dir: &Path) -> Result<SearchIndex> {
+        if !dir.join(META_FILE).exists() {
+            for file in segment_files(dir)?
+                .into_iter()
+                .chain([dir.join(MANAGED_FILE)])
+            {
+                match std::fs::remove_file(&file) {
+                    Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                        return Err(Error::io(file, e));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Self::open_or_create(dir)
+    }
+
+    /// Opens an existing index; a clear error when there is none, or when
+    /// its `meta.json` is missing.
     pub fn open(dir: &Path) -> Result<SearchIndex> {
-        if !dir.join("meta.json").exists() {
+        if !dir.join(META_FILE).exists() {
+            refuse_orphans(dir)?;
             return Err(Error::NoIndex(dir.to_path_buf()));
         }
-        let index = Index::open_in_dir(dir)?;
+        let index = Index::open(open_directory(dir)?).map_err(|e| Error::from(e).in_index(dir))?;
         Self::wrap(index, Some(dir.to_path_buf()))
     }
 
@@ -134,21 +160,32 @@ impl SearchIndex {
                 inner.set_merge_policy(Box::new(merge_policy()));
                 Ok(IndexWriter::new(inner, self.fields.clone(), self.payload()))
             }
-            Err(tantivy::TantivyError::LockFailure(..)) => Err(Error::Locked(
+            Err(tantivy::TantivyError::LockFailure(
+                tantivy::directory::error::LockError::LockBusy,
+                _,
+            )) => Err(Error::Locked(
                 self.dir
                     .clone()
                     .unwrap_or_else(|| PathBuf::from("<memory>")),
             )),
-            Err(e) => Err(e.into()),
+            Err(e) => Err(self.located(e)),
         }
     }
 
     pub fn reader(&self) -> Result<IndexReader> {
-        Ok(self
-            .index
+        self.index
             .reader_builder()
             .reload_policy(ReloadPolicy::OnCommitWithDelay)
-            .try_into()?)
+            .try_into()
+            .map_err(|e| self.located(e))
+    }
+
+    /// A tantivy error as ours, located in this index's folder.
+    fn located(&self, error: tantivy::TantivyError) -> Error {
+        match &self.dir {
+            Some(dir) => Error::from(error).in_index(dir),
+            None => Error::from(error),
+        }
     }
 
     /// Every article in the index with its content hash and source file.
@@ -171,9 +208,9 @@ impl SearchIndex {
         for (segment_ord, doc_ids) in by_segment {
             let segment = searcher.segment_reader(segment_ord);
             let fast = segment.fast_fields();
-            let ids = fast.str("state_id")?;
-            let sources = fast.str("state_source")?;
-            let hashes = fast.u64("hash")?;
+            let ids = fast.str(schema::STATE_ID)?;
+            let sources = fast.str(schema::STATE_SOURCE)?;
+            let hashes = fast.u64(schema::HASH)?;
             let (Some(ids), Some(sources)) = (ids, sources) else {
                 continue;
             };
@@ -284,6 +321,51 @@ pub fn article_body(skeleton: &str, passages: &[(usize, usize, &str)]) -> Option
     Some(body)
 }
 
+/// tantivy's list of an index's segments, written at each commit.
+const META_FILE: &str = "meta.json";
+/// tantivy's list of the files it wrote, for garbage collection.
+const MANAGED_FILE: &str = ".managed.json";
+
+fn open_directory(dir: &Path) -> Result<IndexDirectory> {
+    IndexDirectory::open(dir).map_err(|e| Error::from(tantivy::TantivyError::from(e)))
+}
+
+/// The files of `dir` named as tantivy names segment files: 32 hex digits
+/// (the segment's id), a dot, an extension.
+fn segment_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(Error::io(dir, e)),
+    };
+    let mut files = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(dir, e))?;
+        let name = entry.file_name();
+        let Some((id, _extension)) = name.to_str().and_then(|name| name.split_once('.')) else {
+            continue;
+        };
+        if id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit()) {
+            files.push(entry.path());
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// [`Error::MissingMeta`] when `dir` (which has no `meta.json`) holds
+/// segment files.
+fn refuse_orphans(dir: &Path) -> Result<()> {
+    let orphans = segment_files(dir)?.len();
+    if orphans > 0 {
+        return Err(Error::MissingMeta {
+            dir: dir.to_path_buf(),
+            segment_files: orphans,
+        });
+    }
+    Ok(())
+}
+
 /// Segments of one size class merged at a time; tantivy's default is 8.
 pub const MERGE_FAN_IN: usize = 16;
 
@@ -335,14 +417,19 @@ fn resolve(
     Ok(ords.into_iter().zip(names).collect())
 }
 
-/// `2024-03-05` → 20240305; 0 when unknown.
+/// `2024-03-05` → 20240305; a date of a month or a year only (`2024-03`,
+/// `2024`, as the national reports are dated) → 20240300, 20240000, so that
+/// it still counts in its year (and month); 0 when unknown.
 pub fn day_number(date: Option<&str>) -> u64 {
     let Some(date) = date else { return 0 };
     let digits: String = date.chars().filter(char::is_ascii_digit).collect();
-    if digits.len() != 8 {
-        return 0;
-    }
-    digits.parse().unwrap_or(0)
+    let scale = match digits.len() {
+        8 => 1,
+        6 => 100,
+        4 => 10_000,
+        _ => return 0,
+    };
+    digits.parse::<u64>().map_or(0, |n| n * scale)
 }
 
 #[cfg(test)]
@@ -350,6 +437,15 @@ mod tests {
     use super::*;
 
     use proptest::prelude::*;
+
+    #[test]
+    fn dates_of_a_year_or_a_month_only_keep_their_year() {
+        assert_eq!(day_number(Some("2024-03-05")), 20240305);
+        assert_eq!(day_number(Some("2024-03")), 20240300);
+        assert_eq!(day_number(Some("2024")), 20240000);
+        assert_eq!(day_number(Some("3月5日")), 0);
+        assert_eq!(day_number(None), 0);
+    }
 
     #[test]
     fn an_article_body_is_its_skeleton_and_its_passages() {

@@ -18,7 +18,7 @@ use tantivy::Index;
 use super::analyzer::{JiebaAnalyzer, JIEBA};
 
 /// Version of the document layout; articles indexed with another version are re-indexed.
-pub const SCHEMA_VERSION: u64 = 11;
+pub const SCHEMA_VERSION: u64 = 12;
 
 pub const KIND_ARTICLE: &str = "article";
 pub const KIND_PASSAGE: &str = "passage";
@@ -45,10 +45,14 @@ pub const DAY: &str = "day";
 pub const URL: &str = "url";
 pub const PROVINCE: &str = "province";
 pub const SECTION: &str = "section";
+pub const PATH: &str = "path";
+pub const LEAD: &str = "lead";
 pub const SPEAKER: &str = "speaker";
 pub const ROLE: &str = "role";
 pub const TITLES: &str = "titles";
 pub const CUE: &str = "cue";
+/// A linked quote's 14th NPC roster facts, as JSON.
+pub const ROSTER: &str = "roster";
 pub const ORDINAL: &str = "ordinal";
 pub const START: &str = "start";
 pub const END: &str = "end";
@@ -87,10 +91,15 @@ pub struct Fields {
     pub url: Field,
     pub province: Field,
     pub section: Field,
+    /// a passage's heading path, one value per heading, outermost first
+    pub path: Field,
+    /// the lead sentence shown before a piece of a long 条; stored, not indexed
+    pub lead: Field,
     pub speaker: Field,
     pub role: Field,
     pub titles: Field,
     pub cue: Field,
+    pub roster: Field,
     pub ordinal: Field,
     pub start: Field,
     pub end: Field,
@@ -121,10 +130,13 @@ impl Fields {
             url: f(URL)?,
             province: f(PROVINCE)?,
             section: f(SECTION)?,
+            path: f(PATH)?,
+            lead: f(LEAD)?,
             speaker: f(SPEAKER)?,
             role: f(ROLE)?,
             titles: f(TITLES)?,
             cue: f(CUE)?,
+            roster: f(ROSTER)?,
             ordinal: f(ORDINAL)?,
             start: f(START)?,
             end: f(END)?,
@@ -179,10 +191,13 @@ pub fn build_schema() -> Schema {
     builder.add_text_field(URL, STORED);
     builder.add_text_field(PROVINCE, STRING | STORED | FAST);
     builder.add_text_field(SECTION, STORED);
+    builder.add_text_field(PATH, STORED);
+    builder.add_text_field(LEAD, STORED);
     builder.add_text_field(SPEAKER, STRING | STORED | FAST);
     builder.add_text_field(ROLE, STRING | STORED | FAST);
     builder.add_text_field(TITLES, STORED);
     builder.add_text_field(CUE, STORED);
+    builder.add_text_field(ROSTER, STORED);
     builder.add_u64_field(ORDINAL, STORED);
     builder.add_u64_field(START, STORED);
     builder.add_u64_field(END, STORED);
@@ -212,6 +227,43 @@ mod tests {
     fn every_field_has_a_handle() {
         let schema = build_schema();
         assert!(Fields::new(&schema).is_ok());
-        assert_eq!(schema.fields().count(), 26);
+        let names = [
+            KIND,
+            ARTICLE_ID,
+            PASSAGE_ID,
+            SOURCE,
+            STATE_ID,
+            STATE_SOURCE,
+            TITLE,
+            ARTICLE_TITLE,
+            BODY,
+            QUOTE_CHARS,
+            TEXT,
+            DATE,
+            DAY,
+            URL,
+            PROVINCE,
+            SECTION,
+            PATH,
+            LEAD,
+            SPEAKER,
+            ROLE,
+            TITLES,
+            CUE,
+            ROSTER,
+            ORDINAL,
+            START,
+            END,
+            LINE,
+            HASH,
+            DUP,
+        ];
+        assert_eq!(schema.fields().count(), names.len());
+        for name in names {
+            assert!(
+                schema.get_field(name).is_ok(),
+                "{name} is not in the schema"
+            );
+        }
     }
 }

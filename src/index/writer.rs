@@ -9,7 +9,7 @@ use tantivy::Term;
 
 use super::schema::{self, Fields};
 use super::{article_skeleton, day_number};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::{AnnotatedArticle, Article};
 use crate::normalize::fold;
 
@@ -94,6 +94,12 @@ impl IndexWriter {
             if let Some(section) = &passage.section {
                 doc.add_text(f.section, section);
             }
+            for heading in &passage.path {
+                doc.add_text(f.path, heading);
+            }
+            if let Some(lead) = passage.lead.clone().and_then(|r| article.body.get(r)) {
+                doc.add_text(f.lead, lead);
+            }
             if let Some(province) = &passage.province {
                 doc.add_text(f.province, province);
             }
@@ -130,6 +136,10 @@ impl IndexWriter {
                 doc.add_text(f.titles, title);
             }
             doc.add_text(f.cue, &quote.cue);
+            // a plain struct of strings: serialising it cannot fail
+            if let Some(Ok(roster)) = quote.roster.as_ref().map(serde_json::to_string) {
+                doc.add_text(f.roster, roster);
+            }
             if let Some(province) = &quote.province {
                 doc.add_text(f.province, province);
             }
@@ -158,7 +168,7 @@ impl IndexWriter {
 
     /// Waits for the merges in flight and releases the writer lock.
     pub fn wait_merging_threads(self) -> Result<()> {
-        self.inner.wait_merging_threads().map_err(Error::Index)
+        Ok(self.inner.wait_merging_threads()?)
     }
 }
 

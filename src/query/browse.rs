@@ -33,6 +33,8 @@ pub struct PassageView {
     pub passage_id: String,
     pub province: Option<String>,
     pub section: Option<String>,
+    /// The headings the passage lies under, outermost first.
+    pub path: Vec<String>,
     pub speakers: Vec<String>,
     pub text: String,
 }
@@ -84,6 +86,7 @@ impl Engine {
                         passage_id: first_text(&doc, f.passage_id).unwrap_or_default(),
                         province: first_text(&doc, f.province),
                         section: first_text(&doc, f.section),
+                        path: all_texts(&doc, f.path),
                         speakers: all_texts(&doc, f.speaker),
                         text: first_text(&doc, f.body).unwrap_or_default(),
                     },

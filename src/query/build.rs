@@ -14,9 +14,12 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
 
+use super::exact::ExactPhraseQuery;
 use super::syntax::{item_label, Item, ParsedQuery};
 use super::{Engine, Filters};
 use crate::error::{Error, Result};
+use crate::highlight::Needle;
+use crate::index::recall::tokens::run_terms;
 use crate::index::recall::{RecallNearQuery, RecallQuery, RecallSegments, QUOTE_TERM};
 use crate::index::schema::Fields;
 use crate::normalize::fold;
@@ -114,7 +117,7 @@ impl Engine {
         let words = parsed.include.len();
         for string in exact {
             let query = ConstScoreQuery::new(
-                recall_query(string, Target::Passages, segments),
+                recall_query(run_terms(string), Target::Passages, segments),
                 EXACT_BONUS,
             );
             outer.push((Occur::Should, Box::new(query)));
@@ -248,8 +251,10 @@ impl Engine {
                 let mut rank: Vec<(Occur, Box<dyn Query>)> = Vec::new();
                 let mut pieces = Vec::new();
                 let segments = self.recall_segments(searcher)?;
+                for terms in recall_terms(runs, *phrase) {
+                    recall.push((Occur::Must, recall_query(terms, target, &segments)));
+                }
                 for run in runs {
-                    recall.push((Occur::Must, recall_query(run, target, &segments)));
                     let run_pieces = segment_with_terms(searcher, f.body, run);
                     for piece in &run_pieces {
                         let body = Term::from_field_text(f.body, piece);
@@ -275,12 +280,19 @@ impl Engine {
                         pieces.join(" "),
                     ));
                 }
-                let recall = BooleanQuery::new(recall);
+                let mut recall: Box<dyn Query> = Box::new(BooleanQuery::new(recall));
+                if *phrase && runs.len() > 1 {
+                    let field = match target {
+                        Target::Passages => f.body,
+                        Target::Quotes => f.quote_chars,
+                    };
+                    recall = Box::new(ExactPhraseQuery::new(recall, field, Needle::new(runs)));
+                }
                 if target == Target::Quotes {
                     // quotes have no jieba field: rank by the recall phrase itself
-                    return Ok((Box::new(recall), pieces));
+                    return Ok((recall, pieces));
                 }
-                let recall = ConstScoreQuery::new(Box::new(recall), 1.0);
+                let recall = ConstScoreQuery::new(recall, 1.0);
                 let mut clauses: Vec<(Occur, Box<dyn Query>)> =
                     vec![(Occur::Must, Box::new(recall))];
                 clauses.extend(rank);
@@ -365,8 +377,10 @@ fn date_bound(date: &str, upper: bool) -> Result<u64> {
     {
         return Err(bad());
     }
-    let month = month.unwrap_or(if upper { 12 } else { 1 });
-    let day = day.unwrap_or(if upper { 31 } else { 1 });
+    // a lower bound starts at day 0 of month 0: articles dated by their
+    // year or month only are indexed there (`index::day_number`)
+    let month = month.unwrap_or(if upper { 12 } else { 0 });
+    let day = day.unwrap_or(if upper { 31 } else { 0 });
     Ok(year * 10_000 + month * 100 + day)
 }
 
@@ -381,11 +395,27 @@ pub(super) fn term_query(field: Field, text: &str) -> Box<dyn Query> {
     ))
 }
 
-/// Exact substring match of one folded run on the recall index (see
+/// The recall phrases an item's text must all contain: each run on its own
+/// for a word, the whole phrase for a quoted phrase of several runs, so that
+/// `"绿色生产,助力"` is matched exactly in the index and every count agrees
+/// with the hits.
+fn recall_terms(runs: &[String], phrase: bool) -> Vec<Vec<(u32, u32)>> {
+    if phrase && runs.len() > 1 {
+        return vec![crate::index::recall::tokens::phrase_terms(runs)];
+    }
+    runs.iter()
+        .map(|run| crate::index::recall::tokens::run_terms(run))
+        .collect()
+}
+
+/// Exact substring match of recall terms (a run's or a phrase's, see
 /// `index::recall`): the phrase of its characters, where a common pair
 /// stands for its two characters; or the one term.
-fn recall_query(run: &str, target: Target, segments: &RecallSegments) -> Box<dyn Query> {
-    let mut terms = crate::index::recall::tokens::run_terms(run);
+fn recall_query(
+    mut terms: Vec<(u32, u32)>,
+    target: Target,
+    segments: &RecallSegments,
+) -> Box<dyn Query> {
     if target == Target::Quotes {
         for (_, key) in &mut terms {
             *key |= QUOTE_TERM;
@@ -403,7 +433,12 @@ fn item_recall(item: &Item, segments: &RecallSegments) -> Box<dyn Query> {
     match item {
         Item::Text { runs, .. } => Box::new(BooleanQuery::new(
             runs.iter()
-                .map(|run| (Occur::Must, recall_query(run, Target::Passages, segments)))
+                .map(|run| {
+                    (
+                        Occur::Must,
+                        recall_query(run_terms(run), Target::Passages, segments),
+                    )
+                })
                 .collect(),
         )),
         Item::Any(items) => Box::new(BooleanQuery::new(
@@ -512,7 +547,7 @@ mod tests {
 
     #[test]
     fn date_bounds() {
-        assert_eq!(date_bound("2024", false).unwrap(), 20240101);
+        assert_eq!(date_bound("2024", false).unwrap(), 20240000);
         assert_eq!(date_bound("2024-03", true).unwrap(), 20240331);
         assert_eq!(date_bound("2024-03-05", false).unwrap(), 20240305);
         assert!(date_bound("2024-13", false).is_err());

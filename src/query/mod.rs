@@ -14,10 +14,13 @@
 //! - `syntax`: the query language (see [`parse`] for the syntax);
 //! - `understand`: how a query is read: unspaced words cut into jieba words;
 //! - `build`: a parsed query and filters → tantivy queries;
+//! - `exact`: phrases of several runs kept to their exact matches;
+//! - `export`: every hit of a search, streamed, and counts without hits;
 //! - `passages`: passage search, collapse, highlights, explain;
 //! - `quotes`: quote search and speakers;
 //! - `browse`: one whole article, the totals of the index;
-//! - `stored`: what is read back from stored documents.
+//! - `stored`: what is read back from stored documents;
+//! - `trend`: matching passages and articles per year or month.
 //!
 //! What a caller asks of a search backend is the [`SearchBackend`] trait;
 //! [`Engine`], the embedded tantivy index, is one. tantivy types stay inside
@@ -26,10 +29,13 @@
 
 mod browse;
 mod build;
+mod exact;
+mod export;
 mod passages;
 mod quotes;
 mod stored;
 mod syntax;
+mod trend;
 mod understand;
 
 use std::sync::{Arc, Mutex};
@@ -44,7 +50,9 @@ use crate::model::{FacetCounts, Hit, QuoteHit, Role, SpeakerSummary, Stats};
 
 pub use browse::{ArticleView, PassageView};
 pub use build::segment_with_terms;
+pub use export::BATCH as EXPORT_BATCH;
 pub use syntax::{parse, Item, ParsedQuery, MAX_QUERY_CHARS};
+pub use trend::{Period, Trend, TrendRequest, TrendSeries, MAX_TREND_QUERIES};
 
 /// Most results one request may ask for.
 pub const MAX_LIMIT: usize = 1000;

@@ -14,6 +14,7 @@ use super::stored::{all_texts, first_text};
 use super::syntax::{item_label, parse, Item, ParsedQuery};
 use super::understand;
 use super::{check_paging, Engine, SearchRequest, SearchResults, Sort};
+use crate::cancel;
 use crate::dedup;
 use crate::error::Result;
 use crate::highlight::{self, Needle};
@@ -59,19 +60,6 @@ impl Engine {
             .flat_map(|item| item.texts())
             .filter_map(Item::needle)
             .collect();
-        // items whose literal text the hit must contain (multi-run phrases are
-        // matched run by run in the index; this check makes them exact)
-        let strict: Vec<Needle> = parsed
-            .include
-            .iter()
-            .filter_map(|item| match item {
-                Item::Text {
-                    runs, phrase: true, ..
-                } if runs.len() > 1 => Some(Needle::new(runs)),
-                _ => None,
-            })
-            .collect();
-
         let wanted = request.offset + request.limit;
         let mut fetch = if request.collapse {
             wanted * 3 + 10
@@ -117,6 +105,8 @@ impl Engine {
                     wanted,
                     &mut shingles,
                     |address| {
+                        // the caller may have given up (HTTP deadline, client gone)
+                        cancel::checkpoint()?;
                         column_value(&searcher, &mut dup_columns, schema::DUP, address)
                             .map(|dup| dup.unwrap_or(u64::from(address.doc_id)))
                     },
@@ -142,6 +132,7 @@ impl Engine {
                 break;
             }
             fetch *= 4;
+            cancel::checkpoint()?;
             ranked = self.ranked(&searcher, &query, fetch, request.sort)?;
         }
 
@@ -155,13 +146,6 @@ impl Engine {
                 None => searcher.doc(address)?,
             };
             let text = first_text(&doc, f.body).unwrap_or_default();
-            if !strict.is_empty()
-                && strict
-                    .iter()
-                    .any(|n| highlight::find(&text, std::slice::from_ref(n)).is_empty())
-            {
-                continue;
-            }
             page.push((score, similar, doc, text));
         }
         let articles = self.article_meta(
@@ -189,6 +173,8 @@ impl Engine {
                 url: article.url,
                 province: first_text(&doc, f.province),
                 section: first_text(&doc, f.section),
+                path: hit_path(all_texts(&doc, f.path), &text, &highlights),
+                lead: first_text(&doc, f.lead).or_else(|| item_lead(&text, &highlights, &snippet)),
                 speakers: all_texts(&doc, f.speaker),
                 text,
                 snippet,
@@ -247,6 +233,41 @@ fn column_value(
         }
     };
     Ok(column.first(address.doc_id))
+}
+
+/// A hit's heading path, and for a law's 条 the item its first match in an
+/// item lies in.
+pub(super) fn hit_path(
+    mut path: Vec<String>,
+    text: &str,
+    highlights: &[[usize; 2]],
+) -> Vec<String> {
+    let item =
+        match_offsets(text, highlights).find_map(|at| crate::split::item_of_match(&path, text, at));
+    if let Some(item) = item {
+        path.push(item.to_string());
+    }
+    path
+}
+
+/// For a match in an item of a 条, the 条's lead sentence in the passage,
+/// when the snippet does not show it.
+pub(super) fn item_lead(text: &str, highlights: &[[usize; 2]], snippet: &str) -> Option<String> {
+    match_offsets(text, highlights)
+        .find_map(|at| crate::split::lead_of_item(text, at))
+        .filter(|lead| !snippet.contains(lead))
+        .map(str::to_string)
+}
+
+/// The byte offsets in `text` of the matches' first characters.
+fn match_offsets<'a>(
+    text: &'a str,
+    highlights: &'a [[usize; 2]],
+) -> impl Iterator<Item = usize> + 'a {
+    let mut chars = text.char_indices().enumerate();
+    highlights
+        .iter()
+        .filter_map(move |[start, _]| chars.find(|(i, _)| i == start).map(|(_, (at, _))| at))
 }
 
 /// The explain line of one hit: which items its text and its title contain.

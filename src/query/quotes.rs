@@ -16,7 +16,7 @@ use super::{check_paging, Engine, Filters, QuoteRequest, QuoteResults};
 use crate::error::Result;
 use crate::highlight;
 use crate::index::schema;
-use crate::model::{QuoteHit, Role, SpeakerSummary};
+use crate::model::{QuoteHit, Role, RosterFacts, SpeakerSummary};
 
 impl Engine {
     /// Ranked quotes, or all quotes in article order without a query.
@@ -92,6 +92,7 @@ impl Engine {
                 province: first_text(&doc, f.province),
                 text,
                 cue: first_text(&doc, f.cue).unwrap_or_default(),
+                roster: roster_facts(&doc, f.roster),
                 article_id,
                 article_title: article.title,
                 passage_id: first_text(&doc, f.passage_id),
@@ -120,6 +121,8 @@ impl Engine {
             titles: Vec<String>,
             provinces: Vec<String>,
             quotes: usize,
+            /// the roster facts of the quotes linked, each once
+            rosters: Vec<RosterFacts>,
         }
         let mut by_name: HashMap<String, Acc> = HashMap::new();
         for address in addresses {
@@ -132,7 +135,13 @@ impl Engine {
                 titles: Vec::new(),
                 provinces: Vec::new(),
                 quotes: 0,
+                rosters: Vec::new(),
             });
+            if let Some(roster) = roster_facts(&doc, f.roster) {
+                if !acc.rosters.contains(&roster) {
+                    acc.rosters.push(roster);
+                }
+            }
             acc.quotes += 1;
             if let Some(role) = first_text(&doc, f.role) {
                 *acc.roles.entry(role).or_default() += 1;
@@ -163,6 +172,11 @@ impl Engine {
                     titles: acc.titles,
                     provinces: acc.provinces,
                     quotes: acc.quotes,
+                    // two deputies of one name are never merged into one
+                    roster: match acc.rosters.as_slice() {
+                        [one] => Some(one.clone()),
+                        _ => None,
+                    },
                 }
             })
             .collect();
@@ -173,4 +187,12 @@ impl Engine {
         });
         Ok(speakers)
     }
+}
+
+/// The roster facts stored with a linked quote.
+pub(super) fn roster_facts(
+    doc: &TantivyDocument,
+    field: tantivy::schema::Field,
+) -> Option<RosterFacts> {
+    serde_json::from_str(&first_text(doc, field)?).ok()
 }

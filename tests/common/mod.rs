@@ -1,6 +1,6 @@
 //! Helpers shared by the integration tests: a temp workspace holding one
 //! index, and the `policy-search` binary run against it with a scrubbed
-//! environment. Each test crate uses a subset of them.
+//! environment, and the shared corpus. Each test crate uses a subset of them.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
@@ -14,6 +14,23 @@ use tempfile::TempDir;
 /// A path inside the repository.
 pub fn repo(relative: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
+}
+
+/// A path inside `../shared/corpus` (the folder next to the repository);
+/// panics, naming the folder, when it is missing, so a test that needs it
+/// never passes without it. Such a test is `#[ignore = "needs ../shared/corpus"]`:
+/// `cargo test` without the corpus is green and lists it as ignored, and CI
+/// runs it with `--include-ignored`.
+pub fn corpus(relative: &str) -> PathBuf {
+    let root = repo("../shared/corpus");
+    let path = root.join(relative);
+    assert!(
+        path.exists(),
+        "{} not found: this test needs the shared corpus in {}",
+        path.display(),
+        root.display()
+    );
+    path
 }
 
 /// `policy-search --index <index>` with a scrubbed environment.

@@ -3,9 +3,12 @@
 //   node tests/e2e/search_page.mjs http://127.0.0.1:PORT     (or POLICY_SEARCH_URL=…)
 //
 // Expects a server on an index built from index_data/samples (.ci/web-e2e.sh
-// sets that up). Searches 新质生产力, filters on the 湖北 facet, checks every
-// result is from 湖北, opens a speaker's page, copies a citation, walks
-// back/forward, checks error display, and saves screenshots under target/.
+// sets that up). Searches 新质生产力, checks a report hit shows its heading
+// path, filters on the 湖北 facet, checks every result is from 湖北, copies
+// citations (one with a path), opens a speaker's page, walks back/forward,
+// draws the trend chart of two terms and follows one of its points, checks
+// error display, and saves screenshots under target/ (the chart's in
+// tests/e2e/trend_chart.png, for the README).
 // Ends with "N passed, N failed" and exits non-zero on any failure.
 
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
@@ -84,6 +87,9 @@ try {
   check('snippets are highlighted', (await page.locator('li.hit mark').count()) > 0);
   const markText = await page.locator('li.hit mark').first().textContent();
   check('highlight covers the query', markText === '新质生产力', `mark text ${markText}`);
+  // the heading path of a report's passage under its title (三、… › （二）…)
+  const paths = await page.locator('li.hit .path').allTextContents();
+  check('a report hit shows its heading path', paths.some((p) => /^[一二三四五六七八九十]+、.+ › （[一二三四五六七八九十]+）/.test(p)), JSON.stringify(paths));
   check('bar charts drawn', (await page.locator('.charts .hbar .fill').count()) > 0 && (await page.locator('.charts .vbar .col').count()) > 0);
 
   // -- the 湖北 facet
@@ -106,6 +112,18 @@ try {
   await page.locator('#toast:not([hidden])').waitFor();
   const passageCitation = await page.evaluate(() => navigator.clipboard.readText());
   check('passage citation copied', passageCitation.includes('新质生产力') && passageCitation.includes('《'), passageCitation);
+
+  // -- the citation of a passage with a heading path cites the path
+  const pathHit = page.locator('li.hit', { has: page.locator('.path') }).first();
+  check('a 湖北 hit with a heading path', (await pathHit.count()) === 1);
+  const hitPath = await pathHit.locator('.path').textContent();
+  await pathHit.locator('button.copy').click();
+  let pathCitation = '';
+  for (let tries = 0; tries < 50 && !pathCitation.includes(hitPath); tries++) {
+    await page.waitForTimeout(100);
+    pathCitation = await page.evaluate(() => navigator.clipboard.readText());
+  }
+  check('passage citation cites title, path and date', /》 .+ › /.test(pathCitation) && pathCitation.includes(hitPath) && /\d{4}-\d{2}-\d{2}/.test(pathCitation), pathCitation);
 
   // -- back and forward restore the state from the URL
   await page.goBack();
@@ -142,6 +160,37 @@ try {
   await page.waitForURL((url) => url.searchParams.has('article'));
   await page.locator('.article .passage.focus').waitFor();
   check('article opens at the quoted passage', (await page.locator('.article .passage.focus').textContent()).includes('华工科技'));
+
+  // -- the trend chart: two terms added from the search box, a point opens its period
+  await page.goto(base + '/?q=' + encodeURIComponent('新质生产力'), { waitUntil: 'domcontentloaded' });
+  await page.locator('#add-trend').click();
+  await page.waitForURL((url) => url.searchParams.getAll('t').includes('新质生产力'));
+  await page.locator('#trend svg.trend-svg').waitFor();
+  check('trend chart drawn for the first term', (await page.locator('#trend polyline.line').count()) === 1);
+  await page.fill('#q', '共同富裕');
+  await page.press('#q', 'Enter');
+  await page.waitForURL((url) => url.searchParams.get('q') === '共同富裕');
+  await page.locator('#add-trend').click();
+  await page.waitForURL((url) => url.searchParams.getAll('t').length === 2);
+  await page.waitForFunction(() => document.querySelectorAll('#trend polyline.line').length === 2);
+  const legend = await page.locator('#trend .legend li').allTextContents();
+  check('trend legend names both terms', legend.length === 2 && legend[0].includes('新质生产力') && legend[1].includes('共同富裕'), JSON.stringify(legend));
+  const periods = await page.locator('#trend .axis').allTextContents();
+  check('trend axis shows the years', ['2024', '2026'].every((year) => periods.includes(year)), JSON.stringify(periods));
+  const points = await page.locator('#trend a.point').evaluateAll((links) => links.map((a) => ({
+    query: a.dataset.query, period: a.dataset.period, count: Number(a.dataset.count), href: a.getAttribute('href'),
+  })));
+  const perTerm = points.filter((p) => p.query === '新质生产力').length;
+  check('one point per period and term', perTerm > 0 && points.length === 2 * perTerm, JSON.stringify(points));
+  const busiest = points.filter((p) => p.query === '新质生产力').sort((a, b) => b.count - a.count)[0];
+  const pointUrl = new URL(busiest.href, base);
+  check('a point links to its period', pointUrl.searchParams.get('from') === busiest.period && pointUrl.searchParams.get('to') === busiest.period && pointUrl.searchParams.get('q') === '新质生产力', busiest.href);
+  await page.screenshot({ path: join(here, 'trend_chart.png'), clip: await page.locator('#trend').boundingBox() });
+  await page.locator(`#trend a.point[data-query="新质生产力"][data-period="${busiest.period}"]`).click();
+  await page.waitForURL((url) => url.searchParams.get('from') === busiest.period && url.searchParams.get('q') === '新质生产力');
+  await page.waitForFunction((n) => document.querySelector('#total')?.textContent === String(n), busiest.count);
+  check('the period search counts what the point shows', true);
+  check('the chart stays over all periods', (await page.locator('#trend a.point').count()) === points.length);
 
   // -- a bad query shows the API's message, and markup in a query stays text
   await page.goto(base + '/?q=' + encodeURIComponent('"未闭合'), { waitUntil: 'domcontentloaded' });

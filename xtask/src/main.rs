@@ -4,6 +4,9 @@
 //! - `bench-ingest [CORPUS_DIR] [--quick] [--ingest-only]`: the end-to-end
 //!   benchmark (ingest next to bare tantivy + tantivy-jieba, peak memory,
 //!   re-ingest, the analyzers, query latency, `rg`); see [`bench_ingest`].
+//! - `bench-serve [--bin PATH] [--index DIR]`: forty abandoned deep searches
+//!   and the next normal request, and the exit after SIGTERM; see
+//!   [`bench_serve`].
 //! - `gen-places [--check]`: writes `src/extract/data/places.tsv` from
 //!   `../shared/corpus/admin_divisions`, or checks the committed file; see
 //!   [`gen_places`].
@@ -14,6 +17,7 @@
 //! generate. The alias in `.cargo/config.toml` runs it in release mode.
 
 mod bench_ingest;
+mod bench_serve;
 mod gen_places;
 mod rank_eval;
 
@@ -47,6 +51,18 @@ enum Task {
         /// Stop after the full/bare ingest rounds (for comparing two builds)
         #[arg(long)]
         ingest_only: bool,
+    },
+    /// Forty abandoned deep searches, then a normal one; exit after SIGTERM
+    ///
+    /// Needs `cargo build --release` first (or `--bin`), and the shared
+    /// corpus unless `--index` names an index.
+    BenchServe {
+        /// The policy-search binary (default: target/release/policy-search)
+        #[arg(long, value_name = "PATH")]
+        bin: Option<PathBuf>,
+        /// An index to serve (default: one year of 新闻联播 indexed into a temp folder)
+        #[arg(long, value_name = "DIR")]
+        index: Option<PathBuf>,
     },
     /// Generate src/extract/data/places.tsv from ../shared/corpus/admin_divisions
     GenPlaces {
@@ -110,6 +126,12 @@ fn main() -> ExitCode {
             quick,
             ingest_only,
         } => bench_ingest::main(&root, corpus, quick, ingest_only),
+        Task::BenchServe { bin, index } => {
+            if let Err(error) = bench_serve::main(&root, bin, index) {
+                eprintln!("xtask bench-serve: {error:#}");
+                return ExitCode::FAILURE;
+            }
+        }
         Task::GenPlaces {
             check,
             admin_divisions,

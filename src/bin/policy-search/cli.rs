@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use policy_search::model::Role;
-use policy_search::query::{Filters, Sort};
+use policy_search::query::{Filters, Period, Sort};
 
 /// Full-text search for Chinese policy reporting: ranked passages, provinces,
 /// speakers and quotes.
@@ -28,12 +28,17 @@ pub enum Command {
     Search(SearchArgs),
     /// Find quotes by text, speaker, role or province
     Quotes(QuotesArgs),
+    /// Matching passages and articles per year or month, for one or more queries
+    Trend(TrendArgs),
     /// List speakers, most quoted first
     Speakers(SpeakersArgs),
     /// Counts of articles, passages, quotes, speakers, passages per province
     Stats(StatsArgs),
     /// Delete articles by id
     Remove(RemoveArgs),
+    /// Verify every file of the index (checksums, recall postings decoded);
+    /// exit 1 naming each damaged file
+    Check,
     /// Serve the JSON API and the search page over HTTP
     Serve(ServeArgs),
 }
@@ -55,6 +60,10 @@ pub struct IngestArgs {
     /// Print the summary as JSON on stdout
     #[arg(long)]
     pub json: bool,
+    /// Start a new index over a damaged one (segment files without
+    /// meta.json), deleting its files
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -116,9 +125,13 @@ pub struct SearchArgs {
     pub query: Vec<String>,
     #[command(flatten)]
     pub filter: FilterArgs,
-    /// Number of passages to show
+    /// Number of passages to show (0: every passage, as --all; with
+    /// --facets, the counts only)
     #[arg(long, short = 'n', default_value_t = 10, value_name = "N")]
     pub limit: usize,
+    /// Every matching passage, streamed (uncollapsed; no page cap)
+    #[arg(long)]
+    pub all: bool,
     /// Skip this many passages
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub offset: usize,
@@ -137,6 +150,9 @@ pub struct SearchArgs {
     /// One JSON object per line
     #[arg(long)]
     pub json: bool,
+    /// CSV (UTF-8 with BOM): date, province, speakers, title, passage_id, text, context
+    #[arg(long, conflicts_with_all = ["json", "explain"])]
+    pub csv: bool,
 }
 
 #[derive(Debug, Args)]
@@ -146,13 +162,54 @@ pub struct QuotesArgs {
     pub query: Vec<String>,
     #[command(flatten)]
     pub filter: FilterArgs,
+    /// Number of quotes to show (0: every quote, as --all)
     #[arg(long, short = 'n', default_value_t = 20, value_name = "N")]
     pub limit: usize,
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub offset: usize,
+    /// Every matching quote, streamed (no page cap)
+    #[arg(long)]
+    pub all: bool,
     /// One JSON object per line
     #[arg(long)]
     pub json: bool,
+    /// CSV (UTF-8 with BOM): date, province, speaker, role, titles, cue, title, passage_id, text, context
+    #[arg(long, conflicts_with = "json")]
+    pub csv: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, Default)]
+pub enum PeriodArg {
+    #[default]
+    Year,
+    Month,
+}
+
+impl From<PeriodArg> for Period {
+    fn from(p: PeriodArg) -> Period {
+        match p {
+            PeriodArg::Year => Period::Year,
+            PeriodArg::Month => Period::Month,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct TrendArgs {
+    /// One query per argument (quote a query of several words: "新质生产力 湖北")
+    #[arg(required = true, value_name = "QUERY")]
+    pub queries: Vec<String>,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Length of a period
+    #[arg(long, value_enum, default_value_t = PeriodArg::Year)]
+    pub by: PeriodArg,
+    /// One JSON object: periods and, per query, passages and articles per period
+    #[arg(long)]
+    pub json: bool,
+    /// CSV (UTF-8 with BOM): query, period, passages, articles
+    #[arg(long, conflicts_with = "json")]
+    pub csv: bool,
 }
 
 #[derive(Debug, Args)]
@@ -186,6 +243,20 @@ pub struct ServeArgs {
     /// Address to listen on (port 0 picks a free port; the address is printed on stderr)
     #[arg(long, default_value = "127.0.0.1:7878", value_name = "ADDR")]
     pub addr: String,
+    /// Also answer requests for this host name (repeatable); IP addresses and
+    /// localhost are always answered, other names get 403 (DNS rebinding)
+    #[arg(long, value_name = "NAME")]
+    pub allow_host: Vec<String>,
+    /// Stop a request's work after this many seconds (answered with 503)
+    #[arg(long, default_value_t = 10.0, value_name = "SECONDS", value_parser = parse_deadline)]
+    pub deadline: f64,
+}
+
+fn parse_deadline(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(seconds) if (0.1..=3600.0).contains(&seconds) => Ok(seconds),
+        _ => Err(format!("'{s}' is not a number of seconds from 0.1 to 3600")),
+    }
 }
 
 /// The command line with excluded Chinese words made safe for clap: an

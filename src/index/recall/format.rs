@@ -19,20 +19,35 @@
 //!   positions  [position delta varint] × frequency, per document; the first
 //!              delta of a document is its position
 //! table:       [key u32, documents u32, skips offset u64, docs offset u64,
-//!               positions offset u64, end u64] × terms (40 bytes each),
-//!              sorted by key, offsets absolute; a term's skips start where
-//!              the previous term's positions end
-//! footer:      terms u32, table offset u64, version u32, magic u32 (20 bytes;
-//!              magic 0x5053_5243, the bytes "CRSP")
+//!               positions offset u64, end u64, checksum u32] × terms (44
+//!              bytes each), sorted by key, offsets absolute; a term's skips
+//!              start where the previous term's positions end; the checksum
+//!              is the CRC-32 of the term's bytes, skips to end
+//! footer:      terms u32, table offset u64, table checksum u32, version u32,
+//!              magic u32 (24 bytes; magic 0x5053_5243, the bytes "CRSP");
+//!              the table checksum is the CRC-32 of the table followed by the
+//!              footer's first 12 bytes
 //! ```
 //! A term key is a character's code point, or `PAIR_KEY_BASE` plus the slot
 //! of a common pair (`tokens`), with `QUOTE_TERM` set for quote texts.
 //! Positions count the characters of a document's texts, with a gap between
 //! runs of word characters and between the values of a field.
 //!
-//! Versions: 2 is written; 1 and 2 are read. They share this byte layout and
-//! differ in the tokens: version 1 held every character as a term of its
-//! own, version 2 only the characters no common pair covers.
+//! Versions: 3 is written; 1, 2 and 3 are read. Version 3 added the
+//! checksums: a reader checks the table's when it opens the file and a
+//! term's the first time it reads the term's postings, so that a damaged
+//! file is an error, never a wrong answer. Versions 1 and 2 have neither
+//! (table entries of 40 bytes, a footer of 20: terms, table offset,
+//! version, magic) and are read without them; `policy-search check` still
+//! finds their damage through tantivy's checksum of the whole file, and a
+//! new ingest writes version 3. Versions 1 and 2 differ in the tokens:
+//! version 1 held every character as a term of its own, version 2 only the
+//! characters no common pair covers.
+//!
+//! The version and magic are the last 8 bytes of every version, so a reader
+//! knows the footer's length before reading it. Every read of the layout is
+//! bounds-checked (`reader`): a file whose bytes do not fit the layout is a
+//! data-corruption error naming the file.
 
 use std::io::Write;
 
@@ -40,16 +55,38 @@ use tantivy::directory::TerminatingWrite;
 use tantivy::DocId;
 
 pub(super) const MAGIC: u32 = 0x5053_5243;
-/// Version of the file layout written. Version 1 held every character as a
-/// token of its own; version 2 only those no common pair covers. A query finds
-/// a character through its own term and the pairs it is part of, which is
-/// exact on both, so files of either version are read (and merged) alike.
-const VERSION: u32 = 2;
-pub(super) const READ_VERSIONS: [u32; 2] = [1, 2];
+/// Version of the file layout written: 3, with checksums. Version 1 held
+/// every character as a token of its own; version 2 only those no common
+/// pair covers. A query finds a character through its own term and the pairs
+/// it is part of, which is exact on both, so files of every version are read
+/// (and merged) alike.
+pub(super) const VERSION: u32 = 3;
+/// The first version with checksums.
+pub(super) const CHECKSUM_VERSION: u32 = 3;
+pub(super) const READ_VERSIONS: [u32; 3] = [1, 2, 3];
 /// Documents per block of a posting list (one skip entry each).
 pub(super) const BLOCK: usize = 128;
-pub(super) const FOOTER_LEN: usize = 4 + 8 + 4 + 4;
-pub(super) const TABLE_ENTRY_LEN: usize = 4 + 4 + 8 * 4;
+/// Bytes of a skip entry: last doc, docs end, positions end.
+pub(super) const SKIP_LEN: usize = 12;
+
+/// The lengths of the footer and of a table entry in a file of `version`.
+pub(super) fn layout(version: u32) -> (usize, usize) {
+    if version >= CHECKSUM_VERSION {
+        (4 + 8 + 4 + 4 + 4, 4 + 4 + 8 * 4 + 4)
+    } else {
+        (4 + 8 + 4 + 4, 4 + 4 + 8 * 4)
+    }
+}
+
+/// The checksum of the term table: CRC-32 of the table and of the footer's
+/// term count and table offset.
+pub(super) fn table_checksum(table: &[u8], terms: u32, table_at: u64) -> u32 {
+    let mut hasher = crc32fast::Hasher::new();
+    hasher.update(table);
+    hasher.update(&terms.to_le_bytes());
+    hasher.update(&table_at.to_le_bytes());
+    hasher.finalize()
+}
 
 fn put_varint(out: &mut Vec<u8>, mut value: u32) {
     while value >= 0x80 {
@@ -75,12 +112,16 @@ pub(super) fn get_varint(data: &[u8], at: &mut usize) -> u32 {
     }
 }
 
-pub(super) fn read_u32(data: &[u8], at: usize) -> u32 {
-    u32::from_le_bytes(data[at..at + 4].try_into().expect("4 bytes"))
+/// The little-endian `u32` at `at`; `None` past the end of `data`.
+pub(super) fn read_u32(data: &[u8], at: usize) -> Option<u32> {
+    let bytes = data.get(at..at.checked_add(4)?)?;
+    Some(u32::from_le_bytes(bytes.try_into().ok()?))
 }
 
-pub(super) fn read_u64(data: &[u8], at: usize) -> u64 {
-    u64::from_le_bytes(data[at..at + 8].try_into().expect("8 bytes"))
+/// The little-endian `u64` at `at`; `None` past the end of `data`.
+pub(super) fn read_u64(data: &[u8], at: usize) -> Option<u64> {
+    let bytes = data.get(at..at.checked_add(8)?)?;
+    Some(u64::from_le_bytes(bytes.try_into().ok()?))
 }
 
 /// The postings of one term, encoded as documents are added: varint
@@ -200,15 +241,23 @@ impl<W: Write + TerminatingWrite> FileWriter<W> {
         let docs_at = skips_at + postings.skips.len() as u64;
         let positions_at = docs_at + postings.doc_bytes.len() as u64;
         let end = positions_at + postings.position_bytes.len() as u64;
-        self.write.write_all(&postings.skips)?;
-        self.write.write_all(&postings.doc_bytes)?;
-        self.write.write_all(&postings.position_bytes)?;
+        let mut checksum = crc32fast::Hasher::new();
+        for bytes in [
+            &postings.skips,
+            &postings.doc_bytes,
+            &postings.position_bytes,
+        ] {
+            self.write.write_all(bytes)?;
+            checksum.update(bytes);
+        }
         self.written = end;
         self.table.extend_from_slice(&key.to_le_bytes());
         self.table.extend_from_slice(&postings.docs.to_le_bytes());
         for offset in [skips_at, docs_at, positions_at, end] {
             self.table.extend_from_slice(&offset.to_le_bytes());
         }
+        self.table
+            .extend_from_slice(&checksum.finalize().to_le_bytes());
         self.terms += 1;
         Ok(())
     }
@@ -218,6 +267,8 @@ impl<W: Write + TerminatingWrite> FileWriter<W> {
         self.write.write_all(&self.table)?;
         self.write.write_all(&self.terms.to_le_bytes())?;
         self.write.write_all(&table_at.to_le_bytes())?;
+        let checksum = table_checksum(&self.table, self.terms, table_at);
+        self.write.write_all(&checksum.to_le_bytes())?;
         self.write.write_all(&VERSION.to_le_bytes())?;
         self.write.write_all(&MAGIC.to_le_bytes())?;
         self.write.terminate()?;

@@ -57,7 +57,7 @@ mod writer;
 use format::FileWriter;
 pub use near::RecallNearQuery;
 pub use phrase::RecallQuery;
-pub use reader::{Cursor, Postings, RecallSegment, RecallSegments};
+pub use reader::{verify_bytes, Cursor, Postings, RecallSegment, RecallSegments};
 pub use union::{AnyCursor, TermCursor};
 use writer::RecallWriter;
 
@@ -78,6 +78,11 @@ fn component() -> SegmentComponent {
 
 fn corrupted(what: &str) -> TantivyError {
     TantivyError::InternalError(format!("recall index: {what}"))
+}
+
+/// The error of a damaged recall file, `name` in the index folder.
+fn damaged(name: &str, reason: impl Into<String>) -> TantivyError {
+    crate::error::DamagedFile::new(name, reason).into_tantivy()
 }
 
 /// The segment plugin; register it on every create and open of the index.
@@ -133,7 +138,8 @@ impl SegmentPlugin for RecallPlugin {
         for key in keys {
             out.start_term(key);
             for (source, map) in sources.iter().zip(&maps) {
-                let Some(postings) = source.postings(key) else {
+                // checked (checksum and skips) as it is read
+                let Some(postings) = source.postings(key)? else {
                     continue;
                 };
                 let mut cursor = postings.cursor();

@@ -73,7 +73,7 @@ impl Weight for NearWeight {
         for (terms, len) in &q.phrases {
             let mut cursors = Vec::with_capacity(terms.len());
             for &(offset, key) in terms {
-                let Some(cursor) = TermCursor::open(&segment, key) else {
+                let Some(cursor) = TermCursor::open(&segment, key)? else {
                     return Ok(Box::new(EmptyScorer));
                 };
                 rarest = rarest.min(cursor.len());

@@ -59,7 +59,7 @@ impl RecallWeight {
         let segment = self.segments.get(reader)?;
         let mut cursors: Vec<(u32, TermCursor)> = Vec::with_capacity(self.terms.len());
         for &(offset, key) in self.terms.iter() {
-            match TermCursor::open(&segment, key) {
+            match TermCursor::open(&segment, key)? {
                 Some(cursor) => cursors.push((offset, cursor)),
                 None => return Ok(Vec::new()),
             }
@@ -120,7 +120,7 @@ impl Weight for RecallWeight {
         let idf = |df: f32| (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
         if let [(_, key)] = self.terms.as_slice() {
             // one term: walk its list lazily, skipping blocks on seek
-            let Some(cursor) = TermCursor::open(&self.segments.get(reader)?, *key) else {
+            let Some(cursor) = TermCursor::open(&self.segments.get(reader)?, *key)? else {
                 return Ok(Box::new(EmptyScorer));
             };
             let docs = cursor.len();

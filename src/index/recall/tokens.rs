@@ -182,6 +182,31 @@ pub fn run_terms(run: &str) -> Vec<(u32, u32)> {
     terms
 }
 
+/// The recall terms of a phrase of several runs (a quoted query with
+/// punctuation or spaces inside, `"绿色生产,助力"`): the terms of each run,
+/// each run after the first shifted past the one empty position that
+/// [`for_each_recall_token`] leaves between runs. A text matches it exactly
+/// when the runs follow each other with only punctuation or spaces between —
+/// what `highlight::find` marks. A character beside an inner gap can pair
+/// with nothing across it, so only the phrase's two outer ends stay open.
+pub fn phrase_terms(runs: &[String]) -> Vec<(u32, u32)> {
+    let mut terms = Vec::new();
+    let mut start: u32 = 0;
+    for (i, run) in runs.iter().enumerate() {
+        for (offset, mut key) in run_terms(run) {
+            if i > 0 {
+                key &= !OPEN_BEFORE;
+            }
+            if i + 1 < runs.len() {
+                key &= !OPEN_AFTER;
+            }
+            terms.push((start + offset, key));
+        }
+        start += run.chars().count() as u32 + 1;
+    }
+    terms
+}
+
 /// The recall terms of a run as a reader sees them, for `--explain`: a common
 /// pair as its two characters, a character term with `…` on the side where a
 /// text may pair it with a character outside the run (新质生产力 →
@@ -415,6 +440,24 @@ mod tests {
             run_terms("质生产"),
             vec![(0, char_key('质') | OPEN_BEFORE), (1, pair)]
         );
+    }
+
+    #[test]
+    fn a_phrase_of_runs_is_one_phrase_across_the_gap_between_runs() {
+        let runs = ["绿色生产".to_string(), "助".to_string(), "力".to_string()];
+        let terms = phrase_terms(&runs);
+        // each run starts past the one before and its one empty position in
+        // the text's positions (绿色生产 at 0‥3, a gap at 4, 助 at 5, 力 at 7)
+        let pair = |a, b| PAIR_KEY_BASE + common_pair_slot(a, b).expect("a common pair");
+        // only the phrase's outer ends stay open: no pair crosses a gap
+        let expected = vec![
+            (0, pair('绿', '色')),
+            (2, pair('生', '产')),
+            (5, char_key('助')),
+            (7, char_key('力') | OPEN_AFTER),
+        ];
+        assert_eq!(terms, expected);
+        assert_eq!(phrase_terms(&runs[..1]), run_terms("绿色生产"));
     }
 
     #[test]

@@ -23,26 +23,31 @@ pub enum TermCursor {
 impl TermCursor {
     /// The term `key` (a common pair, or a character that may carry
     /// [`OPEN_BEFORE`] / [`OPEN_AFTER`]; either may carry [`QUOTE_TERM`]) in
-    /// `segment`; `None` when no text of the segment has it.
-    pub fn open(segment: &RecallSegment, key: u32) -> Option<TermCursor> {
+    /// `segment`; `None` when no text of the segment has it, an error when
+    /// its lists are damaged.
+    pub fn open(segment: &RecallSegment, key: u32) -> tantivy::Result<Option<TermCursor>> {
         let flag = key & QUOTE_TERM;
         let (before, after) = (key & OPEN_BEFORE != 0, key & OPEN_AFTER != 0);
         let base = key & !(QUOTE_TERM | OPEN_BEFORE | OPEN_AFTER);
         if base >= PAIR_KEY_BASE {
-            return segment
-                .postings(base | flag)
-                .map(|p| TermCursor::One(p.cursor()));
+            return Ok(segment
+                .postings(base | flag)?
+                .map(|p| TermCursor::One(p.cursor())));
         }
-        let c = char::from_u32(base)?;
-        let mut parts: Vec<(Cursor, u32)> = char_alternatives(c, before, after)
-            .into_iter()
-            .filter_map(|(key, shift)| Some((segment.postings(key | flag)?.cursor(), shift)))
-            .collect();
-        match parts.len() {
+        let Some(c) = char::from_u32(base) else {
+            return Ok(None);
+        };
+        let mut parts: Vec<(Cursor, u32)> = Vec::new();
+        for (key, shift) in char_alternatives(c, before, after) {
+            if let Some(postings) = segment.postings(key | flag)? {
+                parts.push((postings.cursor(), shift));
+            }
+        }
+        Ok(match parts.len() {
             0 => None,
             1 if parts[0].1 == 0 => parts.pop().map(|(cursor, _)| TermCursor::One(cursor)),
             _ => Some(TermCursor::Any(AnyCursor::new(parts))),
-        }
+        })
     }
 
     /// Documents of the lists (a document in two lists of a character counts

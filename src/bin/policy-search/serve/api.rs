@@ -13,7 +13,7 @@ use axum::Json;
 use serde::Serialize;
 
 use policy_search::model::{FacetCounts, Hit, QuoteHit, SpeakerSummary, Stats};
-use policy_search::query::ArticleView;
+use policy_search::query::{ArticleView, Trend};
 
 use super::error::ApiError;
 use super::params::{self, Params};
@@ -67,6 +67,13 @@ pub(crate) async fn quotes(
         total: results.total,
         hits: results.hits,
     }))
+}
+
+/// `GET /api/trend`: the [`Trend`] as `policy-search trend --json` prints it.
+pub(crate) async fn trend(State(app): State<AppState>, pairs: Pairs) -> Result<Response, ApiError> {
+    let request = params::trend_request(&decode(pairs, params::TREND_PARAMS)?)?;
+    let trend: Trend = app.call(move |engine| engine.trend(&request)).await?;
+    Ok(json(trend))
 }
 
 /// `GET /api/speakers`.

@@ -4,7 +4,9 @@
 //! what the values mean is the library's business.
 
 use policy_search::model::Role;
-use policy_search::query::{Filters, QuoteRequest, SearchRequest, Sort, MAX_QUERY_CHARS};
+use policy_search::query::{
+    Filters, Period, QuoteRequest, SearchRequest, Sort, TrendRequest, MAX_QUERY_CHARS,
+};
 
 use super::error::ApiError;
 
@@ -109,7 +111,9 @@ impl Params {
 
     fn provinces(&self) -> Result<Vec<String>, ApiError> {
         let provinces = self.list("province");
-        if provinces.len() > MAX_PROVINCES {
+        // empty values count too: a URL of thousands of `province=` is refused, not skimmed
+        let given = self.pairs.iter().filter(|(n, _)| n == "province").count();
+        if provinces.len().max(given) > MAX_PROVINCES {
             return Err(ApiError::bad_request(format!(
                 "at most {MAX_PROVINCES} provinces may be given"
             )));
@@ -171,7 +175,7 @@ pub(crate) fn search_request(params: &Params) -> Result<SearchRequest, ApiError>
     Ok(SearchRequest {
         query,
         filters: params.filters()?,
-        limit: params.number("limit", 10, 1, API_MAX_LIMIT)?,
+        limit: page_limit(params, 10)?,
         offset: params.number("offset", 0, 0, 10_000)?,
         facets: params.flag("facets", false)?,
         sort: params.sort()?,
@@ -189,8 +193,51 @@ pub(crate) fn quote_request(params: &Params) -> Result<QuoteRequest, ApiError> {
     Ok(QuoteRequest {
         query: params.query()?,
         filters: params.filters()?,
-        limit: params.number("limit", 20, 1, API_MAX_LIMIT)?,
+        limit: page_limit(params, 20)?,
         offset: params.number("offset", 0, 0, 10_000)?,
+    })
+}
+
+pub(crate) const TREND_PARAMS: &[&str] = &["q", "by", "province", "speaker", "role", "from", "to"];
+
+/// Most queries one `/api/trend` request may compare (the page's chart shows five).
+pub(crate) const API_MAX_TREND_QUERIES: usize = 5;
+
+/// `/api/trend` parameters → a [`TrendRequest`]: `q` once per query (not
+/// split on commas, which a phrase may hold), `by` year or month.
+pub(crate) fn trend_request(params: &Params) -> Result<TrendRequest, ApiError> {
+    let queries: Vec<String> = params
+        .pairs
+        .iter()
+        .filter(|(name, value)| name == "q" && !value.trim().is_empty())
+        .map(|(_, value)| value.trim().to_string())
+        .collect();
+    if queries.is_empty() {
+        return Err(ApiError::bad_request(
+            "missing parameter 'q': give one q per word or \"phrase\" to count",
+        ));
+    }
+    if queries.len() > API_MAX_TREND_QUERIES {
+        return Err(ApiError::bad_request(format!(
+            "at most {API_MAX_TREND_QUERIES} queries (q) may be compared"
+        )));
+    }
+    if let Some(long) = queries.iter().find(|q| q.chars().count() > MAX_QUERY_CHARS) {
+        return Err(ApiError::bad_request(format!(
+            "query '{}' is longer than {MAX_QUERY_CHARS} characters",
+            clip(long)
+        )));
+    }
+    let by = match params.single("by")? {
+        None => Period::Year,
+        Some(text) => Period::parse(text).ok_or_else(|| {
+            ApiError::bad_request(format!("by must be year or month, not '{}'", clip(text)))
+        })?,
+    };
+    Ok(TrendRequest {
+        queries,
+        by,
+        filters: params.filters()?,
     })
 }
 
@@ -203,6 +250,21 @@ pub(crate) fn speaker_filters(params: &Params) -> Result<Filters, ApiError> {
         role: params.role()?,
         ..Filters::default()
     })
+}
+
+/// The `limit` of a page: at most [`API_MAX_LIMIT`] results a request. The
+/// error says how to get more: page on with `offset`, or export every hit
+/// from the command line.
+fn page_limit(params: &Params, default: usize) -> Result<usize, ApiError> {
+    params
+        .number("limit", default, 1, API_MAX_LIMIT)
+        .map_err(|error| {
+            ApiError::bad_request(format!(
+                "{}: the API answers in pages (page on with offset); \
+                 `policy-search search QUERY --all --csv` exports every hit",
+                error.message()
+            ))
+        })
 }
 
 /// A user-supplied value shortened for an error message.

@@ -2,6 +2,7 @@
 // whole state, so links, reloads and back/forward work.
 //
 //   /?q=…&province=…&speaker=…&role=…&from=…&to=…&sort=date&page=2   search
+//   …&t=新质生产力&t=共同富裕&by=month                                  with a trend chart of up to five terms
 //   /?speaker=马新强&page=2                                            a speaker's quotes
 //   /?article=ID&p=13                                                  one article
 //   /                                                                  overview
@@ -13,6 +14,7 @@
 (function () {
   const PAGE_SIZE = 10;
   const QUOTES_PAGE_SIZE = 20;
+  const MAX_TREND_TERMS = 5;
   const ROLE_LABEL = { '全国人大代表': '全国人大代表', '全国政协委员': '全国政协委员', other: '其他' };
 
   const $ = (id) => document.getElementById(id);
@@ -90,6 +92,8 @@
       page,
       article: (p.get('article') || '').trim(),
       passage: (p.get('p') || '').trim(),
+      trend: [...new Set(p.getAll('t').map((t) => t.trim()).filter(Boolean))].slice(0, MAX_TREND_TERMS),
+      by: p.get('by') === 'month' ? 'month' : 'year',
     };
   }
 
@@ -109,6 +113,8 @@
     if (state.to) p.set('to', state.to);
     if (state.sort === 'date') p.set('sort', 'date');
     if (state.page > 1) p.set('page', String(state.page));
+    for (const term of state.trend || []) p.append('t', term);
+    if ((state.trend || []).length && state.by === 'month') p.set('by', 'month');
     const query = p.toString();
     return query ? '?' + query : '/';
   }
@@ -143,11 +149,11 @@
     const q = $('q').value.trim();
     const state = readState();
     if (!q) {
-      go(href(withChanges(state, { q: '', provinces: [], speaker: '', role: '', from: '', to: '' })));
+      go(href(withChanges(state, { q: '', provinces: [], speaker: '', role: '', from: '', to: '', trend: [] })));
       return;
     }
     // a new query keeps the filters of a search, not those of another view
-    const base = state.q ? state : { provinces: [], speaker: '', role: '', from: '', to: '', sort: 'relevance' };
+    const base = state.q ? state : { provinces: [], speaker: '', role: '', from: '', to: '', sort: 'relevance', trend: state.trend, by: state.by };
     go(href(withChanges(base, { q })));
   });
 
@@ -177,17 +183,33 @@
 
   // ------------------------------------------------------------ citations
 
-  function outlet(url, source) {
-    if (url) {
-      try {
-        return new URL(url).hostname;
-      } catch (_) { /* not a URL: fall through */ }
+  /** `url` when it is an absolute http(s) URL, else null: a `javascript:`,
+   *  `data:` or other URL from the data never becomes a link. */
+  function webUrl(url) {
+    if (!url) return null;
+    try {
+      const parsed = new URL(url);
+      return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : null;
+    } catch (_) {
+      return null;
     }
+  }
+
+  /** The link to an article's original page, or null without a web URL. */
+  function originalLink(url) {
+    const href = webUrl(url);
+    return href ? el('a', { href, target: '_blank', rel: 'noopener noreferrer' }, '原文链接 ↗') : null;
+  }
+
+  function outlet(url, source) {
+    const href = webUrl(url);
+    if (href) return new URL(href).hostname;
     return (source || '').split(/[\\/]/).pop() || '来源不详';
   }
 
-  function citeTail(title, date, url, source) {
-    const parts = [`《${title || '无题'}》`, outlet(url, source), date || '日期不详'];
+  function citeTail(title, date, url, source, path) {
+    const where = (path || []).length ? ' ' + path.join(' › ') : '';
+    const parts = [`《${title || '无题'}》${where}`, outlet(url, source), date || '日期不详'];
     return '——' + parts.join('，') + (url ? `，${url}` : '');
   }
 
@@ -199,7 +221,7 @@
 
   function passageCitation(text, meta) {
     const speakers = (meta.speakers || []).length ? `（发言人：${meta.speakers.join('、')}）` : '';
-    return `“${text}”${speakers}\n` + citeTail(meta.title, meta.date, meta.url, meta.source);
+    return `“${text}”${speakers}\n` + citeTail(meta.title, meta.date, meta.url, meta.source, meta.path);
   }
 
   async function copyText(text) {
@@ -393,6 +415,103 @@
     return list.length ? el('div', { class: 'chips' }, list) : null;
   }
 
+  // ------------------------------------------------------------ trend chart
+
+  const SVG_NS = 'http://www.w3.org/2000/svg';
+
+  /** svg('line', {x1: …}, child, …): an SVG element; text children become text nodes. */
+  function svg(tag, attrs, ...children) {
+    const node = document.createElementNS(SVG_NS, tag);
+    for (const [key, value] of Object.entries(attrs || {})) {
+      if (value === null || value === undefined || value === false) continue;
+      node.setAttribute(key, value === true ? '' : String(value));
+    }
+    return append(node, children);
+  }
+
+  /** The trend terms of `state` with `term` added (the oldest dropped past five). */
+  function withTrendTerm(state, term) {
+    const terms = state.trend.filter((t) => t !== term).concat([term]).slice(-MAX_TREND_TERMS);
+    return Object.assign({}, state, { trend: terms });
+  }
+
+  /** The search for `term` narrowed to one period of the chart. */
+  function periodSearch(state, term, period) {
+    return withChanges(state, { q: term, from: period, to: period });
+  }
+
+  /**
+   * A line chart (inline SVG, no library) of matching passages per period for
+   * each term; every point is a link to the search narrowed to its period.
+   */
+  function trendChart(state, trend) {
+    const box = el('figure', { class: 'chart trend', id: 'trend' });
+    const byLinks = el('span', { class: 'by' },
+      navLink(Object.assign({}, state, { by: 'year' }), { class: state.by === 'year' ? 'on' : null }, '按年'),
+      navLink(Object.assign({}, state, { by: 'month' }), { class: state.by === 'month' ? 'on' : null }, '按月'));
+    box.append(el('h3', {}, '趋势：各时期匹配段落', byLinks));
+    const periods = trend.periods;
+    if (!periods.length) {
+      box.append(el('p', { class: 'empty' }, '没有带日期的匹配段落'));
+    } else {
+      const W = 720, H = 240, left = 48, right = 16, top = 14, bottom = 30;
+      const n = periods.length;
+      const max = Math.max(1, ...trend.series.flatMap((s) => s.passages));
+      const x = (i) => left + (n === 1 ? (W - left - right) / 2 : (i * (W - left - right)) / (n - 1));
+      const y = (v) => top + (H - top - bottom) * (1 - v / max);
+      const chart = svg('svg', {
+        viewBox: `0 0 ${W} ${H}`, class: 'trend-svg', role: 'img',
+        'aria-label': `趋势图：${trend.series.map((s) => s.query).join('、')}`,
+      });
+      for (const v of [...new Set([0, Math.round(max / 2), max])]) {
+        chart.append(svg('line', { class: 'grid', x1: left, x2: W - right, y1: y(v), y2: y(v) }));
+        chart.append(svg('text', { class: 'axis', x: left - 6, y: y(v) + 4, 'text-anchor': 'end' }, v));
+      }
+      const step = Math.ceil(n / 12);
+      periods.forEach((period, i) => {
+        if (i % step === 0 || i === n - 1) {
+          chart.append(svg('text', { class: 'axis', x: x(i), y: H - 8, 'text-anchor': 'middle' }, period));
+        }
+      });
+      const selected = state.from && state.from === state.to ? state.from : '';
+      trend.series.forEach((series, k) => {
+        const points = series.passages.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
+        chart.append(svg('polyline', { class: `line s${k}`, points }));
+        series.passages.forEach((v, i) => {
+          const on = selected === periods[i] && state.q === series.query;
+          chart.append(svg('a', {
+            href: href(periodSearch(state, series.query, periods[i])), 'data-nav': true,
+            class: on ? 'point on' : 'point', 'data-query': series.query, 'data-period': periods[i], 'data-count': v,
+          }, svg('circle', { class: `dot s${k}`, cx: x(i).toFixed(1), cy: y(v).toFixed(1), r: on ? 6 : 4 },
+            svg('title', {}, `${series.query} · ${periods[i]}：${v} 段（${series.articles[i]} 篇）`))));
+        });
+      });
+      box.append(chart);
+    }
+    box.append(el('ul', { class: 'legend' }, trend.series.map((series, k) => el('li', { class: 'term' },
+      el('span', { class: `swatch s${k}` }), series.query, el('small', {}, ` ${series.total} 段`),
+      navLink(Object.assign({}, state, { trend: state.trend.filter((t) => t !== series.query) }),
+        { class: 'remove', 'aria-label': '从趋势图移除 ' + series.query, title: '移除' }, '×')))));
+    return box;
+  }
+
+  /** The trend of `state`'s terms, over all periods (its date filter narrows the hits, not the chart). */
+  function fetchTrend(state) {
+    if (!state.trend.length) return Promise.resolve(null);
+    return api('/api/trend', {
+      q: state.trend, by: state.by, province: state.provinces, speaker: state.speaker, role: state.role,
+    });
+  }
+
+  async function trendView(state, token) {
+    layout.classList.add('wide');
+    clear(sidebar);
+    document.title = `趋势 · 政策检索`;
+    const trend = await fetchTrend(state);
+    if (token !== generation) return;
+    content.replaceChildren(...[chips(state), trendChart(state, trend)].filter(Boolean));
+  }
+
   // ------------------------------------------------------------ views
 
   function hitCard(hit, state) {
@@ -415,14 +534,17 @@
       actions.append(toggle);
     }
     actions.append(navLink({ article: hit.article_id, passage: passageOrdinal }, {}, '查看全文'));
-    if (hit.url) actions.append(el('a', { href: hit.url, target: '_blank', rel: 'noopener noreferrer' }, '原文链接 ↗'));
+    const original = originalLink(hit.url);
+    if (original) actions.append(original);
     return el('li', { class: 'hit', 'data-province': hit.province || '' },
       el('h3', {}, navLink({ article: hit.article_id, passage: passageOrdinal }, {}, hit.title || '无题')),
+      (hit.path || []).length ? el('div', { class: 'meta path' }, hit.path.join(' › ')) : null,
       el('div', { class: 'meta' },
         hit.date ? el('span', {}, hit.date) : null,
         hit.province ? el('span', { class: 'tag province' }, hit.province) : null,
         hit.section && hit.section !== hit.province ? el('span', { class: 'tag' }, hit.section) : null,
         hit.similar ? el('span', {}, `另有 ${hit.similar} 处相同段落`) : null),
+      hit.lead ? el('p', { class: 'meta lead' }, hit.lead) : null,
       snippet,
       hit.speakers.length ? el('div', { class: 'speakers' }, '发言人：', hit.speakers.map(speakerLink)) : null,
       actions);
@@ -431,10 +553,13 @@
   async function searchView(state, token) {
     layout.classList.remove('wide');
     document.title = `${state.q} · 政策检索`;
-    const results = await api('/api/search', Object.assign(filterParams(state), {
-      q: state.q, limit: PAGE_SIZE, offset: (state.page - 1) * PAGE_SIZE, facets: 'true',
-      sort: state.sort === 'date' ? 'date' : '',
-    }));
+    const [results, trend] = await Promise.all([
+      api('/api/search', Object.assign(filterParams(state), {
+        q: state.q, limit: PAGE_SIZE, offset: (state.page - 1) * PAGE_SIZE, facets: 'true',
+        sort: state.sort === 'date' ? 'date' : '',
+      })),
+      fetchTrend(state),
+    ]);
     if (token !== generation) return;
     renderFacets(state, results.facets);
     const first = (state.page - 1) * PAGE_SIZE + 1;
@@ -443,8 +568,11 @@
       results.hits.length ? el('span', {}, `第 ${first}–${first + results.hits.length - 1} 条`) : null,
       el('span', { class: 'sort' }, '排序：',
         navLink(withChanges(state, { sort: 'relevance' }), { class: state.sort !== 'date' ? 'on' : null }, '相关度'),
-        navLink(withChanges(state, { sort: 'date' }), { class: state.sort === 'date' ? 'on' : null }, '日期')));
+        navLink(withChanges(state, { sort: 'date' }), { class: state.sort === 'date' ? 'on' : null }, '日期')),
+      state.trend.includes(state.q) ? null
+        : navLink(withTrendTerm(state, state.q), { class: 'add-trend', id: 'add-trend' }, '＋加入趋势图'));
     const nodes = [summary, chips(state)];
+    if (trend) nodes.push(trendChart(state, trend));
     if (results.facets && results.total) nodes.push(charts(state, results.facets));
     if (!results.hits.length) {
       nodes.push(el('p', { class: 'none' }, results.total ? '这一页没有结果。' : '没有找到匹配的段落。试试更少的词，或去掉筛选条件。'));
@@ -467,7 +595,7 @@
         q.province ? el('span', { class: 'tag province' }, q.province) : null),
       el('div', { class: 'actions' },
         copyButton(() => quoteCitation(q)),
-        q.url ? el('a', { href: q.url, target: '_blank', rel: 'noopener noreferrer' }, '原文链接 ↗') : null));
+        originalLink(q.url)));
   }
 
   async function speakerView(state, token) {
@@ -509,20 +637,28 @@
         article.date ? el('span', {}, article.date) : null,
         article.province ? el('span', { class: 'tag province' }, article.province) : null,
         el('span', {}, outlet(article.url, article.source)),
-        article.url ? el('a', { href: article.url, target: '_blank', rel: 'noopener noreferrer' }, '原文链接 ↗') : null));
+        originalLink(article.url)));
     let section = null;
+    let path = [];
     let focus = null;
     for (const passage of article.passages) {
       if (passage.section && passage.section !== section) {
         box.append(el('h2', { class: 'section' }, passage.section));
       }
       section = passage.section;
+      // the headings this passage enters, but those its text opens with (第三十九条 …)
+      const entered = (passage.path || []).findIndex((heading, i) => heading !== path[i]);
+      if (entered >= 0) {
+        passage.path.slice(entered).filter((heading) => !passage.text.startsWith(heading.replace(/…$/, '')))
+          .forEach((heading) => box.append(el('h2', { class: 'section' }, heading)));
+      }
+      path = passage.path || [];
       const ordinal = passage.passage_id.split('#')[1] || '';
       const node = el('div', { class: 'passage', id: 'p' + ordinal },
         el('p', { class: 'passage-text' }, passage.text),
         el('div', { class: 'actions' },
           passage.speakers.length ? el('span', { class: 'speakers' }, '发言人：', passage.speakers.map(speakerLink)) : null,
-          copyButton(() => passageCitation(passage.text, Object.assign({}, article, { speakers: passage.speakers })))));
+          copyButton(() => passageCitation(passage.text, Object.assign({}, article, { speakers: passage.speakers, path: passage.path })))));
       if (ordinal && ordinal === state.passage) {
         node.classList.add('focus');
         focus = node;
@@ -564,6 +700,7 @@
     try {
       if (state.article) await articleView(state, token);
       else if (state.q) await searchView(state, token);
+      else if (state.trend.length) await trendView(state, token);
       else if (state.speaker) await speakerView(state, token);
       else await homeView(token);
     } catch (error) {
