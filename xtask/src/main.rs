@@ -4,6 +4,9 @@
 //! - `bench-ingest [CORPUS_DIR] [--quick] [--ingest-only]`: the end-to-end
 //!   benchmark (ingest next to bare tantivy + tantivy-jieba, peak memory,
 //!   re-ingest, the analyzers, query latency, `rg`); see [`bench_ingest`].
+//! - `bench-export [CORPUS_DIR] [--index DIR] [--query Q]`: peak memory of
+//!   `policy-search search 改革 --all --csv` over 新闻联播, every row
+//!   counted; see [`bench_export`].
 //! - `gen-places [--check]`: writes `src/extract/data/places.tsv` from
 //!   `../shared/corpus/admin_divisions`, or checks the committed file; see
 //!   [`gen_places`].
@@ -11,6 +14,7 @@
 //! Owns the command line only; it knows nothing of what the tasks measure or
 //! generate. The alias in `.cargo/config.toml` runs it in release mode.
 
+mod bench_export;
 mod bench_ingest;
 mod gen_places;
 
@@ -44,6 +48,20 @@ enum Task {
         /// Stop after the full/bare ingest rounds (for comparing two builds)
         #[arg(long)]
         ingest_only: bool,
+    },
+    /// Peak memory of exporting every hit: `search 改革 --all --csv` over 新闻联播
+    ///
+    /// Needs `cargo build --release` first; the row count is checked against
+    /// the total, and the peak against the goal (300 MB).
+    BenchExport {
+        /// Corpus folder to ingest (default: ../shared/corpus/xwlb_cctv/)
+        corpus: Option<PathBuf>,
+        /// Use this existing index instead of ingesting the corpus
+        #[arg(long, value_name = "DIR")]
+        index: Option<PathBuf>,
+        /// The query exported
+        #[arg(long, default_value = "改革")]
+        query: String,
     },
     /// Generate src/extract/data/places.tsv from ../shared/corpus/admin_divisions
     GenPlaces {
@@ -82,6 +100,18 @@ fn main() -> ExitCode {
             quick,
             ingest_only,
         } => bench_ingest::main(&root, corpus, quick, ingest_only),
+        Task::BenchExport {
+            corpus,
+            index,
+            query,
+        } => match bench_export::main(&root, corpus, index, &query) {
+            Ok(true) => return ExitCode::SUCCESS,
+            Ok(false) => return ExitCode::FAILURE,
+            Err(error) => {
+                eprintln!("xtask bench-export: {error:#}");
+                return ExitCode::FAILURE;
+            }
+        },
         Task::GenPlaces {
             check,
             admin_divisions,
