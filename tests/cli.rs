@@ -614,7 +614,8 @@ fn bad_queries_and_arguments_are_one_line_errors() {
     assert_one_line_error(ws, &["“新质生产力"], "unclosed quote");
     assert_one_line_error(ws, &["--", "-新质生产力"], "not only exclusions");
     assert_one_line_error(ws, &["新质生产力", "OR"], "OR needs a word on each side");
-    assert_one_line_error(ws, &["新质生产力", "--limit", "0"], "limit");
+    // -n 0 exports every hit (issue 17); a page above the cap is refused
+    assert_one_line_error(ws, &["新质生产力", "--limit", "5000"], "limit");
     assert_one_line_error(
         ws,
         &["新质生产力", "--province", "火星"],
