@@ -579,11 +579,11 @@ pub fn trend_text(out: &mut dyn Write, trend: &Trend, style: Style) -> io::Resul
             .zip(&series.passages)
             .zip(&series.articles)
         {
-            writeln!(
-                out,
+            let row = format!(
                 "  {period:<label_width$}  {passages:>8}  {articles:>8}  {}",
                 bar(*passages, most, TREND_BAR)
-            )?;
+            );
+            writeln!(out, "{}", row.trim_end())?;
         }
     }
     Ok(())

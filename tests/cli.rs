@@ -633,6 +633,8 @@ fn bad_queries_and_arguments_are_one_line_errors() {
         &["新质生产力", "--offset", "20000"],
         "offset must be at most",
     );
+    // -n 0 exports every hit (issue 17); a page above the cap is refused
+    assert_one_line_error(ws, &["新质生产力", "--limit", "5000"], "limit");
     assert_one_line_error(
         ws,
         &["新质生产力", "--province", "火星"],

@@ -488,3 +488,68 @@ fn trend_by_year_and_month_equals_search_counts_over_each_period() {
         );
     }
 }
+
+/// Issue 17: `remove ID ID` reported "removed 2 articles".
+#[test]
+fn removing_an_id_given_twice_removes_one_article() {
+    let ws = common::Workspace::new();
+    ws.ingest(&[repo(
+        "index_data/samples/lianghui_2024_xinzhi_shengchanli.txt",
+    )]);
+    let id = "a780b926f4d3c4a8d";
+    ws.cmd()
+        .args(["remove", id, id])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("removed 1 articles"));
+    assert_eq!(ws.stats()["articles"], 0);
+}
+
+/// Issue 17: an installed binary kept its default index in the folder it
+/// was built in. Run from outside the checkout, with no `index_data/` in the
+/// current folder, it builds the default index under `$XDG_DATA_HOME`.
+#[cfg(all(unix, not(target_os = "macos")))]
+#[test]
+fn an_installed_binary_keeps_its_default_index_in_the_data_folder() {
+    let ws = common::Workspace::new();
+    let installed = ws.folder("bin").join("policy-search");
+    std::fs::copy(assert_cmd::cargo::cargo_bin("policy-search"), &installed)
+        .expect("copy the binary out of the checkout");
+    let data = ws.folder("xdg-data");
+    let output = std::process::Command::new(&installed)
+        .args(["search", "新质生产力", "-n", "1"])
+        .current_dir(ws.folder("elsewhere"))
+        .env_remove("POLICY_SEARCH_INDEX")
+        .env("XDG_DATA_HOME", &data)
+        .env("HOME", ws.folder("home"))
+        .output()
+        .expect("run the copied binary");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        data.join("policy-search/index/meta.json").is_file(),
+        "the default index is not in $XDG_DATA_HOME/policy-search/index"
+    );
+    assert!(String::from_utf8_lossy(&output.stdout).contains("新质生产力"));
+    // without XDG_DATA_HOME: ~/.local/share
+    let home = ws.folder("home2");
+    let output = std::process::Command::new(&installed)
+        .args(["stats", "--json"])
+        .current_dir(ws.folder("elsewhere"))
+        .env_remove("POLICY_SEARCH_INDEX")
+        .env_remove("XDG_DATA_HOME")
+        .env("HOME", &home)
+        .output()
+        .expect("run the copied binary");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(home
+        .join(".local/share/policy-search/index/meta.json")
+        .is_file());
+}

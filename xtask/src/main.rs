@@ -10,6 +10,9 @@
 //! - `bench-opensearch URL [YEAR_FILE]`: export throughput and query latency
 //!   through an OpenSearch cluster next to the embedded index; see
 //!   [`bench_opensearch`].
+//! - `bench-export [CORPUS_DIR] [--index DIR] [--query Q]`: peak memory of
+//!   `policy-search search 改革 --all --csv` over 新闻联播, every row
+//!   counted; see [`bench_export`].
 //! - `gen-places [--check]`: writes `src/extract/data/places.tsv` from
 //!   `../shared/corpus/admin_divisions`, or checks the committed file; see
 //!   [`gen_places`].
@@ -19,6 +22,7 @@
 //! Owns the command line only; it knows nothing of what the tasks measure or
 //! generate. The alias in `.cargo/config.toml` runs it in release mode.
 
+mod bench_export;
 mod bench_ingest;
 mod bench_opensearch;
 mod bench_serve;
@@ -76,6 +80,20 @@ enum Task {
         url: String,
         /// One year of 新闻联播 (default: ../shared/corpus/xwlb_cctv/xwlb_2024.jsonl)
         year: Option<PathBuf>,
+    },
+    /// Peak memory of exporting every hit: `search 改革 --all --csv` over 新闻联播
+    ///
+    /// Needs `cargo build --release` first; the row count is checked against
+    /// the total, and the peak against the goal (300 MB).
+    BenchExport {
+        /// Corpus folder to ingest (default: ../shared/corpus/xwlb_cctv/)
+        corpus: Option<PathBuf>,
+        /// Use this existing index instead of ingesting the corpus
+        #[arg(long, value_name = "DIR")]
+        index: Option<PathBuf>,
+        /// The query exported
+        #[arg(long, default_value = "改革")]
+        query: String,
     },
     /// Generate src/extract/data/places.tsv from ../shared/corpus/admin_divisions
     GenPlaces {
@@ -151,6 +169,18 @@ fn main() -> ExitCode {
                 return ExitCode::FAILURE;
             }
         }
+        Task::BenchExport {
+            corpus,
+            index,
+            query,
+        } => match bench_export::main(&root, corpus, index, &query) {
+            Ok(true) => return ExitCode::SUCCESS,
+            Ok(false) => return ExitCode::FAILURE,
+            Err(error) => {
+                eprintln!("xtask bench-export: {error:#}");
+                return ExitCode::FAILURE;
+            }
+        },
         Task::GenPlaces {
             check,
             admin_divisions,

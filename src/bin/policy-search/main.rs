@@ -268,11 +268,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Remove(args) => {
             let dir = explicit.unwrap_or_else(default_index_dir);
             let index = SearchIndex::open(&dir)?;
-            let missing = ingest::remove(&index, &args.ids)?;
+            // an id given twice is one article to remove
+            let mut seen = std::collections::HashSet::new();
+            let ids: Vec<String> = args
+                .ids
+                .into_iter()
+                .filter(|id| seen.insert(id.clone()))
+                .collect();
+            let missing = ingest::remove(&index, &ids)?;
             for id in &missing {
                 eprintln!("policy-search: no article with id {id}");
             }
-            eprintln!("removed {} articles", args.ids.len() - missing.len());
+            eprintln!("removed {} articles", ids.len() - missing.len());
             if missing.is_empty() {
                 ExitCode::SUCCESS
             } else {
@@ -428,18 +435,66 @@ fn open_backend(
     }
 }
 
-/// `index_data/index` under the current folder when it has `index_data/`,
-/// else next to the package that built this binary.
+/// The default index: `index_data/index` of a checkout (see
+/// [`checkout_data_dir`]), else `policy-search/index` in the platform's data
+/// folder ([`platform_data_dir`]) — where an installed binary keeps it.
 fn default_index_dir() -> PathBuf {
-    data_dir().join("index")
+    if let Some(checkout) = checkout_data_dir() {
+        return checkout.join("index");
+    }
+    match platform_data_dir() {
+        Some(data) => data.join("policy-search").join("index"),
+        None => Path::new("index_data").join("index"),
+    }
 }
 
-fn data_dir() -> PathBuf {
+/// `index_data/` of a checkout: the current folder's, or that of the
+/// checkout this binary was built in when it runs from there (`cargo run`,
+/// `target/…`). An installed binary (`cargo install --path .`) runs from
+/// elsewhere and gets `None`.
+fn checkout_data_dir() -> Option<PathBuf> {
     let local = Path::new("index_data");
     if local.is_dir() {
-        return local.to_path_buf();
+        return Some(local.to_path_buf());
     }
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("index_data")
+    let built = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let exe = std::env::current_exe().ok()?;
+    let data = built.join("index_data");
+    (exe.starts_with(built) && data.is_dir()).then_some(data)
+}
+
+/// The platform's folder for a user's application data: `$XDG_DATA_HOME`
+/// (when absolute) or `~/.local/share` on Linux and other Unix systems,
+/// `~/Library/Application Support` on macOS, `%LOCALAPPDATA%` on Windows.
+fn platform_data_dir() -> Option<PathBuf> {
+    let env_dir = |name: &str| {
+        std::env::var_os(name)
+            .map(PathBuf::from)
+            .filter(|dir| dir.is_absolute())
+    };
+    if cfg!(windows) {
+        return env_dir("LOCALAPPDATA").or_else(|| env_dir("APPDATA"));
+    }
+    let home = env_dir("HOME");
+    if cfg!(target_os = "macos") {
+        return home.map(|home| home.join("Library").join("Application Support"));
+    }
+    env_dir("XDG_DATA_HOME").or_else(|| home.map(|home| home.join(".local").join("share")))
+}
+
+/// The bundled samples the default index is built from: those of a checkout,
+/// else those of the checkout the binary was built from, if it is still there.
+fn samples_dir() -> Option<PathBuf> {
+    checkout_data_dir()
+        .map(|data| data.join("samples"))
+        .or_else(|| {
+            Some(
+                Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("index_data")
+                    .join("samples"),
+            )
+        })
+        .filter(|samples| samples.is_dir())
 }
 
 /// Opens the index for reading. The default index is built from the bundled
@@ -450,7 +505,12 @@ fn open_engine(explicit: Option<PathBuf>) -> anyhow::Result<Engine> {
         None => {
             let dir = default_index_dir();
             if !dir.join("meta.json").exists() {
-                let samples = data_dir().join("samples");
+                let Some(samples) = samples_dir() else {
+                    anyhow::bail!(
+                        "no index yet in {}: run `policy-search ingest PATH` first",
+                        dir.display()
+                    );
+                };
                 eprintln!(
                     "policy-search: no index yet; building the default index from {} …",
                     samples.display()
