@@ -84,6 +84,10 @@ mod tests {
             names(params::QUOTE_PARAMS)
         );
         assert_eq!(
+            parameter_names(&spec, "/api/trend"),
+            names(params::TREND_PARAMS)
+        );
+        assert_eq!(
             parameter_names(&spec, "/api/speakers"),
             names(params::SPEAKER_PARAMS)
         );
@@ -118,11 +122,22 @@ mod tests {
         let app = TowerToHyperService::new(router(state, AllowedHosts::default()));
         let spec = spec();
         let paths = spec["paths"].as_object().expect("paths");
-        assert_eq!(paths.len(), 6);
+        // every /api route of the router, and no other
+        let routes = include_str!("../serve.rs")
+            .lines()
+            .filter_map(|line| line.trim().strip_prefix(".route(\""))
+            .filter_map(|rest| rest.split('"').next())
+            .filter(|route| route.starts_with("/api/"))
+            .collect::<BTreeSet<_>>();
+        assert_eq!(
+            paths.keys().map(String::as_str).collect::<BTreeSet<_>>(),
+            routes
+        );
         for path in paths.keys() {
             let target = match path.as_str() {
                 // q=新质
                 "/api/search" => "/api/search?q=%E6%96%B0%E8%B4%A8".to_string(),
+                "/api/trend" => "/api/trend?q=%E6%96%B0%E8%B4%A8".to_string(),
                 other => other.replace("{id}", "seed"),
             };
             let request = Request::get(target.as_str())
