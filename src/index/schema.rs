@@ -18,7 +18,7 @@ use tantivy::Index;
 use super::analyzer::{JiebaAnalyzer, JIEBA};
 
 /// Version of the document layout; articles indexed with another version are re-indexed.
-pub const SCHEMA_VERSION: u64 = 12;
+pub const SCHEMA_VERSION: u64 = 13;
 
 pub const KIND_ARTICLE: &str = "article";
 pub const KIND_PASSAGE: &str = "passage";
