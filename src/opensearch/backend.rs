@@ -733,7 +733,8 @@ mod tests {
         assert_eq!(clauses[2], json!({ "term": { "speaker": "马新强" } }));
         assert_eq!(
             clauses[4],
-            json!({ "range": { "day": { "gte": 20240301, "lte": 20241231 } } })
+            // a month's lower bound takes in the articles dated by that month only
+            json!({ "range": { "day": { "gte": 20240300, "lte": 20241231 } } })
         );
         let unknown = Filters {
             provinces: vec!["火星".into()],

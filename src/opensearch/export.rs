@@ -587,7 +587,7 @@ mod tests {
         );
         let words: Vec<&str> = source[m::WORDS].as_str().unwrap().split(' ').collect();
         assert!(words.contains(&"新质生产力"), "{words:?}");
-        assert_eq!(source[m::PROVINCE], "湖北");
+        assert_eq!(source[m::PROVINCE], json!(["湖北"]));
         assert_eq!(source[m::TITLE], article.title);
         assert_eq!(source[m::YEAR], "2024");
         assert_eq!(source[m::EXPORT_RUN], "run1");
