@@ -594,7 +594,7 @@ fn serves_every_endpoint_with_the_cli_answers_and_clear_errors() {
     let stats = server.json("/api/stats");
     let cli_stats = cli_json_lines(&index, &["stats", "--json"]);
     assert_eq!(stats, cli_stats[0]);
-    assert_eq!(stats["articles"], 12);
+    assert_eq!(stats["articles"], 11);
     assert!(server
         .error("/api/stats?x=1", 400)
         .contains("unknown parameter 'x'"));
