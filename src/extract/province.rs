@@ -88,7 +88,7 @@ pub const PROVINCES: [&str; 34] = [
 ];
 
 /// The official full names, in the order of [`PROVINCES`].
-const FULL_NAMES: [&str; 34] = [
+pub const FULL_NAMES: [&str; 34] = [
     "北京市",
     "天津市",
     "河北省",
@@ -126,7 +126,7 @@ const FULL_NAMES: [&str; 34] = [
 ];
 
 /// Other accepted names of a province-level unit.
-const ALIASES: [(&str, &str); 2] = [("香港特区", "香港"), ("澳门特区", "澳门")];
+pub const ALIASES: [(&str, &str); 2] = [("香港特区", "香港"), ("澳门特区", "澳门")];
 
 const PLACES_TSV: &str = include_str!("data/places.tsv");
 

@@ -17,54 +17,12 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, ensure, Context, Result};
-use policy_search::extract::province::{normalize_province, PROVINCES};
+use policy_search::extract::province::{normalize_province, ALIASES, FULL_NAMES, PROVINCES};
 
 /// The tables, relative to the workspace root.
 const ADMIN_DIVISIONS: &str = "../shared/corpus/admin_divisions";
 /// The generated file, relative to the workspace root.
 const PLACES_TSV: &str = "src/extract/data/places.tsv";
-
-/// The official full names, in the order of [`PROVINCES`] (the library's own
-/// list is private; [`check_province_names`] holds the two together).
-const FULL_NAMES: [&str; 34] = [
-    "北京市",
-    "天津市",
-    "河北省",
-    "山西省",
-    "内蒙古自治区",
-    "辽宁省",
-    "吉林省",
-    "黑龙江省",
-    "上海市",
-    "江苏省",
-    "浙江省",
-    "安徽省",
-    "福建省",
-    "江西省",
-    "山东省",
-    "河南省",
-    "湖北省",
-    "湖南省",
-    "广东省",
-    "广西壮族自治区",
-    "海南省",
-    "重庆市",
-    "四川省",
-    "贵州省",
-    "云南省",
-    "西藏自治区",
-    "陕西省",
-    "甘肃省",
-    "青海省",
-    "宁夏回族自治区",
-    "新疆维吾尔自治区",
-    "香港特别行政区",
-    "澳门特别行政区",
-    "台湾省",
-];
-
-/// Other accepted names of a province-level unit (as the library's).
-const ALIASES: [(&str, &str); 2] = [("香港特区", "香港"), ("澳门特区", "澳门")];
 
 /// `gen-places`: writes the file, or with `check` compares it; `Ok(false)`
 /// when the check finds the committed file stale.
