@@ -20,7 +20,7 @@ use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader}
 
 use super::build::{is_index_word, kind_query, Target};
 use super::passages::{hit_path, item_lead};
-use super::quotes::roster_facts;
+use super::quotes::quote_hit;
 use super::stored::{all_texts, first_text};
 use super::syntax::{parse, Item};
 use super::understand;
@@ -155,29 +155,8 @@ impl Engine {
             )?;
             for (&(score, _), doc) in batch.iter().zip(docs) {
                 rank += 1;
-                let text = first_text(&doc, f.quote_chars).unwrap_or_default();
-                let highlights = highlight::find(&text, &needles);
-                let article_id = first_text(&doc, f.article_id).unwrap_or_default();
-                let article = articles.get(&article_id).cloned().unwrap_or_default();
-                each(QuoteHit {
-                    rank,
-                    score: score.0,
-                    speaker: first_text(&doc, f.speaker).unwrap_or_default(),
-                    role: first_text(&doc, f.role).unwrap_or_default(),
-                    titles: all_texts(&doc, f.titles),
-                    province: first_text(&doc, f.province),
-                    text,
-                    cue: first_text(&doc, f.cue).unwrap_or_default(),
-                    roster: roster_facts(&doc, f.roster),
-                    article_id,
-                    article_title: article.title,
-                    passage_id: first_text(&doc, f.passage_id),
-                    date: article.date,
-                    source: article.source,
-                    url: article.url,
-                    highlights,
-                })
-                .map_err(output_error)?;
+                each(quote_hit(&doc, f, &articles, rank, score.0, &needles))
+                    .map_err(output_error)?;
             }
         }
         Ok(rank)

@@ -10,7 +10,7 @@ use tantivy::schema::TantivyDocument;
 use tantivy::{DocAddress, Order};
 
 use super::build::{kind_query, Target};
-use super::stored::{all_texts, first_text};
+use super::stored::{all_texts, first_text, ArticleMeta};
 use super::syntax::{parse, Item};
 use super::{check_paging, Engine, Filters, QuoteRequest, QuoteResults};
 use crate::error::Result;
@@ -79,28 +79,8 @@ impl Engine {
         )?;
         let mut hits = Vec::with_capacity(page.len());
         for (score, doc) in page {
-            let text = first_text(&doc, f.quote_chars).unwrap_or_default();
-            let highlights = highlight::find(&text, &needles);
-            let article_id = first_text(&doc, f.article_id).unwrap_or_default();
-            let article = articles.get(&article_id).cloned().unwrap_or_default();
-            hits.push(QuoteHit {
-                rank: request.offset + hits.len() + 1,
-                score,
-                speaker: first_text(&doc, f.speaker).unwrap_or_default(),
-                role: first_text(&doc, f.role).unwrap_or_default(),
-                titles: all_texts(&doc, f.titles),
-                province: first_text(&doc, f.province),
-                text,
-                cue: first_text(&doc, f.cue).unwrap_or_default(),
-                roster: roster_facts(&doc, f.roster),
-                article_id,
-                article_title: article.title,
-                passage_id: first_text(&doc, f.passage_id),
-                date: article.date,
-                source: article.source,
-                url: article.url,
-                highlights,
-            });
+            let rank = request.offset + hits.len() + 1;
+            hits.push(quote_hit(&doc, f, &articles, rank, score, &needles));
         }
         Ok(QuoteResults { total, hits })
     }
@@ -195,4 +175,38 @@ pub(super) fn roster_facts(
     field: tantivy::schema::Field,
 ) -> Option<RosterFacts> {
     serde_json::from_str(&first_text(doc, field)?).ok()
+}
+
+/// A quote document as a hit: its stored fields, its article's title, date,
+/// source and url, and the matches of `needles` in its text.
+pub(super) fn quote_hit(
+    doc: &TantivyDocument,
+    f: &schema::Fields,
+    articles: &HashMap<String, ArticleMeta>,
+    rank: usize,
+    score: f32,
+    needles: &[highlight::Needle],
+) -> QuoteHit {
+    let text = first_text(doc, f.quote_chars).unwrap_or_default();
+    let highlights = highlight::find(&text, needles);
+    let article_id = first_text(doc, f.article_id).unwrap_or_default();
+    let article = articles.get(&article_id).cloned().unwrap_or_default();
+    QuoteHit {
+        rank,
+        score,
+        speaker: first_text(doc, f.speaker).unwrap_or_default(),
+        role: first_text(doc, f.role).unwrap_or_default(),
+        titles: all_texts(doc, f.titles),
+        province: first_text(doc, f.province),
+        text,
+        cue: first_text(doc, f.cue).unwrap_or_default(),
+        roster: roster_facts(doc, f.roster),
+        article_id,
+        article_title: article.title,
+        passage_id: first_text(doc, f.passage_id),
+        date: article.date,
+        source: article.source,
+        url: article.url,
+        highlights,
+    }
 }
