@@ -19,14 +19,14 @@ use tantivy::schema::TantivyDocument;
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
 use super::build::{is_index_word, kind_query, Target};
-use super::passages::{hit_path, item_lead};
+use super::passages::passage_hit;
 use super::quotes::quote_hit;
-use super::stored::{all_texts, first_text};
+use super::stored::first_text;
 use super::syntax::{parse, Item};
 use super::understand;
 use super::{Engine, Filters, QuoteRequest, SearchRequest, SearchResults, Sort};
 use crate::error::{Error, Result};
-use crate::highlight::{self, Needle};
+use crate::highlight::Needle;
 use crate::index::facets::{FacetCounter, Tally};
 use crate::index::schema;
 use crate::model::{Hit, QuoteHit};
@@ -78,32 +78,10 @@ impl Engine {
             for (&(score, _), (_, doc)) in batch.iter().zip(docs) {
                 rank += 1;
                 let text = first_text(&doc, f.body).unwrap_or_default();
-                let highlights = highlight::find(&text, &needles);
-                let (snippet, snippet_highlights) = highlight::snippet(&text, &highlights);
                 let article_id = first_text(&doc, f.article_id).unwrap_or_default();
                 let article = articles.get(&article_id).cloned().unwrap_or_default();
-                each(Hit {
-                    rank,
-                    score: score.0,
-                    passage_id: first_text(&doc, f.passage_id).unwrap_or_default(),
-                    article_id,
-                    title: article.title,
-                    date: article.date,
-                    source: article.source,
-                    url: article.url,
-                    province: all_texts(&doc, f.province),
-                    section: first_text(&doc, f.section),
-                    path: hit_path(all_texts(&doc, f.path), &text, &highlights),
-                    lead: first_text(&doc, f.lead)
-                        .or_else(|| item_lead(&text, &highlights, &snippet)),
-                    speakers: all_texts(&doc, f.speaker),
-                    text,
-                    snippet,
-                    highlights,
-                    snippet_highlights,
-                    similar: 0,
-                })
-                .map_err(output_error)?;
+                each(passage_hit(&doc, f, article, text, &needles, rank, score.0))
+                    .map_err(output_error)?;
             }
         }
         Ok(rank)

@@ -10,7 +10,7 @@ use tantivy::schema::TantivyDocument;
 use tantivy::{DocAddress, Order, Searcher};
 
 use super::build::{is_index_word, kind_query, Target};
-use super::stored::{all_texts, first_text};
+use super::stored::{all_texts, first_text, ArticleMeta};
 use super::syntax::{item_label, parse, Item, ParsedQuery};
 use super::understand;
 use super::{check_paging, Engine, SearchRequest, SearchResults, Sort};
@@ -19,7 +19,7 @@ use crate::dedup;
 use crate::error::Result;
 use crate::highlight::{self, Needle};
 use crate::index::facets::{FacetCounter, Tally};
-use crate::index::schema;
+use crate::index::schema::{self, Fields};
 use crate::model::Hit;
 
 impl Engine {
@@ -155,33 +155,15 @@ impl Engine {
         )?;
         let mut hits = Vec::new();
         for (score, similar, doc, text) in page {
-            let highlights = highlight::find(&text, &needles);
-            let (snippet, snippet_highlights) = highlight::snippet(&text, &highlights);
             let article_id = first_text(&doc, f.article_id).unwrap_or_default();
             let article = articles.get(&article_id).cloned().unwrap_or_default();
             if let Some(lines) = explain.as_mut() {
                 lines.push(explain_hit(hits.len() + 1, &article.title, &text, parsed));
             }
-            hits.push(Hit {
-                rank: request.offset + hits.len() + 1,
-                score,
-                passage_id: first_text(&doc, f.passage_id).unwrap_or_default(),
-                article_id,
-                title: article.title,
-                date: article.date,
-                source: article.source,
-                url: article.url,
-                province: all_texts(&doc, f.province),
-                section: first_text(&doc, f.section),
-                path: hit_path(all_texts(&doc, f.path), &text, &highlights),
-                lead: first_text(&doc, f.lead).or_else(|| item_lead(&text, &highlights, &snippet)),
-                speakers: all_texts(&doc, f.speaker),
-                text,
-                snippet,
-                highlights,
-                snippet_highlights,
-                similar,
-            });
+            let rank = request.offset + hits.len() + 1;
+            let mut hit = passage_hit(&doc, f, article, text, &needles, rank, score);
+            hit.similar = similar;
+            hits.push(hit);
         }
         Ok(SearchResults {
             total,
@@ -295,4 +277,40 @@ fn explain_hit(rank: usize, title: &str, text: &str, parsed: &ParsedQuery) -> St
         in_text.join(" "),
         in_title.join(" ")
     )
+}
+
+/// A passage document as a hit: its stored fields, its article's title,
+/// date, source and url, the matches of `needles` in `text` (its stored
+/// text) with the best snippet, and its heading path; `similar` is 0.
+pub(super) fn passage_hit(
+    doc: &TantivyDocument,
+    f: &Fields,
+    article: ArticleMeta,
+    text: String,
+    needles: &[Needle],
+    rank: usize,
+    score: f32,
+) -> Hit {
+    let highlights = highlight::find(&text, needles);
+    let (snippet, snippet_highlights) = highlight::snippet(&text, &highlights);
+    Hit {
+        rank,
+        score,
+        passage_id: first_text(doc, f.passage_id).unwrap_or_default(),
+        article_id: first_text(doc, f.article_id).unwrap_or_default(),
+        title: article.title,
+        date: article.date,
+        source: article.source,
+        url: article.url,
+        province: all_texts(doc, f.province),
+        section: first_text(doc, f.section),
+        path: hit_path(all_texts(doc, f.path), &text, &highlights),
+        lead: first_text(doc, f.lead).or_else(|| item_lead(&text, &highlights, &snippet)),
+        speakers: all_texts(doc, f.speaker),
+        text,
+        snippet,
+        highlights,
+        snippet_highlights,
+        similar: 0,
+    }
 }
