@@ -18,7 +18,7 @@ use tantivy::query::{BooleanQuery, Occur, Query};
 use tantivy::schema::TantivyDocument;
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
-use super::build::{is_index_word, kind_query, Target};
+use super::build::{is_index_word, Target};
 use super::passages::passage_hit;
 use super::quotes::quote_hit;
 use super::stored::first_text;
@@ -97,27 +97,11 @@ impl Engine {
     ) -> Result<usize> {
         let searcher = self.reader.searcher();
         let f = self.fields();
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
-            vec![(Occur::Must, kind_query(f, schema::KIND_QUOTE))];
-        let mut needles = Vec::new();
-        let query_text = request
-            .query
-            .as_deref()
-            .map(str::trim)
-            .filter(|q| !q.is_empty());
-        if let Some(text) = query_text {
-            let parsed = parse(text)?;
-            needles = needles_of(&parsed.include);
-            clauses.push((
-                Occur::Must,
-                self.text_query(&searcher, &parsed, &[], Target::Quotes, None)?,
-            ));
-        }
-        clauses.extend(self.filter_clauses(&request.filters)?);
-        let query = BooleanQuery::new(clauses);
-        let (sort, oldest_first) = match query_text {
-            Some(_) => (Sort::Relevance, false),
-            None => (Sort::Date, true),
+        let (query, needles, ranked_by_text) = self.quote_query(&searcher, request)?;
+        let (sort, oldest_first) = if ranked_by_text {
+            (Sort::Relevance, false)
+        } else {
+            (Sort::Date, true)
         };
         let addresses = ordered_matches(&searcher, &query, sort, oldest_first)?;
         let mut rank = 0;

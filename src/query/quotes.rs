@@ -19,10 +19,13 @@ use crate::index::schema;
 use crate::model::{QuoteHit, Role, RosterFacts, SpeakerSummary};
 
 impl Engine {
-    /// Ranked quotes, or all quotes in article order without a query.
-    pub fn quotes(&self, request: &QuoteRequest) -> Result<QuoteResults> {
-        check_paging(request.limit, request.offset)?;
-        let searcher = self.reader.searcher();
+    /// The query of a quote search (its text, if any, and the filters), the
+    /// needles to highlight, and whether it has a text to rank by.
+    pub(super) fn quote_query(
+        &self,
+        searcher: &tantivy::Searcher,
+        request: &QuoteRequest,
+    ) -> Result<(BooleanQuery, Vec<highlight::Needle>, bool)> {
         let f = self.fields();
         let mut clauses: Vec<(Occur, Box<dyn Query>)> =
             vec![(Occur::Must, kind_query(f, schema::KIND_QUOTE))];
@@ -42,13 +45,21 @@ impl Engine {
                 .collect();
             clauses.push((
                 Occur::Must,
-                self.text_query(&searcher, &parsed, &[], Target::Quotes, None)?,
+                self.text_query(searcher, &parsed, &[], Target::Quotes, None)?,
             ));
         }
         clauses.extend(self.filter_clauses(&request.filters)?);
-        let query = BooleanQuery::new(clauses);
+        Ok((BooleanQuery::new(clauses), needles, query_text.is_some()))
+    }
+
+    /// Ranked quotes, or all quotes in article order without a query.
+    pub fn quotes(&self, request: &QuoteRequest) -> Result<QuoteResults> {
+        check_paging(request.limit, request.offset)?;
+        let searcher = self.reader.searcher();
+        let f = self.fields();
+        let (query, needles, ranked_by_text) = self.quote_query(&searcher, request)?;
         let collector = TopDocs::with_limit(request.limit.max(1)).and_offset(request.offset);
-        let (total, ranked): (usize, Vec<(f32, DocAddress)>) = if query_text.is_some() {
+        let (total, ranked): (usize, Vec<(f32, DocAddress)>) = if ranked_by_text {
             searcher.search(&query, &(Count, collector.order_by_score()))?
         } else {
             let (total, mut all): (usize, Vec<(Option<u64>, DocAddress)>) = searcher.search(
