@@ -24,7 +24,7 @@ use policy_search::opensearch::{
     export_to_cluster, Client, ExportOptions, ExportSummary, Layout, OpenSearchBackend, Target,
 };
 use policy_search::query::{
-    Engine, Filters, QuoteRequest, SearchBackend, SearchRequest, MAX_LIMIT,
+    Engine, Filters, Period, QuoteRequest, SearchBackend, SearchRequest, TrendRequest, MAX_LIMIT,
 };
 use predicates::prelude::*;
 
@@ -455,6 +455,171 @@ fn hits_and_articles_read_back_the_same() {
         year.cluster.article("no-such-article"),
         Err(policy_search::Error::NotFound(_))
     ));
+}
+
+#[test]
+#[ignore = "needs a running OpenSearch cluster (opensearch/cluster.sh start 2) and ../shared/corpus"]
+fn trends_are_equal() {
+    let year = year();
+    let queries = [
+        "新质生产力",
+        "两会",
+        "\"全国政协委员\"",
+        "湖北 OR 湖南",
+        "质生产 -新质",
+    ];
+    for by in [Period::Year, Period::Month] {
+        for filters in [
+            Filters::default(),
+            Filters {
+                provinces: vec!["湖北".into()],
+                from: Some("2024-03".into()),
+                to: Some("2024-09".into()),
+                ..Filters::default()
+            },
+        ] {
+            let request = TrendRequest {
+                queries: queries.iter().map(|q| q.to_string()).collect(),
+                by,
+                filters,
+            };
+            let embedded = year.engine.trend(&request).unwrap();
+            let cluster = year.cluster.trend(&request).unwrap();
+            assert_eq!(cluster, embedded, "{by:?} {:?}", request.filters);
+            assert!(embedded.series[0].total > 0, "{embedded:?}");
+        }
+    }
+}
+
+/// Laws and work reports: every hit's heading path (and a law item's lead)
+/// and every article's passage paths come back from the cluster as the
+/// embedded index gives them.
+#[test]
+#[ignore = "needs a running OpenSearch cluster (opensearch/cluster.sh start 2) and ../shared/corpus"]
+fn heading_paths_read_back_the_same() {
+    let target = Target::parse(&cluster_url(), Some("ps-test-paths")).unwrap();
+    let client = Client::new(&target.base);
+    delete_index(&client, &target.index);
+    let (index, _dir) = build_index(&[
+        corpus("laws_regulations_lawrefbook/laws_local_chongqing.jsonl"),
+        repo("index_data/samples/gov_work_reports_national_2024_2025.jsonl"),
+    ]);
+    let summary = export_to_cluster(&index, &target, &ExportOptions::default(), |_| {}).unwrap();
+    assert!(summary.failed.is_empty(), "{:?}", summary.failed);
+    let engine = Engine::new(index).unwrap();
+    let cluster = OpenSearchBackend::connect(&target).unwrap();
+    let mut with_path = 0;
+    let mut with_item = 0;
+    for query in ["个人信息", "高质量发展", "安全生产", "\"应当\"", "就业"] {
+        let request = SearchRequest {
+            query: query.into(),
+            limit: 100,
+            ..SearchRequest::default()
+        };
+        let embedded = engine.search(&request).unwrap();
+        let by_id: std::collections::HashMap<&str, &policy_search::model::Hit> = embedded
+            .hits
+            .iter()
+            .map(|h| (h.passage_id.as_str(), h))
+            .collect();
+        for hit in cluster.search(&request).unwrap().hits {
+            let Some(other) = by_id.get(hit.passage_id.as_str()) else {
+                continue;
+            };
+            assert_eq!(
+                (&hit.path, &hit.lead),
+                (&other.path, &other.lead),
+                "{query}: {}",
+                hit.passage_id
+            );
+            with_path += usize::from(!hit.path.is_empty());
+            with_item += usize::from(hit.path.last().is_some_and(|p| p.starts_with('（')));
+            assert_eq!(
+                cluster.article(&hit.article_id).unwrap(),
+                engine.article(&hit.article_id).unwrap()
+            );
+        }
+    }
+    assert!(with_path >= 100, "only {with_path} hits with a path");
+    assert!(with_item >= 1, "no hit with a law item in its path");
+    delete_index(&client, &target.index);
+}
+
+/// `trend --backend` and `serve --backend` answer from the cluster what the
+/// embedded index answers.
+#[test]
+#[ignore = "needs a running OpenSearch cluster (opensearch/cluster.sh start 2) and ../shared/corpus"]
+fn the_cli_and_the_server_answer_from_the_cluster() {
+    let year = year();
+    let backend = format!("{}/{}", year.target.base, YEAR_INDEX);
+    let ws = Workspace::new();
+    let output = policy_search(&ws.index())
+        .args(["trend", "新质生产力", "两会", "--by", "month", "--json"])
+        .args(["--backend", &backend])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let request = TrendRequest {
+        queries: vec!["新质生产力".into(), "两会".into()],
+        by: Period::Month,
+        filters: Filters::default(),
+    };
+    let expected = serde_json::to_value(year.engine.trend(&request).unwrap()).unwrap();
+    let answered: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(answered, expected);
+
+    let mut server = std::process::Command::new(assert_cmd::cargo::cargo_bin("policy-search"))
+        .arg("--index")
+        .arg(ws.index())
+        .args(["serve", "--addr", "127.0.0.1:0", "--backend", &backend])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = server.stderr.take().unwrap();
+    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(stderr));
+    let addr = lines
+        .find_map(|line| line.ok()?.strip_prefix("listening on ").map(str::to_string))
+        .expect("serve prints its address");
+    let api = Client::new(&addr);
+    let search = api
+        .call(
+            "GET",
+            &format!("/api/search?q={}", percent("新质生产力")),
+            None,
+        )
+        .unwrap();
+    let embedded = year
+        .engine
+        .search(&SearchRequest {
+            query: "新质生产力".into(),
+            ..SearchRequest::default()
+        })
+        .unwrap();
+    assert_eq!(search["total"].as_u64(), Some(embedded.total as u64));
+    let trend = api
+        .call(
+            "GET",
+            &format!(
+                "/api/trend?q={}&q={}&by=month",
+                percent("新质生产力"),
+                percent("两会")
+            ),
+            None,
+        )
+        .unwrap();
+    assert_eq!(trend, expected);
+    let stats = api.call("GET", "/api/stats", None).unwrap();
+    assert_eq!(
+        stats["passages"].as_u64(),
+        Some(year.engine.stats().unwrap().passages)
+    );
+    let _ = server.kill();
+    let _ = server.wait();
+}
+
+/// `text` percent-encoded for a query string.
+fn percent(text: &str) -> String {
+    text.bytes().map(|b| format!("%{b:02X}")).collect()
 }
 
 /// Stops node 2 of the local test cluster while queries run: every answer

@@ -41,6 +41,10 @@ pub struct StoredPassage {
     pub text: String,
     pub day: u64,
     pub section: Option<String>,
+    /// The headings the passage lies under, outermost first.
+    pub path: Vec<String>,
+    /// The 条's lead sentence when the passage is a piece of a long 条.
+    pub lead: Option<String>,
     /// The article's province first, then those the passage names.
     pub provinces: Vec<String>,
     pub speakers: Vec<String>,
@@ -157,6 +161,8 @@ fn read(doc: &TantivyDocument, f: &Fields, dup: Option<u64>) -> StoredDocument {
         text: first_text(doc, f.body).unwrap_or_default(),
         day,
         section: first_text(doc, f.section),
+        path: all_texts(doc, f.path),
+        lead: first_text(doc, f.lead),
         provinces: all_texts(doc, f.province),
         speakers: all_texts(doc, f.speaker),
         roles: all_texts(doc, f.role),

@@ -32,8 +32,9 @@ use crate::highlight::{self, Needle};
 use crate::model::{FacetCounts, Hit, QuoteHit, Role, SpeakerSummary, Stats};
 use crate::normalize::fold;
 use crate::query::{
-    parse, ArticleView, Filters, Item, ParsedQuery, PassageView, QuoteRequest, QuoteResults,
-    SearchBackend, SearchRequest, SearchResults, Sort, MAX_LIMIT,
+    hit_path, item_lead, parse, ArticleView, Filters, Item, ParsedQuery, PassageView, Period,
+    PeriodCounts, QuoteRequest, QuoteResults, SearchBackend, SearchRequest, SearchResults, Sort,
+    Trend, TrendRequest, MAX_LIMIT,
 };
 
 /// Buckets asked of a `terms` aggregation: every value of a facet for an
@@ -41,6 +42,8 @@ use crate::query::{
 const FACET_BUCKETS: usize = 10_000;
 /// Largest window of hits OpenSearch pages through (`index.max_result_window`).
 const MAX_WINDOW: usize = 10_000;
+/// (period, article) buckets asked per page of a trend's composite aggregation.
+const TREND_PAGE: usize = 5_000;
 /// Tries of a search that failed on a shard or with a server error.
 const SEARCH_ATTEMPTS: u32 = 5;
 /// Weight of the proximity of a query's words.
@@ -355,6 +358,61 @@ fn source_excludes() -> Value {
 }
 
 impl SearchBackend for OpenSearchBackend {
+    /// Per query, one composite aggregation over (period of the day,
+    /// article), paged: exact counts of passages and of articles per
+    /// period, however many there are.
+    fn trend(&self, request: &TrendRequest) -> Result<Trend> {
+        request.check()?;
+        let interval = match request.by {
+            Period::Year => 10_000,
+            Period::Month => 100,
+        };
+        let mut counted = Vec::with_capacity(request.queries.len());
+        for query in &request.queries {
+            let parsed = parse(query)?;
+            let mut body = json!({
+                "size": 0,
+                "track_total_hits": false,
+                "query": { "bool": {
+                    "must": [text_query(&parsed, Kind::Passages)],
+                    "filter": filter_clauses(&request.filters, m::KIND_PASSAGE)?
+                } },
+                "aggs": { "pairs": { "composite": {
+                    "size": TREND_PAGE,
+                    "sources": [
+                        { "period": { "histogram": { "field": m::DAY, "interval": interval } } },
+                        { "article": { "terms": { "field": m::ARTICLE_ID } } }
+                    ]
+                } } }
+            });
+            let mut counts = PeriodCounts::default();
+            loop {
+                let answer = self.run(&body)?;
+                let pairs = &answer["aggregations"]["pairs"];
+                let buckets = pairs["buckets"].as_array().cloned().unwrap_or_default();
+                for bucket in &buckets {
+                    let day = bucket["key"]["period"].as_f64().unwrap_or(0.0).max(0.0) as u64;
+                    let passages = bucket["doc_count"].as_u64().unwrap_or(0);
+                    match request.by.of_day(day) {
+                        Some(key) => {
+                            *counts.passages.entry(key).or_default() += passages;
+                            *counts.articles.entry(key).or_default() += 1;
+                        }
+                        None => counts.undated += passages,
+                    }
+                }
+                match pairs.get("after_key") {
+                    Some(after) if buckets.len() == TREND_PAGE => {
+                        body["aggs"]["pairs"]["composite"]["after"] = after.clone();
+                    }
+                    _ => break,
+                }
+            }
+            counted.push(counts);
+        }
+        Ok(request.assemble(counted))
+    }
+
     fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
         check_paging(request.limit, request.offset)?;
         let parsed = parse(&request.query)?;
@@ -432,9 +490,8 @@ impl SearchBackend for OpenSearchBackend {
                 url: opt_text(source, m::URL),
                 province: texts(source, m::PROVINCE),
                 section: opt_text(source, m::SECTION),
-                // heading paths are not exported yet: the embedded index has them
-                path: Vec::new(),
-                lead: None,
+                path: hit_path(texts(source, m::PATH), &text, &highlights),
+                lead: opt_text(source, m::LEAD).or_else(|| item_lead(&text, &highlights, &snippet)),
                 speakers: texts(source, m::SPEAKER),
                 text,
                 snippet,
@@ -637,7 +694,7 @@ impl SearchBackend for OpenSearchBackend {
                     passage_id: text(source, m::PASSAGE_ID),
                     province: texts(source, m::PROVINCE),
                     section: opt_text(source, m::SECTION),
-                    path: Vec::new(),
+                    path: texts(source, m::PATH),
                     speakers: texts(source, m::SPEAKER),
                     text: text(source, m::TEXT),
                 });

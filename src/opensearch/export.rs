@@ -159,6 +159,10 @@ pub fn documents(
                     }
                 }
                 put_opt(&mut source, m::SECTION, passage.section.as_deref());
+                if !passage.path.is_empty() {
+                    source.insert(m::PATH.into(), json!(passage.path));
+                }
+                put_opt(&mut source, m::LEAD, passage.lead.as_deref());
                 source.insert(m::PROVINCE.into(), json!(passage.provinces));
                 source.insert(m::SPEAKER.into(), json!(passage.speakers));
                 source.insert(m::ROLE.into(), json!(passage.roles));
@@ -433,7 +437,24 @@ fn ensure_index(client: &Client, index: &str, layout: Layout) -> Result<()> {
     let path = format!("/{index}");
     let reply = client.send("HEAD", &path, None)?;
     match reply.status {
-        200 => Ok(()),
+        // an index of an earlier version gains the fields added since (a
+        // field's type is never changed, so this only adds)
+        200 => {
+            let mapping_path = format!("{path}/_mapping");
+            let mapping = &m::index_body(layout)["mappings"];
+            let reply = client.send("PUT", &mapping_path, Some(mapping))?;
+            if reply.ok() {
+                Ok(())
+            } else {
+                Err(client.error(
+                    &mapping_path,
+                    format!(
+                        "the index's mapping is not this version's ({}): delete the index and export again",
+                        reply.reason()
+                    ),
+                ))
+            }
+        }
         404 => {
             let reply = client.send("PUT", &path, Some(&m::index_body(layout)))?;
             let raced = reply.body["error"]["type"] == "resource_already_exists_exception";

@@ -47,6 +47,10 @@ pub const SOURCE: &str = "source";
 pub const URL: &str = "url";
 pub const PROVINCE: &str = "province";
 pub const SECTION: &str = "section";
+/// A passage's heading path, outermost first (stored, not searched).
+pub const PATH: &str = "path";
+/// The 条's lead sentence of a piece of a long 条 (stored, not searched).
+pub const LEAD: &str = "lead";
 pub const SPEAKER: &str = "speaker";
 pub const ROLE: &str = "role";
 pub const TITLES: &str = "titles";
@@ -114,6 +118,8 @@ pub fn index_body(layout: Layout) -> Value {
                 URL: stored_only(),
                 PROVINCE: keyword(),
                 SECTION: keyword(),
+                PATH: stored_only(),
+                LEAD: text_only(),
                 SPEAKER: keyword(),
                 ROLE: keyword(),
                 TITLES: keyword(),
@@ -141,7 +147,7 @@ mod tests {
         assert_eq!(body["settings"]["number_of_shards"], 2);
         assert_eq!(body["mappings"]["dynamic"], "strict");
         let properties = body["mappings"]["properties"].as_object().unwrap();
-        assert_eq!(properties.len(), 24);
+        assert_eq!(properties.len(), 26);
         assert_eq!(properties[GRAMS]["analyzer"], GRAM_ANALYZER);
         assert_eq!(properties[WORDS]["analyzer"], "whitespace");
     }

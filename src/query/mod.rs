@@ -52,7 +52,9 @@ pub use browse::{ArticleView, PassageView};
 pub(crate) use build::date_bound;
 pub use build::segment_with_terms;
 pub use export::BATCH as EXPORT_BATCH;
+pub(crate) use passages::{hit_path, item_lead};
 pub use syntax::{parse, Item, ParsedQuery, MAX_QUERY_CHARS};
+pub(crate) use trend::PeriodCounts;
 pub use trend::{Period, Trend, TrendRequest, TrendSeries, MAX_TREND_QUERIES};
 
 /// Most results one request may ask for.
@@ -150,6 +152,8 @@ pub trait SearchBackend: Send + Sync {
     fn stats(&self) -> Result<Stats>;
     /// One whole article with its passages.
     fn article(&self, article_id: &str) -> Result<ArticleView>;
+    /// Matching passages and articles per period for each query.
+    fn trend(&self, request: &TrendRequest) -> Result<Trend>;
 }
 
 /// The embedded tantivy index as a backend: the methods of the same names.
@@ -172,6 +176,10 @@ impl SearchBackend for Engine {
 
     fn article(&self, article_id: &str) -> Result<ArticleView> {
         Engine::article(self, article_id)
+    }
+
+    fn trend(&self, request: &TrendRequest) -> Result<Trend> {
+        Engine::trend(self, request)
     }
 }
 

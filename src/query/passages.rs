@@ -219,7 +219,7 @@ fn column_value(
 
 /// A hit's heading path, and for a law's 条 the item its first match in an
 /// item lies in.
-pub(super) fn hit_path(
+pub(crate) fn hit_path(
     mut path: Vec<String>,
     text: &str,
     highlights: &[[usize; 2]],
@@ -234,7 +234,7 @@ pub(super) fn hit_path(
 
 /// For a match in an item of a 条, the 条's lead sentence in the passage,
 /// when the snippet does not show it.
-pub(super) fn item_lead(text: &str, highlights: &[[usize; 2]], snippet: &str) -> Option<String> {
+pub(crate) fn item_lead(text: &str, highlights: &[[usize; 2]], snippet: &str) -> Option<String> {
     match_offsets(text, highlights)
         .find_map(|at| crate::split::lead_of_item(text, at))
         .filter(|lead| !snippet.contains(lead))

@@ -48,7 +48,7 @@ impl Period {
 
     /// The period of a day number (`20240305`), or `None` when the day does
     /// not say it (0, or a year-only date by month).
-    fn of_day(self, day: u64) -> Option<u32> {
+    pub(crate) fn of_day(self, day: u64) -> Option<u32> {
         let (year, month) = (day / 10_000, day / 100 % 100);
         match self {
             Period::Year if year > 0 => Some(year as u32),
@@ -110,27 +110,23 @@ pub struct TrendSeries {
     pub undated: u64,
 }
 
-impl Engine {
-    /// Matching passages and articles per period for each query.
-    pub fn trend(&self, request: &TrendRequest) -> Result<Trend> {
-        if request.queries.is_empty() {
+impl TrendRequest {
+    /// Refuses a request without queries or with too many.
+    pub(crate) fn check(&self) -> Result<()> {
+        if self.queries.is_empty() {
             return Err(Error::Argument("give at least one query".into()));
         }
-        if request.queries.len() > MAX_TREND_QUERIES {
+        if self.queries.len() > MAX_TREND_QUERIES {
             return Err(Error::Argument(format!(
                 "at most {MAX_TREND_QUERIES} queries may be compared"
             )));
         }
-        let searcher = self.reader.searcher();
-        let mut counted = Vec::with_capacity(request.queries.len());
-        for query in &request.queries {
-            let (built, _) = self.passage_query(&searcher, query, &request.filters)?;
-            let collector = PeriodCounter {
-                by: request.by,
-                article_id: self.fields().article_id,
-            };
-            counted.push(searcher.search(&built, &collector)?);
-        }
+        Ok(())
+    }
+
+    /// The answer from each query's counts (in the order of the queries):
+    /// every period from the first to the last with a match.
+    pub(crate) fn assemble(&self, counted: Vec<PeriodCounts>) -> Trend {
         let first = counted
             .iter()
             .filter_map(|c| c.passages.keys().next())
@@ -144,47 +140,83 @@ impl Engine {
             let mut key = first;
             while key <= last {
                 keys.push(key);
-                key = request.by.next(key);
+                key = self.by.next(key);
             }
         }
-        let series = request
+        let at = |counts: &BTreeMap<u32, u64>| -> Vec<u64> {
+            keys.iter()
+                .map(|key| counts.get(key).copied().unwrap_or(0))
+                .collect()
+        };
+        let series = self
             .queries
             .iter()
             .zip(counted)
-            .map(|(query, counts)| {
-                let mut articles: BTreeMap<u32, u64> = BTreeMap::new();
-                for (key, _) in &counts.articles {
-                    *articles.entry(*key).or_default() += 1;
-                }
-                TrendSeries {
-                    query: query.clone(),
-                    passages: keys
-                        .iter()
-                        .map(|key| counts.passages.get(key).copied().unwrap_or(0))
-                        .collect(),
-                    articles: keys
-                        .iter()
-                        .map(|key| articles.get(key).copied().unwrap_or(0))
-                        .collect(),
-                    total: counts.passages.values().sum::<u64>() + counts.undated,
-                    undated: counts.undated,
-                }
+            .map(|(query, counts)| TrendSeries {
+                query: query.clone(),
+                passages: at(&counts.passages),
+                articles: at(&counts.articles),
+                total: counts.passages.values().sum::<u64>() + counts.undated,
+                undated: counts.undated,
             })
             .collect();
-        Ok(Trend {
-            by: request.by,
-            periods: keys.iter().map(|&key| request.by.label(key)).collect(),
+        Trend {
+            by: self.by,
+            periods: keys.iter().map(|&key| self.by.label(key)).collect(),
             series,
-        })
+        }
     }
 }
 
-/// One query's counts: passages per period, (period, article) pairs, undated passages.
+impl Engine {
+    /// Matching passages and articles per period for each query.
+    pub fn trend(&self, request: &TrendRequest) -> Result<Trend> {
+        request.check()?;
+        let searcher = self.reader.searcher();
+        let mut counted = Vec::with_capacity(request.queries.len());
+        for query in &request.queries {
+            let (built, _) = self.passage_query(&searcher, query, &request.filters)?;
+            let collector = PeriodCounter {
+                by: request.by,
+                article_id: self.fields().article_id,
+            };
+            let gathered: GatheredCounts = searcher.search(&built, &collector)?;
+            counted.push(gathered.counts());
+        }
+        Ok(request.assemble(counted))
+    }
+}
+
+/// One query's counts per period key ([`Period::of_day`]): matching
+/// passages, articles with a matching passage, and undated passages.
+#[derive(Debug, Default)]
+pub(crate) struct PeriodCounts {
+    pub(crate) passages: BTreeMap<u32, u64>,
+    pub(crate) articles: BTreeMap<u32, u64>,
+    pub(crate) undated: u64,
+}
+
+/// What the collector gathers: passages per period, (period, article)
+/// pairs, undated passages.
 #[derive(Default)]
-struct PeriodCounts {
+struct GatheredCounts {
     passages: BTreeMap<u32, u64>,
     articles: HashSet<(u32, String)>,
     undated: u64,
+}
+
+impl GatheredCounts {
+    fn counts(self) -> PeriodCounts {
+        let mut articles: BTreeMap<u32, u64> = BTreeMap::new();
+        for (key, _) in &self.articles {
+            *articles.entry(*key).or_default() += 1;
+        }
+        PeriodCounts {
+            passages: self.passages,
+            articles,
+            undated: self.undated,
+        }
+    }
 }
 
 /// Counts matching passages per period and gathers their articles.
@@ -198,13 +230,13 @@ struct SegmentPeriodCounter {
     article_id: Field,
     day: Option<Column<u64>>,
     store: StoreReader,
-    counts: PeriodCounts,
+    counts: GatheredCounts,
     /// The first error reading a stored passage, returned by `harvest`.
     failed: Option<tantivy::TantivyError>,
 }
 
 impl Collector for PeriodCounter {
-    type Fruit = PeriodCounts;
+    type Fruit = GatheredCounts;
     type Child = SegmentPeriodCounter;
 
     fn for_segment(
@@ -217,7 +249,7 @@ impl Collector for PeriodCounter {
             article_id: self.article_id,
             day: reader.fast_fields().u64(schema::DAY).ok(),
             store: reader.get_store_reader(STORE_CACHE_BLOCKS)?,
-            counts: PeriodCounts::default(),
+            counts: GatheredCounts::default(),
             failed: None,
         })
     }
@@ -228,9 +260,9 @@ impl Collector for PeriodCounter {
 
     fn merge_fruits(
         &self,
-        fruits: Vec<tantivy::Result<PeriodCounts>>,
-    ) -> tantivy::Result<PeriodCounts> {
-        let mut total = PeriodCounts::default();
+        fruits: Vec<tantivy::Result<GatheredCounts>>,
+    ) -> tantivy::Result<GatheredCounts> {
+        let mut total = GatheredCounts::default();
         for fruit in fruits {
             let fruit = fruit?;
             for (key, count) in fruit.passages {
@@ -244,7 +276,7 @@ impl Collector for PeriodCounter {
 }
 
 impl SegmentCollector for SegmentPeriodCounter {
-    type Fruit = tantivy::Result<PeriodCounts>;
+    type Fruit = tantivy::Result<GatheredCounts>;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
         let day = self.day.as_ref().and_then(|c| c.first(doc)).unwrap_or(0);
@@ -266,7 +298,7 @@ impl SegmentCollector for SegmentPeriodCounter {
         }
     }
 
-    fn harvest(self) -> tantivy::Result<PeriodCounts> {
+    fn harvest(self) -> tantivy::Result<GatheredCounts> {
         match self.failed {
             Some(error) => Err(error),
             None => Ok(self.counts),

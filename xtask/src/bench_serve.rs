@@ -4,15 +4,19 @@
 //!
 //! Runs a `policy-search` binary (by default this workspace's release
 //! build; `--bin` another, e.g. a build of an earlier commit, to compare)
-//! on an index of one year of 新闻联播 (built into a temp folder unless
-//! `--index` names one), over loopback with plain HTTP/1.1:
+//! on an index of `--corpus` (one year of 新闻联播 by default; the whole
+//! `xwlb_cctv` folder for the figures of the issue), built into a temp
+//! folder by that binary unless `--index` names one, over loopback with
+//! plain HTTP/1.1:
 //!
 //! 1. a normal search (新质生产力, first page) ten times: the baseline;
-//! 2. forty deep searches (的, offset 10,000, collapsed), each abandoned
+//! 2. deep pages: 发展 and 的 at offset 0, 1,000 and 10,000, with and
+//!    without collapse, the median of three each;
+//! 3. forty deep searches (的, offset 10,000, collapsed), each abandoned
 //!    by its client after one second;
-//! 3. the normal search again, right after: its latency, and the ratio to
+//! 4. the normal search again, right after: its latency, and the ratio to
 //!    the baseline measured in the same run;
-//! 4. SIGTERM: seconds until the process exits (killed after 120 s: `inf`).
+//! 5. SIGTERM: seconds until the process exits (killed after 120 s: `inf`).
 //!
 //! Prints `key=value` lines with the machine and commit.
 
@@ -29,11 +33,15 @@ const NORMAL: &str = "/api/search?q=%E6%96%B0%E8%B4%A8%E7%94%9F%E4%BA%A7%E5%8A%9
 /// 的, offset 10,000, collapsed: the deep page of issue 22.
 const DEEP: &str = "/api/search?q=%E7%9A%84&offset=10000&limit=100&collapse=true";
 const ABANDONED: usize = 40;
+/// A frequent word and the most frequent character, percent-encoded.
+const DEEP_QUERIES: [(&str, &str); 2] = [("fazhan", "%E5%8F%91%E5%B1%95"), ("de", "%E7%9A%84")];
+const OFFSETS: [usize; 3] = [0, 1_000, 10_000];
 
 pub(crate) fn main(
     root: &Path,
     bin: Option<PathBuf>,
     index: Option<PathBuf>,
+    corpus: Option<PathBuf>,
 ) -> anyhow::Result<()> {
     let bin = bin.unwrap_or_else(|| root.join("target/release/policy-search"));
     if !bin.is_file() {
@@ -46,8 +54,9 @@ pub(crate) fn main(
     let index = match index {
         Some(index) => index,
         None => {
-            let input = root.join("../shared/corpus/xwlb_cctv/xwlb_2024.jsonl");
-            if !input.is_file() {
+            let input =
+                corpus.unwrap_or_else(|| root.join("../shared/corpus/xwlb_cctv/xwlb_2024.jsonl"));
+            if !input.exists() {
                 bail!("needs the shared corpus: {}", input.display());
             }
             let index = temp.path().join("index");
@@ -72,6 +81,23 @@ pub(crate) fn main(
             .map(|_| timed(&addr, NORMAL))
             .collect::<anyhow::Result<_>>()?,
     );
+
+    let mut deep_pages = Vec::new();
+    for (name, query) in DEEP_QUERIES {
+        for collapse in [false, true] {
+            for offset in OFFSETS {
+                let target =
+                    format!("/api/search?q={query}&offset={offset}&limit=10&collapse={collapse}");
+                let seconds = median(
+                    (0..3)
+                        .map(|_| timed(&addr, &target))
+                        .collect::<anyhow::Result<_>>()?,
+                );
+                let label = if collapse { "collapsed" } else { "all" };
+                deep_pages.push((format!("{name}_{label}_offset_{offset}_ms"), seconds));
+            }
+        }
+    }
 
     let mut streams = Vec::new();
     for _ in 0..ABANDONED {
@@ -112,7 +138,11 @@ pub(crate) fn main(
     );
     println!("commit={}", commit(root));
     println!("binary={}", bin.display());
+    println!("index={}", index.display());
     println!("normal_alone_ms={:.1}", baseline * 1e3);
+    for (key, seconds) in &deep_pages {
+        println!("{key}={:.1}", seconds * 1e3);
+    }
     println!(
         "normal_after_{ABANDONED}_abandoned_deep_ms={:.1}",
         after * 1e3

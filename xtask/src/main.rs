@@ -4,8 +4,9 @@
 //! - `bench-ingest [CORPUS_DIR] [--quick] [--ingest-only]`: the end-to-end
 //!   benchmark (ingest next to bare tantivy + tantivy-jieba, peak memory,
 //!   re-ingest, the analyzers, query latency, `rg`); see [`bench_ingest`].
-//! - `bench-serve [--bin PATH] [--index DIR]`: forty abandoned deep searches
-//!   and the next normal request, and the exit after SIGTERM; see
+//! - `bench-serve [--bin PATH] [--index DIR] [--corpus PATH]`: deep pages,
+//!   forty abandoned deep searches and the next normal request, and the exit
+//!   after SIGTERM; see
 //!   [`bench_serve`].
 //! - `bench-opensearch URL [YEAR_FILE]`: export throughput and query latency
 //!   through an OpenSearch cluster next to the embedded index; see
@@ -68,9 +69,12 @@ enum Task {
         /// The policy-search binary (default: target/release/policy-search)
         #[arg(long, value_name = "PATH")]
         bin: Option<PathBuf>,
-        /// An index to serve (default: one year of 新闻联播 indexed into a temp folder)
+        /// An index to serve (default: `--corpus` indexed into a temp folder)
         #[arg(long, value_name = "DIR")]
         index: Option<PathBuf>,
+        /// File or folder to index (default: ../shared/corpus/xwlb_cctv/xwlb_2024.jsonl)
+        #[arg(long, value_name = "PATH")]
+        corpus: Option<PathBuf>,
     },
     /// Export throughput and query latency through OpenSearch, the embedded index as baseline
     ///
@@ -157,8 +161,8 @@ fn main() -> ExitCode {
             quick,
             ingest_only,
         } => bench_ingest::main(&root, corpus, quick, ingest_only),
-        Task::BenchServe { bin, index } => {
-            if let Err(error) = bench_serve::main(&root, bin, index) {
+        Task::BenchServe { bin, index, corpus } => {
+            if let Err(error) = bench_serve::main(&root, bin, index, corpus) {
                 eprintln!("xtask bench-serve: {error:#}");
                 return ExitCode::FAILURE;
             }

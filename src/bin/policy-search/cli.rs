@@ -220,6 +220,10 @@ pub struct TrendArgs {
     /// CSV (UTF-8 with BOM): query, period, passages, articles
     #[arg(long, conflicts_with = "json")]
     pub csv: bool,
+    /// Ask an OpenSearch index filled by `export` instead of the embedded
+    /// index: opensearch://HOST:PORT/INDEX
+    #[arg(long, value_name = "URL")]
+    pub backend: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -260,6 +264,10 @@ pub struct ServeArgs {
     /// Stop a request's work after this many seconds (answered with 503)
     #[arg(long, default_value_t = 10.0, value_name = "SECONDS", value_parser = parse_deadline)]
     pub deadline: f64,
+    /// Serve an OpenSearch index filled by `export` instead of the embedded
+    /// index: opensearch://HOST:PORT/INDEX
+    #[arg(long, value_name = "URL")]
+    pub backend: Option<String>,
 }
 
 fn parse_deadline(s: &str) -> Result<f64, String> {

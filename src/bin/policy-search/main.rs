@@ -221,7 +221,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             ExitCode::SUCCESS
         }
         Command::Trend(args) => {
-            let engine = open_engine(explicit)?;
+            let engine = open_backend(explicit, args.backend.as_deref())?;
             let request = TrendRequest {
                 queries: args.queries,
                 by: args.by.into(),
@@ -316,7 +316,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             ExitCode::SUCCESS
         }
         Command::Serve(args) => {
-            let engine = open_engine(explicit)?;
+            let engine = std::sync::Arc::from(open_backend(explicit, args.backend.as_deref())?);
             drop(out);
             let options = serve::ServeOptions {
                 addr: args.addr,

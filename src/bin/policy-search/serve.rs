@@ -62,7 +62,7 @@ use tokio::sync::{watch, Semaphore};
 use tokio::task::JoinSet;
 
 use policy_search::cancel::{self, CancelToken};
-use policy_search::query::Engine;
+use policy_search::query::SearchBackend;
 
 use error::ApiError;
 use host::AllowedHosts;
@@ -95,8 +95,9 @@ pub struct ServeOptions {
     pub deadline: Duration,
 }
 
-/// Serves `engine` until interrupted (Ctrl-C or SIGTERM).
-pub fn run(engine: Engine, options: &ServeOptions) -> anyhow::Result<()> {
+/// Serves `engine` (the embedded index, or an OpenSearch index) until
+/// interrupted (Ctrl-C or SIGTERM).
+pub fn run(engine: Arc<dyn SearchBackend>, options: &ServeOptions) -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -110,7 +111,7 @@ pub fn run(engine: Engine, options: &ServeOptions) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn serve(engine: Engine, options: &ServeOptions) -> anyhow::Result<()> {
+async fn serve(engine: Arc<dyn SearchBackend>, options: &ServeOptions) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(&options.addr)
         .await
         .with_context(|| format!("cannot listen on {}", options.addr))?;
@@ -255,7 +256,7 @@ async fn shutdown_signal() {
 /// the deadline of a request, and the token that cancels all work at shutdown.
 #[derive(Clone)]
 pub(crate) struct AppState {
-    engine: Engine,
+    engine: Arc<dyn SearchBackend>,
     /// Engine calls run on the blocking pool; this bounds how many at once.
     /// A call keeps its permit until its work stops, not until its client goes.
     permits: Arc<Semaphore>,
@@ -264,7 +265,7 @@ pub(crate) struct AppState {
 }
 
 impl AppState {
-    pub(crate) fn new(engine: Engine, deadline: Duration) -> AppState {
+    pub(crate) fn new(engine: Arc<dyn SearchBackend>, deadline: Duration) -> AppState {
         let cores = std::thread::available_parallelism().map_or(2, usize::from);
         AppState {
             engine,
@@ -282,7 +283,7 @@ impl AppState {
     async fn call<T, F>(&self, work: F) -> Result<T, ApiError>
     where
         T: Send + 'static,
-        F: FnOnce(&Engine) -> policy_search::Result<T> + Send + 'static,
+        F: FnOnce(&dyn SearchBackend) -> policy_search::Result<T> + Send + 'static,
     {
         let token = CancelToken::child_of(&self.shutdown);
         let _cancel_when_dropped = token.cancel_on_drop();
@@ -300,13 +301,13 @@ impl AppState {
         if token.is_cancelled() {
             return Err(ApiError::unavailable("server is shutting down"));
         }
-        let engine = self.engine.clone();
+        let engine = Arc::clone(&self.engine);
         let worker = token.clone();
         let joined = tokio::time::timeout_at(
             deadline,
             tokio::task::spawn_blocking(move || {
                 let _permit = permit;
-                cancel::scope(&worker, || work(&engine))
+                cancel::scope(&worker, || work(engine.as_ref()))
             }),
         )
         .await;

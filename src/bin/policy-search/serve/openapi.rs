@@ -118,7 +118,7 @@ mod tests {
 
     #[tokio::test]
     async fn every_operation_described_is_routed() {
-        let state = AppState::new(engine(), Duration::from_secs(10));
+        let state = AppState::new(std::sync::Arc::new(engine()), Duration::from_secs(10));
         let app = TowerToHyperService::new(router(state, AllowedHosts::default()));
         let spec = spec();
         let paths = spec["paths"].as_object().expect("paths");
