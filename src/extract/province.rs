@@ -47,7 +47,7 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 /// The 34 province-level units by their short names.
 pub const PROVINCES: [&str; 34] = [
@@ -484,8 +484,11 @@ fn build_gazetteer(tsv: &str) -> Gazetteer {
             area_suffix: name.ends_with('区') || name.ends_with('县'),
         });
     }
+    // a DFA: every passage of every article is scanned, and the DFA of
+    // these names (a few MB) scans several times faster than the NFA
     let names = AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostLongest)
+        .kind(Some(AhoCorasickKind::DFA))
         .build(&names)
         .expect("the bundled place names build an automaton");
     Gazetteer { names, places }
@@ -699,9 +702,10 @@ mod tests {
         let start = std::time::Instant::now();
         let _ = infer_province("预热");
         println!(
-            "gazetteer built in {:?}, {} names",
+            "gazetteer built in {:?}, {} names, {} bytes",
             start.elapsed(),
-            gazetteer().places.len()
+            gazetteer().places.len(),
+            gazetteer().names.memory_usage()
         );
         let start = std::time::Instant::now();
         let mut found = 0usize;
