@@ -32,8 +32,8 @@ use crate::highlight::{self, Needle};
 use crate::model::{FacetCounts, Hit, QuoteHit, Role, SpeakerSummary, Stats};
 use crate::normalize::fold;
 use crate::query::{
-    hit_path, item_lead, parse, ArticleView, Filters, Item, ParsedQuery, PassageView, Period,
-    PeriodCounts, QuoteRequest, QuoteResults, SearchBackend, SearchRequest, SearchResults, Sort,
+    hit_path, item_lead, parse, read_query, ArticleView, Filters, Item, ParsedQuery, PassageView, Period,
+    PeriodCounts, QuoteRequest, QuoteResults, Reading, SearchBackend, SearchRequest, SearchResults, Sort,
     Trend, TrendRequest, MAX_LIMIT,
 };
 
@@ -46,6 +46,8 @@ const MAX_WINDOW: usize = 10_000;
 const TREND_PAGE: usize = 5_000;
 /// Tries of a search that failed on a shard or with a server error.
 const SEARCH_ATTEMPTS: u32 = 5;
+/// Weight of an exact match of an unspaced query that was read as words.
+const EXACT_BOOST: f64 = 100.0;
 /// Weight of the proximity of a query's words.
 const NEAR_BOOST: f64 = 2.0;
 /// Words allowed between a query's words for them to count as close.
@@ -88,6 +90,28 @@ impl OpenSearchBackend {
             )),
             _ => Err(client.error(&path, reply.reason())),
         }
+    }
+
+    /// Reads a query as the embedded index does (`query::understand`): an
+    /// unspaced string that is no word of the index becomes its words, each
+    /// looked up among the words field's terms.
+    fn read(&self, query: &str) -> Result<Reading> {
+        Ok(read_query(parse(query)?, |word| self.is_index_word(word)))
+    }
+
+    /// Whether `word` is a term of the words field (the jieba words, as
+    /// the embedded index's term dictionary has them); a failed request
+    /// counts as no (the search that follows reports the failure).
+    fn is_index_word(&self, word: &str) -> bool {
+        let body = json!({
+            "size": 0,
+            "terminate_after": 1,
+            "track_total_hits": 1,
+            "query": { "term": { (m::WORDS): word } }
+        });
+        self.run(&body)
+            .map(|answer| total_of(&answer) > 0)
+            .unwrap_or(false)
     }
 
     /// Runs a search. A partial answer is never taken: the cluster is told
@@ -199,8 +223,10 @@ fn item_query(item: &Item, kind: Kind, words: &mut Vec<String>) -> Value {
     }
 }
 
-/// The text part of a query: includes (most must match), boosts, excludes.
-fn text_query(parsed: &ParsedQuery, kind: Kind) -> Value {
+/// The text part of a query: includes (most must match), boosts, excludes;
+/// `exact` the unspaced strings read as words, an exact match of which ranks
+/// first.
+fn text_query(parsed: &ParsedQuery, exact: &[String], kind: Kind) -> Value {
     let mut words = Vec::new();
     let includes: Vec<Value> = parsed
         .include
@@ -224,6 +250,9 @@ fn text_query(parsed: &ParsedQuery, kind: Kind) -> Value {
         should.push(json!({ "match": { (m::TITLE_WORDS): {
             "query": words.join(" "), "boost": TITLE_BOOST
         } } }));
+    }
+    for whole in exact {
+        should.push(json!({ "match_phrase": { (m::GRAMS): { "query": whole, "boost": EXACT_BOOST } } }));
     }
     let excludes: Vec<Value> = parsed.exclude.iter().map(recall_query).collect();
     json!({ "bool": {
@@ -352,6 +381,15 @@ fn terms(field: &str) -> Value {
     json!({ "terms": { "field": field, "size": FACET_BUCKETS } })
 }
 
+/// The unspaced strings a reading split into words.
+fn exact_of(reading: &Reading) -> Vec<String> {
+    reading
+        .split
+        .iter()
+        .map(|(whole, _)| whole.clone())
+        .collect()
+}
+
 /// Fields never read back: the analysed copies of the text.
 fn source_excludes() -> Value {
     json!({ "excludes": [m::WORDS, m::GRAMS, m::TITLE_WORDS, m::EXPORT_RUN] })
@@ -369,12 +407,12 @@ impl SearchBackend for OpenSearchBackend {
         };
         let mut counted = Vec::with_capacity(request.queries.len());
         for query in &request.queries {
-            let parsed = parse(query)?;
+            let reading = self.read(query)?;
             let mut body = json!({
                 "size": 0,
                 "track_total_hits": false,
                 "query": { "bool": {
-                    "must": [text_query(&parsed, Kind::Passages)],
+                    "must": [text_query(&reading.parsed, &exact_of(&reading), Kind::Passages)],
                     "filter": filter_clauses(&request.filters, m::KIND_PASSAGE)?
                 } },
                 "aggs": { "pairs": { "composite": {
@@ -415,13 +453,14 @@ impl SearchBackend for OpenSearchBackend {
 
     fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
         check_paging(request.limit, request.offset)?;
-        let parsed = parse(&request.query)?;
+        let reading = self.read(&request.query)?;
+        let parsed = &reading.parsed;
         let query = json!({ "bool": {
-            "must": [text_query(&parsed, Kind::Passages)],
+            "must": [text_query(parsed, &exact_of(&reading), Kind::Passages)],
             "filter": filter_clauses(&request.filters, m::KIND_PASSAGE)?
         } });
         let needles = needles(&parsed.include);
-        let strict = strict_needles(&parsed);
+        let strict = strict_needles(parsed);
         let wanted = request.offset + request.limit;
         let mut body = json!({
             "query": query,
@@ -516,11 +555,13 @@ impl SearchBackend for OpenSearchBackend {
             hits,
             facets,
             explain: request.explain.then(|| {
-                vec![format!(
+                let mut lines = vec![format!(
                     "answered by OpenSearch index '{}' at {}",
                     self.index,
                     self.client.base()
-                )]
+                )];
+                lines.extend(reading.explain());
+                lines
             }),
         })
     }
@@ -545,7 +586,7 @@ impl SearchBackend for OpenSearchBackend {
                 let parsed = parse(text)?;
                 needles = self::needles(&parsed.include);
                 body["query"] = json!({ "bool": {
-                    "must": [text_query(&parsed, Kind::Quotes)],
+                    "must": [text_query(&parsed, &[], Kind::Quotes)],
                     "filter": filter
                 } });
             }
@@ -752,7 +793,7 @@ mod tests {
     #[test]
     fn words_and_phrases_become_gram_phrases_with_jieba_ranking() {
         let parsed = parse("新质生产力 \"高质量 发展\" -房地产 湖北 OR 湖南").unwrap();
-        let query = text_query(&parsed, Kind::Passages);
+        let query = text_query(&parsed, &[], Kind::Passages);
         let text = query.to_string();
         // three includes, two of them required
         assert_eq!(query["bool"]["must"][0]["bool"]["minimum_should_match"], 2);
@@ -772,7 +813,7 @@ mod tests {
             query["bool"]["must_not"][0],
             json!({ "bool": { "must": [{ "match_phrase": { "grams": "房地产" } }] } })
         );
-        let quotes = text_query(&parsed, Kind::Quotes).to_string();
+        let quotes = text_query(&parsed, &[], Kind::Quotes).to_string();
         assert!(!quotes.contains("\"words\""), "{quotes}");
     }
 

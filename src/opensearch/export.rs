@@ -437,24 +437,10 @@ fn ensure_index(client: &Client, index: &str, layout: Layout) -> Result<()> {
     let path = format!("/{index}");
     let reply = client.send("HEAD", &path, None)?;
     match reply.status {
-        // an index of an earlier version gains the fields added since (a
-        // field's type is never changed, so this only adds)
-        200 => {
-            let mapping_path = format!("{path}/_mapping");
-            let mapping = &m::index_body(layout)["mappings"];
-            let reply = client.send("PUT", &mapping_path, Some(mapping))?;
-            if reply.ok() {
-                Ok(())
-            } else {
-                Err(client.error(
-                    &mapping_path,
-                    format!(
-                        "the index's mapping is not this version's ({}): delete the index and export again",
-                        reply.reason()
-                    ),
-                ))
-            }
-        }
+        // an index of an earlier version gains the fields added since; a
+        // field it has is left as it is (a document it cannot take is then
+        // reported as a rejected item)
+        200 => add_missing_fields(client, index, layout),
         404 => {
             let reply = client.send("PUT", &path, Some(&m::index_body(layout)))?;
             let raced = reply.body["error"]["type"] == "resource_already_exists_exception";
@@ -468,6 +454,40 @@ fn ensure_index(client: &Client, index: &str, layout: Layout) -> Result<()> {
             }
         }
         _ => Err(client.error(&path, reply.reason())),
+    }
+}
+
+/// Adds to the mapping of an existing index the fields of this version's
+/// mapping it lacks.
+fn add_missing_fields(client: &Client, index: &str, layout: Layout) -> Result<()> {
+    let path = format!("/{index}/_mapping");
+    let current = client.call("GET", &path, None)?;
+    // keyed by the concrete index (an alias names another)
+    let existing = current
+        .as_object()
+        .and_then(|indexes| indexes.values().next())
+        .map(|mapping| mapping["mappings"]["properties"].clone())
+        .unwrap_or_default();
+    let body = m::index_body(layout);
+    let mut missing = Map::new();
+    if let Some(properties) = body["mappings"]["properties"].as_object() {
+        for (field, mapping) in properties {
+            if existing.get(field).is_none() {
+                missing.insert(field.clone(), mapping.clone());
+            }
+        }
+    }
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let reply = client.send("PUT", &path, Some(&json!({ "properties": missing })))?;
+    if reply.ok() {
+        Ok(())
+    } else {
+        Err(client.error(
+            &path,
+            format!("cannot add the fields of this version: {}", reply.reason()),
+        ))
     }
 }
 

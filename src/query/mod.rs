@@ -56,6 +56,7 @@ pub(crate) use passages::{hit_path, item_lead};
 pub use syntax::{parse, Item, ParsedQuery, MAX_QUERY_CHARS};
 pub(crate) use trend::PeriodCounts;
 pub use trend::{Period, Trend, TrendRequest, TrendSeries, MAX_TREND_QUERIES};
+pub(crate) use understand::{read as read_query, Reading};
 
 /// Most results one request may ask for.
 pub const MAX_LIMIT: usize = 1000;

@@ -18,15 +18,15 @@ const MIN_SPLIT_CHARS: usize = 3;
 /// A query as read: its items with the unspaced words split, and the strings
 /// that were split (an exact match of one ranks first).
 #[derive(Debug, Clone, Default)]
-pub(super) struct Reading {
-    pub(super) parsed: ParsedQuery,
+pub(crate) struct Reading {
+    pub(crate) parsed: ParsedQuery,
     /// Each split word, as folded text, with the words it was read as.
-    pub(super) split: Vec<(String, Vec<String>)>,
+    pub(crate) split: Vec<(String, Vec<String>)>,
 }
 
 impl Reading {
     /// The explain lines of the reading: one per split word.
-    pub(super) fn explain(&self) -> Vec<String> {
+    pub(crate) fn explain(&self) -> Vec<String> {
         self.split
             .iter()
             .map(|(whole, words)| {
@@ -43,7 +43,7 @@ impl Reading {
 /// more that `is_index_word` does not know is cut by jieba; when that gives
 /// two words of two characters or more, it is replaced by them (its single
 /// characters left out).
-pub(super) fn read(parsed: ParsedQuery, mut is_index_word: impl FnMut(&str) -> bool) -> Reading {
+pub(crate) fn read(parsed: ParsedQuery, mut is_index_word: impl FnMut(&str) -> bool) -> Reading {
     let mut reading = Reading {
         parsed: ParsedQuery {
             include: Vec::with_capacity(parsed.include.len()),
