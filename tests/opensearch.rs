@@ -163,7 +163,7 @@ fn cases() -> Vec<Case> {
         // phrases, one and several runs
         case("\"全国人大代表\""),
         case("\"政府工作报告\""),
-        case("\"高质量，发展\""),
+        case("\"今年以来，我国\""),
         // single characters
         case("茶"),
         case("桥"),
