@@ -2,9 +2,12 @@
 //! index that `export` filled. The same query syntax (parsed by
 //! `query::parse`) becomes the query DSL:
 //!
-//! - a word or phrase: each of its folded runs a `match_phrase` on the
-//!   1–2-gram field (an exact substring, as the recall index finds it),
-//!   required, plus a `match` of its jieba words on the words field for BM25;
+//! - a word: each of its folded runs a `match_phrase` on the 1–2-gram field
+//!   (an exact substring, as the recall index finds it), required, plus a
+//!   `match` of its jieba words on the words field for BM25; a quoted phrase
+//!   of several runs one `match_phrase` of the runs joined by a space (they
+//!   follow each other, as the field holds a passage's runs); an unspaced
+//!   query read as words first, as the embedded index reads it;
 //! - several words: `minimum_should_match` as the embedded index requires
 //!   them (all of one or two, all but a third of more); `A OR B` a nested
 //!   `should`; `-word` a `must_not` of its runs;
@@ -32,9 +35,9 @@ use crate::highlight::{self, Needle};
 use crate::model::{FacetCounts, Hit, QuoteHit, Role, SpeakerSummary, Stats};
 use crate::normalize::fold;
 use crate::query::{
-    hit_path, item_lead, parse, read_query, ArticleView, Filters, Item, ParsedQuery, PassageView, Period,
-    PeriodCounts, QuoteRequest, QuoteResults, Reading, SearchBackend, SearchRequest, SearchResults, Sort,
-    Trend, TrendRequest, MAX_LIMIT,
+    hit_path, item_lead, parse, read_query, ArticleView, Filters, Item, ParsedQuery, PassageView,
+    Period, PeriodCounts, QuoteRequest, QuoteResults, Reading, SearchBackend, SearchRequest,
+    SearchResults, Sort, Trend, TrendRequest, MAX_LIMIT,
 };
 
 /// Buckets asked of a `terms` aggregation: every value of a facet for an
@@ -184,6 +187,12 @@ fn recall_query(item: &Item) -> Value {
             let alternatives: Vec<Value> = items.iter().map(recall_query).collect();
             json!({ "bool": { "should": alternatives, "minimum_should_match": 1 } })
         }
+        // a quoted phrase of several runs: the runs one after the other,
+        // as the grams field holds a passage's runs joined by one space (the
+        // punctuation between them is checked on the text of each hit)
+        Item::Text {
+            runs, phrase: true, ..
+        } if runs.len() > 1 => json!({ "match_phrase": { (m::GRAMS): runs.join(" ") } }),
         Item::Text { runs, .. } => {
             let phrases: Vec<Value> = runs
                 .iter()
@@ -252,7 +261,9 @@ fn text_query(parsed: &ParsedQuery, exact: &[String], kind: Kind) -> Value {
         } } }));
     }
     for whole in exact {
-        should.push(json!({ "match_phrase": { (m::GRAMS): { "query": whole, "boost": EXACT_BOOST } } }));
+        should.push(
+            json!({ "match_phrase": { (m::GRAMS): { "query": whole, "boost": EXACT_BOOST } } }),
+        );
     }
     let excludes: Vec<Value> = parsed.exclude.iter().map(recall_query).collect();
     json!({ "bool": {
@@ -797,12 +808,13 @@ mod tests {
         let text = query.to_string();
         // three includes, two of them required
         assert_eq!(query["bool"]["must"][0]["bool"]["minimum_should_match"], 2);
+        // a phrase of two runs: the runs one after the other
         assert!(
-            text.contains(r#"{"match_phrase":{"grams":"高质量"}}"#),
+            text.contains(r#"{"match_phrase":{"grams":"高质量 发展"}}"#),
             "{text}"
         );
         assert!(
-            text.contains(r#"{"match_phrase":{"grams":"发展"}}"#),
+            text.contains(r#"{"match_phrase":{"grams":"新质生产力"}}"#),
             "{text}"
         );
         assert!(
