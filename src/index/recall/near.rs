@@ -100,7 +100,6 @@ impl Weight for NearWeight {
             phrases,
             window: q.window,
             doc: 0,
-            freq: 0,
             weight: self.idf.map_or(1.0, |idf| boost * idf),
             scoring: self.idf.is_some(),
             starts: Vec::new(),
@@ -125,8 +124,6 @@ struct NearScorer {
     phrases: Vec<(Vec<(u32, TermCursor)>, u32)>,
     window: u32,
     doc: DocId,
-    /// chains found in the current document
-    freq: u32,
     weight: Score,
     scoring: bool,
     /// per phrase, its start positions in the current document
@@ -152,19 +149,17 @@ impl NearScorer {
                     }
                 }
             }
-            let chains = self.chains();
-            if chains > 0 {
+            if self.chained() {
                 self.doc = doc;
-                self.freq = chains;
                 return doc;
             }
             doc += 1;
         }
     }
 
-    /// The number of starts of the first phrase from which every next phrase
-    /// follows in order within the window (all cursors on one document).
-    fn chains(&mut self) -> u32 {
+    /// Whether from some start of the first phrase every next phrase follows
+    /// in order within the window (all cursors on one document).
+    fn chained(&mut self) -> bool {
         self.starts.resize_with(self.phrases.len(), Vec::new);
         for ((cursors, _), starts) in self.phrases.iter_mut().zip(self.starts.iter_mut()) {
             starts.clear();
@@ -185,10 +180,9 @@ impl NearScorer {
                 starts.retain(|start| other.binary_search(&(*start + *offset)).is_ok());
             }
             if starts.is_empty() {
-                return 0;
+                return false;
             }
         }
-        let mut chains = 0;
         for &start in &self.starts[0] {
             let mut end = start + self.phrases[0].1;
             let mut ok = true;
@@ -207,10 +201,10 @@ impl NearScorer {
                 }
             }
             if ok && end - start <= self.window {
-                chains += 1;
+                return true;
             }
         }
-        chains
+        false
     }
 }
 
@@ -248,7 +242,9 @@ impl Scorer for NearScorer {
         if !self.scoring {
             return 1.0;
         }
-        let freq = self.freq as f32;
-        self.weight * freq * 2.2 / (freq + 1.2)
+        // a passage has its words close together or not: more such places
+        // earn nothing more (they favoured long passages repeating the
+        // words over the short one a reader remembers, `xtask rank-eval`)
+        self.weight
     }
 }
