@@ -261,14 +261,17 @@ fn quoted_phrase_matches_literally_and_highlights_slice_it() {
 /// The passages a query finds, by id and text. Scores are left out: the
 /// proximity tier's score can differ between two indexes of the same text
 /// whose documents the indexing threads spread over segments differently.
-fn passages_found(ws: &Workspace, query: &str) -> Vec<(String, String)> {
+/// The passages a query finds, each with its score: the same text indexed
+/// twice must give the same scores, however its documents fell into segments.
+fn passages_found(ws: &Workspace, query: &str) -> Vec<(String, String, String)> {
     let hits = ws.hits(&[query, "--limit", "1000", "--no-collapse"]);
-    let mut found: Vec<(String, String)> = hits
+    let mut found: Vec<(String, String, String)> = hits
         .iter()
         .map(|h| {
             (
                 h["passage_id"].as_str().unwrap().to_string(),
                 text(h).to_string(),
+                format!("{:.4}", h["score"].as_f64().unwrap()),
             )
         })
         .collect();
@@ -299,7 +302,15 @@ fn gb18030_file_gives_the_same_passages_as_its_utf8_twin() {
         "{utf8_report}"
     );
 
-    for query in ["增长", "国内生产总值", "\"新能源汽车\""] {
+    // one word, a phrase, words apart (proximity) and unspaced (read as words)
+    for query in [
+        "增长",
+        "国内生产总值",
+        "\"新能源汽车\"",
+        "经济 增长",
+        "就业 稳定 经济",
+        "经济增长目标",
+    ] {
         // the same content gives the same content id, so the same passage ids
         let utf8_found = passages_found(&utf8_ws, query);
         assert!(!utf8_found.is_empty(), "{query}");

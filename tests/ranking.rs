@@ -3,7 +3,7 @@
 //! their words; passages holding an unspaced query exactly come first, then
 //! those holding every word, then those holding most; no hit holds none of
 //! the words; deep pages answer, and deeper ones are refused with a clear
-//! error.
+//! error; a score does not depend on how documents fell into segments.
 //!
 //! Index: the bundled samples (government work reports, the 两会 feature);
 //! the deep-paging test needs `../shared/corpus/xwlb_cctv/xwlb_2024.jsonl`.
@@ -147,6 +147,99 @@ fn a_quoted_string_stays_exact() {
     }
     let explain = results.explain.unwrap_or_default();
     assert!(!explain.iter().any(|line| line.starts_with("read ")));
+}
+
+/// The passages a query finds, each with its score, sorted by passage.
+fn scored(engine: &Engine, query: &str) -> Vec<(String, String)> {
+    let results = engine
+        .search(&SearchRequest {
+            query: query.into(),
+            limit: 1000,
+            collapse: false,
+            ..SearchRequest::default()
+        })
+        .unwrap();
+    let mut found: Vec<(String, String)> = results
+        .hits
+        .iter()
+        .map(|hit| (hit.passage_id.clone(), format!("{:.4}", hit.score)))
+        .collect();
+    found.sort();
+    found
+}
+
+/// The documents of each segment of an index.
+fn segment_sizes(index: &SearchIndex) -> Vec<u32> {
+    let searcher = index.reader().unwrap().searcher();
+    let mut sizes: Vec<u32> = searcher
+        .segment_readers()
+        .iter()
+        .map(|segment| segment.max_doc())
+        .collect();
+    sizes.sort_unstable();
+    sizes
+}
+
+#[test]
+fn scores_do_not_depend_on_how_documents_fell_into_segments() {
+    // the samples in one ingest, and file by file: other segments
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("index_data/samples");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&samples)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    files.sort();
+    assert!(
+        files.len() >= 2,
+        "{} holds too few files",
+        samples.display()
+    );
+    let whole_dir = tempfile::tempdir().unwrap();
+    let whole = SearchIndex::open_or_create(whole_dir.path()).unwrap();
+    ingest(&whole, &[samples], &IngestOptions::default(), &|_| {}).unwrap();
+    let parts_dir = tempfile::tempdir().unwrap();
+    let parts = SearchIndex::open_or_create(parts_dir.path()).unwrap();
+    for file in files.iter().rev() {
+        ingest(
+            &parts,
+            std::slice::from_ref(file),
+            &IngestOptions::default(),
+            &|_| {},
+        )
+        .unwrap();
+    }
+    let (whole, parts) = (
+        SearchIndex::open(whole_dir.path()).unwrap(),
+        SearchIndex::open(parts_dir.path()).unwrap(),
+    );
+    assert_ne!(segment_sizes(&whole), segment_sizes(&parts));
+    let whole = Engine::new(whole).unwrap();
+    let parts = Engine::new(parts).unwrap();
+    // a word, words apart (proximity, in either order), an unspaced string
+    // (read as words) and a quoted phrase
+    for query in [
+        "新质生产力",
+        "科技 创新 产业",
+        "产业 创新",
+        "发展新质生产力",
+        "\"新质生产力\"",
+    ] {
+        let found = scored(&whole, query);
+        assert!(!found.is_empty(), "{query}");
+        let other = scored(&parts, query);
+        let differ: Vec<_> = found
+            .iter()
+            .zip(&other)
+            .filter(|(a, b)| a != b)
+            .take(5)
+            .collect();
+        assert!(
+            found.len() == other.len() && differ.is_empty(),
+            "{query}: {} and {} hits; first differences {differ:?}",
+            found.len(),
+            other.len()
+        );
+    }
 }
 
 #[test]

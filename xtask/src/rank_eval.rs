@@ -199,7 +199,7 @@ fn open_or_build(index_dir: &Path, corpus: &Path) -> Result<SearchIndex> {
     Ok(index)
 }
 
-/// The passages of one half, in index order.
+/// The passages of one half, in the order of their ids.
 fn passage_addresses(searcher: &Searcher, split: Split) -> Result<Vec<tantivy::DocAddress>> {
     let schema = searcher.schema();
     let kind = schema.get_field(schema::KIND)?;
@@ -208,11 +208,10 @@ fn passage_addresses(searcher: &Searcher, split: Split) -> Result<Vec<tantivy::D
         Term::from_field_text(kind, schema::KIND_PASSAGE),
         IndexRecordOption::Basic,
     );
-    let mut addresses: Vec<_> = searcher
+    let addresses: Vec<_> = searcher
         .search(&query, &DocSetCollector)?
         .into_iter()
         .collect();
-    addresses.sort();
     let mut half = Vec::with_capacity(addresses.len() / 2 + 1);
     for address in addresses {
         let doc: TantivyDocument = searcher.doc(address)?;
@@ -222,10 +221,13 @@ fn passage_addresses(searcher: &Searcher, split: Split) -> Result<Vec<tantivy::D
             .context("a passage without an id")?;
         let in_test = fnv1a(id.as_bytes()) % 2 == 1;
         if in_test == (split == Split::Test) {
-            half.push(address);
+            half.push((id.to_string(), address));
         }
     }
-    Ok(half)
+    // in the order of their ids, so that a seed draws the same cases from
+    // any index of the same articles, however they fell into segments
+    half.sort_unstable();
+    Ok(half.into_iter().map(|(_, address)| address).collect())
 }
 
 /// `count` cases of `words` words each.

@@ -9,7 +9,7 @@ use std::fmt;
 use tantivy::query::{EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED};
 
-use super::phrase::explain_match;
+use super::phrase::{explain_match, idf, index_docs};
 use super::reader::RecallSegments;
 use super::union::TermCursor;
 
@@ -49,16 +49,33 @@ impl fmt::Debug for RecallNearQuery {
 
 impl Query for RecallNearQuery {
     fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        let mut weight = None;
+        if let (true, Some(searcher)) = (
+            enable_scoring.is_scoring_enabled(),
+            enable_scoring.searcher(),
+        ) {
+            // how rare the rarest term is in the whole index, not in one
+            // segment: a score must not depend on how documents fell into
+            // segments
+            let mut rarest = u64::MAX;
+            for (terms, _) in &self.phrases {
+                for &(_, key) in terms {
+                    rarest = rarest.min(index_docs(searcher, &self.segments, key)?);
+                }
+            }
+            weight = Some(idf(searcher, rarest.min(u64::from(u32::MAX))));
+        }
         Ok(Box::new(NearWeight {
             query: self.clone(),
-            scoring: enable_scoring.is_scoring_enabled(),
+            idf: weight,
         }))
     }
 }
 
 struct NearWeight {
     query: RecallNearQuery,
-    scoring: bool,
+    /// the index-wide weight, when scoring
+    idf: Option<Score>,
 }
 
 impl Weight for NearWeight {
@@ -68,7 +85,6 @@ impl Weight for NearWeight {
             return Ok(Box::new(EmptyScorer));
         }
         let segment = q.segments.get(reader)?;
-        let mut rarest = u32::MAX;
         let mut phrases = Vec::with_capacity(q.phrases.len());
         for (terms, len) in &q.phrases {
             let mut cursors = Vec::with_capacity(terms.len());
@@ -76,21 +92,16 @@ impl Weight for NearWeight {
                 let Some(cursor) = TermCursor::open(&segment, key)? else {
                     return Ok(Box::new(EmptyScorer));
                 };
-                rarest = rarest.min(cursor.len());
                 cursors.push((offset, cursor));
             }
             phrases.push((cursors, *len));
         }
-        let n = reader.max_doc().max(1) as f32;
-        let df = rarest as f32;
-        let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
         let mut scorer = NearScorer {
             phrases,
             window: q.window,
             doc: 0,
-            freq: 0,
-            weight: if self.scoring { boost * idf } else { 1.0 },
-            scoring: self.scoring,
+            weight: self.idf.map_or(1.0, |idf| boost * idf),
+            scoring: self.idf.is_some(),
             starts: Vec::new(),
             scratch: Vec::new(),
         };
@@ -113,8 +124,6 @@ struct NearScorer {
     phrases: Vec<(Vec<(u32, TermCursor)>, u32)>,
     window: u32,
     doc: DocId,
-    /// chains found in the current document
-    freq: u32,
     weight: Score,
     scoring: bool,
     /// per phrase, its start positions in the current document
@@ -140,19 +149,17 @@ impl NearScorer {
                     }
                 }
             }
-            let chains = self.chains();
-            if chains > 0 {
+            if self.chained() {
                 self.doc = doc;
-                self.freq = chains;
                 return doc;
             }
             doc += 1;
         }
     }
 
-    /// The number of starts of the first phrase from which every next phrase
-    /// follows in order within the window (all cursors on one document).
-    fn chains(&mut self) -> u32 {
+    /// Whether from some start of the first phrase every next phrase follows
+    /// in order within the window (all cursors on one document).
+    fn chained(&mut self) -> bool {
         self.starts.resize_with(self.phrases.len(), Vec::new);
         for ((cursors, _), starts) in self.phrases.iter_mut().zip(self.starts.iter_mut()) {
             starts.clear();
@@ -173,10 +180,9 @@ impl NearScorer {
                 starts.retain(|start| other.binary_search(&(*start + *offset)).is_ok());
             }
             if starts.is_empty() {
-                return 0;
+                return false;
             }
         }
-        let mut chains = 0;
         for &start in &self.starts[0] {
             let mut end = start + self.phrases[0].1;
             let mut ok = true;
@@ -195,10 +201,10 @@ impl NearScorer {
                 }
             }
             if ok && end - start <= self.window {
-                chains += 1;
+                return true;
             }
         }
-        chains
+        false
     }
 }
 
@@ -236,7 +242,9 @@ impl Scorer for NearScorer {
         if !self.scoring {
             return 1.0;
         }
-        let freq = self.freq as f32;
-        self.weight * freq * 2.2 / (freq + 1.2)
+        // a passage has its words close together or not: more such places
+        // earn nothing more (they favoured long passages repeating the
+        // words over the short one a reader remembers, `xtask rank-eval`)
+        self.weight
     }
 }

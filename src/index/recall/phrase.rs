@@ -4,18 +4,21 @@
 //! phrase). It does not open lists (`reader`, `union`) nor make the terms
 //! of a run (`tokens`); proximity of several runs is `near`'s.
 
+use std::collections::HashMap;
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
+use tantivy::index::SegmentId;
 use tantivy::query::{EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight};
-use tantivy::{DocId, DocSet, Score, SegmentReader, TantivyError, TERMINATED};
+use tantivy::{DocId, DocSet, Score, Searcher, SegmentReader, TantivyError, TERMINATED};
 
 use super::reader::RecallSegments;
 use super::union::TermCursor;
 
 /// Exact match of a phrase of recall terms: `(offset, key)` pairs as made by
 /// [`super::tokens::run_terms`]. Scored by the number of occurrences
-/// (saturating) and how rare the phrase is in the segment.
+/// (saturating) and how rare the phrase is in the whole index (not in one
+/// segment: a score must not depend on how documents fell into segments).
 #[derive(Clone)]
 pub struct RecallQuery {
     terms: Vec<(u32, u32)>,
@@ -36,18 +39,75 @@ impl fmt::Debug for RecallQuery {
 
 impl Query for RecallQuery {
     fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
-        Ok(Box::new(RecallWeight {
+        let mut weight = RecallWeight {
             terms: Arc::new(self.terms.clone()),
             segments: self.segments.clone(),
-            scoring: enable_scoring.is_scoring_enabled(),
-        }))
+            idf: None,
+            matches: Mutex::new(HashMap::new()),
+        };
+        if let (true, Some(searcher)) = (
+            enable_scoring.is_scoring_enabled(),
+            enable_scoring.searcher(),
+        ) {
+            // index-wide document frequency: of the term, or of the phrase,
+            // whose matches are found once here and kept for the scorers
+            let df = if let [(_, key)] = weight.terms.as_slice() {
+                index_docs(searcher, &weight.segments, *key)?
+            } else {
+                let mut all = HashMap::new();
+                let mut df = 0;
+                for reader in searcher.segment_readers() {
+                    let matches = weight.matches(reader)?;
+                    df += matches.len() as u64;
+                    all.insert(reader.segment_id(), matches);
+                }
+                weight.matches = Mutex::new(all);
+                df
+            };
+            weight.idf = Some(idf(searcher, df));
+        }
+        Ok(Box::new(weight))
     }
+}
+
+/// Documents of `searcher` (deleted ones too, as in document frequencies).
+fn index_size(searcher: &Searcher) -> u64 {
+    searcher
+        .segment_readers()
+        .iter()
+        .map(|reader| u64::from(reader.max_doc()))
+        .sum()
+}
+
+/// BM25's inverse document frequency of `df` documents in the whole index.
+pub(super) fn idf(searcher: &Searcher, df: u64) -> Score {
+    let n = index_size(searcher).max(1) as f32;
+    let df = df as f32;
+    (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+}
+
+/// Documents holding the recall term `key`, over every segment of `searcher`.
+pub(super) fn index_docs(
+    searcher: &Searcher,
+    segments: &RecallSegments,
+    key: u32,
+) -> tantivy::Result<u64> {
+    let mut docs = 0;
+    for reader in searcher.segment_readers() {
+        if let Some(cursor) = TermCursor::open(&segments.get(reader)?, key)? {
+            docs += u64::from(cursor.len());
+        }
+    }
+    Ok(docs)
 }
 
 struct RecallWeight {
     terms: Arc<Vec<(u32, u32)>>,
     segments: RecallSegments,
-    scoring: bool,
+    /// the index-wide weight, when scoring
+    idf: Option<Score>,
+    /// a phrase's matches per segment, found when the weight was made
+    matches: Mutex<HashMap<SegmentId, Vec<(DocId, u32)>>>,
 }
 
 impl RecallWeight {
@@ -55,6 +115,14 @@ impl RecallWeight {
     fn matches(&self, reader: &SegmentReader) -> tantivy::Result<Vec<(DocId, u32)>> {
         if self.terms.is_empty() {
             return Ok(Vec::new());
+        }
+        let found = self
+            .matches
+            .lock()
+            .ok()
+            .and_then(|mut found| found.remove(&reader.segment_id()));
+        if let Some(found) = found {
+            return Ok(found);
         }
         let segment = self.segments.get(reader)?;
         let mut cursors: Vec<(u32, TermCursor)> = Vec::with_capacity(self.terms.len());
@@ -115,9 +183,8 @@ impl RecallWeight {
 
 impl Weight for RecallWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        // inverse document frequency within the segment
-        let n = reader.max_doc().max(1) as f32;
-        let idf = |df: f32| (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+        let scoring = self.idf.is_some();
+        let weight = self.idf.map_or(1.0, |idf| boost * idf);
         if let [(_, key)] = self.terms.as_slice() {
             // one term: walk its list lazily, skipping blocks on seek
             let Some(cursor) = TermCursor::open(&self.segments.get(reader)?, *key)? else {
@@ -127,21 +194,15 @@ impl Weight for RecallWeight {
             return Ok(Box::new(TermScorer {
                 cursor,
                 docs,
-                weight: if self.scoring {
-                    boost * idf(docs as f32)
-                } else {
-                    1.0
-                },
-                scoring: self.scoring,
+                weight,
+                scoring,
             }));
         }
-        let matches = self.matches(reader)?;
-        let idf = idf(matches.len() as f32);
         Ok(Box::new(RecallScorer {
-            matches,
+            matches: self.matches(reader)?,
             at: 0,
-            weight: if self.scoring { boost * idf } else { 1.0 },
-            scoring: self.scoring,
+            weight,
+            scoring,
         }))
     }
 
