@@ -80,6 +80,14 @@ fn delete_index(client: &Client, name: &str) {
         .expect("cluster answers");
 }
 
+/// The cluster's index `name`, deleted if it exists, and a client of the cluster.
+fn fresh_index(name: &str) -> (Target, Client) {
+    let target = Target::parse(&cluster_url(), Some(name)).expect("URL");
+    let client = Client::new(&target.base);
+    delete_index(&client, &target.index);
+    (target, client)
+}
+
 struct Year {
     engine: Engine,
     cluster: OpenSearchBackend,
@@ -497,9 +505,7 @@ fn trends_are_equal() {
 #[test]
 #[ignore = "needs a running OpenSearch cluster (opensearch/cluster.sh start 2) and ../shared/corpus"]
 fn heading_paths_read_back_the_same() {
-    let target = Target::parse(&cluster_url(), Some("ps-test-paths")).unwrap();
-    let client = Client::new(&target.base);
-    delete_index(&client, &target.index);
+    let (target, client) = fresh_index("ps-test-paths");
     let (index, _dir) = build_index(&[
         corpus("laws_regulations_lawrefbook/laws_local_chongqing.jsonl"),
         repo("index_data/samples/gov_work_reports_national_2024_2025.jsonl"),
@@ -685,9 +691,7 @@ fn stopping_a_node_during_queries_leaves_every_answer_correct() {
 #[test]
 #[ignore = "needs a running OpenSearch cluster (opensearch/cluster.sh start 2) and ../shared/corpus"]
 fn re_export_is_idempotent_and_deletes_removed_articles() {
-    let target = Target::parse(&cluster_url(), Some("ps-test-reexport")).unwrap();
-    let client = Client::new(&target.base);
-    delete_index(&client, &target.index);
+    let (target, client) = fresh_index("ps-test-reexport");
     let ws = Workspace::new();
     let (index, _dir) = build_index(&[news_sample(ws.tmp.path(), 300)]);
     let options = ExportOptions::default();
@@ -742,9 +746,7 @@ fn re_export_is_idempotent_and_deletes_removed_articles() {
 #[test]
 #[ignore = "needs a running OpenSearch cluster (opensearch/cluster.sh start 2) and ../shared/corpus"]
 fn rejected_documents_are_reported_with_their_id_and_reason() {
-    let target = Target::parse(&cluster_url(), Some("ps-test-rejects")).unwrap();
-    let client = Client::new(&target.base);
-    delete_index(&client, &target.index);
+    let (target, client) = fresh_index("ps-test-rejects");
     // the index exists already with a mapping that takes no quote: `cue` a number
     let mut body = policy_search::opensearch::mapping::index_body(Layout::default());
     body["mappings"]["properties"]["cue"] = serde_json::json!({ "type": "integer" });
