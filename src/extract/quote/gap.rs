@@ -1,0 +1,186 @@
+//! What may stand between a speaker and the cue verb: adverbs, dates,
+//! adverbial clauses (在参加浙江代表团审议时), an addressee (向大家), a clause of
+//! what the speaker did (听了大家发言后), a group after a list of names (等几位代表).
+
+use crate::extract::speaker::is_clause_break;
+
+/// Adverbs allowed between a speaker and the cue (也, 还, 则…), longest first.
+pub(super) const ADVERBS: &[&str] = &[
+    "进一步",
+    "再次",
+    "同样",
+    "一再",
+    "更是",
+    "一直",
+    "随即",
+    "当即",
+    "首先",
+    "此前",
+    "今天",
+    "当天",
+    "日前",
+    "近日",
+    "会上",
+    "现场",
+    "还",
+    "也",
+    "则",
+    "都",
+    "就",
+    "又",
+    "更",
+    "曾",
+    "均",
+    "亦",
+    "便",
+    "分别",
+    "直接",
+    "明确",
+    "坦率地",
+    "动情地",
+    "撰文",
+    "发文",
+    "致辞",
+    "发言",
+    "上午",
+    "下午",
+    "晚间",
+    "晚些时候",
+    "早些时候",
+    "最后",
+    "特别",
+    "先后",
+    "同时",
+    "随后",
+    "首先",
+    "并",
+    "还曾",
+    "准备",
+    "打算",
+    "还将",
+    "将",
+    "曾经",
+    "反复",
+    "深情地",
+    "谆谆",
+    "回信",
+    "写信",
+    "在信中",
+];
+
+/// Openers of an adverbial clause that ends in 时/上/中/后 (在参加浙江代表团审议时).
+pub(super) const CLAUSE_OPENERS: &[&str] = &[
+    "在", "参加", "出席", "接受", "谈到", "谈及", "回顾", "面对", "针对", "结合", "看望", "考察",
+];
+pub(super) const CLAUSE_CLOSERS: &[char] = &['时', '上', '中', '后'];
+
+pub(super) fn strip_adverbs(mut gap: &str) -> &str {
+    'outer: loop {
+        for adverb in ADVERBS {
+            if let Some(rest) = gap.strip_prefix(adverb) {
+                gap = rest;
+                continue 'outer;
+            }
+        }
+        return gap;
+    }
+}
+
+/// Whether `gap` may stand between a speaker and the cue verb.
+pub(super) fn gap_ok(gap: &str) -> bool {
+    if gap.is_empty() {
+        return true;
+    }
+    if gap
+        .chars()
+        .any(|ch| is_clause_break(ch) || ch == '“' || ch == '”')
+    {
+        return false;
+    }
+    let mut rest = strip_adverbs(gap);
+    // 5日参加云南代表团审议时
+    let is_digit = |ch: char| ch.is_ascii_digit() || ('０'..='９').contains(&ch);
+    // 10月31号
+    let digits = rest.trim_start_matches(is_digit);
+    let digits = match digits.strip_prefix('月') {
+        Some(day) if digits.len() != rest.len() => day.trim_start_matches(is_digit),
+        _ => digits,
+    };
+    if digits.len() != rest.len() {
+        // 5日, 13号 and what may follow the date (下午, 也)
+        rest = strip_adverbs(
+            digits
+                .strip_prefix('日')
+                .or_else(|| digits.strip_prefix('号'))
+                .unwrap_or(rest),
+        );
+    }
+    if CLAUSE_OPENERS.iter().any(|o| rest.starts_with(o)) {
+        let closed = rest
+            .char_indices()
+            .filter(|(_, ch)| CLAUSE_CLOSERS.contains(ch))
+            .map(|(i, ch)| &rest[i + ch.len_utf8()..])
+            .find(|after| tail_ok(strip_adverbs(after)));
+        return closed.is_some();
+    }
+    tail_ok(rest)
+}
+
+/// The end of a gap: nothing, 向大家 / 对记者, or an adverb in 地.
+pub(super) fn tail_ok(tail: &str) -> bool {
+    let count = tail.chars().count();
+    tail.is_empty()
+        || (["向", "对", "给", "跟"].iter().any(|p| tail.starts_with(p)) && count <= 8)
+        || (tail.ends_with('地') && count <= 7)
+}
+
+/// `他听了大家发言后强调`: a subject, what it did, then 后/时 and the cue.
+pub(super) fn temporal_gap(gap: &str) -> bool {
+    gap.chars().count() <= 20
+        && !gap
+            .chars()
+            .any(|ch| is_clause_break(ch) || ch == '“' || ch == '”')
+        && gap
+            .char_indices()
+            .filter(|&(_, ch)| ch == '后' || ch == '时')
+            .any(|(i, ch)| tail_ok(strip_adverbs(&gap[i + ch.len_utf8()..])))
+}
+
+/// `陈虹、郭锐和王建清等几位来自产业一线的代表则表示`: after a list of names,
+/// 等 and the group they form, then the usual adverbs.
+pub(super) fn group_gap(gap: &str) -> bool {
+    let Some(rest) = gap.strip_prefix('等') else {
+        return false;
+    };
+    if rest.chars().count() > 20 || rest.chars().any(|ch| is_clause_break(ch) || ch == '“') {
+        return false;
+    }
+    [
+        "代表",
+        "委员",
+        "人",
+        "专家",
+        "学者",
+        "企业家",
+        "负责人",
+        "同志",
+    ]
+    .iter()
+    .filter_map(|group| rest.rfind(group).map(|at| &rest[at + group.len()..]))
+    .any(gap_ok)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gaps() {
+        assert!(gap_ok(""));
+        assert!(gap_ok("在参加浙江代表团审议时"));
+        assert!(gap_ok("5日参加云南代表团审议时"));
+        assert!(gap_ok("也深有体会地"));
+        assert!(gap_ok("向大家"));
+        assert!(!gap_ok("分享了来自教育一线的观察"));
+    }
+}

@@ -1,0 +1,367 @@
+//! Who a cue belongs to, read backwards from the cue: names with their title
+//! chain, lists of names, pronouns, 总书记, group words (两位代表, 他们), and the
+//! subject an earlier clause of the sentence opens with.
+
+use crate::extract::speaker::{
+    boundary_before, clause_start, ends_with_post, has_surname, is_clause_break, jieba_says_name,
+    name_ending_at, person_suffix_end, title_chain, Chars, Person, ROLE_SUFFIXES, TITLE_SUFFIXES,
+};
+use crate::model::Role;
+
+use super::gap::{gap_ok, group_gap, temporal_gap};
+
+/// Who a cue belongs to.
+pub(super) enum Subject {
+    People(Vec<Person>),
+    /// 他/她/其: the last person introduced.
+    Pronoun,
+    /// A bare 总书记.
+    Leader,
+    /// 习主席: the person of the article with this surname.
+    Surname(char),
+    /// 两位代表, 他们: the people named just before, `count` of them when
+    /// the text says how many, with the role the group word gives.
+    Group {
+        count: Option<usize>,
+        role: Option<Role>,
+    },
+}
+
+/// `两位代表`, `三位委员`, `他们`, `两人` as a subject.
+pub(super) fn group_word(text: &str) -> Option<Subject> {
+    if ["他们", "她们", "他俩", "她俩"].contains(&text) {
+        return Some(Subject::Group {
+            count: None,
+            role: None,
+        });
+    }
+    let mut chars = text.chars();
+    let count = match chars.next()? {
+        '两' | '二' => 2,
+        '三' => 3,
+        '四' => 4,
+        '五' => 5,
+        _ => return None,
+    };
+    let rest = chars.as_str();
+    let noun = rest
+        .strip_prefix('位')
+        .or_else(|| rest.strip_prefix('名'))
+        .or_else(|| (rest == "人").then_some(""))?;
+    let role = match noun {
+        "代表" | "人大代表" | "全国人大代表" => Some(Role::NpcDeputy),
+        "委员" | "政协委员" | "全国政协委员" => Some(Role::CppccMember),
+        "" | "专家" | "嘉宾" | "企业家" | "院士" | "负责人" => None,
+        _ => return None,
+    };
+    Some(Subject::Group {
+        count: Some(count),
+        role,
+    })
+}
+
+/// Reads the subject of the cue at `cue_start` backwards; returns it and the
+/// index where its clause starts.
+pub(super) fn find_subject(
+    c: &Chars,
+    cue_start: usize,
+    known: &[Person],
+) -> Option<(Subject, usize)> {
+    let lo = clause_start(c, cue_start);
+    for end in (lo..=cue_start).rev() {
+        if cue_start - end > 60 {
+            break;
+        }
+        let gap = c.slice(end, cue_start);
+        let plain = gap_ok(gap) || group_gap(gap);
+        if !plain && !temporal_gap(gap) {
+            continue;
+        }
+        if end == lo + 1 && matches!(c.chars[lo], '他' | '她' | '其') {
+            return Some((Subject::Pronoun, lo));
+        }
+        if end == lo + 3 && c.slice(lo, end) == "总书记" {
+            return Some((Subject::Leader, lo));
+        }
+        // 习主席, 李总理: a surname and a leader's post
+        if end == lo + 3
+            && ["主席", "总理"].contains(&c.slice(lo + 1, end))
+            && has_surname(c.slice(lo, lo + 2))
+        {
+            return Some((Subject::Surname(c.chars[lo]), lo));
+        }
+        if let Some(group) = group_word(c.slice(lo, end)) {
+            return Some((group, lo));
+        }
+        if let Some(mut people) = named_subject(c, lo, end, known) {
+            // 陈虹、郭锐和王建清等几位…代表: the group gives the role
+            if !gap_ok(gap) && group_gap(gap) {
+                let role = if gap.contains("委员") {
+                    Some(Role::CppccMember)
+                } else if gap.contains("代表") {
+                    Some(Role::NpcDeputy)
+                } else {
+                    None
+                };
+                for person in people.iter_mut().filter(|p| p.role == Role::Other) {
+                    person.role = role.unwrap_or(Role::Other);
+                }
+            }
+            // behind a clause of what they did (…听了大家发言后强调) only a
+            // name that is surely one: no 习近平出 of 习近平出席…时
+            if plain || people.iter().all(|p| surely_named(&p.name, known)) {
+                return Some((Subject::People(people), lo));
+            }
+        }
+    }
+    None
+}
+
+/// A name the article knows, or one of three or more characters jieba takes
+/// for a name as a whole (jieba's two-character "names" include 白宫, 养老, 祝贺).
+pub(super) fn surely_named(name: &str, known: &[Person]) -> bool {
+    known.iter().any(|k| k.name == name) || (name.chars().count() >= 3 && jieba_says_name(name))
+}
+
+/// Whether the words before a name make it the one spoken to: 对村支书顾叔军说,
+/// 向李总理提问说 (a preposition and at most a short title before the name).
+pub(super) fn addressed(before_name: &str) -> bool {
+    let chars: Vec<char> = before_name.chars().collect();
+    let Some(at) = (chars.len().saturating_sub(9)..chars.len())
+        .rev()
+        .find(|&i| matches!(chars[i], '对' | '向' | '跟' | '给'))
+    else {
+        return false;
+    };
+    let title: String = chars[at + 1..].iter().collect();
+    title.is_empty() || ends_with_post(&title)
+}
+
+/// 张德江作了发言，表示完全赞同…: a cue that opens a clause of its own
+/// speaks for the person its sentence is about, named at the start of an
+/// earlier clause of the sentence.
+pub(super) fn sentence_subject(
+    c: &Chars,
+    cue_start: usize,
+    known: &[Person],
+) -> Option<(Subject, usize)> {
+    let lo = clause_start(c, cue_start);
+    if lo == 0 || !matches!(c.get(lo - 1), Some('，' | ',')) || !gap_ok(c.slice(lo, cue_start)) {
+        return None;
+    }
+    let sentence = (0..lo)
+        .rev()
+        .find(|&i| matches!(c.chars[i], '。' | '！' | '？' | '!' | '?' | '；'))
+        .map_or(0, |i| i + 1);
+    let mut clause = sentence;
+    while clause < lo {
+        let clause_end = (clause..lo)
+            .find(|&i| is_clause_break(c.chars[i]))
+            .unwrap_or(lo);
+        if let Some(subject) = clause_opening_subject(c, clause, clause_end, known) {
+            return Some((subject, clause));
+        }
+        clause = clause_end + 1;
+    }
+    None
+}
+
+/// The person a clause opens with: 他/她, 总书记, or a name (with its title chain).
+pub(super) fn clause_opening_subject(
+    c: &Chars,
+    from: usize,
+    to: usize,
+    known: &[Person],
+) -> Option<Subject> {
+    if to <= from + 1 {
+        return None;
+    }
+    if matches!(c.chars[from], '他' | '她')
+        && !c
+            .get(from + 1)
+            .is_some_and(|ch| "们人国乡方者".contains(ch))
+    {
+        return Some(Subject::Pronoun);
+    }
+    if c.starts_with_at(from, "总书记") {
+        return Some(Subject::Leader);
+    }
+    let last = to.min(from + 30);
+    let first_end = (from + 2..=last).find(|&end| named_subject(c, from, end, known).is_some())?;
+    // the longest name from there that is a word of its own: 张德 is no name
+    // where 张德江 is, 张军参 none in 张军参加
+    // and the most people: 巴赫、联合国秘书长古特雷斯分别致辞
+    let words = word_ends(c.slice(from, to));
+    let mut best: Option<Vec<Person>> = None;
+    for end in first_end..=last {
+        if !words.contains(&(end - from)) {
+            continue;
+        }
+        let Some(people) = named_subject(c, from, end, known) else {
+            continue;
+        };
+        let named = people.iter().all(|person| {
+            let start = end.saturating_sub(person.name.chars().count());
+            ends_with_post(c.slice(from, start)) || surely_named(&person.name, known)
+        });
+        let better = best.as_ref().is_none_or(|b| {
+            people.len() > b.len() || (people.len() == b.len() && end <= first_end + 4)
+        });
+        if named && better {
+            best = Some(people);
+        }
+    }
+    best.map(Subject::People)
+}
+
+/// The character offsets where jieba's words of `text` end.
+pub(super) fn word_ends(text: &str) -> Vec<usize> {
+    let mut at = 0;
+    crate::segment::jieba()
+        .cut(text, true)
+        .iter()
+        .map(|word| {
+            at += word.word.chars().count();
+            at
+        })
+        .collect()
+}
+
+/// A name the article has named before ending at `end`, with a name boundary
+/// before it.
+pub(super) fn known_ending_at(
+    c: &Chars,
+    lo: usize,
+    end: usize,
+    known: &[Person],
+) -> Option<(usize, Person)> {
+    known
+        .iter()
+        .filter_map(|person| {
+            // 楚比兴 for 托马斯·楚比兴 named before
+            let tail = person.name.rsplit('·').next().unwrap_or(&person.name);
+            [person.name.as_str(), tail]
+                .into_iter()
+                .find(|name| name.chars().count() >= 2 && c.ends_with_at(end, name))
+                .map(|name| (end - name.chars().count(), person))
+        })
+        .filter(|&(start, _)| start >= lo && boundary_before(c, lo, start))
+        .min_by_key(|&(start, _)| start)
+        .map(|(start, person)| (start, person.clone()))
+}
+
+/// `name` as the article first wrote it: 托马斯·楚比兴 for a later 楚比兴.
+pub(super) fn full_name(name: &str, known: &[Person]) -> String {
+    known
+        .iter()
+        .find(|k| k.name.contains('·') && k.name.rsplit('·').next() == Some(name))
+        .map_or_else(|| name.to_string(), |k| k.name.clone())
+}
+
+/// The start of a name ending at `end`: one the rules recognise, or one the
+/// article has named before.
+pub(super) fn name_start(
+    c: &Chars,
+    lo: usize,
+    end: usize,
+    strong: bool,
+    known: &[Person],
+) -> Option<usize> {
+    name_ending_at(c, lo, end, strong)
+        .or_else(|| known_ending_at(c, lo, end, known).map(|(s, _)| s))
+}
+
+/// One or more named people ending at `end` (with an optional 代表/委员/总书记 suffix).
+pub(super) fn named_subject(
+    c: &Chars,
+    lo: usize,
+    end: usize,
+    known: &[Person],
+) -> Option<Vec<Person>> {
+    let mut name_end = end;
+    let mut suffix_role = None;
+    if let Some((suffix, role)) = ROLE_SUFFIXES
+        .iter()
+        .find(|(s, _)| c.ends_with_at(end, s) && person_suffix_end(s, c.get(end)))
+    {
+        name_end = end - suffix.chars().count();
+        suffix_role = Some(*role);
+    } else if let Some(title) = TITLE_SUFFIXES.iter().find(|t| c.ends_with_at(end, t)) {
+        let before_title = end - title.chars().count();
+        if name_start(c, lo, before_title, false, known).is_some() {
+            name_end = before_title;
+        }
+    }
+    let last = name_start(c, lo, name_end, suffix_role.is_some(), known)?;
+    let mut starts = vec![(last, name_end)];
+    // 张工、袁桐利和杨茂荣
+    let mut first = last;
+    while first > lo {
+        // 国际奥委会主席巴赫、联合国秘书长古特雷斯: each may have a post of its own
+        let Some(separator) = (first.saturating_sub(16).max(lo)..first)
+            .rev()
+            .find(|&i| matches!(c.chars[i], '、' | '和' | '与' | '及'))
+        else {
+            break;
+        };
+        let between = c.slice(separator + 1, first);
+        if !between.is_empty() && (!ends_with_post(between) || between.contains(is_clause_break)) {
+            break;
+        }
+        let Some(start) = name_start(c, lo, separator, false, known) else {
+            break;
+        };
+        starts.push((start, separator));
+        first = start;
+    }
+    // 雷军，董明珠，吴光辉认为: a clause that is only a name continues the list.
+    let mut clause_lo = lo;
+    while first == clause_lo && clause_lo >= 2 && matches!(c.chars[clause_lo - 1], '，' | ',') {
+        let before = clause_start(c, clause_lo - 1);
+        let Some(start) = name_ending_at(c, before, clause_lo - 1, false) else {
+            break;
+        };
+        if start != before && title_chain(c, before, start).role.is_none() {
+            break;
+        }
+        starts.push((start, clause_lo - 1));
+        first = start;
+        clause_lo = before;
+    }
+    if addressed(c.slice(clause_lo, first)) {
+        return None;
+    }
+    let chain = title_chain(c, clause_lo, first);
+    let role = chain.role.or(suffix_role).unwrap_or(Role::Other);
+    // A bare post after the name (习近平总书记, 李强总理) names no organisation:
+    // it is no title of its own (see `speaker::clean_title`).
+    let titles = chain.titles;
+    let delegation = delegation_province(c.slice(end, c.len()));
+    starts.reverse();
+    let mut people: Vec<Person> = Vec::new();
+    for (start, stop) in starts {
+        let name = full_name(c.slice(start, stop), known);
+        if people.iter().any(|p| p.name == name) {
+            continue;
+        }
+        people.push(Person {
+            name,
+            role,
+            titles: titles.clone(),
+            province: chain.province.or(delegation),
+        });
+    }
+    Some(people)
+}
+
+/// `在参加浙江代表团审议时` → 浙江 (only when the delegation is named right after the subject).
+pub(super) fn delegation_province(after_subject: &str) -> Option<&'static str> {
+    let clause_end = after_subject
+        .find(|ch: char| is_clause_break(ch))
+        .unwrap_or(after_subject.len());
+    let clause = &after_subject[..clause_end];
+    let at = clause.find("代表团")?;
+    let before = &clause[..at];
+    let start = before.rfind("参加").map(|i| i + "参加".len())?;
+    crate::extract::province::normalize_province(&before[start..])
+}
