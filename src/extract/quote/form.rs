@@ -34,6 +34,14 @@ pub(super) fn follow_ok(c: &Chars, cue_end: usize, verb: &str, loose: bool) -> b
     if matches!(next, '了' | '过' | '着' | '的' | '得' | '是' | '者' | '人') {
         return false;
     }
+    // 对他来说, 比如说, 可以说: 说 of a set phrase, no speech verb
+    if verb == "说"
+        && ["来", "如", "以", "该", "是", "句话"]
+            .iter()
+            .any(|w| c.ends_with_at(cue_end - 1, w))
+    {
+        return false;
+    }
     if matches!(next, '，' | '：' | ',' | ':' | '“' | '。') {
         return true;
     }
@@ -227,6 +235,24 @@ pub(super) fn heading_quote(
 /// Fewest characters of content that make a statement rather than a topic word.
 pub(super) const MIN_CONTENT_CHARS: usize = 6;
 
+/// Nouns that name what a report was about without giving it: a sentence
+/// that ends in one (分享了…的故事。, 讲述了…的最新进展。, 提出了…的建议。)
+/// names a topic, not a statement.
+const TOPIC_NOUNS: &[&str] = &[
+    "故事", "见闻", "感受", "探索", "进展", "建议", "提案", "议案", "体会", "心得", "经历", "话题",
+    "问题",
+];
+
+/// Whether reported content is only its topic: its first clause ends in a
+/// topic noun (what follows is someone else's, or the reporter's).
+fn topic_only(content: &str) -> bool {
+    let first = content
+        .split(['，', ',', '；', '：', '。', '！', '？', '!', '?'])
+        .next()
+        .unwrap_or_default();
+    TOPIC_NOUNS.iter().any(|noun| first.ends_with(noun))
+}
+
 /// `张晓宏向总书记汇报了他们学校在…方面的尝试和做法。`
 pub(super) fn content_attribution(
     c: &Chars,
@@ -242,18 +268,32 @@ pub(super) fn content_attribution(
         return None;
     }
     let end = sentence_end(c, cue_end, c.len());
-    if end < cue_end + MIN_CONTENT_CHARS {
+    if end < cue_end + MIN_CONTENT_CHARS || topic_only(c.slice(cue_end, end)) {
         return None;
     }
-    let (subject, subject_start) = find_subject(c, cue_start, &context.known)
-        .or_else(|| sentence_subject(c, cue_start, &context.known))?;
+    let (subject, subject_start) = match find_subject(c, cue_start, &context.known) {
+        Some(found) => found,
+        None => {
+            let (subject, start) = sentence_subject(c, cue_start, &context.known)?;
+            // …布鲁姆表示，…的问题，提出了中国的智慧: inside someone's speech
+            if earlier
+                .iter()
+                .any(|a| a.subject_start >= start && a.speech.0 < cue_start)
+            {
+                return None;
+            }
+            (subject, start)
+        }
+    };
     let people = resolve(c, subject, subject_start, context, earlier)?;
+    // what was reported runs on like indirect speech (吴玉良介绍了《条例》有关
+    // 情况。此次修订《条例》以党章为根本遵循…), cut where speech is cut
     Some(Attribution {
         people,
         subject_start,
         cue: verb,
-        speech: (cue_end, end),
-        quoted: true,
+        speech: (cue_end, c.len()),
+        quoted: false,
     })
 }
 

@@ -482,6 +482,41 @@ mod tests {
     }
 
     #[test]
+    fn topic_reports_that_give_their_content() {
+        // xwlb-20200521-09, xwlb-20201120-11
+        let body = "来自中国中医科学院的首席研究员王阶介绍了中医在抗疫中发挥的独特作用。\n荣民控股集团董事长史贵禄分享了集团在陕北地区帮扶的三个特困乡如何实现脱贫的做法。";
+        let got: Vec<(String, String)> = speakers(body);
+        assert_eq!(got[0].0, "王阶");
+        assert_eq!(got[0].1, "中医在抗疫中发挥的独特作用。");
+        assert_eq!(got[1].0, "史贵禄");
+        // a topic only is no statement, and a document's 要求 is nobody's
+        assert!(speakers("王晓晖围绕全会通过的《准则》，介绍了情况。").is_empty());
+        let body = "他看到了一份新近出台的《意见》，要求施工总承包单位一次性代缴项目工伤保险费用。";
+        assert!(speakers(&format!("全国政协委员李蓝。{body}")).is_empty());
+    }
+
+    #[test]
+    fn names_after_posts_of_foreign_and_older_forms() {
+        let cases = [
+            // xwlb-20210627-15: 对华 names a post, it addresses nobody
+            ("马来西亚民主进步党主席、总理对华事务特使张庆信表示，期待两国两党延续兄弟情谊。", "张庆信"),
+            // xwlb-20260524-11: one character before the dot, right after a post
+            ("非洲疾控中心主任让·卡塞亚当天表示，目前非洲有两国出现疫情。", "让·卡塞亚"),
+            // xwlb-20130308-10: a hyphen for the dot
+            ("全国人大常委会副委员长司马义-铁力瓦尔地在新疆代表团听取意见时说，开启了新疆发展的新篇章。", "司马义-铁力瓦尔地"),
+            // xwlb-20221024-07: a surname and two characters after a post
+            ("中央政法委秘书长陈一新表示，党的二十大报告首次单独把法治建设作为专章论述。", "陈一新"),
+        ];
+        for (body, name) in cases {
+            let got: Vec<String> = speakers(body).into_iter().map(|(n, _)| n).collect();
+            assert!(!got.is_empty(), "{body}");
+            assert!(got.iter().all(|n| n == name), "{body}: {got:?}");
+        }
+        // 对他来说: no speech verb
+        assert!(speakers("旷明义是项目经理，对他来说最担心的就是农民工的工伤问题。").is_empty());
+    }
+
+    #[test]
     fn verb_after_a_dotted_name_is_not_part_of_it() {
         // xwlb-20190812-14
         let body = "美国哈佛大学肯尼迪政府管理学院经济学教授杰弗里·弗兰克尔撰文指出，美国财政部突然决定将中国列为“汇率操纵国”，是美方肆意践踏既定规范的又一个例证。";

@@ -7,13 +7,31 @@ use super::Attribution;
 
 /// Ends indirect speech at the next attribution or at a narration marker.
 pub(super) fn cut_speeches(c: &Chars, found: &mut [Attribution]) {
-    let starts: Vec<usize> = found.iter().map(|a| a.subject_start).collect();
+    let starts: Vec<(usize, Vec<String>)> = found
+        .iter()
+        .map(|a| {
+            (
+                a.subject_start,
+                a.people.iter().map(|p| p.name.clone()).collect(),
+            )
+        })
+        .collect();
     for attribution in found.iter_mut().filter(|a| !a.quoted) {
         let (from, _) = attribution.speech;
+        let same = |names: &[String]| {
+            names.len() == attribution.people.len()
+                && attribution
+                    .people
+                    .iter()
+                    .zip(names)
+                    .all(|(p, n)| p.name == *n)
+        };
+        // 米勒说，他近期每天都在关注…，期待…: the speech may open with the
+        // speaker's own 他, the subject of a cue inside it
         let next_subject = starts
             .iter()
-            .copied()
-            .filter(|&s| s >= from)
+            .filter(|(s, names)| *s > from || (*s == from && !same(names)))
+            .map(|(s, _)| *s)
             .min()
             .unwrap_or(c.len());
         let names: Vec<&str> = attribution.people.iter().map(|p| p.name.as_str()).collect();

@@ -133,6 +133,14 @@ pub(super) fn addressed(before_name: &str) -> bool {
     else {
         return false;
     };
+    // 对华事务特使, 对外联络部部长: 对 of an organisation's name
+    if chars[at] == '对'
+        && chars
+            .get(at + 1)
+            .is_some_and(|ch| "华外内台口非美欧日俄韩".contains(*ch))
+    {
+        return false;
+    }
     let title: String = chars[at + 1..].iter().collect();
     title.is_empty() || ends_with_post(&title)
 }
@@ -147,6 +155,10 @@ pub(super) fn sentence_subject(
 ) -> Option<(Subject, usize)> {
     let lo = clause_start(c, cue_start);
     if lo == 0 || !matches!(c.get(lo - 1), Some('，' | ',')) || !gap_ok(c.slice(lo, cue_start)) {
+        return None;
+    }
+    // 《意见》，要求…: the clause before is a document's, and so is the cue
+    if lo >= 2 && c.get(lo - 2) == Some('》') {
         return None;
     }
     let sentence = (0..lo)

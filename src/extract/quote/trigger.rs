@@ -288,6 +288,20 @@ pub(super) const TRIGGERS: &[(&str, Trigger)] = &[
         },
     ),
     ("汇报了", Trigger::Content { verb: "汇报" }),
+    // topic reports that give their content: 王阶介绍了中医在抗疫中发挥的独特作用
+    ("介绍了", Trigger::Content { verb: "介绍" }),
+    ("分享了", Trigger::Content { verb: "分享" }),
+    ("分享", Trigger::Content { verb: "分享" }),
+    ("提出了", Trigger::Content { verb: "提出" }),
+    ("讲述了", Trigger::Content { verb: "讲述" }),
+    ("谈到了", Trigger::Content { verb: "谈到" }),
+    (
+        "看来",
+        Trigger::Cue {
+            verb: "看来",
+            loose: false,
+        },
+    ),
     ("关心的是", Trigger::Content { verb: "关心" }),
     ("关注的是", Trigger::Content { verb: "关注" }),
     ("谈的是", Trigger::Content { verb: "谈" }),

@@ -83,6 +83,25 @@ pub(super) fn is_name_dot(ch: char) -> bool {
     matches!(ch, '·' | '•' | '・' | '‧')
 }
 
+/// A dot of a name, or a hyphen written for one between two Han characters
+/// (司马义-铁力瓦尔地, 阿卜杜拉曼-基纳纳): older transcriptions use it.
+fn is_name_dot_at(c: &Chars, i: usize) -> bool {
+    match c.get(i) {
+        Some(ch) if is_name_dot(ch) => true,
+        Some('-' | '－') => {
+            i > 0 && c.get(i - 1).is_some_and(is_han) && c.get(i + 1).is_some_and(is_han)
+        }
+        _ => false,
+    }
+}
+
+/// Whether `name` is a deputy's name in the shipped NPC roster: a strong
+/// sign that the span is a person's name (names without a Han surname,
+/// 扎西多杰, 如克亚木·麦提赛地, and names jieba splits).
+fn roster_name(name: &str) -> bool {
+    crate::extract::roster::roster().has_name(name)
+}
+
 pub(super) struct Surnames {
     single: HashSet<char>,
     compound: HashSet<&'static str>,
@@ -181,6 +200,22 @@ pub(super) fn jieba_accepts_uncached(candidate: &str) -> bool {
                     .any(|p| t.tag.starts_with(p))
         }),
     }
+}
+
+/// Whether jieba knows `candidate` as one dictionary word that is not a name.
+fn jieba_one_other_word(candidate: &str) -> bool {
+    let jieba = crate::segment::jieba();
+    if NOT_NAMES.contains(&candidate) || TITLE_ENDINGS.iter().any(|t| candidate.ends_with(t)) {
+        return true;
+    }
+    // 通道上 of 代表通道上: a word and a place word
+    let first_two: String = candidate.chars().take(2).collect();
+    let word_then_place = candidate.chars().count() == 3
+        && candidate.ends_with(['上', '中', '下', '里', '内', '外', '时', '后', '前', '间'])
+        && jieba.has_word(&first_two);
+    word_then_place
+        || matches!(jieba.tag(candidate, false).as_slice(),
+            [only] if !only.tag.starts_with("nr") && jieba.has_word(only.word))
 }
 
 /// Words jieba tags as names that are not people in news text.
@@ -289,12 +324,17 @@ pub(crate) fn name_ending_at(
             continue;
         }
         let candidate = c.slice(start, end);
+        if (len >= 3 || has_surname(candidate)) && roster_name(candidate) {
+            valid.push(start);
+            continue;
+        }
         if !plain_name_chars(c, start, end) {
             // 许其亮, 张又侠, 汪其德: a function character as the middle of a
             // three-character name that jieba takes for a name
             if len == 3
                 && has_surname(candidate)
-                && c.get(start + 1).is_some_and(|ch| "其又之为以".contains(ch))
+                && c.get(start + 1)
+                    .is_some_and(|ch| "其又之为以在".contains(ch))
                 && plain_name_chars(c, start, start + 1)
                 && plain_name_chars(c, start + 2, end)
                 && jieba_says_name(candidate)
@@ -313,7 +353,10 @@ pub(crate) fn name_ending_at(
         } else {
             surname_ok || strong_suffix || titled
         };
-        if !possible || !jieba_accepts(candidate) {
+        // 秘书长陈一新, 特使张庆信: a surname and two characters right after a
+        // post are a name unless jieba knows the span as one word that is none
+        let titled_name = len == 3 && surname_ok && titled && !jieba_one_other_word(candidate);
+        if !possible || !(titled_name || jieba_accepts(candidate)) {
             continue;
         }
         if len == 4 {
@@ -351,7 +394,7 @@ pub(crate) fn name_ending_at(
 }
 
 /// Characters of transliterated foreign names (普京, 扎里夫, 埃尔多安, 谭德塞).
-pub(super) const TRANSLITERATION: &str = "阿埃艾爱安昂奥澳巴拜班邦鲍贝本比彼毕波伯博布查达戴丹道德登迪蒂丁东杜敦多厄恩尔法范菲费芬丰佛夫弗伏福盖甘冈戈格根古瓜哈海汉豪赫黑亨洪胡华霍基吉济加贾杰金卡凯坎康柯科克肯库奎昆拉莱赖兰朗劳勒雷蕾黎里理利丽莉连列林琳卢鲁路伦罗洛马玛迈麦曼芒梅门蒙孟米敏明莫姆穆纳娜奈南内尼涅努诺欧帕潘庞佩蓬皮珀普齐奇恰乔切钦丘萨塞桑瑟森沙莎尚舍什施斯松苏索塔泰坦汤唐特滕提图托瓦万旺威韦维温翁沃乌伍西希锡夏谢辛休雅亚扬耶伊尤约扎泽詹兹佐娃地木买汗江热吐孜力铁依龙京赛茨绍边贡洛耳契希朱舒琼瑞若赞祖";
+pub(super) const TRANSLITERATION: &str = "阿埃艾爱安昂奥澳巴拜班邦鲍贝本比彼毕波伯博布查达戴丹道德登迪蒂丁东杜敦多厄恩尔法范菲费芬丰佛夫弗伏福盖甘冈戈格根古瓜哈海汉豪赫黑亨洪胡华霍基吉济加贾杰金卡凯坎康柯科克肯库奎昆拉莱赖兰朗劳勒雷蕾黎里理利丽莉连列林琳卢鲁路伦罗洛马玛迈麦曼芒梅门蒙孟米敏明莫姆穆纳娜奈南内尼涅努诺欧帕潘庞佩蓬皮珀普齐奇恰乔切钦丘萨塞桑瑟森沙莎尚舍什施斯松苏索塔泰坦汤唐特滕提图托瓦万旺威韦维温翁沃乌伍西希锡夏谢辛休雅亚扬耶伊尤约扎泽詹兹佐娃地木买汗江热吐孜力铁依龙京赛茨绍边贡洛耳契希朱舒琼瑞若赞祖勃楚其兴";
 
 pub(crate) fn is_transliteration(ch: char) -> bool {
     static SET: OnceLock<HashSet<char>> = OnceLock::new();
@@ -398,7 +441,7 @@ pub(super) fn is_post_word(text: &str) -> bool {
 pub(super) fn dotted_name_ending_at(c: &Chars, lo: usize, end: usize) -> Option<usize> {
     let dot = (end.saturating_sub(8).max(lo)..end)
         .rev()
-        .find(|&i| c.get(i).is_some_and(is_name_dot))?;
+        .find(|&i| is_name_dot_at(c, i))?;
     let right = end - dot - 1;
     let right_part = c.slice(dot + 1, end);
     if !(1..=7).contains(&right)
@@ -410,11 +453,15 @@ pub(super) fn dotted_name_ending_at(c: &Chars, lo: usize, end: usize) -> Option<
     (1..=7)
         .filter_map(|len| dot.checked_sub(len))
         .take_while(|&start| start >= lo)
-        .take_while(|&start| c.get(start).is_some_and(|ch| is_han(ch) || is_name_dot(ch)))
+        .take_while(|&start| is_name_dot_at(c, start) || c.get(start).is_some_and(is_han))
         .find(|&start| {
-            dot - start >= 2
-                && boundary_before(c, lo, start)
-                && !is_forbidden_in_name(c.chars[start])
+            // 让·卡塞亚: one character before the dot only right after a post
+            let first_ok = if dot - start == 1 {
+                title_before(c, start)
+            } else {
+                !is_forbidden_in_name(c.chars[start])
+            };
+            first_ok && boundary_before(c, lo, start)
         })
 }
 
@@ -427,14 +474,14 @@ pub(crate) fn name_starting_at(c: &Chars, start: usize, hi: usize) -> Option<usi
     }
     // 如克亚木·麦提赛地: read Han characters and dots up to the next non-name character.
     let mut end = start;
-    while end < hi && end - start < 16 && c.get(end).is_some_and(|ch| is_han(ch) || is_name_dot(ch))
+    while end < hi && end - start < 16 && (c.get(end).is_some_and(is_han) || is_name_dot_at(c, end))
     {
         end += 1;
     }
-    if let Some(dot) = (start..end).find(|&i| c.chars[i].eq(&'·') || is_name_dot(c.chars[i])) {
+    if let Some(dot) = (start..end).find(|&i| is_name_dot_at(c, i)) {
         // 鲍勃·卡尔非常关注…: the part after the dot is transliterated
         let run = (dot + 1..end)
-            .take_while(|&i| is_transliteration(c.chars[i]) || is_name_dot(c.chars[i]))
+            .take_while(|&i| is_transliteration(c.chars[i]) || is_name_dot_at(c, i))
             .count();
         let left_transliterated = (start..dot).all(|i| is_transliteration(c.chars[i]));
         if (1..=6).contains(&(dot - start))
@@ -446,6 +493,7 @@ pub(crate) fn name_starting_at(c: &Chars, start: usize, hi: usize) -> Option<usi
         }
         if dot >= start + 2
             && end > dot + 1
+            && end - dot - 1 <= 7
             && (end == hi || c.get(end).is_some_and(is_name_boundary))
         {
             return Some(end);
