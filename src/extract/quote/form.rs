@@ -336,7 +336,7 @@ pub(super) fn report_attribution(
         people,
         subject_start: subject_start.min(around),
         cue: "汇报",
-        speech: (topic_start, topic_end),
+        speech: (around, topic_end),
         quoted: true,
     })
 }

@@ -66,6 +66,7 @@ pub(super) const ADVERBS: &[&str] = &[
     "回信",
     "写信",
     "在信中",
+    "第一个",
 ];
 
 /// Openers of an adverbial clause that ends in 时/上/中/后 (在参加浙江代表团审议时).
@@ -97,7 +98,41 @@ pub(super) fn gap_ok(gap: &str) -> bool {
     {
         return false;
     }
+    // 再次就伊朗和美国间的紧张局势表态称, 撰写评论说: a stance taken on a matter
+    if let Some(stance) = STANCES.iter().find(|s| gap.ends_with(*s)) {
+        let matter = &gap[..gap.len() - stance.len()];
+        let stripped = strip_adverbs(matter);
+        if stripped.is_empty()
+            || (matter
+                .find('就')
+                .is_some_and(|at| strip_adverbs(&matter[..at]).is_empty())
+                || ["对", "针对", "围绕"]
+                    .iter()
+                    .any(|p| stripped.starts_with(p)))
+                && matter.chars().count() <= 24
+        {
+            return true;
+        }
+    }
     let mut rest = strip_adverbs(gap);
+    // 杨长风一上场就告诉大家: as soon as they did something
+    if let Some(after) = rest.strip_prefix('一').and_then(|r| {
+        r.char_indices()
+            .take(4)
+            .find(|&(_, ch)| ch == '就')
+            .map(|(i, _)| &r[i + '就'.len_utf8()..])
+    }) {
+        return tail_ok(strip_adverbs(after));
+    }
+    // 从五个方面指出: the angle of the statement
+    if rest.starts_with('从')
+        && rest.chars().count() <= 12
+        && ["方面", "角度", "高度", "层面"]
+            .iter()
+            .any(|w| rest.ends_with(w))
+    {
+        return true;
+    }
     // 5日参加云南代表团审议时
     let is_digit = |ch: char| ch.is_ascii_digit() || ('０'..='９').contains(&ch);
     // 10月31号
@@ -126,6 +161,18 @@ pub(super) fn gap_ok(gap: &str) -> bool {
     tail_ok(rest)
 }
 
+/// What a speaker does on a matter before the cue (表态称, 发表讲话说).
+const STANCES: &[&str] = &[
+    "表态",
+    "发表讲话",
+    "发表谈话",
+    "发表声明",
+    "发表评论",
+    "发表看法",
+    "撰写评论",
+    "发表视频讲话",
+];
+
 /// The end of a gap: nothing, 向大家 / 对记者, or an adverb in 地.
 pub(super) fn tail_ok(tail: &str) -> bool {
     let count = tail.chars().count();
@@ -149,8 +196,20 @@ pub(super) fn temporal_gap(gap: &str) -> bool {
 /// `陈虹、郭锐和王建清等几位来自产业一线的代表则表示`: after a list of names,
 /// 等 and the group they form, then the usual adverbs.
 pub(super) fn group_gap(gap: &str) -> bool {
-    let Some(rest) = gap.strip_prefix('等') else {
-        return false;
+    // 等几位来自产业一线的代表, or 两位代表 / 三名委员 right after the names
+    let rest = match gap.strip_prefix('等') {
+        Some(rest) => rest,
+        None => {
+            let mut chars = gap.chars();
+            let counted = chars
+                .next()
+                .is_some_and(|ch| "两二三四五六七八几".contains(ch))
+                && matches!(chars.next(), Some('位' | '名'));
+            if !counted {
+                return false;
+            }
+            gap
+        }
     };
     if rest.chars().count() > 20 || rest.chars().any(|ch| is_clause_break(ch) || ch == '“') {
         return false;

@@ -186,6 +186,27 @@ impl Context<'_> {
 
 /// The name written before 总书记 in the article (习近平总书记 → 习近平).
 fn find_leader(body: &str) -> Option<String> {
+    find_leader_before(body).or_else(|| find_leader_after(body))
+}
+
+/// `总书记、中央军委主席习近平`: the name after the chain of posts that starts
+/// with 总书记, when no name stands before it anywhere.
+fn find_leader_after(body: &str) -> Option<String> {
+    body.match_indices("总书记").find_map(|(at, found)| {
+        let chain: String = body[at + found.len()..]
+            .chars()
+            .take_while(|&ch| !is_clause_break(ch))
+            .take(24)
+            .collect();
+        let c = Chars::new(&chain);
+        (0..c.len().saturating_sub(2)).find_map(|start| {
+            let name = c.slice(start, start + 3);
+            (has_surname(name) && jieba_says_name(name)).then(|| name.to_string())
+        })
+    })
+}
+
+fn find_leader_before(body: &str) -> Option<String> {
     body.match_indices("总书记").find_map(|(at, _)| {
         let before: String = body[..at]
             .chars()

@@ -228,23 +228,33 @@ pub(super) fn posts() -> &'static AhoCorasick {
 pub(super) fn introduced_names(body: &str) -> Vec<Person> {
     let mut names: Vec<Person> = Vec::new();
     for hit in posts().find_iter(body) {
-        let run: String = body[hit.end()..]
-            .chars()
-            .take_while(|&ch| is_transliteration(ch) || ch == '·')
-            .take(16)
-            .collect();
-        let run = run.trim_end_matches('·').to_string();
-        let len = run.chars().count();
-        if !(2..=15).contains(&len) || run.starts_with('·') || names.iter().any(|p| p.name == run)
-        {
-            continue;
+        let mut at = hit.end();
+        // 共同主席波斯坦尼和拉森: each name of a list after the post
+        loop {
+            let run: String = body[at..]
+                .chars()
+                .take_while(|&ch| is_transliteration(ch) || ch == '·')
+                .take(16)
+                .collect();
+            at += run.len();
+            let run = run.trim_end_matches('·').to_string();
+            let len = run.chars().count();
+            if !(2..=15).contains(&len) || run.starts_with('·') {
+                break;
+            }
+            if !names.iter().any(|p| p.name == run) {
+                names.push(Person {
+                    name: run,
+                    role: Role::Other,
+                    titles: Vec::new(),
+                    province: None,
+                });
+            }
+            match body[at..].chars().next() {
+                Some(joint @ ('和' | '、' | '与')) => at += joint.len_utf8(),
+                _ => break,
+            }
         }
-        names.push(Person {
-            name: run,
-            role: Role::Other,
-            titles: Vec::new(),
-            province: None,
-        });
     }
     names
 }

@@ -57,6 +57,8 @@ pub(super) const TITLE_ENDINGS: &[&str] = &[
     "总书记",
     "国务委员",
     "主持人",
+    "总编",
+    "主编",
     // posts of foreign officials (俄罗斯总统普京, 伊朗外长扎里夫 end in 长)
     "总统",
     "首相",
