@@ -67,6 +67,9 @@ pub(super) const ADVERBS: &[&str] = &[
     "写信",
     "在信中",
     "第一个",
+    "一致",
+    "纷纷",
+    "共同",
 ];
 
 /// Openers of an adverbial clause that ends in 时/上/中/后 (在参加浙江代表团审议时).

@@ -538,6 +538,36 @@ mod tests {
     }
 
     #[test]
+    fn lists_and_groups_of_named_people() {
+        let cases: [(&str, &[&str]); 4] = [
+            // xwlb-20180527-11: 一致 and a name with 在 inside
+            (
+                "报道说，金正恩和文在寅一致认为，双方应互相信任、体谅和共同努力，保证尽快履行《板门店宣言》。",
+                &["金正恩", "文在寅"],
+            ),
+            // xwlb-20180313-13
+            (
+                "面对中国制造如何转型升级这个问题，戴继双、梁稳根、孙丕恕等几位全国人大代表则认为，既要在改革中不断创新，增强内生动力。",
+                &["戴继双", "梁稳根", "孙丕恕"],
+            ),
+            // xwlb-20260427-12: a counted group named by a post
+            (
+                "以色列两位前总理贝内特和拉皮德26日宣布组建名为“团结”的联合政党。两位前总理表示，以色列需要改变方向。",
+                &["贝内特", "拉皮德"],
+            ),
+            // xwlb-20140317-03: two names after one post, then bare
+            (
+                "张德江会见由美国国会众议院“美中工作小组”共同主席波斯坦尼和拉森率领的代表团。\n波斯坦尼和拉森表示，愿继续为增进美中两国人民友谊贡献力量。",
+                &["波斯坦尼", "拉森"],
+            ),
+        ];
+        for (body, names) in cases {
+            let got: Vec<String> = speakers(body).into_iter().map(|(n, _)| n).collect();
+            assert_eq!(got, names.to_vec(), "{body}");
+        }
+    }
+
+    #[test]
     fn verb_after_a_dotted_name_is_not_part_of_it() {
         // xwlb-20190812-14
         let body = "美国哈佛大学肯尼迪政府管理学院经济学教授杰弗里·弗兰克尔撰文指出，美国财政部突然决定将中国列为“汇率操纵国”，是美方肆意践踏既定规范的又一个例证。";

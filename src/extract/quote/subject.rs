@@ -52,6 +52,8 @@ pub(super) fn group_word(text: &str) -> Option<Subject> {
         "代表" | "人大代表" | "全国人大代表" => Some(Role::NpcDeputy),
         "委员" | "政协委员" | "全国政协委员" => Some(Role::CppccMember),
         "" | "专家" | "嘉宾" | "企业家" | "院士" | "负责人" => None,
+        // 两位领导人, 两位前总理: a post shared by the people named before
+        _ if noun.chars().count() <= 4 && ends_with_post(noun) => None,
         _ => return None,
     };
     Some(Subject::Group {
@@ -212,9 +214,15 @@ pub(super) fn clause_opening_subject(
         let Some(people) = named_subject(c, from, end, known) else {
             continue;
         };
-        let named = people.iter().all(|person| {
-            let start = end.saturating_sub(person.name.chars().count());
-            ends_with_post(c.slice(from, start)) || surely_named(&person.name, known)
+        // each name after a post, or surely one; after the first, a name
+        // after a list's 、/和 (全国政协委员张伟、李红)
+        let text = c.slice(from, end);
+        let named = people.iter().enumerate().all(|(k, person)| {
+            let before = text.find(person.name.as_str()).map(|at| &text[..at]);
+            surely_named(&person.name, known)
+                || before.is_some_and(|before| {
+                    ends_with_post(before) || (k > 0 && before.ends_with(['、', '和', '与', '及']))
+                })
         });
         let better = best.as_ref().is_none_or(|b| {
             people.len() > b.len() || (people.len() == b.len() && end <= first_end + 4)
@@ -283,6 +291,44 @@ pub(super) fn name_start(
         .or_else(|| known_ending_at(c, lo, end, known).map(|(s, _)| s))
 }
 
+/// The name of a list before the one starting at `first`, and where it
+/// ends: 国际奥委会主席巴赫、联合国秘书长古特雷斯 (each with a post of its own,
+/// which may hold a 、 itself), 张伟代表、李红代表和王建国委员 (each with its
+/// role), 来自湖南的张伟代表和来自四川的李红代表 (each with where it comes from).
+fn list_item_before(
+    c: &Chars,
+    lo: usize,
+    first: usize,
+    known: &[Person],
+) -> Option<(usize, usize, Option<Role>)> {
+    let separators = (first.saturating_sub(28).max(lo)..first)
+        .rev()
+        .filter(|&i| matches!(c.chars[i], '、' | '和' | '与' | '及'));
+    for separator in separators {
+        let between = c.slice(separator + 1, first);
+        if between.contains(is_clause_break) {
+            return None;
+        }
+        let from_somewhere = between.starts_with("来自") && between.ends_with('的');
+        if !between.is_empty() && !ends_with_post(between) && !from_somewhere {
+            continue;
+        }
+        let mut stop = separator;
+        let mut role = None;
+        if let Some((suffix, suffix_role)) = ROLE_SUFFIXES
+            .iter()
+            .find(|(s, _)| c.ends_with_at(separator, s))
+        {
+            stop -= suffix.chars().count();
+            role = Some(*suffix_role);
+        }
+        if let Some(start) = name_start(c, lo, stop, role.is_some(), known) {
+            return Some((start, stop, role));
+        }
+    }
+    None
+}
+
 /// One or more named people ending at `end` (with an optional 代表/委员/总书记 suffix).
 pub(super) fn named_subject(
     c: &Chars,
@@ -305,25 +351,15 @@ pub(super) fn named_subject(
         }
     }
     let last = name_start(c, lo, name_end, suffix_role.is_some(), known)?;
-    let mut starts = vec![(last, name_end)];
+    let mut starts = vec![(last, name_end, suffix_role)];
     // 张工、袁桐利和杨茂荣
     let mut first = last;
     while first > lo {
-        // 国际奥委会主席巴赫、联合国秘书长古特雷斯: each may have a post of its own
-        let Some(separator) = (first.saturating_sub(16).max(lo)..first)
-            .rev()
-            .find(|&i| matches!(c.chars[i], '、' | '和' | '与' | '及'))
-        else {
+        let Some(item) = list_item_before(c, lo, first, known) else {
             break;
         };
-        let between = c.slice(separator + 1, first);
-        if !between.is_empty() && (!ends_with_post(between) || between.contains(is_clause_break)) {
-            break;
-        }
-        let Some(start) = name_start(c, lo, separator, false, known) else {
-            break;
-        };
-        starts.push((start, separator));
+        starts.push(item);
+        let (start, _, _) = item;
         first = start;
     }
     // 雷军，董明珠，吴光辉认为: a clause that is only a name continues the list.
@@ -336,7 +372,7 @@ pub(super) fn named_subject(
         if start != before && title_chain(c, before, start).role.is_none() {
             break;
         }
-        starts.push((start, clause_lo - 1));
+        starts.push((start, clause_lo - 1, None));
         first = start;
         clause_lo = before;
     }
@@ -344,21 +380,21 @@ pub(super) fn named_subject(
         return None;
     }
     let chain = title_chain(c, clause_lo, first);
-    let role = chain.role.or(suffix_role).unwrap_or(Role::Other);
+    let role = chain.role.or(suffix_role);
     // A bare post after the name (习近平总书记, 李强总理) names no organisation:
     // it is no title of its own (see `speaker::clean_title`).
     let titles = chain.titles;
     let delegation = delegation_province(c.slice(end, c.len()));
     starts.reverse();
     let mut people: Vec<Person> = Vec::new();
-    for (start, stop) in starts {
+    for (start, stop, own_role) in starts {
         let name = full_name(c.slice(start, stop), known);
         if people.iter().any(|p| p.name == name) {
             continue;
         }
         people.push(Person {
             name,
-            role,
+            role: own_role.or(role).unwrap_or(Role::Other),
             titles: titles.clone(),
             province: chain.province.or(delegation),
         });

@@ -194,17 +194,45 @@ pub(crate) fn mentions(c: &Chars, lo: usize, hi: usize) -> Vec<(usize, Person)> 
                     .iter()
                     .find(|(s, _)| c.starts_with_at(end, s))
                     .map(|(_, r)| *r);
-                let name = c.slice(i, end).to_string();
-                if !found.iter().any(|(s, p)| *s == i && p.name == name) {
-                    found.push((
-                        i,
-                        Person {
-                            name,
-                            role: chain.role.or(suffix_role).unwrap_or(Role::Other),
-                            titles: chain.titles,
-                            province: chain.province,
-                        },
-                    ));
+                let role = chain.role.or(suffix_role).unwrap_or(Role::Other);
+                let mut start = i;
+                let mut end = end;
+                loop {
+                    let name = c.slice(start, end).to_string();
+                    if !found.iter().any(|(s, p)| *s == start && p.name == name) {
+                        found.push((
+                            start,
+                            Person {
+                                name,
+                                role,
+                                titles: chain.titles.clone(),
+                                province: chain.province,
+                            },
+                        ));
+                    }
+                    // 全国人大代表张伟和李红, 前总理贝内特和拉皮德: the names of a
+                    // list share the title (a foreign name after a foreign one)
+                    let foreign = (start..end).all(|k| is_transliteration(c.chars[k]));
+                    let listed = c
+                        .get(end)
+                        .filter(|ch| matches!(ch, '、' | '和' | '与' | '及'))
+                        .and_then(|_| {
+                            let run = (end + 1..hi.min(end + 7))
+                                .take_while(|&k| is_transliteration(c.chars[k]))
+                                .count();
+                            if foreign && run >= 2 {
+                                Some(end + 1 + run)
+                            } else {
+                                name_starting_at(c, end + 1, hi)
+                            }
+                        });
+                    match listed {
+                        Some(next) => {
+                            start = end + 1;
+                            end = next;
+                        }
+                        None => break,
+                    }
                 }
                 i = end;
                 continue;
