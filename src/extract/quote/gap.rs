@@ -127,6 +127,10 @@ pub(super) fn gap_ok(gap: &str) -> bool {
     }) {
         return tail_ok(strip_adverbs(after));
     }
+    // 以她本人的名义及代表各位被针对的同事表示, 代表中共中央…: on whose behalf
+    if on_behalf(rest) {
+        return true;
+    }
     // 从五个方面指出: the angle of the statement
     if rest.starts_with('从')
         && rest.chars().count() <= 12
@@ -162,6 +166,30 @@ pub(super) fn gap_ok(gap: &str) -> bool {
         return closed.is_some();
     }
     tail_ok(rest)
+}
+
+/// `以…名义`, `代表…`, or both joined by 及/和, of at most 24 characters.
+fn on_behalf(gap: &str) -> bool {
+    if gap.chars().count() > 24 {
+        return false;
+    }
+    let mut rest = gap;
+    if let Some(after) = rest.strip_prefix('以') {
+        let Some(at) = after.find("名义") else {
+            return false;
+        };
+        rest = &after[at + "名义".len()..];
+        rest = rest
+            .strip_prefix('及')
+            .or_else(|| rest.strip_prefix('和'))
+            .unwrap_or(rest);
+        if rest.is_empty() {
+            return true;
+        }
+    }
+    // 代表团, 代表们 are no verb
+    rest.strip_prefix("代表")
+        .is_some_and(|r| !r.is_empty() && !r.starts_with(['团', '们', '性', '作']))
 }
 
 /// What a speaker does on a matter before the cue (表态称, 发表讲话说).

@@ -5,6 +5,7 @@ use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasick;
 
+use crate::extract::roster::roster;
 use crate::extract::speaker::{clause_start, is_transliteration, mentions, Chars, Person};
 use crate::model::Role;
 
@@ -233,13 +234,13 @@ pub(super) fn introduced_names(body: &str) -> Vec<Person> {
         loop {
             let run: String = body[at..]
                 .chars()
-                .take_while(|&ch| is_transliteration(ch) || ch == '·')
+                .take_while(|&ch| is_transliteration(ch) || matches!(ch, '·' | '-'))
                 .take(16)
                 .collect();
             at += run.len();
-            let run = run.trim_end_matches('·').to_string();
+            let run = run.trim_end_matches(['·', '-']).to_string();
             let len = run.chars().count();
-            if !(2..=15).contains(&len) || run.starts_with('·') {
+            if !(2..=15).contains(&len) || run.starts_with(['·', '-']) {
                 break;
             }
             if !names.iter().any(|p| p.name == run) {
@@ -256,5 +257,42 @@ pub(super) fn introduced_names(body: &str) -> Vec<Person> {
             }
         }
     }
+    // 如克亚木·麦提赛地代表…如克亚木说: a deputy's dotted name the roster
+    // knows, wherever it stands (dots are rare: each is looked at)
+    for (dot, _) in body.match_indices('·') {
+        let left: Vec<char> = body[..dot]
+            .chars()
+            .rev()
+            .take_while(|&ch| ('\u{4e00}'..='\u{9fff}').contains(&ch))
+            .take(7)
+            .collect();
+        let right: Vec<char> = body[dot + '·'.len_utf8()..]
+            .chars()
+            .take_while(|&ch| ('\u{4e00}'..='\u{9fff}').contains(&ch))
+            .take(7)
+            .collect();
+        let found = (2..=left.len()).rev().find_map(|l| {
+            let head: String = left[..l].iter().rev().collect();
+            (2..=right.len()).rev().find_map(|r| {
+                let tail: String = right[..r].iter().collect();
+                let name = format!("{head}·{tail}");
+                has_roster_name(&name).then_some(name)
+            })
+        });
+        if let Some(name) = found {
+            if !names.iter().any(|p| p.name == name) {
+                names.push(Person {
+                    name,
+                    role: Role::Other,
+                    titles: Vec::new(),
+                    province: None,
+                });
+            }
+        }
+    }
     names
+}
+
+fn has_roster_name(name: &str) -> bool {
+    roster().has_name(name)
 }

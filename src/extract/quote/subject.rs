@@ -258,9 +258,9 @@ pub(super) fn known_ending_at(
     known
         .iter()
         .filter_map(|person| {
-            // 楚比兴 for 托马斯·楚比兴 named before
-            let tail = person.name.rsplit('·').next().unwrap_or(&person.name);
-            [person.name.as_str(), tail]
+            // 楚比兴 for 托马斯·楚比兴, 如克亚木 for 如克亚木·麦提赛地 named before
+            let (head, tail) = name_parts(&person.name);
+            [person.name.as_str(), tail, head]
                 .into_iter()
                 .find(|name| name.chars().count() >= 2 && c.ends_with_at(end, name))
                 .map(|name| (end - name.chars().count(), person))
@@ -274,8 +274,25 @@ pub(super) fn known_ending_at(
 pub(super) fn full_name(name: &str, known: &[Person]) -> String {
     known
         .iter()
-        .find(|k| k.name.contains('·') && k.name.rsplit('·').next() == Some(name))
+        .find(|k| {
+            let (head, tail) = name_parts(&k.name);
+            k.name != name && (tail == name || head == name)
+        })
         .map_or_else(|| name.to_string(), |k| k.name.clone())
+}
+
+/// The parts of a dotted name a later mention may use alone: the last, and
+/// the first when it has three characters or more (如克亚木 of 如克亚木·麦提赛地);
+/// both are the whole name for a name without a dot.
+fn name_parts(name: &str) -> (&str, &str) {
+    const DOTS: [char; 3] = ['·', '-', '－'];
+    let tail = name.rsplit(DOTS).next().unwrap_or(name);
+    let head = name
+        .split(DOTS)
+        .next()
+        .filter(|head| head.chars().count() >= 3)
+        .unwrap_or(name);
+    (head, tail)
 }
 
 /// The start of a name ending at `end`: one the rules recognise, or one the
