@@ -85,9 +85,10 @@ pub(super) fn cue_attribution(
 ) -> Option<Attribution> {
     let mut speech_start = cue_end;
     if tell {
-        // 告诉大家， / 告诉总书记，: an object of at most six characters, then a comma.
+        // 告诉大家， / 告诉总书记，: an object of at most six characters, then
+        // a comma; or 。 after “……”张伟告诉记者。
         let comma = (cue_end..(cue_end + 7).min(c.len()))
-            .find(|&i| matches!(c.chars[i], '，' | '：' | ','))?;
+            .find(|&i| matches!(c.chars[i], '，' | '：' | ',' | '。'))?;
         if comma == cue_end {
             return None;
         }

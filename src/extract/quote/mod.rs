@@ -30,7 +30,7 @@ use self::form::{
     quoted_proposal_attribution, report_attribution,
 };
 use self::resolve::introduced_names;
-use self::speech::{cut_speeches, trim_speech};
+use self::speech::{cut_speeches, quote_before, trim_speech};
 use self::trigger::{automaton, Trigger, TRIGGERS};
 
 mod form;
@@ -273,6 +273,27 @@ fn paragraph_quotes(line: &str, base: usize, context: &mut Context) -> Vec<(Pers
         if let Some(attribution) = attribution {
             if attribution.quoted && attribution.speech.1 > cue_end {
                 consumed_until = attribution.speech.1;
+                // “我们要把乡村建设好，”张伟代表说，“这是我们的责任。”: the
+                // quote before the attribution is the same speaker's
+                // (not a name in quotes: “叙利亚…全国联盟”委员萨菲表示，“…”)
+                let before =
+                    quote_before(&c, attribution.subject_start).filter(|&(open, close)| {
+                        close > open
+                            && matches!(
+                                c.chars[close - 1],
+                                '。' | '！' | '？' | '!' | '?' | '，' | ',' | '…'
+                            )
+                            && found.iter().all(|a| a.speech.1 < open)
+                    });
+                if let Some(inside) = before {
+                    found.push(Attribution {
+                        people: attribution.people.clone(),
+                        subject_start: inside.0 - 1,
+                        cue: attribution.cue,
+                        speech: inside,
+                        quoted: true,
+                    });
+                }
             }
             found.push(attribution);
         }
@@ -565,6 +586,24 @@ mod tests {
             let got: Vec<String> = speakers(body).into_iter().map(|(n, _)| n).collect();
             assert_eq!(got, names.to_vec(), "{body}");
         }
+    }
+
+    #[test]
+    fn a_quote_on_both_sides_of_its_attribution() {
+        // the form of xwlb-20140421-13 (there with a net name, 网友封青羊儿,
+        // which the name rules do not take)
+        let body = "“不变的是味道，家的味道。”全国政协委员刘世锦说，“这就是紧贴着土地的生活，却如此打动人心。”";
+        let got: Vec<(String, String)> = speakers(body);
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(got[0].1, "不变的是味道，家的味道。");
+        assert!(got.iter().all(|(name, _)| name == "刘世锦"));
+        assert!(got[1].1.starts_with("这就是紧贴着土地的生活"));
+        // xwlb-20130527-16: a name in quotes before the title is no statement
+        let body =
+            "“叙利亚反对派和革命力量全国联盟”委员萨菲在伊斯坦布尔表示，“全国联盟”将不会参加会议。";
+        assert!(speakers(body)
+            .iter()
+            .all(|(_, text)| !text.starts_with("叙利亚")));
     }
 
     #[test]
