@@ -200,7 +200,8 @@ pub(super) fn clause_opening_subject(
     if c.starts_with_at(from, "总书记") {
         return Some(Subject::Leader);
     }
-    let last = to.min(from + 30);
+    // long title chains (全国人大代表、中国工程院院士、…首席科学家张伟) fit
+    let last = to.min(from + 64);
     let first_end = (from + 2..=last).find(|&end| named_subject(c, from, end, known).is_some())?;
     // the longest name from there that is a word of its own: 张德 is no name
     // where 张德江 is, 张军参 none in 张军参加
