@@ -326,30 +326,24 @@ fn attribution_on_the_labelled_set() {
     );
     dev.print("dev");
     test.print("test");
+    assert_floor("dev", dev, DEV_FLOOR);
+    assert_floor("test", test, FLOOR);
+}
+
+/// Fails when a split's speaker precision, speaker recall or quote recall
+/// is below its floor.
+fn assert_floor(split: &str, score: &Score, floor: (f64, f64, f64)) {
     let (precision, recall, quotes) = (
-        dev.speaker_precision(),
-        dev.speaker_recall(),
-        dev.quote_recall(),
+        score.speaker_precision(),
+        score.speaker_recall(),
+        score.quote_recall(),
     );
     assert!(
-        precision >= DEV_FLOOR.0 && recall >= DEV_FLOOR.1 && quotes >= DEV_FLOOR.2,
-        "dev below its floor: speaker precision {precision:.3} (≥ {}), \
+        precision >= floor.0 && recall >= floor.1 && quotes >= floor.2,
+        "{split} below its floor: speaker precision {precision:.3} (≥ {}), \
          speaker recall {recall:.3} (≥ {}), quote recall {quotes:.3} (≥ {})",
-        DEV_FLOOR.0,
-        DEV_FLOOR.1,
-        DEV_FLOOR.2,
-    );
-    let (precision, recall, quotes) = (
-        test.speaker_precision(),
-        test.speaker_recall(),
-        test.quote_recall(),
-    );
-    assert!(
-        precision >= FLOOR.0 && recall >= FLOOR.1 && quotes >= FLOOR.2,
-        "test below its floor: speaker precision {precision:.3} (≥ {}), \
-         speaker recall {recall:.3} (≥ {}), quote recall {quotes:.3} (≥ {})",
-        FLOOR.0,
-        FLOOR.1,
-        FLOOR.2,
+        floor.0,
+        floor.1,
+        floor.2,
     );
 }
