@@ -225,8 +225,16 @@ pub(super) fn clause_opening_subject(
                     ends_with_post(before) || (k > 0 && before.ends_with(['、', '和', '与', '及']))
                 })
         });
+        // (扎西多杰 over 扎西: the same name read further)
+        let longer = |b: &[Person]| match (b.last(), people.last()) {
+            (Some(old), Some(new)) => {
+                new.name.len() > old.name.len() && new.name.starts_with(&old.name)
+            }
+            _ => false,
+        };
         let better = best.as_ref().is_none_or(|b| {
-            people.len() > b.len() || (people.len() == b.len() && end <= first_end + 4)
+            people.len() > b.len()
+                || (people.len() == b.len() && (end <= first_end + 4 || longer(b)))
         });
         if named && better {
             best = Some(people);

@@ -95,6 +95,27 @@ fn is_name_dot_at(c: &Chars, i: usize) -> bool {
     }
 }
 
+/// Tibetan given names, two of which make a name (扎西多杰, 格桑卓嘎): such
+/// names have no surname, and jieba takes their halves for places or words.
+const TIBETAN_NAMES: &[&str] = &[
+    "扎西", "多杰", "多吉", "卓玛", "卓嘎", "次仁", "格桑", "旺堆", "达瓦", "尼玛", "平措", "顿珠",
+    "索朗", "央金", "拉姆", "德吉", "罗布", "巴桑", "普布", "边巴", "白玛", "加央", "才让", "才旦",
+    "仁青", "旦增", "益西", "洛桑", "丹增", "措姆", "曲珍", "拉巴", "次旦", "贡嘎", "桑杰", "强巴",
+    "群培", "欧珠", "米玛", "琼达", "阿旺", "坚参", "土登", "泽仁", "永宗", "降央", "泽旺", "索南",
+    "尼玛", "卓玛", "拉珍", "德庆", "次珍", "玉珍", "益西", "旺姆", "曲措", "拉毛", "吉措", "更登",
+];
+
+/// Whether `name` is two Tibetan given names.
+fn tibetan_name(name: &str) -> bool {
+    let mut chars = name.char_indices();
+    let Some((mid, _)) = chars.nth(2) else {
+        return false;
+    };
+    name.chars().count() == 4
+        && TIBETAN_NAMES.contains(&&name[..mid])
+        && TIBETAN_NAMES.contains(&&name[mid..])
+}
+
 /// Whether `name` is a deputy's name in the shipped NPC roster: a strong
 /// sign that the span is a person's name (names without a Han surname,
 /// 扎西多杰, 如克亚木·麦提赛地, and names jieba splits).
@@ -324,7 +345,9 @@ pub(crate) fn name_ending_at(
             continue;
         }
         let candidate = c.slice(start, end);
-        if (len >= 3 || has_surname(candidate)) && roster_name(candidate) {
+        if ((len >= 3 || has_surname(candidate)) && roster_name(candidate))
+            || (len == 4 && tibetan_name(candidate))
+        {
             valid.push(start);
             continue;
         }
@@ -498,6 +521,10 @@ pub(crate) fn name_starting_at(c: &Chars, start: usize, hi: usize) -> Option<usi
         {
             return Some(end);
         }
+    }
+    // 全国人大代表扎西多杰: a Tibetan name of two given names
+    if start + 4 <= hi && tibetan_name(c.slice(start, start + 4)) {
+        return Some(start + 4);
     }
     // A name closed by punctuation or a role suffix: 周建平， / 泽仁永宗代表.
     for len in [3usize, 2, 4] {
