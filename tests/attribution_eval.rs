@@ -288,7 +288,7 @@ fn around(body: &str, at: usize) -> String {
 /// improve.
 const FLOOR: (f64, f64, f64) = (0.95, 0.80, 0.79);
 
-/// The same floors for dev (reached: 0.988, 0.940, 0.916), so that a change
+/// The same floors for dev (reached: 0.996, 0.948, 0.923), so that a change
 /// that loses what the rules were tuned on fails too.
 const DEV_FLOOR: (f64, f64, f64) = (0.95, 0.92, 0.90);
 
