@@ -9,7 +9,7 @@ use crate::extract::speaker::{
 };
 use crate::model::{Quote, Role};
 
-use super::resolve::resolve;
+use super::resolve::{opening_subject_before, resolve};
 use super::speech::{closes_sentence, quote_after, quote_before, sentence_end, trim_speech};
 use super::subject::{
     find_subject, full_name, known_ending_at, named_subject, sentence_subject, Subject,
@@ -338,6 +338,43 @@ pub(super) fn report_attribution(
         subject_start: subject_start.min(around),
         cue: "汇报",
         speech: (around, topic_end),
+        quoted: true,
+    })
+}
+
+/// Fewest characters of a quote standing alone after a sentence about its speaker.
+const MIN_ALONE_QUOTE_CHARS: usize = 10;
+
+/// `全国人大代表张伟对此深有感触。“我们要把乡村建设好。”`: a quote that is
+/// a whole sentence, right after a sentence that opens with one person and
+/// quotes nobody, is that person's (`open` is the index of its “).
+pub(super) fn next_quote_attribution(
+    c: &Chars,
+    open: usize,
+    context: &mut Context,
+    earlier: &[Attribution],
+) -> Option<Attribution> {
+    let inside = quote_after(c, open)?;
+    if inside.1 < inside.0 + MIN_ALONE_QUOTE_CHARS || !closes_sentence(c, inside) {
+        return None;
+    }
+    // the sentence before: from the 。 before it
+    let sentence_start = (0..open.saturating_sub(1))
+        .rev()
+        .find(|&i| matches!(c.chars[i], '。' | '！' | '？' | '!' | '?'))
+        .map_or(0, |i| i + 1);
+    if earlier.iter().any(|a| a.speech.1 > sentence_start) {
+        return None;
+    }
+    let (from, person) = opening_subject_before(c, open, context)?;
+    if from < sentence_start {
+        return None;
+    }
+    Some(Attribution {
+        people: vec![person],
+        subject_start: from,
+        cue: "“”",
+        speech: inside,
         quoted: true,
     })
 }

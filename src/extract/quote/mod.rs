@@ -26,8 +26,8 @@ use crate::model::{Quote, Role, SpanKind};
 use crate::split::split;
 
 use self::form::{
-    colon_attribution, content_attribution, cue_attribution, heading_quote, proposal_attribution,
-    quoted_proposal_attribution, report_attribution,
+    colon_attribution, content_attribution, cue_attribution, heading_quote, next_quote_attribution,
+    proposal_attribution, quoted_proposal_attribution, report_attribution,
 };
 use self::resolve::introduced_names;
 use self::speech::{cut_speeches, quote_before, trim_speech};
@@ -269,10 +269,24 @@ fn paragraph_quotes(line: &str, base: usize, context: &mut Context) -> Vec<(Pers
             }
             Trigger::Report => report_attribution(&c, cue_start, context, &found),
             Trigger::QuotedProposal => quoted_proposal_attribution(&c, cue_start, context, &found),
+            Trigger::NextQuote => next_quote_attribution(&c, cue_start + 1, context, &found),
         };
         if let Some(attribution) = attribution {
+            // “……”他说。 after the same quote taken as standing alone
+            let again = found.iter().any(|a| {
+                a.speech == attribution.speech
+                    && a.people
+                        .iter()
+                        .map(|p| &p.name)
+                        .eq(attribution.people.iter().map(|p| &p.name))
+            });
+            if again {
+                continue;
+            }
             if attribution.quoted && attribution.speech.1 > cue_end {
                 consumed_until = attribution.speech.1;
+            }
+            if attribution.quoted && attribution.speech.1 > cue_end && attribution.cue != "“”" {
                 // “我们要把乡村建设好，”张伟代表说，“这是我们的责任。”: the
                 // quote before the attribution is the same speaker's
                 // (not a name in quotes: “叙利亚…全国联盟”委员萨菲表示，“…”)
@@ -604,6 +618,22 @@ mod tests {
         assert!(speakers(body)
             .iter()
             .all(|(_, text)| !text.starts_with("叙利亚")));
+    }
+
+    #[test]
+    fn a_quote_standing_alone_after_a_sentence_about_its_speaker() {
+        let body = "全国人大代表张伟对此深有感触。“我们要把乡村建设好。这是我们的责任。”";
+        assert_eq!(
+            speakers(body),
+            vec![(
+                "张伟".to_string(),
+                "我们要把乡村建设好。这是我们的责任。".to_string()
+            )]
+        );
+        // taken once when 他说 follows it; a term in quotes is no statement
+        let body = "全国人大代表张伟在小组会上发言。“我们要把乡村建设好，这是我们的责任。”他说。";
+        assert_eq!(speakers(body).len(), 1);
+        assert!(speakers("会议指出。“十四五”规划纲要已经实施。").is_empty());
     }
 
     #[test]

@@ -25,6 +25,9 @@ pub(super) enum Trigger {
     /// `X带来“…”的建议`, `X提出了关于“…”的建议`, `X把“…”的建议带到全国两会`,
     /// `X以“…”“…”为内容提出建议`: the proposal is the quote.
     QuotedProposal,
+    /// `全国人大代表张伟对此深有感触。“……。”`: a quote that is a sentence of
+    /// its own, after a sentence about someone.
+    NextQuote,
 }
 
 pub(super) const TRIGGERS: &[(&str, Trigger)] = &[
@@ -328,6 +331,7 @@ pub(super) const TRIGGERS: &[(&str, Trigger)] = &[
     ("”为内容", Trigger::QuotedProposal),
     ("告诉", Trigger::Tell),
     ("：“", Trigger::ColonQuote),
+    ("。“", Trigger::NextQuote),
     ("提案", Trigger::Proposal),
 ];
 
