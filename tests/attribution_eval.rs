@@ -10,7 +10,7 @@
 //! found) and the recall of each form of attribution. The misses of **dev** are
 //! printed to be read; of **test** only the aggregate figures and the count of
 //! misses per form are printed: nobody reads its errors. It fails when test
-//! falls below `FLOOR`.
+//! falls below `FLOOR`, or dev below `DEV_FLOOR`.
 //!
 //! Run: `cargo test --release --test attribution_eval -- --include-ignored --nocapture`.
 
@@ -283,10 +283,14 @@ fn around(body: &str, at: usize) -> String {
 
 /// The floor of test's speaker precision, speaker recall and quote recall.
 /// The issue's targets are 0.95, 0.90 and 0.85; precision meets its target,
-/// the recalls do not yet: their floors are the figures reached (0.779 and
-/// 0.779 at the round that set them) less a small margin, raised as the rules
+/// the recalls do not yet: their floors are the figures reached (0.825 and
+/// 0.808 at the round that set them) less a small margin, raised as the rules
 /// improve.
-const FLOOR: (f64, f64, f64) = (0.95, 0.76, 0.76);
+const FLOOR: (f64, f64, f64) = (0.95, 0.80, 0.79);
+
+/// The same floors for dev (reached: 0.996, 0.948, 0.923), so that a change
+/// that loses what the rules were tuned on fails too.
+const DEV_FLOOR: (f64, f64, f64) = (0.95, 0.92, 0.90);
 
 #[test]
 #[ignore = "needs ../shared/corpus"]
@@ -322,17 +326,24 @@ fn attribution_on_the_labelled_set() {
     );
     dev.print("dev");
     test.print("test");
+    assert_floor("dev", dev, DEV_FLOOR);
+    assert_floor("test", test, FLOOR);
+}
+
+/// Fails when a split's speaker precision, speaker recall or quote recall
+/// is below its floor.
+fn assert_floor(split: &str, score: &Score, floor: (f64, f64, f64)) {
     let (precision, recall, quotes) = (
-        test.speaker_precision(),
-        test.speaker_recall(),
-        test.quote_recall(),
+        score.speaker_precision(),
+        score.speaker_recall(),
+        score.quote_recall(),
     );
     assert!(
-        precision >= FLOOR.0 && recall >= FLOOR.1 && quotes >= FLOOR.2,
-        "test below its floor: speaker precision {precision:.3} (≥ {}), \
+        precision >= floor.0 && recall >= floor.1 && quotes >= floor.2,
+        "{split} below its floor: speaker precision {precision:.3} (≥ {}), \
          speaker recall {recall:.3} (≥ {}), quote recall {quotes:.3} (≥ {})",
-        FLOOR.0,
-        FLOOR.1,
-        FLOOR.2,
+        floor.0,
+        floor.1,
+        floor.2,
     );
 }

@@ -107,6 +107,11 @@ impl Roster {
             .unwrap_or_default()
     }
 
+    /// Whether some deputy is called `name`.
+    pub fn has_name(&self, name: &str) -> bool {
+        self.by_name.contains_key(name)
+    }
+
     pub fn len(&self) -> usize {
         self.deputies.len()
     }

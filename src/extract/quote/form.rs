@@ -1,0 +1,443 @@
+//! The forms of attribution, one function each: a cue verb with its speech,
+//! a proposal in quotes, a sub-heading, reported content, a report on a topic,
+//! an interview line (名字：“…”) and “…”是…的提案.
+
+use std::ops::Range;
+
+use crate::extract::speaker::{
+    clause_start, is_clause_break, name_ending_at, title_chain, Chars, Person,
+};
+use crate::model::{Quote, Role};
+
+use super::resolve::{opening_subject_before, resolve};
+use super::speech::{closes_sentence, quote_after, quote_before, sentence_end, trim_speech};
+use super::subject::{
+    find_subject, full_name, known_ending_at, named_subject, sentence_subject, Subject,
+};
+use super::{Attribution, Context};
+
+/// What 表示 is followed by when it is a gesture, not speech.
+pub(super) const GESTURES: &[&str] = &[
+    "感谢", "祝贺", "欢迎", "慰问", "哀悼", "同情", "关切", "赞赏", "遗憾", "不满", "抗议", "反对",
+    "支持", "谢意", "敬意", "问候", "赞同", "认可", "理解", "震惊", "担忧", "愤慨", "谴责",
+];
+
+pub(super) fn is_han(ch: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&ch)
+}
+
+/// Whether the text after a cue lets it introduce speech.
+pub(super) fn follow_ok(c: &Chars, cue_end: usize, verb: &str, loose: bool) -> bool {
+    let Some(next) = c.get(cue_end) else {
+        return false;
+    };
+    if matches!(next, '了' | '过' | '着' | '的' | '得' | '是' | '者' | '人') {
+        return false;
+    }
+    // 对他来说, 比如说, 可以说: 说 of a set phrase, no speech verb
+    if verb == "说"
+        && ["来", "如", "以", "该", "是", "句话"]
+            .iter()
+            .any(|w| c.ends_with_at(cue_end - 1, w))
+    {
+        return false;
+    }
+    if matches!(next, '，' | '：' | ',' | ':' | '“' | '。') {
+        return true;
+    }
+    if verb == "称" && "赞为号作得职心谓之道颂".contains(next) {
+        return false;
+    }
+    if verb == "说" && matches!(next, '明' | '法' | '服' | '起' | '到' | '成' | '话' | '出')
+    {
+        return false;
+    }
+    if verb == "表示" && matches!(next, '将' | '要' | '会' | '愿') {
+        return true;
+    }
+    // 总书记提出要…, 强调要…: the speech is an instruction
+    if matches!(next, '要' | '必') && matches!(verb, "提出" | "强调" | "指出" | "表示") {
+        return true;
+    }
+    // 表示完全赞成政府工作报告: speech without a comma, but not a bare
+    // gesture (表示感谢。, 表示欢迎，).
+    if verb == "表示" && is_han(next) {
+        let rest = c.slice(cue_end, (cue_end + 8).min(c.len()));
+        let gesture = GESTURES.iter().any(|g| rest.starts_with(g));
+        let clause_len = (cue_end..c.len())
+            .take_while(|&i| !is_clause_break(c.chars[i]))
+            .count();
+        return !gesture && clause_len >= 6;
+    }
+    loose
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(super) fn cue_attribution(
+    c: &Chars,
+    cue_start: usize,
+    cue_end: usize,
+    verb: &'static str,
+    loose: bool,
+    tell: bool,
+    context: &mut Context,
+    earlier: &[Attribution],
+) -> Option<Attribution> {
+    let mut speech_start = cue_end;
+    if tell {
+        // 告诉大家， / 告诉总书记，: an object of at most six characters, then
+        // a comma; or 。 after “……”张伟告诉记者。
+        let comma = (cue_end..(cue_end + 7).min(c.len()))
+            .find(|&i| matches!(c.chars[i], '，' | '：' | ',' | '。'))?;
+        if comma == cue_end {
+            return None;
+        }
+        speech_start = comma;
+    } else if !follow_ok(c, cue_end, verb, loose) {
+        return None;
+    }
+    let (subject, subject_start) = find_subject(c, cue_start, &context.known)
+        .or_else(|| sentence_subject(c, cue_start, &context.known))?;
+    let people = resolve(c, subject, subject_start, context, earlier)?;
+    if matches!(c.get(speech_start), Some('，' | '：' | ',' | ':')) {
+        speech_start += 1;
+    }
+    if let Some(inside) = quote_after(c, speech_start).filter(|&inside| closes_sentence(c, inside))
+    {
+        return Some(Attribution {
+            people,
+            subject_start,
+            cue: verb,
+            speech: inside,
+            quoted: true,
+        });
+    }
+    if matches!(c.get(speech_start), Some('。') | None) {
+        // “……”全国人大代表、华工科技董事长马新强表示。
+        let inside = quote_before(c, subject_start)?;
+        return Some(Attribution {
+            people,
+            subject_start: inside.0 - 1,
+            cue: verb,
+            speech: inside,
+            quoted: true,
+        });
+    }
+    Some(Attribution {
+        people,
+        subject_start,
+        cue: verb,
+        speech: (speech_start, c.len()),
+        quoted: false,
+    })
+}
+
+/// Verbs that carry a proposal in quotes to where it is made.
+pub(super) const PROPOSAL_VERBS: &[&str] = &[
+    "带来了",
+    "带来",
+    "提出了",
+    "提出",
+    "提交了",
+    "提交",
+    "准备了",
+    "把",
+    "将",
+    "以",
+    "递交了",
+];
+
+/// `王亚平先后以“提升航天文化影响力”“加强…”为内容提出建议`: `close` is the
+/// index of the closing ” of the last quoted proposal.
+pub(super) fn quoted_proposal_attribution(
+    c: &Chars,
+    close: usize,
+    context: &mut Context,
+    earlier: &[Attribution],
+) -> Option<Attribution> {
+    let last = quote_before(c, close + 1)?;
+    // back over the proposals in a row (“…”“…”、“…”) and a 关于
+    let mut first = last;
+    while let Some(before) = first.0.checked_sub(1).and_then(|open| {
+        let mut at = open;
+        if matches!(c.get(at.checked_sub(1)?), Some('、' | '和')) {
+            at -= 1;
+        }
+        quote_before(c, at)
+    }) {
+        first = before;
+    }
+    let mut verb_end = first.0 - 1;
+    if c.ends_with_at(verb_end, "关于") {
+        verb_end -= 2;
+    }
+    let verb = PROPOSAL_VERBS
+        .iter()
+        .find(|v| c.ends_with_at(verb_end, v))?;
+    let verb_start = verb_end - verb.chars().count();
+    let (subject, subject_start) = find_subject(c, verb_start, &context.known)
+        .or_else(|| sentence_subject(c, verb_start, &context.known))?;
+    let people = resolve(c, subject, subject_start, context, earlier)?;
+    Some(Attribution {
+        people,
+        subject_start,
+        cue: "建议",
+        speech: (first.0, last.1),
+        quoted: true,
+    })
+}
+
+/// `扎哈罗娃：美在乌生物实验室是冰山一角` as a sub-heading: the speaker's
+/// statement in short, over the paragraph that reports it.
+pub(super) fn heading_quote(
+    body: &str,
+    range: Range<usize>,
+    context: &Context,
+) -> Option<(Person, Quote)> {
+    let line = &body[range.clone()];
+    let c = Chars::new(line);
+    let colon = (0..c.len().min(9)).find(|&i| matches!(c.chars[i], '：' | ':'))?;
+    if colon < 2 || c.get(colon + 1) == Some('“') {
+        return None;
+    }
+    let named = name_ending_at(&c, 0, colon, false) == Some(0)
+        || known_ending_at(&c, 0, colon, &context.known).is_some_and(|(start, _)| start == 0);
+    if !named {
+        return None;
+    }
+    let (from, to) = trim_speech(&c, (colon + 1, c.len()));
+    if to < from + MIN_CONTENT_CHARS {
+        return None;
+    }
+    let name = full_name(c.slice(0, colon), &context.known);
+    let known = context.known.iter().find(|k| k.name == name);
+    let person = Person {
+        name: name.clone(),
+        role: known.map_or(Role::Other, |k| k.role),
+        titles: known.map(|k| k.titles.clone()).unwrap_or_default(),
+        province: known.and_then(|k| k.province).or(context.section),
+    };
+    let start = range.start + c.offsets[from];
+    let end = range.start + c.offsets[to];
+    let quote = Quote {
+        speaker: name,
+        role: person.role,
+        titles: person.titles.clone(),
+        province: person.province.map(str::to_string),
+        text: body[start..end].to_string(),
+        cue: "：".to_string(),
+        start,
+        end,
+        roster: None,
+    };
+    Some((person, quote))
+}
+
+/// Fewest characters of content that make a statement rather than a topic word.
+pub(super) const MIN_CONTENT_CHARS: usize = 6;
+
+/// Nouns that name what a report was about without giving it: a sentence
+/// that ends in one (分享了…的故事。, 讲述了…的最新进展。, 提出了…的建议。)
+/// names a topic, not a statement.
+const TOPIC_NOUNS: &[&str] = &[
+    "故事", "见闻", "感受", "探索", "进展", "建议", "提案", "议案", "体会", "心得", "经历", "话题",
+    "问题",
+];
+
+/// Whether reported content is only its topic: its first clause ends in a
+/// topic noun (what follows is someone else's, or the reporter's).
+fn topic_only(content: &str) -> bool {
+    let first = content
+        .split(['，', ',', '；', '：', '。', '！', '？', '!', '?'])
+        .next()
+        .unwrap_or_default();
+    TOPIC_NOUNS.iter().any(|noun| first.ends_with(noun))
+}
+
+/// `张晓宏向总书记汇报了他们学校在…方面的尝试和做法。`
+pub(super) fn content_attribution(
+    c: &Chars,
+    cue_start: usize,
+    cue_end: usize,
+    verb: &'static str,
+    context: &mut Context,
+    earlier: &[Attribution],
+) -> Option<Attribution> {
+    if c.get(cue_end)
+        .is_none_or(|ch| is_clause_break(ch) && ch != '“')
+    {
+        return None;
+    }
+    let end = sentence_end(c, cue_end, c.len());
+    if end < cue_end + MIN_CONTENT_CHARS || topic_only(c.slice(cue_end, end)) {
+        return None;
+    }
+    let (subject, subject_start) = match find_subject(c, cue_start, &context.known) {
+        Some(found) => found,
+        None => {
+            let (subject, start) = sentence_subject(c, cue_start, &context.known)?;
+            // …布鲁姆表示，…的问题，提出了中国的智慧: inside someone's speech
+            if earlier
+                .iter()
+                .any(|a| a.subject_start >= start && a.speech.0 < cue_start)
+            {
+                return None;
+            }
+            (subject, start)
+        }
+    };
+    let people = resolve(c, subject, subject_start, context, earlier)?;
+    // what was reported runs on like indirect speech (吴玉良介绍了《条例》有关
+    // 情况。此次修订《条例》以党章为根本遵循…), cut where speech is cut
+    Some(Attribution {
+        people,
+        subject_start,
+        cue: verb,
+        speech: (cue_end, c.len()),
+        quoted: false,
+    })
+}
+
+/// `史志军围绕推进新型工业化向总书记作了汇报`, `围绕着加强草原生态建设，郭艳玲向习近平总书记作了汇报`.
+pub(super) fn report_attribution(
+    c: &Chars,
+    cue_start: usize,
+    context: &mut Context,
+    earlier: &[Attribution],
+) -> Option<Attribution> {
+    let sentence = (0..cue_start)
+        .rev()
+        .find(|&i| matches!(c.chars[i], '。' | '！' | '？' | '!' | '?'))
+        .map_or(0, |i| i + 1);
+    let around = (sentence..cue_start.saturating_sub(1))
+        .rev()
+        .find(|&i| c.starts_with_at(i, "围绕"))?;
+    let mut topic_start = around + 2;
+    if c.get(topic_start) == Some('着') {
+        topic_start += 1;
+    }
+    // the topic runs to the clause's end, or to 向 before the cue
+    let topic_end = (topic_start..cue_start)
+        .find(|&i| is_clause_break(c.chars[i]) || c.chars[i] == '向')
+        .unwrap_or(cue_start);
+    if topic_end < topic_start + 4 {
+        return None;
+    }
+    let clause = clause_start(c, around);
+    let (subject, subject_start) = if clause < around && !c.slice(clause, around).is_empty() {
+        // 史志军围绕…: the name right before 围绕
+        let people = named_subject(c, clause, around, &context.known)?;
+        (Subject::People(people), clause)
+    } else {
+        find_subject(c, cue_start, &context.known)
+            .or_else(|| sentence_subject(c, cue_start, &context.known))?
+    };
+    let people = resolve(c, subject, subject_start, context, earlier)?;
+    Some(Attribution {
+        people,
+        subject_start: subject_start.min(around),
+        cue: "汇报",
+        speech: (around, topic_end),
+        quoted: true,
+    })
+}
+
+/// Fewest characters of a quote standing alone after a sentence about its speaker.
+const MIN_ALONE_QUOTE_CHARS: usize = 10;
+
+/// `全国人大代表张伟对此深有感触。“我们要把乡村建设好。”`: a quote that is
+/// a whole sentence, right after a sentence that opens with one person and
+/// quotes nobody, is that person's (`open` is the index of its “).
+pub(super) fn next_quote_attribution(
+    c: &Chars,
+    open: usize,
+    context: &mut Context,
+    earlier: &[Attribution],
+) -> Option<Attribution> {
+    let inside = quote_after(c, open)?;
+    if inside.1 < inside.0 + MIN_ALONE_QUOTE_CHARS || !closes_sentence(c, inside) {
+        return None;
+    }
+    // the sentence before: from the 。 before it
+    let sentence_start = (0..open.saturating_sub(1))
+        .rev()
+        .find(|&i| matches!(c.chars[i], '。' | '！' | '？' | '!' | '?'))
+        .map_or(0, |i| i + 1);
+    if earlier.iter().any(|a| a.speech.1 > sentence_start) {
+        return None;
+    }
+    let (from, person) = opening_subject_before(c, open, context)?;
+    if from < sentence_start {
+        return None;
+    }
+    Some(Attribution {
+        people: vec![person],
+        subject_start: from,
+        cue: "“”",
+        speech: inside,
+        quoted: true,
+    })
+}
+
+/// `马新强：“……”`
+pub(super) fn colon_attribution(
+    c: &Chars,
+    colon: usize,
+    context: &mut Context,
+) -> Option<Attribution> {
+    let lo = clause_start(c, colon);
+    let start = name_ending_at(c, lo, colon, false)?;
+    let chain = title_chain(c, lo, start);
+    let person = Person {
+        name: c.slice(start, colon).to_string(),
+        role: chain.role.unwrap_or(Role::Other),
+        titles: chain.titles,
+        province: chain.province.or(context.section),
+    };
+    let inside = quote_after(c, colon + 1)?;
+    Some(Attribution {
+        people: vec![person],
+        subject_start: lo,
+        cue: "“”",
+        speech: inside,
+        quoted: true,
+    })
+}
+
+/// `“……”是全国政协委员、贵州省大数据发展管理局局长景亚萍此次的提案之一`
+pub(super) fn proposal_attribution(
+    c: &Chars,
+    at: usize,
+    context: &mut Context,
+) -> Option<Attribution> {
+    let mut end = at;
+    if c.get(end.checked_sub(1)?) == Some('的') {
+        end -= 1;
+    }
+    for time_word in ["此次", "今年", "这次", "本次"] {
+        if c.ends_with_at(end, time_word) {
+            end -= time_word.chars().count();
+            break;
+        }
+    }
+    let lo = clause_start(c, end);
+    if c.get(lo) != Some('是') {
+        return None;
+    }
+    let inside = quote_before(c, lo)?;
+    let start = name_ending_at(c, lo + 1, end, false)?;
+    let chain = title_chain(c, lo + 1, start);
+    let person = Person {
+        name: c.slice(start, end).to_string(),
+        role: chain.role.unwrap_or(Role::Other),
+        titles: chain.titles,
+        province: chain.province.or(context.section),
+    };
+    Some(Attribution {
+        people: vec![person],
+        subject_start: inside.0 - 1,
+        cue: "提案",
+        speech: inside,
+        quoted: true,
+    })
+}

@@ -1,0 +1,279 @@
+//! What may stand between a speaker and the cue verb: adverbs, dates,
+//! adverbial clauses (在参加浙江代表团审议时), an addressee (向大家), a clause of
+//! what the speaker did (听了大家发言后), a group after a list of names (等几位代表).
+
+use crate::extract::speaker::is_clause_break;
+
+/// Adverbs allowed between a speaker and the cue (也, 还, 则…), longest first.
+pub(super) const ADVERBS: &[&str] = &[
+    "进一步",
+    "再次",
+    "同样",
+    "一再",
+    "更是",
+    "一直",
+    "随即",
+    "当即",
+    "首先",
+    "此前",
+    "今天",
+    "当天",
+    "日前",
+    "近日",
+    "会上",
+    "现场",
+    "还",
+    "也",
+    "则",
+    "都",
+    "就",
+    "又",
+    "更",
+    "曾",
+    "均",
+    "亦",
+    "便",
+    "分别",
+    "直接",
+    "明确",
+    "坦率地",
+    "动情地",
+    "撰文",
+    "发文",
+    "致辞",
+    "发言",
+    "上午",
+    "下午",
+    "晚间",
+    "晚些时候",
+    "早些时候",
+    "最后",
+    "特别",
+    "先后",
+    "同时",
+    "随后",
+    "首先",
+    "并",
+    "还曾",
+    "准备",
+    "打算",
+    "还将",
+    "将",
+    "曾经",
+    "反复",
+    "深情地",
+    "谆谆",
+    "回信",
+    "写信",
+    "在信中",
+    "第一个",
+    "这样",
+    "如是",
+    "这么",
+    "一致",
+    "纷纷",
+    "共同",
+];
+
+/// Openers of an adverbial clause that ends in 时/上/中/后 (在参加浙江代表团审议时).
+pub(super) const CLAUSE_OPENERS: &[&str] = &[
+    "在", "参加", "出席", "接受", "谈到", "谈及", "回顾", "面对", "针对", "结合", "看望", "考察",
+];
+pub(super) const CLAUSE_CLOSERS: &[char] = &['时', '上', '中', '后'];
+
+pub(super) fn strip_adverbs(mut gap: &str) -> &str {
+    'outer: loop {
+        for adverb in ADVERBS {
+            if let Some(rest) = gap.strip_prefix(adverb) {
+                gap = rest;
+                continue 'outer;
+            }
+        }
+        return gap;
+    }
+}
+
+/// Whether `gap` may stand between a speaker and the cue verb.
+pub(super) fn gap_ok(gap: &str) -> bool {
+    if gap.is_empty() {
+        return true;
+    }
+    if gap
+        .chars()
+        .any(|ch| is_clause_break(ch) || ch == '“' || ch == '”')
+    {
+        return false;
+    }
+    // 再次就伊朗和美国间的紧张局势表态称, 撰写评论说: a stance taken on a matter
+    if let Some(stance) = STANCES.iter().find(|s| gap.ends_with(*s)) {
+        let matter = &gap[..gap.len() - stance.len()];
+        let stripped = strip_adverbs(matter);
+        if stripped.is_empty()
+            || (matter
+                .find('就')
+                .is_some_and(|at| strip_adverbs(&matter[..at]).is_empty())
+                || ["对", "针对", "围绕"]
+                    .iter()
+                    .any(|p| stripped.starts_with(p)))
+                && matter.chars().count() <= 24
+        {
+            return true;
+        }
+    }
+    let mut rest = strip_adverbs(gap);
+    // 杨长风一上场就告诉大家: as soon as they did something
+    if let Some(after) = rest.strip_prefix('一').and_then(|r| {
+        r.char_indices()
+            .take(4)
+            .find(|&(_, ch)| ch == '就')
+            .map(|(i, _)| &r[i + '就'.len_utf8()..])
+    }) {
+        return tail_ok(strip_adverbs(after));
+    }
+    // 以她本人的名义及代表各位被针对的同事表示, 代表中共中央…: on whose behalf
+    if on_behalf(rest) {
+        return true;
+    }
+    // 从五个方面指出: the angle of the statement
+    if rest.starts_with('从')
+        && rest.chars().count() <= 12
+        && ["方面", "角度", "高度", "层面"]
+            .iter()
+            .any(|w| rest.ends_with(w))
+    {
+        return true;
+    }
+    // 5日参加云南代表团审议时
+    let is_digit = |ch: char| ch.is_ascii_digit() || ('０'..='９').contains(&ch);
+    // 10月31号
+    let digits = rest.trim_start_matches(is_digit);
+    let digits = match digits.strip_prefix('月') {
+        Some(day) if digits.len() != rest.len() => day.trim_start_matches(is_digit),
+        _ => digits,
+    };
+    if digits.len() != rest.len() {
+        // 5日, 13号 and what may follow the date (下午, 也)
+        rest = strip_adverbs(
+            digits
+                .strip_prefix('日')
+                .or_else(|| digits.strip_prefix('号'))
+                .unwrap_or(rest),
+        );
+    }
+    if CLAUSE_OPENERS.iter().any(|o| rest.starts_with(o)) {
+        let closed = rest
+            .char_indices()
+            .filter(|(_, ch)| CLAUSE_CLOSERS.contains(ch))
+            .map(|(i, ch)| &rest[i + ch.len_utf8()..])
+            .find(|after| tail_ok(strip_adverbs(after)));
+        return closed.is_some();
+    }
+    tail_ok(rest)
+}
+
+/// `以…名义`, `代表…`, or both joined by 及/和, of at most 24 characters.
+fn on_behalf(gap: &str) -> bool {
+    if gap.chars().count() > 24 {
+        return false;
+    }
+    let mut rest = gap;
+    if let Some(after) = rest.strip_prefix('以') {
+        let Some(at) = after.find("名义") else {
+            return false;
+        };
+        rest = &after[at + "名义".len()..];
+        rest = rest
+            .strip_prefix('及')
+            .or_else(|| rest.strip_prefix('和'))
+            .unwrap_or(rest);
+        if rest.is_empty() {
+            return true;
+        }
+    }
+    // 代表团, 代表们 are no verb
+    rest.strip_prefix("代表")
+        .is_some_and(|r| !r.is_empty() && !r.starts_with(['团', '们', '性', '作']))
+}
+
+/// What a speaker does on a matter before the cue (表态称, 发表讲话说).
+const STANCES: &[&str] = &[
+    "表态",
+    "发表讲话",
+    "发表谈话",
+    "发表声明",
+    "发表评论",
+    "发表看法",
+    "撰写评论",
+    "发表视频讲话",
+];
+
+/// The end of a gap: nothing, 向大家 / 对记者, or an adverb in 地.
+pub(super) fn tail_ok(tail: &str) -> bool {
+    let count = tail.chars().count();
+    tail.is_empty()
+        || (["向", "对", "给", "跟"].iter().any(|p| tail.starts_with(p)) && count <= 8)
+        || (tail.ends_with('地') && count <= 7)
+}
+
+/// `他听了大家发言后强调`: a subject, what it did, then 后/时 and the cue.
+pub(super) fn temporal_gap(gap: &str) -> bool {
+    gap.chars().count() <= 20
+        && !gap
+            .chars()
+            .any(|ch| is_clause_break(ch) || ch == '“' || ch == '”')
+        && gap
+            .char_indices()
+            .filter(|&(_, ch)| ch == '后' || ch == '时')
+            .any(|(i, ch)| tail_ok(strip_adverbs(&gap[i + ch.len_utf8()..])))
+}
+
+/// `陈虹、郭锐和王建清等几位来自产业一线的代表则表示`: after a list of names,
+/// 等 and the group they form, then the usual adverbs.
+pub(super) fn group_gap(gap: &str) -> bool {
+    // 等几位来自产业一线的代表, or 两位代表 / 三名委员 right after the names
+    let rest = match gap.strip_prefix('等') {
+        Some(rest) => rest,
+        None => {
+            let mut chars = gap.chars();
+            let counted = chars
+                .next()
+                .is_some_and(|ch| "两二三四五六七八几".contains(ch))
+                && matches!(chars.next(), Some('位' | '名'));
+            if !counted {
+                return false;
+            }
+            gap
+        }
+    };
+    if rest.chars().count() > 20 || rest.chars().any(|ch| is_clause_break(ch) || ch == '“') {
+        return false;
+    }
+    [
+        "代表",
+        "委员",
+        "人",
+        "专家",
+        "学者",
+        "企业家",
+        "负责人",
+        "同志",
+    ]
+    .iter()
+    .filter_map(|group| rest.rfind(group).map(|at| &rest[at + group.len()..]))
+    .any(gap_ok)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gaps() {
+        assert!(gap_ok(""));
+        assert!(gap_ok("在参加浙江代表团审议时"));
+        assert!(gap_ok("5日参加云南代表团审议时"));
+        assert!(gap_ok("也深有体会地"));
+        assert!(gap_ok("向大家"));
+        assert!(!gap_ok("分享了来自教育一线的观察"));
+    }
+}

@@ -1,0 +1,399 @@
+//! Quotes: who said what, with the cue verb.
+//!
+//! [`extract_quotes`] reads an article body paragraph by paragraph. An
+//! Aho-Corasick automaton finds cue verbs (表示, 说, 建议, 认为, 指出, 强调…), the
+//! `：“` of an interview line and 提案; paragraphs without any are skipped, which
+//! keeps extraction fast on large corpora. For each cue the subject is read
+//! backwards: an optional adverbial gap (在参加浙江代表团审议时, 也, 向大家,
+//! 颇有感触地), then a name with its title chain ([`super::speaker`]), a list of
+//! names (张工、袁桐利和杨茂荣), or a pronoun (他/她/其) that refers back to the
+//! last person introduced. What was said is the direct quote in “…” (after or
+//! before the attribution) or the indirect speech after the cue, up to the next
+//! speaker or a narration marker.
+//!
+//! Precision first: a cue whose subject is not a named person (大家表示,
+//! 代表们认为, 相关负责人表示) or that only names a topic (介绍了…, 回答了记者的提问)
+//! yields nothing, and the credits block (策划/采写/编辑…) is never read.
+//!
+//! Invariant: for every quote, `&body[start..end] == text`.
+
+use std::ops::Range;
+
+use crate::extract::province::section_province;
+use crate::extract::roster::link_quotes;
+use crate::extract::speaker::{has_surname, is_clause_break, jieba_says_name, Chars, Person};
+use crate::model::{Quote, Role, SpanKind};
+use crate::split::split;
+
+use self::form::{
+    colon_attribution, content_attribution, cue_attribution, heading_quote, next_quote_attribution,
+    proposal_attribution, quoted_proposal_attribution, report_attribution,
+};
+use self::resolve::introduced_names;
+use self::speech::{cut_speeches, quote_before, trim_speech};
+use self::trigger::{automaton, Trigger, TRIGGERS};
+
+mod form;
+mod gap;
+mod resolve;
+mod speech;
+mod subject;
+mod trigger;
+
+/// Every quote attributed to a named speaker in `body`, in text order, with
+/// speakers linked to the 14th NPC roster ([`super::roster`]) where the
+/// article allows it. Without the article's date only its text decides; see
+/// [`extract_quotes_dated`].
+pub fn extract_quotes(body: &str) -> Vec<Quote> {
+    extract_quotes_dated(body, None)
+}
+
+/// [`extract_quotes`] of an article dated `date` (`YYYY-MM-DD`): outside the
+/// 14th NPC's term no speaker is linked to its roster.
+pub fn extract_quotes_dated(body: &str, date: Option<&str>) -> Vec<Quote> {
+    let mut quotes = find_quotes(body);
+    link_quotes(&mut quotes, body, date);
+    quotes
+}
+
+/// The quotes of `body`, before roster linking.
+fn find_quotes(body: &str) -> Vec<Quote> {
+    let mut quotes = Vec::new();
+    let mut leader: Option<Option<String>> = None;
+    let mut context = Context {
+        body,
+        section: None,
+        previous_speaker: None,
+        recent: Vec::new(),
+        known: introduced_names(body),
+        leader: &mut leader,
+    };
+    for paragraph in paragraphs(body) {
+        let (range, section) = match paragraph {
+            Paragraph::Section(section) => {
+                context.section = section;
+                context.previous_speaker = None;
+                continue;
+            }
+            Paragraph::Text(range) => (range, context.section),
+            Paragraph::Heading(range) => {
+                if let Some((person, quote)) = heading_quote(body, range.clone(), &context) {
+                    context.previous_speaker = Some(person.clone());
+                    if !context.known.iter().any(|k| k.name == person.name) {
+                        context.known.push(person);
+                    }
+                    quotes.push(quote);
+                    continue;
+                }
+                (range, context.section)
+            }
+        };
+        let line = &body[range.clone()];
+        if automaton().find(line).is_none() {
+            continue;
+        }
+        context.section = section;
+        let found = paragraph_quotes(line, range.start, &mut context);
+        if let Some((person, _)) = found.last() {
+            context.previous_speaker = Some(person.clone());
+        }
+        for (person, _) in &found {
+            if !context.known.iter().any(|k| k.name == person.name) {
+                context.known.push(person.clone());
+            }
+            context.recent.retain(|p| p.name != person.name);
+            context.recent.push(person.clone());
+        }
+        quotes.extend(found.into_iter().map(|(_, quote)| quote));
+    }
+    // a speaker is often quoted several times: the body is searched once per
+    // name, and a role or province one quote gives holds for the others
+    let mut stated: Vec<(String, Option<Role>)> = quotes
+        .iter()
+        .filter(|q| q.role != Role::Other)
+        .map(|q| (q.speaker.clone(), Some(q.role)))
+        .collect();
+    let provinces: Vec<(String, String)> = quotes
+        .iter()
+        .filter_map(|q| Some((q.speaker.clone(), q.province.clone()?)))
+        .collect();
+    for quote in quotes.iter_mut().filter(|q| q.province.is_none()) {
+        quote.province = provinces
+            .iter()
+            .find(|(name, _)| *name == quote.speaker)
+            .map(|(_, province)| province.clone());
+    }
+    for quote in quotes.iter_mut().filter(|q| q.role == Role::Other) {
+        let role = match stated.iter().find(|(name, _)| *name == quote.speaker) {
+            Some(&(_, role)) => role,
+            None => {
+                let role = stated_role(body, &quote.speaker);
+                stated.push((quote.speaker.clone(), role));
+                role
+            }
+        };
+        quote.role = role.unwrap_or(Role::Other);
+    }
+    quotes.sort_by_key(|q| (q.start, q.end));
+    quotes
+}
+
+/// The role the article gives `name` elsewhere (全国人大代表赵振香…, 段明龙委员).
+fn stated_role(body: &str, name: &str) -> Option<Role> {
+    let stated = |prefix: &str, suffix: &str| {
+        body.contains(&format!("{prefix}{name}"))
+            || body
+                .match_indices(&format!("{name}{suffix}"))
+                .any(|(at, found)| {
+                    // 赵振香代表， / 段明龙委员表示 — but not 习近平代表党中央.
+                    body[at + found.len()..].chars().next().is_none_or(|ch| {
+                        is_clause_break(ch) || "、表说认建指强提介呼告透在是也还则".contains(ch)
+                    })
+                })
+    };
+    if stated("全国政协委员", "委员") {
+        return Some(Role::CppccMember);
+    }
+    if stated("全国人大代表", "代表") {
+        return Some(Role::NpcDeputy);
+    }
+    None
+}
+
+/// What a paragraph needs from the rest of the article.
+struct Context<'a> {
+    body: &'a str,
+    section: Option<&'static str>,
+    /// The last person quoted, in this paragraph or one before it.
+    previous_speaker: Option<Person>,
+    /// The people quoted so far, the most recent last, each once.
+    recent: Vec<Person>,
+    /// The people the article has named so far: speakers found, and names
+    /// written after a post anywhere in it ([`introduced_names`]).
+    known: Vec<Person>,
+    /// The person called 总书记 in this article, looked up on first use.
+    leader: &'a mut Option<Option<String>>,
+}
+
+impl Context<'_> {
+    fn leader(&mut self) -> Option<String> {
+        if self.leader.is_none() {
+            *self.leader = Some(find_leader(self.body));
+        }
+        self.leader.clone().flatten()
+    }
+}
+
+/// The name written before 总书记 in the article (习近平总书记 → 习近平).
+fn find_leader(body: &str) -> Option<String> {
+    find_leader_before(body).or_else(|| find_leader_after(body))
+}
+
+/// `总书记、中央军委主席习近平`: the name after the chain of posts that starts
+/// with 总书记, when no name stands before it anywhere.
+fn find_leader_after(body: &str) -> Option<String> {
+    body.match_indices("总书记").find_map(|(at, found)| {
+        let chain: String = body[at + found.len()..]
+            .chars()
+            .take_while(|&ch| !is_clause_break(ch))
+            .take(24)
+            .collect();
+        let c = Chars::new(&chain);
+        (0..c.len().saturating_sub(2)).find_map(|start| {
+            let name = c.slice(start, start + 3);
+            (has_surname(name) && jieba_says_name(name)).then(|| name.to_string())
+        })
+    })
+}
+
+fn find_leader_before(body: &str) -> Option<String> {
+    body.match_indices("总书记").find_map(|(at, _)| {
+        let before: String = body[..at]
+            .chars()
+            .rev()
+            .take(3)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let c = Chars::new(&before);
+        (0..c.len().saturating_sub(1)).find_map(|start| {
+            let name = c.slice(start, c.len());
+            (has_surname(name) && jieba_says_name(name)).then(|| name.to_string())
+        })
+    })
+}
+
+/// The first three-character name with `surname` in `body` (习近平 for 习主席).
+fn name_with_surname(body: &str, surname: char) -> Option<String> {
+    body.match_indices(surname).find_map(|(at, _)| {
+        let name: String = body[at..].chars().take(3).collect();
+        (name.chars().count() == 3 && jieba_says_name(&name)).then_some(name)
+    })
+}
+
+/// One attribution found in a paragraph, before its speech is cut to length.
+struct Attribution {
+    people: Vec<Person>,
+    /// Character index where the subject clause starts.
+    subject_start: usize,
+    cue: &'static str,
+    /// Character range of what was said.
+    speech: (usize, usize),
+    /// The speech is a “…” quote with fixed ends.
+    quoted: bool,
+}
+
+fn paragraph_quotes(line: &str, base: usize, context: &mut Context) -> Vec<(Person, Quote)> {
+    let c = Chars::new(line);
+    let mut found: Vec<Attribution> = Vec::new();
+    let mut consumed_until = 0;
+    for hit in automaton().find_iter(line) {
+        let trigger = TRIGGERS[hit.pattern().as_usize()].1;
+        let cue_start = c.char_index(hit.start());
+        let cue_end = c.char_index(hit.end());
+        if cue_start < consumed_until {
+            continue;
+        }
+        let attribution = match trigger {
+            Trigger::Cue { verb, loose } => {
+                cue_attribution(&c, cue_start, cue_end, verb, loose, false, context, &found)
+            }
+            Trigger::Tell => {
+                cue_attribution(&c, cue_start, cue_end, "告诉", false, true, context, &found)
+            }
+            Trigger::ColonQuote => colon_attribution(&c, cue_start, context),
+            Trigger::Proposal => proposal_attribution(&c, cue_start, context),
+            Trigger::Content { verb } => {
+                content_attribution(&c, cue_start, cue_end, verb, context, &found)
+            }
+            Trigger::Report => report_attribution(&c, cue_start, context, &found),
+            Trigger::QuotedProposal => quoted_proposal_attribution(&c, cue_start, context, &found),
+            Trigger::NextQuote => next_quote_attribution(&c, cue_start + 1, context, &found),
+        };
+        if let Some(attribution) = attribution {
+            // “……”他说。 after the same quote taken as standing alone
+            let again = found.iter().any(|a| {
+                a.speech == attribution.speech
+                    && a.people
+                        .iter()
+                        .map(|p| &p.name)
+                        .eq(attribution.people.iter().map(|p| &p.name))
+            });
+            if again {
+                continue;
+            }
+            if attribution.quoted && attribution.speech.1 > cue_end {
+                consumed_until = attribution.speech.1;
+            }
+            if attribution.quoted && attribution.speech.1 > cue_end && attribution.cue != "“”" {
+                // “我们要把乡村建设好，”张伟代表说，“这是我们的责任。”: the
+                // quote before the attribution is the same speaker's
+                // (not a name in quotes: “叙利亚…全国联盟”委员萨菲表示，“…”)
+                let before =
+                    quote_before(&c, attribution.subject_start).filter(|&(open, close)| {
+                        close > open
+                            && matches!(
+                                c.chars[close - 1],
+                                '。' | '！' | '？' | '!' | '?' | '，' | ',' | '…'
+                            )
+                            && found.iter().all(|a| a.speech.1 < open)
+                    });
+                if let Some(inside) = before {
+                    found.push(Attribution {
+                        people: attribution.people.clone(),
+                        subject_start: inside.0 - 1,
+                        cue: attribution.cue,
+                        speech: inside,
+                        quoted: true,
+                    });
+                }
+            }
+            found.push(attribution);
+        }
+    }
+    cut_speeches(&c, &mut found);
+    let mut quotes = Vec::new();
+    for attribution in found {
+        let (from, to) = trim_speech(&c, attribution.speech);
+        if to <= from + 1 {
+            continue;
+        }
+        let start = base + c.offsets[from];
+        let end = base + c.offsets[to];
+        for person in attribution.people {
+            let quote = Quote {
+                speaker: person.name.clone(),
+                role: person.role,
+                titles: person.titles.clone(),
+                province: person.province.or(context.section).map(str::to_string),
+                text: context.body[start..end].to_string(),
+                cue: attribution.cue.to_string(),
+                start,
+                end,
+                roster: None,
+            };
+            quotes.push((person, quote));
+        }
+    }
+    quotes
+}
+
+/// A piece of the body as quote extraction reads it.
+enum Paragraph {
+    /// A `【…】` section header: the province it names, if any.
+    Section(Option<&'static str>),
+    /// A paragraph, with the pieces split cut from it joined again.
+    Text(Range<usize>),
+    /// A short heading line over the paragraph below it.
+    Heading(Range<usize>),
+}
+
+/// The lines of the passages [`split`] makes, and its section headers; the
+/// credits block is left out.
+fn paragraphs(body: &str) -> Vec<Paragraph> {
+    let mut out: Vec<Paragraph> = Vec::new();
+    for span in split(body) {
+        match span.kind {
+            SpanKind::Section(name) => out.push(Paragraph::Section(section_province(&name))),
+            SpanKind::Credits => {}
+            // a structural heading (一、…, 第五章 …) is a heading over what follows
+            SpanKind::Heading => {
+                let line = &body[span.range.clone()];
+                let start = span.range.start + (line.len() - line.trim_start().len());
+                let end = span.range.start + line.trim_end().len();
+                if start < end {
+                    out.push(Paragraph::Heading(start..end));
+                }
+            }
+            SpanKind::Passage => {
+                let mut start = span.range.start;
+                for line in body[span.range.clone()].split_inclusive('\n') {
+                    let end = start + line.trim_end().len();
+                    let range = start + (line.len() - line.trim_start().len())..end;
+                    start += line.len();
+                    if range.is_empty() {
+                        continue;
+                    }
+                    // a long paragraph split cut into passages is one paragraph here
+                    if let Some(Paragraph::Text(previous)) = out.last_mut() {
+                        if !body[previous.end..range.start].contains('\n') {
+                            previous.end = range.end;
+                            continue;
+                        }
+                    }
+                    // split glues a heading to the paragraph below it
+                    if range.end < span.range.end && range.start == span.range.start {
+                        out.push(Paragraph::Heading(range));
+                    } else {
+                        out.push(Paragraph::Text(range));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

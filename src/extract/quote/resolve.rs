@@ -1,0 +1,298 @@
+//! Turns a subject into people: a pronoun, a group or 总书记 resolved to the
+//! persons the article named before; and the names introduced after posts.
+
+use std::sync::OnceLock;
+
+use aho_corasick::AhoCorasick;
+
+use crate::extract::roster::roster;
+use crate::extract::speaker::{clause_start, is_transliteration, mentions, Chars, Person};
+use crate::model::Role;
+
+use super::subject::{clause_opening_subject, Subject};
+use super::{name_with_surname, Attribution, Context};
+
+pub(super) fn resolve(
+    c: &Chars,
+    subject: Subject,
+    subject_start: usize,
+    context: &mut Context,
+    earlier: &[Attribution],
+) -> Option<Vec<Person>> {
+    match subject {
+        Subject::People(people) => Some(people),
+        Subject::Leader => {
+            let name = context.leader()?;
+            Some(vec![Person {
+                name,
+                role: Role::Other,
+                titles: Vec::new(),
+                province: None,
+            }])
+        }
+        Subject::Surname(surname) => {
+            let name = name_with_surname(context.body, surname)?;
+            Some(vec![Person {
+                name,
+                role: Role::Other,
+                titles: Vec::new(),
+                province: None,
+            }])
+        }
+        Subject::Group { count, role } => {
+            // the people named in the paragraph before the group, then those
+            // quoted before it, the most recent last
+            let mut people: Vec<Person> = context.recent.clone();
+            for attribution in earlier.iter().filter(|a| a.subject_start < subject_start) {
+                for person in &attribution.people {
+                    people.retain(|p| p.name != person.name);
+                    people.push(person.clone());
+                }
+            }
+            for (_, person) in mentions(c, 0, subject_start) {
+                people.retain(|p| p.name != person.name);
+                people.push(person);
+            }
+            let members = match count {
+                Some(n) if people.len() >= n => people.split_off(people.len() - n),
+                // 他们: the people of the last statement made by several, or
+                // of the clause before that opens with several names
+                None => earlier
+                    .iter()
+                    .rev()
+                    .find(|a| a.subject_start < subject_start)
+                    .filter(|a| a.people.len() >= 2)
+                    .map(|a| a.people.clone())
+                    .or_else(|| group_before(c, subject_start, context))?,
+                _ => return None,
+            };
+            Some(
+                members
+                    .into_iter()
+                    .map(|mut person| {
+                        if person.role == Role::Other {
+                            person.role = role.unwrap_or(Role::Other);
+                        }
+                        person
+                    })
+                    .collect(),
+            )
+        }
+        Subject::Pronoun => {
+            let mentioned = mentions(c, 0, subject_start).pop();
+            let spoke = earlier
+                .iter()
+                .rev()
+                .find(|a| a.subject_start < subject_start && a.people.len() == 1)
+                .and_then(|a| a.people.first().map(|p| (a.subject_start, p.clone())));
+            // the person an earlier clause of the paragraph opens with
+            // (习近平欢迎福斯特校长访华…。他强调)
+            let opened = opening_subject_before(c, subject_start, context);
+            let candidates = [mentioned, spoke, opened];
+            let latest = candidates.into_iter().flatten().max_by_key(|(at, _)| *at);
+            let person = match latest {
+                Some((_, person)) => Some(person),
+                // across sentences and paragraphs: the last person quoted,
+                // when nobody else has been introduced since
+                None if subject_start == 0
+                    || !introduces_someone(c.slice(0, subject_start), &context.known) =>
+                {
+                    context.previous_speaker.clone()
+                }
+                None => None,
+            }?;
+            Some(vec![person])
+        }
+    }
+}
+
+/// The person the nearest clause before `at` in the paragraph opens with,
+/// and where that clause starts; a 他/她 there is followed further back.
+pub(super) fn opening_subject_before(
+    c: &Chars,
+    at: usize,
+    context: &mut Context,
+) -> Option<(usize, Person)> {
+    let mut end = at;
+    // a paragraph's clauses, latest first, at most a dozen
+    for _ in 0..12 {
+        if end == 0 {
+            return None;
+        }
+        let from = clause_start(c, end - 1);
+        match clause_opening_subject(c, from, end - 1, &context.known) {
+            Some(Subject::People(people)) if people.len() == 1 => {
+                return people.into_iter().next().map(|p| (from, p));
+            }
+            Some(Subject::Leader) => {
+                let name = context.leader()?;
+                return Some((
+                    from,
+                    Person {
+                        name,
+                        role: Role::Other,
+                        titles: Vec::new(),
+                        province: None,
+                    },
+                ));
+            }
+            Some(_) => return None,
+            None => end = from,
+        }
+    }
+    None
+}
+
+/// The people the nearest clause before `at` opens with, when they are
+/// several (巴赫、古特雷斯分别致辞。他们表示…).
+pub(super) fn group_before(c: &Chars, at: usize, context: &Context) -> Option<Vec<Person>> {
+    let mut end = at;
+    for _ in 0..6 {
+        if end == 0 {
+            return None;
+        }
+        let from = clause_start(c, end - 1);
+        // 他们代表国际贵宾…。他们表示: the same group again
+        if c.starts_with_at(from, "他们") || c.starts_with_at(from, "她们") {
+            end = from;
+            continue;
+        }
+        match clause_opening_subject(c, from, end - 1, &context.known) {
+            Some(Subject::People(people)) if people.len() >= 2 => return Some(people),
+            Some(_) => return None,
+            None => end = from,
+        }
+    }
+    None
+}
+
+/// Whether `text` may introduce a person the rules did not recognise: a
+/// post or title word, or a name the article knows.
+pub(super) fn introduces_someone(text: &str, known: &[Person]) -> bool {
+    known.iter().any(|person| text.contains(&person.name))
+        || POSTS.iter().any(|post| text.contains(post))
+        || text.contains("代表")
+        || text.contains("委员")
+}
+
+/// Posts after which a name is written (俄罗斯总统普京, 世卫组织总干事谭德塞).
+pub(super) const POSTS: &[&str] = &[
+    "总统",
+    "总理",
+    "首相",
+    "外长",
+    "部长",
+    "防长",
+    "主席",
+    "国王",
+    "总干事",
+    "秘书长",
+    "发言人",
+    "议长",
+    "大使",
+    "特使",
+    "国务卿",
+    "领导人",
+    "专家",
+    "教授",
+    "总裁",
+    "董事长",
+    "主任",
+    "团长",
+    "院长",
+    "局长",
+    "署长",
+    "行长",
+    "会长",
+    "市长",
+    "州长",
+    "执行官",
+    "学者",
+    "研究员",
+    "分析师",
+    "议员",
+    "负责人",
+    "书记",
+    "记者",
+    "校长",
+];
+
+pub(super) fn posts() -> &'static AhoCorasick {
+    static POSTS_AC: OnceLock<AhoCorasick> = OnceLock::new();
+    POSTS_AC.get_or_init(|| {
+        AhoCorasick::new(POSTS).unwrap_or_else(|_| unreachable!("the posts are fixed and valid"))
+    })
+}
+
+/// Transliterated names written right after a post anywhere in `body`
+/// (伊朗外长扎里夫): later the article names them bare (扎里夫表示).
+pub(super) fn introduced_names(body: &str) -> Vec<Person> {
+    let mut names: Vec<Person> = Vec::new();
+    for hit in posts().find_iter(body) {
+        let mut at = hit.end();
+        // 共同主席波斯坦尼和拉森: each name of a list after the post
+        loop {
+            let run: String = body[at..]
+                .chars()
+                .take_while(|&ch| is_transliteration(ch) || matches!(ch, '·' | '-'))
+                .take(16)
+                .collect();
+            at += run.len();
+            let run = run.trim_end_matches(['·', '-']).to_string();
+            let len = run.chars().count();
+            if !(2..=15).contains(&len) || run.starts_with(['·', '-']) {
+                break;
+            }
+            if !names.iter().any(|p| p.name == run) {
+                names.push(Person {
+                    name: run,
+                    role: Role::Other,
+                    titles: Vec::new(),
+                    province: None,
+                });
+            }
+            match body[at..].chars().next() {
+                Some(joint @ ('和' | '、' | '与')) => at += joint.len_utf8(),
+                _ => break,
+            }
+        }
+    }
+    // 如克亚木·麦提赛地代表…如克亚木说: a deputy's dotted name the roster
+    // knows, wherever it stands (dots are rare: each is looked at)
+    for (dot, _) in body.match_indices('·') {
+        let left: Vec<char> = body[..dot]
+            .chars()
+            .rev()
+            .take_while(|&ch| ('\u{4e00}'..='\u{9fff}').contains(&ch))
+            .take(7)
+            .collect();
+        let right: Vec<char> = body[dot + '·'.len_utf8()..]
+            .chars()
+            .take_while(|&ch| ('\u{4e00}'..='\u{9fff}').contains(&ch))
+            .take(7)
+            .collect();
+        let found = (2..=left.len()).rev().find_map(|l| {
+            let head: String = left[..l].iter().rev().collect();
+            (2..=right.len()).rev().find_map(|r| {
+                let tail: String = right[..r].iter().collect();
+                let name = format!("{head}·{tail}");
+                has_roster_name(&name).then_some(name)
+            })
+        });
+        if let Some(name) = found {
+            if !names.iter().any(|p| p.name == name) {
+                names.push(Person {
+                    name,
+                    role: Role::Other,
+                    titles: Vec::new(),
+                    province: None,
+                });
+            }
+        }
+    }
+    names
+}
+
+fn has_roster_name(name: &str) -> bool {
+    roster().has_name(name)
+}

@@ -1,0 +1,223 @@
+//! Where what was said starts and ends: “…” quotes before or after the
+//! attribution, and indirect speech cut at the next speaker or at narration.
+
+use crate::extract::speaker::Chars;
+
+use super::Attribution;
+
+/// Ends indirect speech at the next attribution or at a narration marker.
+pub(super) fn cut_speeches(c: &Chars, found: &mut [Attribution]) {
+    let starts: Vec<(usize, Vec<String>)> = found
+        .iter()
+        .map(|a| {
+            (
+                a.subject_start,
+                a.people.iter().map(|p| p.name.clone()).collect(),
+            )
+        })
+        .collect();
+    for attribution in found.iter_mut().filter(|a| !a.quoted) {
+        let (from, _) = attribution.speech;
+        let same = |names: &[String]| {
+            names.len() == attribution.people.len()
+                && attribution
+                    .people
+                    .iter()
+                    .zip(names)
+                    .all(|(p, n)| p.name == *n)
+        };
+        // 米勒说，他近期每天都在关注…，期待…: the speech may open with the
+        // speaker's own 他, the subject of a cue inside it
+        let next_subject = starts
+            .iter()
+            .filter(|(s, names)| *s > from || (*s == from && !same(names)))
+            .map(|(s, _)| *s)
+            .min()
+            .unwrap_or(c.len());
+        let names: Vec<&str> = attribution.people.iter().map(|p| p.name.as_str()).collect();
+        attribution.speech.1 = speech_end(c, from, next_subject, &names);
+    }
+}
+
+/// Sentence starts that hand the floor back to the reporter.
+pub(super) const NARRATION_MARKERS: &[&str] = &[
+    "代表们",
+    "委员们",
+    "大家",
+    "记者",
+    "据了解",
+    "据介绍",
+    "此外",
+    "另外",
+    "会上",
+    "在今天的",
+    "随后",
+    "走进",
+    "作为",
+    "这让",
+];
+
+/// Words that show a sentence is the reporter's, not the speaker's: the
+/// reporter's own voice or the effect the speech had.
+pub(super) const NARRATION_WORDS: &[&str] = &[
+    "记者",
+    "据悉",
+    "了解到",
+    "报道",
+    "采访",
+    "答复",
+    "引发",
+    "反响",
+];
+
+/// The end of indirect speech starting at `from`: its first sentence, and the
+/// following sentences of the paragraph up to `limit` while they still read as
+/// the speaker's (李利建议…。两个月后，人力资源社会保障部给她作了答复… stops at 。).
+pub(super) fn speech_end(c: &Chars, from: usize, limit: usize, speakers: &[&str]) -> usize {
+    let mut end = sentence_end(c, from, limit);
+    while end < limit {
+        let next = end;
+        let following = sentence_end(c, next, limit);
+        if following == next || narration_sentence(c.slice(next, following), speakers) {
+            break;
+        }
+        end = following;
+    }
+    end.min(limit)
+}
+
+/// Whether a sentence after indirect speech is narration: it opens with a
+/// narration marker or a time phrase (两个月后，), or names the speaker or the
+/// reporter (她, 记者, 习近平代表中共中央…).
+pub(super) fn narration_sentence(sentence: &str, speakers: &[&str]) -> bool {
+    let sentence = sentence.trim_start();
+    if NARRATION_MARKERS.iter().any(|m| sentence.starts_with(m)) {
+        return true;
+    }
+    let outside_quotes = outside_quotes(sentence);
+    if NARRATION_WORDS.iter().any(|w| outside_quotes.contains(w))
+        || speakers.iter().any(|name| outside_quotes.contains(name))
+        || third_person(&outside_quotes)
+    {
+        return true;
+    }
+    // 两个月后，: a time phrase that moves the story on (过去五年， / 2021年， /
+    // “十四五”期间， stay: speakers look back and ahead too).
+    let head = sentence
+        .split(['，', ',', '：', ':'])
+        .next()
+        .unwrap_or_default();
+    let head_len = head.chars().count();
+    if head_len < sentence.chars().count() && head_len <= 6 && head.ends_with('后') {
+        return true;
+    }
+    // 迪迪扎表示，…: someone else takes the floor (a name the subject reader missed).
+    head_len < sentence.chars().count()
+        && ["表示", "说", "指出", "强调", "认为", "介绍"]
+            .iter()
+            .any(|cue| head.ends_with(cue))
+}
+
+/// Whether the text speaks of someone as 他/她 (not 其他, 他人, 他国, 他们):
+/// in a following sentence that is the reporter speaking of the speaker.
+pub(super) fn third_person(text: &str) -> bool {
+    let chars: Vec<char> = text.chars().collect();
+    chars.iter().enumerate().any(|(i, &ch)| {
+        matches!(ch, '他' | '她')
+            && !(i > 0 && matches!(chars[i - 1], '其' | '吉' | '利'))
+            && !chars
+                .get(i + 1)
+                .is_some_and(|next| matches!(next, '们' | '人' | '国' | '乡' | '方' | '者'))
+    })
+}
+
+/// The text of `sentence` outside “…” quotes.
+pub(super) fn outside_quotes(sentence: &str) -> String {
+    let mut depth = 0i32;
+    let mut out = String::with_capacity(sentence.len());
+    for ch in sentence.chars() {
+        match ch {
+            '“' => depth += 1,
+            '”' => depth = (depth - 1).max(0),
+            _ if depth == 0 => out.push(ch),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The index after the sentence that contains `from` (after its 。！？), or `limit`.
+pub(super) fn sentence_end(c: &Chars, from: usize, limit: usize) -> usize {
+    let mut depth = 0i32;
+    for i in from..limit.min(c.len()) {
+        match c.chars[i] {
+            '“' => depth += 1,
+            '”' => depth = (depth - 1).max(0),
+            '。' | '！' | '？' | '!' | '?' if depth == 0 => return i + 1,
+            _ => {}
+        }
+    }
+    limit.min(c.len())
+}
+
+/// Drops surrounding spaces from a character range.
+pub(super) fn trim_speech(c: &Chars, (mut from, mut to): (usize, usize)) -> (usize, usize) {
+    while from < to && c.chars[from].is_whitespace() {
+        from += 1;
+    }
+    while to > from && c.chars[to - 1].is_whitespace() {
+        to -= 1;
+    }
+    (from, to)
+}
+
+/// The “…” quote that closes right before character `at` (skipping one `，`);
+/// returns the range inside the marks.
+pub(super) fn quote_before(c: &Chars, at: usize) -> Option<(usize, usize)> {
+    let mut close = at.checked_sub(1)?;
+    if matches!(c.get(close), Some('，' | ',')) {
+        close = close.checked_sub(1)?;
+    }
+    if c.get(close) != Some('”') {
+        return None;
+    }
+    let mut depth = 0;
+    for i in (0..close).rev() {
+        match c.chars[i] {
+            '”' => depth += 1,
+            '“' if depth == 0 => return Some((i + 1, close)),
+            '“' => depth -= 1,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The “…” quote that opens at character `open`; returns the range inside the marks.
+pub(super) fn quote_after(c: &Chars, open: usize) -> Option<(usize, usize)> {
+    if c.get(open) != Some('“') {
+        return None;
+    }
+    let mut depth = 0;
+    for i in open + 1..c.len() {
+        match c.chars[i] {
+            '“' => depth += 1,
+            '”' if depth == 0 => return Some((open + 1, i)),
+            '”' => depth -= 1,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Whether the “…” quote with inside range `inside` is the whole utterance
+/// (`说：“……。”`), not a term at the start of indirect speech (`说，“十三五”期间…`).
+pub(super) fn closes_sentence(c: &Chars, (_, close): (usize, usize)) -> bool {
+    let before_close = close.checked_sub(1).and_then(|i| c.get(i));
+    let after_close = c.get(close + 1);
+    matches!(before_close, Some('。' | '！' | '？' | '!' | '?' | '…'))
+        || matches!(
+            after_close,
+            None | Some('。' | '！' | '？' | '!' | '?' | '\r')
+        )
+}

@@ -1,0 +1,441 @@
+//! Who a cue belongs to, read backwards from the cue: names with their title
+//! chain, lists of names, pronouns, 总书记, group words (两位代表, 他们), and the
+//! subject an earlier clause of the sentence opens with.
+
+use crate::extract::speaker::{
+    boundary_before, clause_start, ends_with_post, has_surname, is_clause_break, jieba_says_name,
+    name_ending_at, person_suffix_end, title_chain, Chars, Person, ROLE_SUFFIXES, TITLE_SUFFIXES,
+};
+use crate::model::Role;
+
+use super::gap::{gap_ok, group_gap, temporal_gap};
+
+/// Who a cue belongs to.
+pub(super) enum Subject {
+    People(Vec<Person>),
+    /// 他/她/其: the last person introduced.
+    Pronoun,
+    /// A bare 总书记.
+    Leader,
+    /// 习主席: the person of the article with this surname.
+    Surname(char),
+    /// 两位代表, 他们: the people named just before, `count` of them when
+    /// the text says how many, with the role the group word gives.
+    Group {
+        count: Option<usize>,
+        role: Option<Role>,
+    },
+}
+
+/// `两位代表`, `三位委员`, `他们`, `两人` as a subject.
+pub(super) fn group_word(text: &str) -> Option<Subject> {
+    if ["他们", "她们", "他俩", "她俩"].contains(&text) {
+        return Some(Subject::Group {
+            count: None,
+            role: None,
+        });
+    }
+    let mut chars = text.chars();
+    let count = match chars.next()? {
+        '两' | '二' => 2,
+        '三' => 3,
+        '四' => 4,
+        '五' => 5,
+        _ => return None,
+    };
+    let rest = chars.as_str();
+    let noun = rest
+        .strip_prefix('位')
+        .or_else(|| rest.strip_prefix('名'))
+        .or_else(|| (rest == "人").then_some(""))?;
+    let role = match noun {
+        "代表" | "人大代表" | "全国人大代表" => Some(Role::NpcDeputy),
+        "委员" | "政协委员" | "全国政协委员" => Some(Role::CppccMember),
+        "" | "专家" | "嘉宾" | "企业家" | "院士" | "负责人" => None,
+        // 两位领导人, 两位前总理: a post shared by the people named before
+        _ if noun.chars().count() <= 4 && ends_with_post(noun) => None,
+        _ => return None,
+    };
+    Some(Subject::Group {
+        count: Some(count),
+        role,
+    })
+}
+
+/// Reads the subject of the cue at `cue_start` backwards; returns it and the
+/// index where its clause starts.
+pub(super) fn find_subject(
+    c: &Chars,
+    cue_start: usize,
+    known: &[Person],
+) -> Option<(Subject, usize)> {
+    let lo = clause_start(c, cue_start);
+    for end in (lo..=cue_start).rev() {
+        if cue_start - end > 60 {
+            break;
+        }
+        let gap = c.slice(end, cue_start);
+        let plain = gap_ok(gap) || group_gap(gap);
+        if !plain && !temporal_gap(gap) {
+            continue;
+        }
+        if end == lo + 1 && matches!(c.chars[lo], '他' | '她' | '其') {
+            return Some((Subject::Pronoun, lo));
+        }
+        if end == lo + 3 && c.slice(lo, end) == "总书记" {
+            return Some((Subject::Leader, lo));
+        }
+        // 习主席, 李总理: a surname and a leader's post
+        if end == lo + 3
+            && ["主席", "总理"].contains(&c.slice(lo + 1, end))
+            && has_surname(c.slice(lo, lo + 2))
+        {
+            return Some((Subject::Surname(c.chars[lo]), lo));
+        }
+        if let Some(group) = group_word(c.slice(lo, end)) {
+            return Some((group, lo));
+        }
+        if let Some(mut people) = named_subject(c, lo, end, known) {
+            // 陈虹、郭锐和王建清等几位…代表: the group gives the role
+            if !gap_ok(gap) && group_gap(gap) {
+                let role = if gap.contains("委员") {
+                    Some(Role::CppccMember)
+                } else if gap.contains("代表") {
+                    Some(Role::NpcDeputy)
+                } else {
+                    None
+                };
+                for person in people.iter_mut().filter(|p| p.role == Role::Other) {
+                    person.role = role.unwrap_or(Role::Other);
+                }
+            }
+            // behind a clause of what they did (…听了大家发言后强调) only a
+            // name that is surely one: no 习近平出 of 习近平出席…时
+            if plain || people.iter().all(|p| surely_named(&p.name, known)) {
+                return Some((Subject::People(people), lo));
+            }
+        }
+    }
+    None
+}
+
+/// A name the article knows, or one of three or more characters jieba takes
+/// for a name as a whole (jieba's two-character "names" include 白宫, 养老, 祝贺).
+pub(super) fn surely_named(name: &str, known: &[Person]) -> bool {
+    known.iter().any(|k| k.name == name) || (name.chars().count() >= 3 && jieba_says_name(name))
+}
+
+/// Whether the words before a name make it the one spoken to: 对村支书顾叔军说,
+/// 向李总理提问说 (a preposition and at most a short title before the name).
+pub(super) fn addressed(before_name: &str) -> bool {
+    let chars: Vec<char> = before_name.chars().collect();
+    let Some(at) = (chars.len().saturating_sub(9)..chars.len())
+        .rev()
+        .find(|&i| matches!(chars[i], '对' | '向' | '跟' | '给'))
+    else {
+        return false;
+    };
+    // 对华事务特使, 对外联络部部长: 对 of an organisation's name
+    if chars[at] == '对'
+        && chars
+            .get(at + 1)
+            .is_some_and(|ch| "华外内台口非美欧日俄韩".contains(*ch))
+    {
+        return false;
+    }
+    let title: String = chars[at + 1..].iter().collect();
+    title.is_empty() || ends_with_post(&title)
+}
+
+/// 张德江作了发言，表示完全赞同…: a cue that opens a clause of its own
+/// speaks for the person its sentence is about, named at the start of an
+/// earlier clause of the sentence.
+pub(super) fn sentence_subject(
+    c: &Chars,
+    cue_start: usize,
+    known: &[Person],
+) -> Option<(Subject, usize)> {
+    let lo = clause_start(c, cue_start);
+    if lo == 0 || !matches!(c.get(lo - 1), Some('，' | ',')) || !gap_ok(c.slice(lo, cue_start)) {
+        return None;
+    }
+    // 《意见》，要求…: the clause before is a document's, and so is the cue
+    if lo >= 2 && c.get(lo - 2) == Some('》') {
+        return None;
+    }
+    let sentence = (0..lo)
+        .rev()
+        .find(|&i| matches!(c.chars[i], '。' | '！' | '？' | '!' | '?' | '；'))
+        .map_or(0, |i| i + 1);
+    let mut clause = sentence;
+    while clause < lo {
+        let clause_end = (clause..lo)
+            .find(|&i| is_clause_break(c.chars[i]))
+            .unwrap_or(lo);
+        if let Some(subject) = clause_opening_subject(c, clause, clause_end, known) {
+            return Some((subject, clause));
+        }
+        clause = clause_end + 1;
+    }
+    None
+}
+
+/// The person a clause opens with: 他/她, 总书记, or a name (with its title chain).
+pub(super) fn clause_opening_subject(
+    c: &Chars,
+    from: usize,
+    to: usize,
+    known: &[Person],
+) -> Option<Subject> {
+    if to <= from + 1 {
+        return None;
+    }
+    if matches!(c.chars[from], '他' | '她')
+        && !c
+            .get(from + 1)
+            .is_some_and(|ch| "们人国乡方者".contains(ch))
+    {
+        return Some(Subject::Pronoun);
+    }
+    if c.starts_with_at(from, "总书记") {
+        return Some(Subject::Leader);
+    }
+    // long title chains (全国人大代表、中国工程院院士、…首席科学家张伟) fit
+    let last = to.min(from + 64);
+    let first_end = (from + 2..=last).find(|&end| named_subject(c, from, end, known).is_some())?;
+    // the longest name from there that is a word of its own: 张德 is no name
+    // where 张德江 is, 张军参 none in 张军参加
+    // and the most people: 巴赫、联合国秘书长古特雷斯分别致辞
+    let words = word_ends(c.slice(from, to));
+    let mut best: Option<Vec<Person>> = None;
+    for end in first_end..=last {
+        if !words.contains(&(end - from)) {
+            continue;
+        }
+        let Some(people) = named_subject(c, from, end, known) else {
+            continue;
+        };
+        // each name after a post, or surely one; after the first, a name
+        // after a list's 、/和 (全国政协委员张伟、李红)
+        let text = c.slice(from, end);
+        let named = people.iter().enumerate().all(|(k, person)| {
+            let before = text.find(person.name.as_str()).map(|at| &text[..at]);
+            surely_named(&person.name, known)
+                || before.is_some_and(|before| {
+                    ends_with_post(before) || (k > 0 && before.ends_with(['、', '和', '与', '及']))
+                })
+        });
+        // (扎西多杰 over 扎西: the same name read further)
+        let longer = |b: &[Person]| match (b.last(), people.last()) {
+            (Some(old), Some(new)) => {
+                new.name.len() > old.name.len() && new.name.starts_with(&old.name)
+            }
+            _ => false,
+        };
+        let better = best.as_ref().is_none_or(|b| {
+            people.len() > b.len()
+                || (people.len() == b.len() && (end <= first_end + 4 || longer(b)))
+        });
+        if named && better {
+            best = Some(people);
+        }
+    }
+    best.map(Subject::People)
+}
+
+/// The character offsets where jieba's words of `text` end.
+pub(super) fn word_ends(text: &str) -> Vec<usize> {
+    let mut at = 0;
+    crate::segment::jieba()
+        .cut(text, true)
+        .iter()
+        .map(|word| {
+            at += word.word.chars().count();
+            at
+        })
+        .collect()
+}
+
+/// A name the article has named before ending at `end`, with a name boundary
+/// before it.
+pub(super) fn known_ending_at(
+    c: &Chars,
+    lo: usize,
+    end: usize,
+    known: &[Person],
+) -> Option<(usize, Person)> {
+    known
+        .iter()
+        .filter_map(|person| {
+            // 楚比兴 for 托马斯·楚比兴, 如克亚木 for 如克亚木·麦提赛地 named before
+            let (head, tail) = name_parts(&person.name);
+            [person.name.as_str(), tail, head]
+                .into_iter()
+                .find(|name| name.chars().count() >= 2 && c.ends_with_at(end, name))
+                .map(|name| (end - name.chars().count(), person))
+        })
+        .filter(|&(start, _)| start >= lo && boundary_before(c, lo, start))
+        .min_by_key(|&(start, _)| start)
+        .map(|(start, person)| (start, person.clone()))
+}
+
+/// `name` as the article first wrote it: 托马斯·楚比兴 for a later 楚比兴.
+pub(super) fn full_name(name: &str, known: &[Person]) -> String {
+    known
+        .iter()
+        .find(|k| {
+            let (head, tail) = name_parts(&k.name);
+            k.name != name && (tail == name || head == name)
+        })
+        .map_or_else(|| name.to_string(), |k| k.name.clone())
+}
+
+/// The parts of a dotted name a later mention may use alone: the last, and
+/// the first when it has three characters or more (如克亚木 of 如克亚木·麦提赛地);
+/// both are the whole name for a name without a dot.
+fn name_parts(name: &str) -> (&str, &str) {
+    const DOTS: [char; 3] = ['·', '-', '－'];
+    let tail = name.rsplit(DOTS).next().unwrap_or(name);
+    let head = name
+        .split(DOTS)
+        .next()
+        .filter(|head| head.chars().count() >= 3)
+        .unwrap_or(name);
+    (head, tail)
+}
+
+/// The start of a name ending at `end`: one the rules recognise, or one the
+/// article has named before.
+pub(super) fn name_start(
+    c: &Chars,
+    lo: usize,
+    end: usize,
+    strong: bool,
+    known: &[Person],
+) -> Option<usize> {
+    name_ending_at(c, lo, end, strong)
+        .or_else(|| known_ending_at(c, lo, end, known).map(|(s, _)| s))
+}
+
+/// The name of a list before the one starting at `first`, and where it
+/// ends: 国际奥委会主席巴赫、联合国秘书长古特雷斯 (each with a post of its own,
+/// which may hold a 、 itself), 张伟代表、李红代表和王建国委员 (each with its
+/// role), 来自湖南的张伟代表和来自四川的李红代表 (each with where it comes from).
+fn list_item_before(
+    c: &Chars,
+    lo: usize,
+    first: usize,
+    known: &[Person],
+) -> Option<(usize, usize, Option<Role>)> {
+    let separators = (first.saturating_sub(28).max(lo)..first)
+        .rev()
+        .filter(|&i| matches!(c.chars[i], '、' | '和' | '与' | '及'));
+    for separator in separators {
+        let between = c.slice(separator + 1, first);
+        if between.contains(is_clause_break) {
+            return None;
+        }
+        let from_somewhere = between.starts_with("来自") && between.ends_with('的');
+        if !between.is_empty() && !ends_with_post(between) && !from_somewhere {
+            continue;
+        }
+        let mut stop = separator;
+        let mut role = None;
+        if let Some((suffix, suffix_role)) = ROLE_SUFFIXES
+            .iter()
+            .find(|(s, _)| c.ends_with_at(separator, s))
+        {
+            stop -= suffix.chars().count();
+            role = Some(*suffix_role);
+        }
+        if let Some(start) = name_start(c, lo, stop, role.is_some(), known) {
+            return Some((start, stop, role));
+        }
+    }
+    None
+}
+
+/// One or more named people ending at `end` (with an optional 代表/委员/总书记 suffix).
+pub(super) fn named_subject(
+    c: &Chars,
+    lo: usize,
+    end: usize,
+    known: &[Person],
+) -> Option<Vec<Person>> {
+    let mut name_end = end;
+    let mut suffix_role = None;
+    if let Some((suffix, role)) = ROLE_SUFFIXES
+        .iter()
+        .find(|(s, _)| c.ends_with_at(end, s) && person_suffix_end(s, c.get(end)))
+    {
+        name_end = end - suffix.chars().count();
+        suffix_role = Some(*role);
+    } else if let Some(title) = TITLE_SUFFIXES.iter().find(|t| c.ends_with_at(end, t)) {
+        let before_title = end - title.chars().count();
+        if name_start(c, lo, before_title, false, known).is_some() {
+            name_end = before_title;
+        }
+    }
+    let last = name_start(c, lo, name_end, suffix_role.is_some(), known)?;
+    let mut starts = vec![(last, name_end, suffix_role)];
+    // 张工、袁桐利和杨茂荣
+    let mut first = last;
+    while first > lo {
+        let Some(item) = list_item_before(c, lo, first, known) else {
+            break;
+        };
+        starts.push(item);
+        let (start, _, _) = item;
+        first = start;
+    }
+    // 雷军，董明珠，吴光辉认为: a clause that is only a name continues the list.
+    let mut clause_lo = lo;
+    while first == clause_lo && clause_lo >= 2 && matches!(c.chars[clause_lo - 1], '，' | ',') {
+        let before = clause_start(c, clause_lo - 1);
+        let Some(start) = name_ending_at(c, before, clause_lo - 1, false) else {
+            break;
+        };
+        if start != before && title_chain(c, before, start).role.is_none() {
+            break;
+        }
+        starts.push((start, clause_lo - 1, None));
+        first = start;
+        clause_lo = before;
+    }
+    if addressed(c.slice(clause_lo, first)) {
+        return None;
+    }
+    let chain = title_chain(c, clause_lo, first);
+    let role = chain.role.or(suffix_role);
+    // A bare post after the name (习近平总书记, 李强总理) names no organisation:
+    // it is no title of its own (see `speaker::clean_title`).
+    let titles = chain.titles;
+    let delegation = delegation_province(c.slice(end, c.len()));
+    starts.reverse();
+    let mut people: Vec<Person> = Vec::new();
+    for (start, stop, own_role) in starts {
+        let name = full_name(c.slice(start, stop), known);
+        if people.iter().any(|p| p.name == name) {
+            continue;
+        }
+        people.push(Person {
+            name,
+            role: own_role.or(role).unwrap_or(Role::Other),
+            titles: titles.clone(),
+            province: chain.province.or(delegation),
+        });
+    }
+    Some(people)
+}
+
+/// `在参加浙江代表团审议时` → 浙江 (only when the delegation is named right after the subject).
+pub(super) fn delegation_province(after_subject: &str) -> Option<&'static str> {
+    let clause_end = after_subject
+        .find(|ch: char| is_clause_break(ch))
+        .unwrap_or(after_subject.len());
+    let clause = &after_subject[..clause_end];
+    let at = clause.find("代表团")?;
+    let before = &clause[..at];
+    let start = before.rfind("参加").map(|i| i + "参加".len())?;
+    crate::extract::province::normalize_province(&before[start..])
+}

@@ -1,0 +1,251 @@
+//! Table-driven tests of quote extraction: sentences of the corpus (the item
+//! named above each) and the forms of attribution they show.
+
+use super::*;
+
+fn speakers(body: &str) -> Vec<(String, String)> {
+    extract_quotes(body)
+        .into_iter()
+        .map(|q| (q.speaker, q.text))
+        .collect()
+}
+
+#[test]
+fn indirect_speech_with_title_chain() {
+    let body = "【四川】\n全国人大代表、全国工商联副主席、通威集团董事局主席刘汉元表示，要带头推进全产业链绿色生产。";
+    let quotes = extract_quotes(body);
+    assert_eq!(quotes.len(), 1);
+    let q = &quotes[0];
+    assert_eq!(q.speaker, "刘汉元");
+    assert_eq!(q.role, Role::NpcDeputy);
+    assert_eq!(q.titles, vec!["全国工商联副主席", "通威集团董事局主席"]);
+    assert_eq!(q.province.as_deref(), Some("四川"));
+    assert_eq!(q.cue, "表示");
+    assert_eq!(q.text, "要带头推进全产业链绿色生产。");
+    assert_eq!(&body[q.start..q.end], q.text);
+}
+
+#[test]
+fn quote_before_attribution() {
+    let body = "“华工科技将自身发展融入国家战略。”全国人大代表、华工科技董事长马新强表示。";
+    let quotes = extract_quotes(body);
+    assert_eq!(quotes.len(), 1);
+    assert_eq!(quotes[0].speaker, "马新强");
+    assert_eq!(quotes[0].text, "华工科技将自身发展融入国家战略。");
+}
+
+#[test]
+fn official_with_adverbial_gap_and_delegation() {
+    let body =
+        "中共中央政治局委员、上海市委书记李强在参加上海代表团审议时说，完全赞成政府工作报告。";
+    let quotes = extract_quotes(body);
+    assert_eq!(quotes.len(), 1);
+    assert_eq!(quotes[0].speaker, "李强");
+    assert_eq!(quotes[0].role, Role::Other);
+    assert_eq!(quotes[0].province.as_deref(), Some("上海"));
+}
+
+#[test]
+fn pronoun_continues_the_last_person() {
+    let body = "全国政协委员敖虎山致力于自动体外除颤器的推广。他说，三年多来，深圳已经配置了5000多台除颤器。";
+    assert_eq!(
+        speakers(body),
+        vec![(
+            "敖虎山".to_string(),
+            "三年多来，深圳已经配置了5000多台除颤器。".to_string()
+        )]
+    );
+}
+
+#[test]
+fn suffix_role_forms() {
+    let quotes = extract_quotes("刘世锦委员表示，发展民营经济既要靠政策又要靠法治。查艳代表说，目前，贵州已经率先建立了山地紧急医学救援体系。");
+    let got: Vec<(&str, Role)> = quotes
+        .iter()
+        .map(|q| (q.speaker.as_str(), q.role))
+        .collect();
+    assert_eq!(
+        got,
+        vec![("刘世锦", Role::CppccMember), ("查艳", Role::NpcDeputy)]
+    );
+}
+
+#[test]
+fn groups_topics_and_credits_are_not_quotes() {
+    let body = "代表们纷纷表示，对于未来，大家充满信心。\n全国政协委员周鸿祎、朱征夫、范迪安也分别就加强网络安全等话题回答了记者的提问。\n编辑：肖苔\n审核：魏曦";
+    assert!(extract_quotes(body).is_empty());
+}
+
+#[test]
+fn a_group_is_its_members() {
+    // xwlb-20220205-02
+    let body = "国际奥委会主席巴赫、联合国秘书长古特雷斯分别致辞。他们代表国际贵宾衷心感谢习近平主席的盛情款待，祝贺北京冬奥会开幕式圆满成功。他们表示，我们永远不会忘记昨晚杰出非凡、精彩神奇的北京冬奥会开幕式。";
+    let got: Vec<(String, String)> = speakers(body);
+    let said = "我们永远不会忘记昨晚杰出非凡、精彩神奇的北京冬奥会开幕式。";
+    assert_eq!(
+        got,
+        vec![
+            ("巴赫".to_string(), said.to_string()),
+            ("古特雷斯".to_string(), said.to_string())
+        ]
+    );
+}
+
+#[test]
+fn proposal_in_quotes() {
+    let body = "“抢抓人工智能风口机遇，加快发展新质生产力”是全国政协委员、贵州省大数据发展管理局局长景亚萍此次的提案之一，她认为传统产业要深度转型升级。";
+    let quotes = extract_quotes(body);
+    let got: Vec<(&str, &str)> = quotes
+        .iter()
+        .map(|q| (q.speaker.as_str(), q.cue.as_str()))
+        .collect();
+    assert_eq!(got, vec![("景亚萍", "提案"), ("景亚萍", "认为")]);
+    assert_eq!(quotes[0].role, Role::CppccMember);
+}
+
+#[test]
+fn name_list_shares_the_quote() {
+    let body = "来自京津冀地区的三位全国人大代表张工、袁桐利和杨茂荣介绍，目前京津冀已经初步形成一小时交通圈。";
+    let names: Vec<String> = extract_quotes(body)
+        .into_iter()
+        .map(|q| q.speaker)
+        .collect();
+    assert_eq!(names, vec!["张工", "袁桐利", "杨茂荣"]);
+}
+
+#[test]
+fn indirect_speech_stops_before_narration() {
+    // xwlb-20240227-08: the reporter's next sentence speaks of 她.
+    let body = "2023年全国两会上，李利建议加强少数民族地区群众就业培训，提高民族手工艺者就业技能。两个月后，人力资源社会保障部给她作了答复，综合几位代表的建议，把对少数民族地区群众劳动力技能培训摆在首要位置。";
+    assert_eq!(
+        speakers(body),
+        vec![(
+            "李利".to_string(),
+            "加强少数民族地区群众就业培训，提高民族手工艺者就业技能。".to_string()
+        )]
+    );
+    // xwlb-20240322-02: the effect of the speech is narration.
+    let body = "习近平总书记强调，湖南要在推动中部地区崛起和长江经济带发展中奋勇争先。总书记的重要讲话在湖南广大干部群众中引发热烈反响。";
+    assert_eq!(
+        speakers(body)[0].1,
+        "湖南要在推动中部地区崛起和长江经济带发展中奋勇争先。"
+    );
+    // xwlb-20241109-07: the host's reply is a new speaker's.
+    let body = "李希表示，中方愿同南方深化立法机构交往，推动全球治理朝着更加公正合理的方向发展。迪迪扎表示，愿用好两国立法机构定期交流机制。";
+    assert_eq!(
+        speakers(body)[0].1,
+        "中方愿同南方深化立法机构交往，推动全球治理朝着更加公正合理的方向发展。"
+    );
+    // xwlb-20180305-08: speech that looks back (过去五年，) continues.
+    let body = "中共中央政治局委员孙春兰在参加吉林代表团审议时说，完全赞成政府工作报告。过去五年，经济社会发展取得历史性成就。";
+    assert!(speakers(body)[0].1.ends_with("取得历史性成就。"));
+}
+
+#[test]
+fn topic_reports_that_give_their_content() {
+    // xwlb-20200521-09, xwlb-20201120-11
+    let body = "来自中国中医科学院的首席研究员王阶介绍了中医在抗疫中发挥的独特作用。\n荣民控股集团董事长史贵禄分享了集团在陕北地区帮扶的三个特困乡如何实现脱贫的做法。";
+    let got: Vec<(String, String)> = speakers(body);
+    assert_eq!(got[0].0, "王阶");
+    assert_eq!(got[0].1, "中医在抗疫中发挥的独特作用。");
+    assert_eq!(got[1].0, "史贵禄");
+    // a topic only is no statement, and a document's 要求 is nobody's
+    assert!(speakers("王晓晖围绕全会通过的《准则》，介绍了情况。").is_empty());
+    let body = "他看到了一份新近出台的《意见》，要求施工总承包单位一次性代缴项目工伤保险费用。";
+    assert!(speakers(&format!("全国政协委员李蓝。{body}")).is_empty());
+}
+
+#[test]
+fn names_after_posts_of_foreign_and_older_forms() {
+    let cases = [
+        // xwlb-20210627-15: 对华 names a post, it addresses nobody
+        ("马来西亚民主进步党主席、总理对华事务特使张庆信表示，期待两国两党延续兄弟情谊。", "张庆信"),
+        // xwlb-20260524-11: one character before the dot, right after a post
+        ("非洲疾控中心主任让·卡塞亚当天表示，目前非洲有两国出现疫情。", "让·卡塞亚"),
+        // xwlb-20130308-10: a hyphen for the dot
+        ("全国人大常委会副委员长司马义-铁力瓦尔地在新疆代表团听取意见时说，开启了新疆发展的新篇章。", "司马义-铁力瓦尔地"),
+        // xwlb-20221024-07: a surname and two characters after a post
+        ("中央政法委秘书长陈一新表示，党的二十大报告首次单独把法治建设作为专章论述。", "陈一新"),
+    ];
+    for (body, name) in cases {
+        let got: Vec<String> = speakers(body).into_iter().map(|(n, _)| n).collect();
+        assert!(!got.is_empty(), "{body}");
+        assert!(got.iter().all(|n| n == name), "{body}: {got:?}");
+    }
+    // 对他来说: no speech verb
+    assert!(speakers("旷明义是项目经理，对他来说最担心的就是农民工的工伤问题。").is_empty());
+}
+
+#[test]
+fn lists_and_groups_of_named_people() {
+    let cases: [(&str, &[&str]); 4] = [
+        // xwlb-20180527-11: 一致 and a name with 在 inside
+        (
+            "报道说，金正恩和文在寅一致认为，双方应互相信任、体谅和共同努力，保证尽快履行《板门店宣言》。",
+            &["金正恩", "文在寅"],
+        ),
+        // xwlb-20180313-13
+        (
+            "面对中国制造如何转型升级这个问题，戴继双、梁稳根、孙丕恕等几位全国人大代表则认为，既要在改革中不断创新，增强内生动力。",
+            &["戴继双", "梁稳根", "孙丕恕"],
+        ),
+        // xwlb-20260427-12: a counted group named by a post
+        (
+            "以色列两位前总理贝内特和拉皮德26日宣布组建名为“团结”的联合政党。两位前总理表示，以色列需要改变方向。",
+            &["贝内特", "拉皮德"],
+        ),
+        // xwlb-20140317-03: two names after one post, then bare
+        (
+            "张德江会见由美国国会众议院“美中工作小组”共同主席波斯坦尼和拉森率领的代表团。\n波斯坦尼和拉森表示，愿继续为增进美中两国人民友谊贡献力量。",
+            &["波斯坦尼", "拉森"],
+        ),
+    ];
+    for (body, names) in cases {
+        let got: Vec<String> = speakers(body).into_iter().map(|(n, _)| n).collect();
+        assert_eq!(got, names.to_vec(), "{body}");
+    }
+}
+
+#[test]
+fn a_quote_on_both_sides_of_its_attribution() {
+    // the form of xwlb-20140421-13 (there with a net name, 网友封青羊儿,
+    // which the name rules do not take)
+    let body = "“不变的是味道，家的味道。”全国政协委员刘世锦说，“这就是紧贴着土地的生活，却如此打动人心。”";
+    let got: Vec<(String, String)> = speakers(body);
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert_eq!(got[0].1, "不变的是味道，家的味道。");
+    assert!(got.iter().all(|(name, _)| name == "刘世锦"));
+    assert!(got[1].1.starts_with("这就是紧贴着土地的生活"));
+    // xwlb-20130527-16: a name in quotes before the title is no statement
+    let body =
+        "“叙利亚反对派和革命力量全国联盟”委员萨菲在伊斯坦布尔表示，“全国联盟”将不会参加会议。";
+    assert!(speakers(body)
+        .iter()
+        .all(|(_, text)| !text.starts_with("叙利亚")));
+}
+
+#[test]
+fn a_quote_standing_alone_after_a_sentence_about_its_speaker() {
+    let body = "全国人大代表张伟对此深有感触。“我们要把乡村建设好。这是我们的责任。”";
+    assert_eq!(
+        speakers(body),
+        vec![(
+            "张伟".to_string(),
+            "我们要把乡村建设好。这是我们的责任。".to_string()
+        )]
+    );
+    // taken once when 他说 follows it; a term in quotes is no statement
+    let body = "全国人大代表张伟在小组会上发言。“我们要把乡村建设好，这是我们的责任。”他说。";
+    assert_eq!(speakers(body).len(), 1);
+    assert!(speakers("会议指出。“十四五”规划纲要已经实施。").is_empty());
+}
+
+#[test]
+fn verb_after_a_dotted_name_is_not_part_of_it() {
+    // xwlb-20190812-14
+    let body = "美国哈佛大学肯尼迪政府管理学院经济学教授杰弗里·弗兰克尔撰文指出，美国财政部突然决定将中国列为“汇率操纵国”，是美方肆意践踏既定规范的又一个例证。";
+    let quotes = extract_quotes(body);
+    assert_eq!(quotes.len(), 1);
+    assert_eq!(quotes[0].speaker, "杰弗里·弗兰克尔");
+    assert_eq!(quotes[0].role, Role::Other);
+}

@@ -1,0 +1,346 @@
+//! What the quote automaton looks for: cue verbs, content and report verbs,
+//! proposals in quotes, `：“` and 提案, each with what kind of attribution it starts.
+
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+/// What an automaton match is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Trigger {
+    /// A speech verb; `loose` verbs may run straight into the clause (他说歼-20…),
+    /// the others need `，`/`：` after them.
+    Cue { verb: &'static str, loose: bool },
+    /// `告诉大家，…`: the verb takes an object before the speech.
+    Tell,
+    /// `名字：“…”`.
+    ColonQuote,
+    /// `“…”是…景亚萍此次的提案之一`.
+    Proposal,
+    /// `向总书记汇报了村里的产业发展情况`, `关心的是…`: what follows, to the
+    /// end of the sentence, is what was said.
+    Content { verb: &'static str },
+    /// `围绕推进新型工业化向总书记作了汇报`: the topic after 围绕 is what was said.
+    Report,
+    /// `X带来“…”的建议`, `X提出了关于“…”的建议`, `X把“…”的建议带到全国两会`,
+    /// `X以“…”“…”为内容提出建议`: the proposal is the quote.
+    QuotedProposal,
+    /// `全国人大代表张伟对此深有感触。“……。”`: a quote that is a sentence of
+    /// its own, after a sentence about someone.
+    NextQuote,
+}
+
+pub(super) const TRIGGERS: &[(&str, Trigger)] = &[
+    (
+        "表示",
+        Trigger::Cue {
+            verb: "表示",
+            loose: false,
+        },
+    ),
+    (
+        "说",
+        Trigger::Cue {
+            verb: "说",
+            loose: true,
+        },
+    ),
+    (
+        "说道",
+        Trigger::Cue {
+            verb: "说",
+            loose: false,
+        },
+    ),
+    (
+        "介绍说",
+        Trigger::Cue {
+            verb: "介绍",
+            loose: false,
+        },
+    ),
+    (
+        "解释说",
+        Trigger::Cue {
+            verb: "解释",
+            loose: false,
+        },
+    ),
+    (
+        "认为",
+        Trigger::Cue {
+            verb: "认为",
+            loose: true,
+        },
+    ),
+    (
+        "建议",
+        Trigger::Cue {
+            verb: "建议",
+            loose: true,
+        },
+    ),
+    (
+        "指出",
+        Trigger::Cue {
+            verb: "指出",
+            loose: false,
+        },
+    ),
+    (
+        "强调",
+        Trigger::Cue {
+            verb: "强调",
+            loose: false,
+        },
+    ),
+    (
+        "提出",
+        Trigger::Cue {
+            verb: "提出",
+            loose: false,
+        },
+    ),
+    (
+        "介绍",
+        Trigger::Cue {
+            verb: "介绍",
+            loose: false,
+        },
+    ),
+    (
+        "呼吁",
+        Trigger::Cue {
+            verb: "呼吁",
+            loose: false,
+        },
+    ),
+    (
+        "透露",
+        Trigger::Cue {
+            verb: "透露",
+            loose: false,
+        },
+    ),
+    (
+        "坦言",
+        Trigger::Cue {
+            verb: "坦言",
+            loose: false,
+        },
+    ),
+    (
+        "直言",
+        Trigger::Cue {
+            verb: "直言",
+            loose: false,
+        },
+    ),
+    (
+        "报告",
+        Trigger::Cue {
+            verb: "报告",
+            loose: false,
+        },
+    ),
+    (
+        "汇报",
+        Trigger::Cue {
+            verb: "汇报",
+            loose: false,
+        },
+    ),
+    (
+        "希望",
+        Trigger::Cue {
+            verb: "希望",
+            loose: true,
+        },
+    ),
+    (
+        "称",
+        Trigger::Cue {
+            verb: "称",
+            loose: true,
+        },
+    ),
+    (
+        "宣布",
+        Trigger::Cue {
+            verb: "宣布",
+            loose: false,
+        },
+    ),
+    (
+        "相信",
+        Trigger::Cue {
+            verb: "相信",
+            loose: true,
+        },
+    ),
+    (
+        "指责",
+        Trigger::Cue {
+            verb: "指责",
+            loose: true,
+        },
+    ),
+    (
+        "警告",
+        Trigger::Cue {
+            verb: "警告",
+            loose: false,
+        },
+    ),
+    (
+        "警告说",
+        Trigger::Cue {
+            verb: "警告",
+            loose: false,
+        },
+    ),
+    (
+        "回应",
+        Trigger::Cue {
+            verb: "回应",
+            loose: false,
+        },
+    ),
+    (
+        "谈到",
+        Trigger::Cue {
+            verb: "谈到",
+            loose: false,
+        },
+    ),
+    (
+        "重申",
+        Trigger::Cue {
+            verb: "重申",
+            loose: false,
+        },
+    ),
+    (
+        "要求",
+        Trigger::Cue {
+            verb: "要求",
+            loose: true,
+        },
+    ),
+    (
+        "叮嘱",
+        Trigger::Cue {
+            verb: "叮嘱",
+            loose: true,
+        },
+    ),
+    (
+        "嘱托",
+        Trigger::Cue {
+            verb: "嘱托",
+            loose: false,
+        },
+    ),
+    (
+        "勉励",
+        Trigger::Cue {
+            verb: "勉励",
+            loose: true,
+        },
+    ),
+    (
+        "问道",
+        Trigger::Cue {
+            verb: "问",
+            loose: false,
+        },
+    ),
+    (
+        "提问说",
+        Trigger::Cue {
+            verb: "问",
+            loose: false,
+        },
+    ),
+    (
+        "回忆说",
+        Trigger::Cue {
+            verb: "回忆",
+            loose: false,
+        },
+    ),
+    (
+        "补充说",
+        Trigger::Cue {
+            verb: "补充",
+            loose: false,
+        },
+    ),
+    (
+        "感慨",
+        Trigger::Cue {
+            verb: "感慨",
+            loose: false,
+        },
+    ),
+    (
+        "期待",
+        Trigger::Cue {
+            verb: "期待",
+            loose: true,
+        },
+    ),
+    ("汇报了", Trigger::Content { verb: "汇报" }),
+    // topic reports that give their content: 王阶介绍了中医在抗疫中发挥的独特作用
+    ("介绍了", Trigger::Content { verb: "介绍" }),
+    ("分享了", Trigger::Content { verb: "分享" }),
+    ("分享", Trigger::Content { verb: "分享" }),
+    ("提出了", Trigger::Content { verb: "提出" }),
+    ("讲述了", Trigger::Content { verb: "讲述" }),
+    ("谈到了", Trigger::Content { verb: "谈到" }),
+    (
+        "看来",
+        Trigger::Cue {
+            verb: "看来",
+            loose: false,
+        },
+    ),
+    ("关心的是", Trigger::Content { verb: "关心" }),
+    ("关注的是", Trigger::Content { verb: "关注" }),
+    ("谈的是", Trigger::Content { verb: "谈" }),
+    ("聚焦的是", Trigger::Content { verb: "聚焦" }),
+    ("作了汇报", Trigger::Report),
+    ("作汇报", Trigger::Report),
+    (
+        "提出建议",
+        Trigger::Cue {
+            verb: "建议",
+            loose: false,
+        },
+    ),
+    (
+        "提出了建议",
+        Trigger::Cue {
+            verb: "建议",
+            loose: false,
+        },
+    ),
+    ("”的建议", Trigger::QuotedProposal),
+    ("”的提案", Trigger::QuotedProposal),
+    ("”的议案", Trigger::QuotedProposal),
+    ("”为内容", Trigger::QuotedProposal),
+    ("告诉", Trigger::Tell),
+    ("：“", Trigger::ColonQuote),
+    ("。“", Trigger::NextQuote),
+    ("提案", Trigger::Proposal),
+];
+
+pub(super) fn automaton() -> &'static AhoCorasick {
+    static AUTOMATON: OnceLock<AhoCorasick> = OnceLock::new();
+    AUTOMATON.get_or_init(|| {
+        AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(TRIGGERS.iter().map(|(pattern, _)| pattern))
+            .unwrap_or_else(|_| unreachable!("the trigger patterns are fixed and valid"))
+    })
+}

@@ -1,0 +1,622 @@
+//! Names: where a person's name starts or ends in a paragraph — 2–4 character
+//! Chinese names checked against the shipped surname list, names with `·`,
+//! transliterated foreign names after a post, and jieba's name tags for
+//! doubtful spans (remembered per thread).
+
+use std::cell::RefCell;
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap;
+
+use super::title::{TITLE_ENDINGS, TITLE_LAST_CHARS};
+use super::{is_name_boundary, Chars};
+
+/// Characters that never occur inside a person's name in news text.
+pub(super) fn is_forbidden_in_name(ch: char) -> bool {
+    matches!(
+        ch,
+        '们' | '的'
+            | '了'
+            | '在'
+            | '是'
+            | '和'
+            | '与'
+            | '及'
+            | '等'
+            | '都'
+            | '也'
+            | '还'
+            | '就'
+            | '不'
+            | '这'
+            | '那'
+            | '我'
+            | '你'
+            | '他'
+            | '她'
+            | '其'
+            | '之'
+            | '说'
+            | '称'
+            | '向'
+            | '对'
+            | '给'
+            | '把'
+            | '被'
+            | '从'
+            | '让'
+            | '而'
+            | '并'
+            | '或'
+            | '但'
+            | '又'
+            | '则'
+            | '即'
+            | '所'
+            | '很'
+            | '最'
+            | '每'
+            | '该'
+            | '此'
+            | '时'
+            | '表'
+            | '示'
+            | '认'
+            | '员'
+            | '代'
+            | '委'
+            | '记'
+            | '者'
+            | '省'
+            | '市'
+            | '县'
+            | '区'
+    )
+}
+
+pub(super) fn is_han(ch: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&ch) || ('\u{3400}'..='\u{4dbf}').contains(&ch)
+}
+
+pub(super) fn is_name_dot(ch: char) -> bool {
+    matches!(ch, '·' | '•' | '・' | '‧')
+}
+
+/// A dot of a name, or a hyphen written for one between two Han characters
+/// (司马义-铁力瓦尔地, 阿卜杜拉曼-基纳纳): older transcriptions use it.
+fn is_name_dot_at(c: &Chars, i: usize) -> bool {
+    match c.get(i) {
+        Some(ch) if is_name_dot(ch) => true,
+        Some('-' | '－') => {
+            i > 0 && c.get(i - 1).is_some_and(is_han) && c.get(i + 1).is_some_and(is_han)
+        }
+        _ => false,
+    }
+}
+
+/// Tibetan given names, two of which make a name (扎西多杰, 格桑卓嘎): such
+/// names have no surname, and jieba takes their halves for places or words.
+const TIBETAN_NAMES: &[&str] = &[
+    "扎西", "多杰", "多吉", "卓玛", "卓嘎", "次仁", "格桑", "旺堆", "达瓦", "尼玛", "平措", "顿珠",
+    "索朗", "央金", "拉姆", "德吉", "罗布", "巴桑", "普布", "边巴", "白玛", "加央", "才让", "才旦",
+    "仁青", "旦增", "益西", "洛桑", "丹增", "措姆", "曲珍", "拉巴", "次旦", "贡嘎", "桑杰", "强巴",
+    "群培", "欧珠", "米玛", "琼达", "阿旺", "坚参", "土登", "泽仁", "永宗", "降央", "泽旺", "索南",
+    "尼玛", "卓玛", "拉珍", "德庆", "次珍", "玉珍", "益西", "旺姆", "曲措", "拉毛", "吉措", "更登",
+];
+
+/// Whether `name` is two Tibetan given names.
+fn tibetan_name(name: &str) -> bool {
+    let mut chars = name.char_indices();
+    let Some((mid, _)) = chars.nth(2) else {
+        return false;
+    };
+    name.chars().count() == 4
+        && TIBETAN_NAMES.contains(&&name[..mid])
+        && TIBETAN_NAMES.contains(&&name[mid..])
+}
+
+/// Whether `name` is a deputy's name in the shipped NPC roster: a strong
+/// sign that the span is a person's name (names without a Han surname,
+/// 扎西多杰, 如克亚木·麦提赛地, and names jieba splits).
+fn roster_name(name: &str) -> bool {
+    crate::extract::roster::roster().has_name(name)
+}
+
+pub(super) struct Surnames {
+    single: HashSet<char>,
+    compound: HashSet<&'static str>,
+}
+
+pub(super) fn surnames() -> &'static Surnames {
+    static SURNAMES: OnceLock<Surnames> = OnceLock::new();
+    SURNAMES.get_or_init(|| {
+        let mut single = HashSet::new();
+        let mut compound = HashSet::new();
+        for line in include_str!("../data/surnames.txt").lines() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let mut chars = line.chars();
+            match (chars.next(), chars.next()) {
+                (Some(ch), None) => {
+                    single.insert(ch);
+                }
+                (Some(_), Some(_)) => {
+                    compound.insert(line);
+                }
+                _ => {}
+            }
+        }
+        Surnames { single, compound }
+    })
+}
+
+/// Whether `name` starts with a known surname (single or compound).
+pub(crate) fn has_surname(name: &str) -> bool {
+    let table = surnames();
+    let mut chars = name.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    if let Some(second) = chars.next() {
+        let end = first.len_utf8() + second.len_utf8();
+        if name.len() > end && table.compound.contains(&name[..end]) {
+            return true;
+        }
+    }
+    table.single.contains(&first)
+}
+
+/// jieba's opinion: `false` when the span is one dictionary word that is not a
+/// name (同学, 高铁), `true` otherwise.
+pub(super) fn jieba_accepts(candidate: &str) -> bool {
+    thread_local! {
+        static SEEN: RefCell<FxHashMap<String, bool>> = RefCell::default();
+    }
+    remembered(&SEEN, candidate, jieba_accepts_uncached)
+}
+
+/// `decide(candidate)`, remembered per thread: the same names come back in
+/// article after article, and asking jieba (HMM included) is most of the cost
+/// of finding speakers.
+pub(super) fn remembered(
+    seen: &'static std::thread::LocalKey<RefCell<FxHashMap<String, bool>>>,
+    candidate: &str,
+    decide: fn(&str) -> bool,
+) -> bool {
+    /// Entries kept per thread before starting afresh.
+    const MAX_SEEN: usize = 65_536;
+    if let Some(known) = seen.with_borrow(|seen| seen.get(candidate).copied()) {
+        return known;
+    }
+    let decision = decide(candidate);
+    seen.with_borrow_mut(|seen| {
+        if seen.len() >= MAX_SEEN {
+            seen.clear();
+        }
+        seen.insert(candidate.to_string(), decision);
+    });
+    decision
+}
+
+pub(super) fn jieba_accepts_uncached(candidate: &str) -> bool {
+    let jieba = crate::segment::jieba();
+    let tags = jieba.tag(candidate, false);
+    if NOT_NAMES.contains(&candidate) || TITLE_ENDINGS.iter().any(|t| candidate.ends_with(t)) {
+        return false;
+    }
+    // 中方, 韩方, 对方: a side, not a person
+    if candidate.chars().count() == 2 && candidate.ends_with('方') {
+        return false;
+    }
+    match tags.as_slice() {
+        [only] => only.tag.starts_with("nr") || only.tag == "x" || !jieba.has_word(only.word),
+        // 通道/上: a verb, adverb or function word of two characters is no given name.
+        several => !several.iter().any(|t| {
+            t.word.chars().count() >= 2
+                && ["v", "f", "d", "p", "c", "u", "r", "m", "q", "t"]
+                    .iter()
+                    .any(|p| t.tag.starts_with(p))
+        }),
+    }
+}
+
+/// Whether jieba knows `candidate` as one dictionary word that is not a name.
+fn jieba_one_other_word(candidate: &str) -> bool {
+    let jieba = crate::segment::jieba();
+    if NOT_NAMES.contains(&candidate) || TITLE_ENDINGS.iter().any(|t| candidate.ends_with(t)) {
+        return true;
+    }
+    // 通道上 of 代表通道上: a word and a place word
+    let first_two: String = candidate.chars().take(2).collect();
+    let word_then_place = candidate.chars().count() == 3
+        && candidate.ends_with(['上', '中', '下', '里', '内', '外', '时', '后', '前', '间'])
+        && jieba.has_word(&first_two);
+    word_then_place
+        || matches!(jieba.tag(candidate, false).as_slice(),
+            [only] if !only.tag.starts_with("nr") && jieba.has_word(only.word))
+}
+
+/// Words jieba tags as names that are not people in news text.
+pub(super) const NOT_NAMES: &[&str] = &[
+    "白皮书",
+    "白皮",
+    "高铁",
+    "常委",
+    "万元",
+    "双方",
+    "全会",
+    "全体",
+];
+
+/// Time adverbs and ways of speaking that may follow a name before the cue
+/// (克劳斯·恩斯特近日表示, 杰弗里·弗兰克尔撰文指出).
+pub(super) const TIME_WORDS: &[&str] = &[
+    "近日", "日前", "今天", "昨天", "此前", "随后", "当天", "也", "还", "则", "都", "撰文", "发文",
+    "致辞", "发言",
+];
+
+pub(crate) fn jieba_says_name(candidate: &str) -> bool {
+    thread_local! {
+        static SEEN: RefCell<FxHashMap<String, bool>> = RefCell::default();
+    }
+    remembered(&SEEN, candidate, jieba_says_name_uncached)
+}
+
+pub(super) fn jieba_says_name_uncached(candidate: &str) -> bool {
+    let tags = crate::segment::jieba().tag(candidate, true);
+    matches!(tags.as_slice(), [only] if only.tag.starts_with("nr"))
+}
+
+/// Whether the text before character `start` lets a name begin there.
+pub(crate) fn boundary_before(c: &Chars, lo: usize, start: usize) -> bool {
+    if start <= lo {
+        return true;
+    }
+    let Some(prev) = c.get(start - 1) else {
+        return true;
+    };
+    if is_name_boundary(prev) || TITLE_LAST_CHARS.contains(&prev) {
+        return true;
+    }
+    title_ending_before(c, start, prev)
+}
+
+/// Whether one of [`TITLE_ENDINGS`] ends right before character `at`, whose
+/// previous character is `prev`. Asked at nearly every character of a
+/// paragraph with quotes, so the last character is checked first.
+pub(super) fn title_ending_before(c: &Chars, at: usize, prev: char) -> bool {
+    static LAST: OnceLock<Vec<char>> = OnceLock::new();
+    let last = LAST.get_or_init(|| {
+        let mut last: Vec<char> = TITLE_ENDINGS
+            .iter()
+            .filter_map(|t| t.chars().last())
+            .collect();
+        last.sort_unstable();
+        last.dedup();
+        last
+    });
+    last.binary_search(&prev).is_ok()
+        && TITLE_ENDINGS
+            .iter()
+            .any(|t| t.ends_with(prev) && c.ends_with_at(at, t))
+}
+
+/// Whether the text before `start` ends with a title or a role (not just punctuation).
+pub(super) fn title_before(c: &Chars, start: usize) -> bool {
+    let Some(prev) = start.checked_sub(1).and_then(|i| c.get(i)) else {
+        return false;
+    };
+    TITLE_LAST_CHARS.contains(&prev) || title_ending_before(c, start, prev)
+}
+
+pub(super) fn plain_name_chars(c: &Chars, from: usize, to: usize) -> bool {
+    (from..to).all(|i| {
+        c.get(i)
+            .is_some_and(|ch| is_han(ch) && !is_forbidden_in_name(ch))
+    })
+}
+
+/// The start of a name that ends at character `end`, not reaching before `lo`.
+///
+/// `strong_suffix` says the name is followed by 代表/委员, which allows names
+/// without a Han surname (泽仁永宗代表).
+pub(crate) fn name_ending_at(
+    c: &Chars,
+    lo: usize,
+    end: usize,
+    strong_suffix: bool,
+) -> Option<usize> {
+    if end < lo + 2 || end > c.len() {
+        return None;
+    }
+    if let Some(start) = dotted_name_ending_at(c, lo, end) {
+        return Some(start);
+    }
+    let mut valid: Vec<usize> = Vec::new();
+    let mut without_surname: Vec<usize> = Vec::new();
+    for len in [3usize, 2, 4] {
+        let Some(start) = end.checked_sub(len) else {
+            continue;
+        };
+        if start < lo || !boundary_before(c, lo, start) {
+            continue;
+        }
+        let candidate = c.slice(start, end);
+        if ((len >= 3 || has_surname(candidate)) && roster_name(candidate))
+            || (len == 4 && tibetan_name(candidate))
+        {
+            valid.push(start);
+            continue;
+        }
+        if !plain_name_chars(c, start, end) {
+            // 许其亮, 张又侠, 汪其德: a function character as the middle of a
+            // three-character name that jieba takes for a name
+            if len == 3
+                && has_surname(candidate)
+                && c.get(start + 1)
+                    .is_some_and(|ch| "其又之为以在".contains(ch))
+                && plain_name_chars(c, start, start + 1)
+                && plain_name_chars(c, start + 2, end)
+                && jieba_says_name(candidate)
+            {
+                valid.push(start);
+            }
+            continue;
+        }
+        // the cheap tests first: jieba's opinion is asked only of a
+        // candidate that they leave standing
+        let surname_ok = has_surname(candidate);
+        let titled = title_before(c, start);
+        let after_de = len == 4 && start > lo && c.get(start - 1) == Some('的');
+        let possible = if len == 4 {
+            (surname_ok && titled) || (strong_suffix && (titled || after_de))
+        } else {
+            surname_ok || strong_suffix || titled
+        };
+        // 秘书长陈一新, 特使张庆信: a surname and two characters right after a
+        // post are a name unless jieba knows the span as one word that is none
+        let titled_name = len == 3 && surname_ok && titled && !jieba_one_other_word(candidate);
+        if !possible || !(titled_name || jieba_accepts(candidate)) {
+            continue;
+        }
+        if len == 4 {
+            // Four characters: a surname and a title right before it, or a role suffix after it.
+            if (surname_ok && titled)
+                || (strong_suffix && (titled || after_de) && jieba_says_name(candidate))
+            {
+                valid.push(start);
+            }
+        } else if surname_ok {
+            valid.push(start);
+        } else if (strong_suffix || titled) && jieba_says_name(candidate) {
+            // Names without a Han surname (阿生青) need a title or role next to them and jieba's consent.
+            without_surname.push(start);
+        }
+    }
+    if valid.is_empty() {
+        valid = without_surname;
+    }
+    // 俄罗斯总统普京, 伊朗外长扎里夫: a transliterated name right after a post.
+    if let Some(start) = transliterated_name_ending_at(c, lo, end) {
+        if valid.iter().all(|&s| s > start) {
+            return Some(start);
+        }
+    }
+    match valid.as_slice() {
+        [] => None,
+        [only] => Some(*only),
+        several => several
+            .iter()
+            .copied()
+            .find(|&s| jieba_says_name(c.slice(s, end)))
+            .or(Some(several[0])),
+    }
+}
+
+/// Characters of transliterated foreign names (普京, 扎里夫, 埃尔多安, 谭德塞).
+pub(super) const TRANSLITERATION: &str = "阿埃艾爱安昂奥澳巴拜班邦鲍贝本比彼毕波伯博布查达戴丹道德登迪蒂丁东杜敦多厄恩尔法范菲费芬丰佛夫弗伏福盖甘冈戈格根古瓜哈海汉豪赫黑亨洪胡华霍基吉济加贾杰金卡凯坎康柯科克肯库奎昆拉莱赖兰朗劳勒雷蕾黎里理利丽莉连列林琳卢鲁路伦罗洛马玛迈麦曼芒梅门蒙孟米敏明莫姆穆纳娜奈南内尼涅努诺欧帕潘庞佩蓬皮珀普齐奇恰乔切钦丘萨塞桑瑟森沙莎尚舍什施斯松苏索塔泰坦汤唐特滕提图托瓦万旺威韦维温翁沃乌伍西希锡夏谢辛休雅亚扬耶伊尤约扎泽詹兹佐娃地木买汗江热吐孜力铁依龙京赛茨绍边贡洛耳契希朱舒琼瑞若赞祖勃楚其兴卜";
+
+pub(crate) fn is_transliteration(ch: char) -> bool {
+    static SET: OnceLock<HashSet<char>> = OnceLock::new();
+    SET.get_or_init(|| TRANSLITERATION.chars().collect())
+        .contains(&ch)
+}
+
+/// The start of a transliterated name of 2–6 characters ending at `end`
+/// right after a post (总统, 外长, 发言人…), the longest one.
+pub(super) fn transliterated_name_ending_at(c: &Chars, lo: usize, end: usize) -> Option<usize> {
+    let mut start = end;
+    while start > lo && end - start < 6 && c.get(start - 1).is_some_and(is_transliteration) {
+        start -= 1;
+    }
+    // 邦戈代表加蓬政府: a country after the verb 代表 is no name
+    if ["政府", "人民", "国家", "方面", "议会", "军队"]
+        .iter()
+        .any(|w| c.starts_with_at(end, w))
+    {
+        return None;
+    }
+    (start..end.saturating_sub(1))
+        .find(|&s| {
+            title_before(c, s)
+                && !NOT_NAMES.contains(&c.slice(s, end))
+                && !is_post_word(c.slice(s, end))
+        })
+        // 伊辛巴耶娃指责: bare, when jieba knows it for a name
+        .or_else(|| {
+            // (not 塞尔维亚 of 塞尔维亚总统)
+            let followed_by_post = TITLE_ENDINGS.iter().any(|t| c.starts_with_at(end, t));
+            (start..end.saturating_sub(2)).find(|&s| {
+                !followed_by_post && boundary_before(c, lo, s) && jieba_says_name(c.slice(s, end))
+            })
+        })
+}
+
+/// Whether `text` is itself a post or title word (总理, 主席), no name.
+pub(super) fn is_post_word(text: &str) -> bool {
+    TITLE_ENDINGS.iter().any(|t| text.ends_with(t))
+}
+
+/// A name with a middle dot (如克亚木·麦提赛地) ending at `end`.
+pub(super) fn dotted_name_ending_at(c: &Chars, lo: usize, end: usize) -> Option<usize> {
+    let dot = (end.saturating_sub(8).max(lo)..end)
+        .rev()
+        .find(|&i| is_name_dot_at(c, i))?;
+    let right = end - dot - 1;
+    let right_part = c.slice(dot + 1, end);
+    if !(1..=7).contains(&right)
+        || !plain_name_chars(c, dot + 1, end)
+        || TIME_WORDS.iter().any(|t| right_part.ends_with(t))
+    {
+        return None;
+    }
+    (1..=7)
+        .filter_map(|len| dot.checked_sub(len))
+        .take_while(|&start| start >= lo)
+        .take_while(|&start| is_name_dot_at(c, start) || c.get(start).is_some_and(is_han))
+        .find(|&start| {
+            // 让·卡塞亚: one character before the dot only right after a post
+            let first_ok = if dot - start == 1 {
+                title_before(c, start)
+            } else {
+                !is_forbidden_in_name(c.chars[start])
+            };
+            (first_ok && boundary_before(c, lo, start)) || roster_name(c.slice(start, end))
+        })
+}
+
+/// The end of a name that starts at character `start` (reading forwards after a
+/// title: 全国政协委员敖虎山致力于… → 敖虎山). Stops before `hi`.
+pub(crate) fn name_starting_at(c: &Chars, start: usize, hi: usize) -> Option<usize> {
+    let hi = hi.min(c.len());
+    if start + 2 > hi {
+        return None;
+    }
+    // 如克亚木·麦提赛地: read Han characters and dots up to the next non-name character.
+    let mut end = start;
+    while end < hi && end - start < 16 && (c.get(end).is_some_and(is_han) || is_name_dot_at(c, end))
+    {
+        end += 1;
+    }
+    if let Some(dot) = (start..end).find(|&i| is_name_dot_at(c, i)) {
+        // 鲍勃·卡尔非常关注…: the part after the dot is transliterated
+        let run = (dot + 1..end)
+            .take_while(|&i| is_transliteration(c.chars[i]) || is_name_dot_at(c, i))
+            .count();
+        let left_transliterated = (start..dot).all(|i| is_transliteration(c.chars[i]));
+        if (1..=6).contains(&(dot - start))
+            && left_transliterated
+            && (1..=8).contains(&run)
+            && run < end - dot - 1
+        {
+            return Some(dot + 1 + run);
+        }
+        if dot >= start + 2
+            && end > dot + 1
+            && end - dot - 1 <= 7
+            && (end == hi || c.get(end).is_some_and(is_name_boundary))
+        {
+            return Some(end);
+        }
+    }
+    // 全国人大代表扎西多杰: a Tibetan name of two given names
+    if start + 4 <= hi && tibetan_name(c.slice(start, start + 4)) {
+        return Some(start + 4);
+    }
+    // A name closed by punctuation or a role suffix: 周建平， / 泽仁永宗代表.
+    for len in [3usize, 2, 4] {
+        let end = start + len;
+        if end > hi || !plain_name_chars(c, start, end) || !has_surname(c.slice(start, end)) {
+            continue;
+        }
+        let closed = end == hi
+            || c.get(end).is_some_and(is_name_boundary)
+            || c.starts_with_at(end, "代表")
+            || c.starts_with_at(end, "委员");
+        if closed && jieba_accepts(c.slice(start, end)) {
+            return Some(end);
+        }
+    }
+    // Otherwise trust jieba on a short window.
+    let window_end = (start + 6).min(hi);
+    let window = c.slice(start, window_end);
+    let tags = crate::segment::jieba().tag(window, true);
+    let first = tags.first()?;
+    let len = first.word.chars().count();
+    if first.tag.starts_with("nr")
+        && (2..=4).contains(&len)
+        && has_surname(first.word)
+        && jieba_accepts(first.word)
+    {
+        return Some(start + len);
+    }
+    // 敖/虎山/致力于: a lone surname and a short given name that jieba took for a word.
+    let second = tags.get(1)?;
+    let second_len = second.word.chars().count();
+    let given_name_like = !["v", "p", "d", "c", "u", "r", "m", "q", "f", "t"]
+        .iter()
+        .any(|t| second.tag.starts_with(t));
+    if len == 1 && has_surname(first.word) && (1..=2).contains(&second_len) && given_name_like {
+        let end = start + 1 + second_len;
+        if plain_name_chars(c, start, end) && jieba_accepts(c.slice(start, end)) {
+            return Some(end);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn name_before(text: &str, strong: bool) -> Option<String> {
+        let c = Chars::new(text);
+        name_ending_at(&c, 0, c.len(), strong).map(|s| c.slice(s, c.len()).to_string())
+    }
+
+    #[test]
+    fn surnames_single_and_compound() {
+        assert!(has_surname("张桥"));
+        assert!(has_surname("欧阳自远"));
+        assert!(has_surname("谌贻琴"));
+        assert!(!has_surname("大家"));
+    }
+
+    #[test]
+    fn names_after_titles() {
+        assert_eq!(
+            name_before("苏州市副市长张桥", false).as_deref(),
+            Some("张桥")
+        );
+        assert_eq!(
+            name_before("华工科技董事长马新强", false).as_deref(),
+            Some("马新强")
+        );
+        assert_eq!(
+            name_before("全国人大代表雷军", false).as_deref(),
+            Some("雷军")
+        );
+        assert_eq!(
+            name_before("全国人大常委会副委员长洛桑江村", false).as_deref(),
+            Some("洛桑江村")
+        );
+        assert_eq!(
+            name_before("全国人大常委会副委员长雪克来提·扎克尔", false).as_deref(),
+            Some("雪克来提·扎克尔")
+        );
+        assert_eq!(
+            name_before("来自西藏的泽仁永宗", true).as_deref(),
+            Some("泽仁永宗")
+        );
+    }
+
+    #[test]
+    fn groups_are_not_names() {
+        assert_eq!(name_before("代表们", false), None);
+        assert_eq!(name_before("大家", false), None);
+        assert_eq!(name_before("相关负责人", false), None);
+    }
+}
