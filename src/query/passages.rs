@@ -22,6 +22,14 @@ use crate::index::facets::{FacetCounter, Tally};
 use crate::index::schema::{self, Fields};
 use crate::model::{FacetCounts, Hit};
 
+/// Fewest ranked passages a collapsed page starts from. A text reprinted by
+/// many papers (a Xinhua report, a State Council notice) fills a short list
+/// with its copies, and a page that comes up short runs the whole search
+/// again for four times as many; on eight copies of the news corpus every
+/// first page did (`cargo xtask bench-growth`). A longer list costs a few
+/// column reads per passage and no more evaluation.
+const COLLAPSE_FETCH: usize = 200;
+
 impl Engine {
     /// Ranked passages.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
@@ -62,7 +70,7 @@ impl Engine {
             .collect();
         let wanted = request.offset + request.limit;
         let mut fetch = if request.collapse {
-            wanted * 3 + 10
+            (wanted * 3 + 10).max(COLLAPSE_FETCH)
         } else {
             wanted
         };
