@@ -29,7 +29,9 @@ use crate::cancel::CancelToken;
 use crate::decode;
 use crate::error::{Error, Result};
 use crate::index::schema::SCHEMA_VERSION;
-use crate::index::{ArticleState, SearchIndex};
+use crate::index::{
+    ArticleState, SearchIndex, MAX_MEMORY_PER_THREAD, MAX_WRITER_THREADS, MIN_MEMORY_PER_THREAD,
+};
 use crate::model::{AnnotatedArticle, Article, IngestReport, Problem};
 use crate::source;
 
@@ -133,7 +135,58 @@ fn content_hasher(article: &Article) -> xxhash_rust::xxh3::Xxh3 {
     hasher
 }
 
+/// [`Error::Argument`] when `budget` bytes of indexing memory cannot be
+/// given to `jobs` indexing threads: less than a thread needs, more than
+/// tantivy can use, or more than the machine has available now.
+pub fn check_memory(budget: usize, jobs: usize) -> Result<()> {
+    const MB: usize = 1 << 20;
+    let least = jobs * MIN_MEMORY_PER_THREAD;
+    if budget < least {
+        return Err(Error::Argument(format!(
+            "--memory {} MB is too little for {jobs} jobs: each needs {} MB (give --memory {} or fewer --jobs)",
+            budget / MB,
+            MIN_MEMORY_PER_THREAD.div_ceil(MB),
+            least.div_ceil(MB)
+        )));
+    }
+    let most = jobs * MAX_MEMORY_PER_THREAD;
+    if budget > most {
+        return Err(Error::Argument(format!(
+            "--memory {} MB is more than {jobs} jobs can use ({} MB each)",
+            budget / MB,
+            MAX_MEMORY_PER_THREAD / MB
+        )));
+    }
+    if let Some(available) = available_memory() {
+        if budget > available {
+            return Err(Error::Argument(format!(
+                "--memory {} MB is more than the {} MB this machine has available",
+                budget / MB,
+                available / MB
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Memory the kernel says is available for new work (`MemAvailable`), in
+/// bytes; `None` where there is no `/proc/meminfo`.
+fn available_memory() -> Option<usize> {
+    let meminfo = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let kb: usize = meminfo
+        .lines()
+        .find_map(|line| line.strip_prefix("MemAvailable:"))?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()?;
+    Some(kb * 1024)
+}
+
 /// Ingests `paths` (files and folders) into `index`.
+///
+/// [`Error::Argument`] before anything is read when the memory budget
+/// cannot be given ([`check_memory`]).
 pub fn ingest(
     index: &SearchIndex,
     paths: &[PathBuf],
@@ -141,7 +194,8 @@ pub fn ingest(
     progress: &(dyn Fn(&Progress) + Sync),
 ) -> Result<IngestReport> {
     let started = Instant::now();
-    let jobs = options.jobs.clamp(1, max_jobs());
+    let jobs = options.jobs.clamp(1, max_jobs().min(MAX_WRITER_THREADS));
+    check_memory(options.memory_budget, jobs)?;
     let mut writer = index.writer(jobs, options.memory_budget)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)
@@ -186,8 +240,10 @@ pub fn ingest(
     };
     progress(&state);
 
-    // id → content hash of the first article read with that id
-    let mut seen_ids: HashMap<String, u64> = HashMap::new();
+    // hash of an id → content hash of the first article read with that id:
+    // 16 bytes an article rather than its id, for a run over millions of
+    // articles (two ids of one 64-bit hash are unheard of at that scale)
+    let mut seen_ids: HashMap<u64, u64> = HashMap::new();
     let mut uncommitted = 0usize;
     let mut sources_read: HashSet<String> = HashSet::new();
     let mut finished = 0usize;
@@ -225,7 +281,8 @@ pub fn ingest(
             article.source = source_name.clone();
             let hash = article_hash(&article);
             let content = content_hash(&article);
-            if let Some(&first) = seen_ids.get(&article.id) {
+            let id_key = id_key(&article.id);
+            if let Some(&first) = seen_ids.get(&id_key) {
                 if first == content {
                     report.articles_duplicate += 1;
                 } else {
@@ -240,7 +297,7 @@ pub fn ingest(
                 }
                 continue;
             }
-            seen_ids.insert(article.id.clone(), content);
+            seen_ids.insert(id_key, content);
             match states.get(&article.id) {
                 Some(ArticleState { hash: old, .. }) if *old == hash => {
                     report.articles_unchanged += 1;
@@ -253,7 +310,7 @@ pub fn ingest(
         // articles this file had before and has no more
         if let Some(old_ids) = ids_by_source.get(source_name.as_str()) {
             for id in old_ids {
-                if !seen_ids.contains_key(*id) {
+                if !seen_ids.contains_key(&id_key(id)) {
                     writer.delete_article(id);
                     report.articles_removed += 1;
                 }
@@ -303,7 +360,7 @@ pub fn ingest(
                 continue;
             }
             for id in ids {
-                if !seen_ids.contains_key(*id) {
+                if !seen_ids.contains_key(&id_key(id)) {
                     writer.delete_article(id);
                     report.articles_removed += 1;
                 }
@@ -319,6 +376,11 @@ pub fn ingest(
     }
     report.seconds = started.elapsed().as_secs_f64();
     Ok(report)
+}
+
+/// The key of an article id in the ids read by one ingest.
+fn id_key(id: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(id.as_bytes())
 }
 
 /// Deletes articles by id; returns the ids that were not in the index.
@@ -340,4 +402,32 @@ pub fn remove(index: &SearchIndex, ids: &[String]) -> Result<Vec<String>> {
 
 fn display(path: &Path) -> String {
     path.display().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_memory_budget_that_cannot_be_given_is_refused_before_anything_is_read() {
+        let error = check_memory(30 << 20, 2).unwrap_err().to_string();
+        assert!(
+            error.contains("too little for 2 jobs") && error.contains("--memory 39"),
+            "{error}"
+        );
+        let error = check_memory(3 * MAX_MEMORY_PER_THREAD, 2)
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("more than 2 jobs can use"), "{error}");
+        assert!(check_memory(2 * MIN_MEMORY_PER_THREAD, 2).is_ok());
+
+        let index = SearchIndex::in_ram().unwrap();
+        let options = IngestOptions {
+            jobs: 1,
+            memory_budget: 1 << 20,
+            ..IngestOptions::default()
+        };
+        let error = ingest(&index, &[PathBuf::from("missing")], &options, &|_| {}).unwrap_err();
+        assert!(matches!(error, Error::Argument(_)), "{error}");
+    }
 }

@@ -19,6 +19,7 @@
 //! - `passages`: passage search, collapse, highlights, explain;
 //! - `quotes`: quote search and speakers;
 //! - `browse`: one whole article, the totals of the index;
+//! - `cache`: the facet counts of recent searches, for their next page;
 //! - `stored`: what is read back from stored documents;
 //! - `trend`: matching passages and articles per year or month.
 //!
@@ -29,6 +30,7 @@
 
 mod browse;
 mod build;
+mod cache;
 mod exact;
 mod export;
 mod passages;
@@ -191,6 +193,8 @@ pub struct Engine {
     reader: IndexReader,
     /// the recall components of the last searcher's segments
     recall: Arc<Mutex<RecallSegments>>,
+    /// facet counts of recent searches, for their next page
+    facets: Arc<Mutex<cache::FacetCache>>,
 }
 
 impl Engine {
@@ -200,6 +204,7 @@ impl Engine {
             index,
             reader,
             recall: Arc::default(),
+            facets: Arc::default(),
         })
     }
 

@@ -13,14 +13,22 @@ use super::build::{is_index_word, kind_query, Target};
 use super::stored::{all_texts, first_text, ArticleMeta};
 use super::syntax::{item_label, parse, Item, ParsedQuery};
 use super::understand;
-use super::{check_paging, Engine, SearchRequest, SearchResults, Sort};
+use super::{cache, check_paging, Engine, SearchRequest, SearchResults, Sort};
 use crate::cancel;
 use crate::dedup;
 use crate::error::Result;
 use crate::highlight::{self, Needle};
 use crate::index::facets::{FacetCounter, Tally};
 use crate::index::schema::{self, Fields};
-use crate::model::Hit;
+use crate::model::{FacetCounts, Hit};
+
+/// Fewest ranked passages a collapsed page starts from. A text reprinted by
+/// many papers (a Xinhua report, a State Council notice) fills a short list
+/// with its copies, and a page that comes up short runs the whole search
+/// again for four times as many; on eight copies of the news corpus every
+/// first page did (`cargo xtask bench-growth`). A longer list costs a few
+/// column reads per passage and no more evaluation.
+const COLLAPSE_FETCH: usize = 200;
 
 impl Engine {
     /// Ranked passages.
@@ -62,12 +70,22 @@ impl Engine {
             .collect();
         let wanted = request.offset + request.limit;
         let mut fetch = if request.collapse {
-            wanted * 3 + 10
+            (wanted * 3 + 10).max(COLLAPSE_FETCH)
         } else {
             wanted
         };
-        // one pass for the count, the facets and the first page
-        let facet_collector = request.facets.then_some(FacetCounter);
+        // one pass for the count, the facets and the first page; the facets
+        // of the previous page of this search are not counted again
+        let generation = searcher.generation().generation_id();
+        let facet_key = cache::FacetKey {
+            query: request.query.clone(),
+            filters: format!("{:?}", request.filters),
+        };
+        let cached = request
+            .facets
+            .then(|| self.cached_facets(generation, &facet_key))
+            .flatten();
+        let facet_collector = (request.facets && cached.is_none()).then_some(FacetCounter);
         let (total, mut ranked, facets) = match request.sort {
             Sort::Relevance => searcher.search(
                 &query,
@@ -91,7 +109,13 @@ impl Engine {
                 (total, ranked, facets)
             }
         };
-        let facets = facets.map(Tally::into_counts);
+        let facets = match facets.map(Tally::into_counts) {
+            Some(counted) => {
+                self.keep_facets(generation, facet_key, counted.clone());
+                Some(counted)
+            }
+            None => cached,
+        };
         let mut dup_columns: HashMap<u32, tantivy::columnar::Column<u64>> = HashMap::new();
         let mut day_columns: HashMap<u32, tantivy::columnar::Column<u64>> = HashMap::new();
         let mut docs: HashMap<DocAddress, TantivyDocument> = HashMap::new();
@@ -171,6 +195,16 @@ impl Engine {
             facets,
             explain,
         })
+    }
+
+    fn cached_facets(&self, generation: u64, key: &cache::FacetKey) -> Option<FacetCounts> {
+        let mut cache = self.facets.lock().unwrap_or_else(|e| e.into_inner());
+        cache.get(generation, key)
+    }
+
+    fn keep_facets(&self, generation: u64, key: cache::FacetKey, counts: FacetCounts) {
+        let mut cache = self.facets.lock().unwrap_or_else(|e| e.into_inner());
+        cache.put(generation, key, counts);
     }
 
     fn ranked(

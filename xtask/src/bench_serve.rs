@@ -153,7 +153,8 @@ pub(crate) fn main(
     Ok(())
 }
 
-fn start(bin: &Path, index: &Path) -> anyhow::Result<(Child, String)> {
+/// Starts `bin serve` on `index` at a free loopback port: the child and its address.
+pub(crate) fn start(bin: &Path, index: &Path) -> anyhow::Result<(Child, String)> {
     let mut child = Command::new(bin)
         .arg("--index")
         .arg(index)
@@ -184,7 +185,7 @@ fn request(addr: &str, target: &str) -> String {
 }
 
 /// Seconds for one request on a fresh connection, checked to answer 200.
-fn timed(addr: &str, target: &str) -> anyhow::Result<f64> {
+pub(crate) fn timed(addr: &str, target: &str) -> anyhow::Result<f64> {
     let started = Instant::now();
     let mut stream = TcpStream::connect(addr)?;
     stream.set_read_timeout(Some(Duration::from_secs(300)))?;

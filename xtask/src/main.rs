@@ -4,6 +4,9 @@
 //! - `bench-ingest [CORPUS_DIR] [--quick] [--ingest-only]`: the end-to-end
 //!   benchmark (ingest next to bare tantivy + tantivy-jieba, peak memory,
 //!   re-ingest, the analyzers, query latency, `rg`); see [`bench_ingest`].
+//! - `bench-growth [CORPUS_DIR] [--copies N] [--jobs N] [--keep]`: ingest,
+//!   memory, index size and query latency at 1× and 8× the corpus, with
+//!   their ratios; see [`bench_growth`].
 //! - `bench-serve [--bin PATH] [--index DIR] [--corpus PATH]`: deep pages,
 //!   forty abandoned deep searches and the next normal request, and the exit
 //!   after SIGTERM; see
@@ -24,6 +27,7 @@
 //! generate. The alias in `.cargo/config.toml` runs it in release mode.
 
 mod bench_export;
+mod bench_growth;
 mod bench_ingest;
 mod bench_opensearch;
 mod bench_serve;
@@ -60,6 +64,24 @@ enum Task {
         /// Stop after the full/bare ingest rounds (for comparing two builds)
         #[arg(long)]
         ingest_only: bool,
+    },
+    /// Ingest, peak memory, index size and queries at 1× and 8× the corpus
+    ///
+    /// The corpus's JSONL files copied N times with distinct article ids
+    /// (under target/growth/, deleted at the end unless --keep); needs
+    /// `cargo build --release` first for the HTTP and process figures.
+    BenchGrowth {
+        /// Corpus folder of JSONL files (default: ../shared/corpus/xwlb_cctv/)
+        corpus: Option<PathBuf>,
+        /// Copies of the corpus in the larger run
+        #[arg(long, default_value_t = 8)]
+        copies: usize,
+        /// Ingest jobs
+        #[arg(long, default_value_t = 2)]
+        jobs: usize,
+        /// Keep the copies and the indexes
+        #[arg(long)]
+        keep: bool,
     },
     /// Forty abandoned deep searches, then a normal one; exit after SIGTERM
     ///
@@ -185,6 +207,23 @@ fn main() -> ExitCode {
                 return ExitCode::FAILURE;
             }
         },
+        Task::BenchGrowth {
+            corpus,
+            copies,
+            jobs,
+            keep,
+        } => {
+            let options = bench_growth::Options {
+                corpus,
+                copies,
+                jobs,
+                keep,
+            };
+            if let Err(error) = bench_growth::main(&root, options) {
+                eprintln!("xtask bench-growth: {error:#}");
+                return ExitCode::FAILURE;
+            }
+        }
         Task::GenPlaces {
             check,
             admin_divisions,

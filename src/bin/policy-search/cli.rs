@@ -53,6 +53,9 @@ pub struct IngestArgs {
     /// Worker threads [default: all cores]
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,
+    /// Indexing memory for all jobs, in MB (at least 20 a job) [default: 192]
+    #[arg(long, value_name = "MB")]
+    pub memory: Option<usize>,
     /// Also delete articles whose source files are gone
     #[arg(long)]
     pub prune: bool,

@@ -140,6 +140,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
                 options.jobs = jobs.clamp(1, most);
             }
+            if let Some(mb) = args.memory {
+                options.memory_budget = mb.saturating_mul(1 << 20);
+            }
             options.prune = args.prune;
             stop_on_signal(&options.stop);
             let report = run_ingest(&index, &args.paths, &options)?;

@@ -113,7 +113,8 @@ pub(crate) struct Latencies {
     pub(crate) slowest: Vec<(String, f64, usize)>,
 }
 
-fn request(query: &BenchQuery) -> SearchRequest {
+/// The search request of a benchmark query (first page of 10).
+pub(crate) fn request(query: &BenchQuery) -> SearchRequest {
     SearchRequest {
         query: query.query.to_string(),
         filters: query.filters.clone(),
