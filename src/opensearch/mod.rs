@@ -11,10 +11,12 @@
 //! - `client`: a blocking JSON client of the REST API (errors name the URL);
 //! - `mapping`: the one owner of field names, analysis and mapping;
 //! - `export`: documents, bulk export with retries, NDJSON files;
-//! - `backend`: the query DSL of a request, hits and facets back.
+//! - `dsl`: the query syntax as the query DSL (text, boosts, filters);
+//! - `backend`: requests sent, hits, facets, quotes, trends and articles back.
 
 mod backend;
 mod client;
+mod dsl;
 pub mod export;
 pub mod mapping;
 
