@@ -193,9 +193,16 @@ impl From<TantivyError> for Error {
             TantivyError::ErrorInThread(text) if text.contains("writer was killed") => {
                 return Error::WriterStopped { path: None };
             }
-            _ => return Error::Index(error),
+            // an I/O error that reached us as text only (a merge or a
+            // thread of tantivy's): its OS error code still says what it was
+            _ => {
+                return from_os_error_text(&error.to_string(), None).unwrap_or(Error::Index(error))
+            }
         };
-        Error::from_io(io_error, path).unwrap_or(Error::Index(error))
+        Error::from_io(io_error, path)
+            // an I/O error re-made from another one's text keeps the code in it
+            .or_else(|| from_os_error_text(&io_error.to_string(), path))
+            .unwrap_or(Error::Index(error))
     }
 }
 
@@ -284,6 +291,11 @@ mod tests {
         assert!(error
             .to_string()
             .starts_with("no space left on the device at /data/index"));
+        // an I/O error re-made from another one's text, as a merge reports it
+        let retold = TantivyError::IoError(Arc::new(io::Error::other(
+            "No space left on device (os error 28)",
+        )));
+        assert!(matches!(Error::from(retold), Error::DiskFull { .. }));
 
         let read_only = TantivyError::LockFailure(
             LockError::IoError(Arc::new(io::Error::from_raw_os_error(30))),
