@@ -10,6 +10,9 @@ use super::mapping as m;
 use crate::error::{Error, Result};
 use crate::highlight::Needle;
 use crate::normalize::fold;
+/// Which documents a text query is for: the embedded index's own kinds
+/// (here `Kind`, as `Target` names the cluster).
+pub(super) use crate::query::Target as Kind;
 use crate::query::{Filters, Item, ParsedQuery, Reading};
 
 /// Weight of an exact match of an unspaced query that was read as words.
@@ -20,13 +23,6 @@ const NEAR_BOOST: f64 = 2.0;
 const NEAR_SLOP: u32 = 12;
 /// Weight of the title's words.
 const TITLE_BOOST: f64 = 1.5;
-
-/// Which documents a text query is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Kind {
-    Passages,
-    Quotes,
-}
 
 /// The runs of every text item (alternatives included), for highlights.
 pub(super) fn needles(items: &[Item]) -> Vec<Needle> {

@@ -47,9 +47,9 @@ const ALL_WORDS_BONUS: f32 = 100.0;
 /// (`understand`): first, before those holding its words apart.
 const EXACT_BONUS: f32 = 100.0;
 
-/// Which documents a text query is for.
+/// Which documents a text query is for (also the OpenSearch backend's).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Target {
+pub(crate) enum Target {
     Passages,
     Quotes,
 }

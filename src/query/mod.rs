@@ -51,8 +51,8 @@ use crate::index::SearchIndex;
 use crate::model::{FacetCounts, Hit, QuoteHit, Role, SpeakerSummary, Stats};
 
 pub use browse::{ArticleView, PassageView};
-pub(crate) use build::date_bound;
 pub use build::segment_with_terms;
+pub(crate) use build::{date_bound, Target};
 pub use export::BATCH as EXPORT_BATCH;
 pub(crate) use passages::{hit_path, item_lead};
 pub use syntax::{parse, Item, ParsedQuery, MAX_QUERY_CHARS};
