@@ -308,7 +308,9 @@ fn issue_23_the_personal_information_hit_cites_article_39_item_3() {
     let laws = corpus("laws_regulations_lawrefbook/laws_local_beijing.jsonl");
     let ws = Workspace::new();
     ws.ingest(&[&laws]);
-    let hits = search_lines(ws.cmd(), &["个人信息", "--limit", "10"]);
+    // the path is what is checked here, not the rank (23rd of 100 now that
+    // a word's repetitions no longer raise a passage)
+    let hits = search_lines(ws.cmd(), &["个人信息", "--limit", "50"]);
     let hit = hits
         .iter()
         .find(|h| h["title"] == "北京市自动驾驶汽车条例")
@@ -324,7 +326,7 @@ fn issue_23_the_personal_information_hit_cites_article_39_item_3() {
     );
     ws.cmd()
         .env("NO_COLOR", "1")
-        .args(["search", "个人信息", "--limit", "10"])
+        .args(["search", "个人信息", "--limit", "50"])
         .assert()
         .success()
         .stdout(predicate::str::contains(
