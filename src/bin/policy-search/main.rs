@@ -1,4 +1,6 @@
-//! The `policy-search` command: dispatch and exit codes.
+//! The `policy-search` command: dispatch and exit codes. One concern at
+//! about 600 lines: each command's arm turns its arguments into one library
+//! call and its output; the arguments are `cli`'s, the HTTP server `serve`'s.
 //!
 //! Exit codes: 0 success; 1 error; 2 `ingest` finished but some input was
 //! skipped (each reported on stderr with its path and reason); 130 `ingest`

@@ -4,6 +4,10 @@
 //! seek; and the components of a searcher's segments, opened once
 //! ([`RecallSegments`]). The byte layout is `format`'s; merging the lists of
 //! one character is `union`'s; queries are `phrase`'s and `near`'s.
+//!
+//! One concern at about 600 lines: the segment, its postings and their
+//! cursor share the checks of one file format (checksums, skip entries,
+//! varints within bounds) and are read together on every query.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
