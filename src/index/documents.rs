@@ -194,25 +194,10 @@ fn first_u64(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<u64
 mod tests {
     use super::*;
 
-    use crate::model::Article;
-
     #[test]
     fn every_document_comes_back_with_its_stored_values() {
-        let index = SearchIndex::in_ram().unwrap();
-        let article = Article {
-            id: "seed".into(),
-            title: "新质生产力 跃动看中国".into(),
-            body: "【湖北】\n全国人大代表、华工科技董事长马新强表示：“要持续打造新质生产力。”\n\n政府工作报告提出，加快发展新质生产力。".into(),
-            date: Some("2024-03-05".into()),
-            source: "seed.txt".into(),
-            line: None,
-            url: None,
-            province: None,
-        };
+        let (index, article) = crate::index::seed_index("【湖北】\n全国人大代表、华工科技董事长马新强表示：“要持续打造新质生产力。”\n\n政府工作报告提出，加快发展新质生产力。");
         let annotated = crate::annotate::annotate(&article);
-        let mut writer = index.writer(1, 20_000_000).unwrap();
-        writer.add_article(&article, 1, &annotated).unwrap();
-        writer.commit().unwrap();
 
         let mut seen = Vec::new();
         index

@@ -552,5 +552,29 @@ pub fn day_number(date: Option<&str>) -> u64 {
     digits.parse::<u64>().map_or(0, |n| n * scale)
 }
 
+/// An index in memory holding one article, `seed` (新质生产力 跃动看中国, 2024-03-05),
+/// whose body is `body`; for the tests of the layers that read an index.
+#[cfg(test)]
+pub(crate) fn seed_index(body: &str) -> (SearchIndex, crate::model::Article) {
+    let index = SearchIndex::in_ram().expect("an index in memory");
+    let article = crate::model::Article {
+        id: "seed".into(),
+        title: "新质生产力 跃动看中国".into(),
+        body: body.into(),
+        date: Some("2024-03-05".into()),
+        source: "seed.txt".into(),
+        line: None,
+        url: None,
+        province: None,
+    };
+    let annotated = crate::annotate::annotate(&article);
+    let mut writer = index.writer(1, 20_000_000).expect("a writer");
+    writer
+        .add_article(&article, 1, &annotated)
+        .expect("the article is added");
+    writer.commit().expect("a commit");
+    (index, article)
+}
+
 #[cfg(test)]
 mod tests;

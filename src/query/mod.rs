@@ -247,24 +247,10 @@ fn check_paging(limit: usize, offset: usize) -> Result<()> {
 mod tests {
     use super::*;
 
-    use crate::model::Article;
-
     fn engine() -> Engine {
-        let index = SearchIndex::in_ram().unwrap();
-        let article = Article {
-            id: "seed".into(),
-            title: "新质生产力 跃动看中国".into(),
-            body: "【湖北】\n全国人大代表、华工科技董事长马新强表示，要持续打造新质生产力。".into(),
-            date: Some("2024-03-05".into()),
-            source: "seed.txt".into(),
-            line: None,
-            url: None,
-            province: None,
-        };
-        let annotated = crate::annotate::annotate(&article);
-        let mut writer = index.writer(1, 20_000_000).unwrap();
-        writer.add_article(&article, 1, &annotated).unwrap();
-        writer.commit().unwrap();
+        let (index, _) = crate::index::seed_index(
+            "【湖北】\n全国人大代表、华工科技董事长马新强表示，要持续打造新质生产力。",
+        );
         Engine::new(index).unwrap()
     }
 

@@ -2,25 +2,11 @@
 
 use super::*;
 
-use crate::model::Article;
-
 #[test]
 fn documents_carry_words_grams_and_their_article() {
-    let index = SearchIndex::in_ram().unwrap();
-    let article = Article {
-        id: "seed".into(),
-        title: "新质生产力 跃动看中国".into(),
-        body: "【湖北】\n全国人大代表、华工科技董事长马新强表示：“要持续打造新質生產力。”".into(),
-        date: Some("2024-03-05".into()),
-        source: "seed.txt".into(),
-        line: None,
-        url: None,
-        province: None,
-    };
-    let annotated = crate::annotate::annotate(&article);
-    let mut writer = index.writer(1, 20_000_000).unwrap();
-    writer.add_article(&article, 1, &annotated).unwrap();
-    writer.commit().unwrap();
+    let (index, article) = crate::index::seed_index(
+        "【湖北】\n全国人大代表、华工科技董事长马新强表示：“要持续打造新質生產力。”",
+    );
     let mut all = Vec::new();
     documents(&index, "run1", |d| {
         all.push(d);
