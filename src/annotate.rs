@@ -9,7 +9,7 @@
 //! those steps (they live in `split`, `extract` and `dedup`), or the index.
 
 use crate::dedup::dup_key;
-use crate::extract::province::{article_province, passage_provinces, section_province};
+use crate::extract::province::{article_province_of, section_province, Places};
 use crate::extract::quote::extract_quotes_dated;
 use crate::model::{AnnotatedArticle, Article, Passage, SpanKind};
 use crate::normalize::fold;
@@ -21,11 +21,13 @@ use crate::split::split;
 /// segment the passages with jieba).
 pub fn annotate(article: &Article) -> AnnotatedArticle {
     let body = &article.body;
-    let article_prov = article_province(
+    // the body's place names, scanned once for the article and its passages
+    let places = Places::scan(body);
+    let article_prov = article_province_of(
         article.province.as_deref(),
         &article.title,
         &article.source,
-        body,
+        &places,
     );
     let mut passages: Vec<Passage> = Vec::new();
     let mut section: Option<String> = None;
@@ -42,14 +44,13 @@ pub fn annotate(article: &Article) -> AnnotatedArticle {
             }
             SpanKind::Heading => {}
             SpanKind::Passage => {
-                let text = &body[span.range.clone()];
                 // the section's province, or else the article's, first; then
                 // every other province the passage names
                 let mut provinces: Vec<String> = Vec::new();
                 for province in section_prov
                     .or(article_prov)
                     .into_iter()
-                    .chain(passage_provinces(text))
+                    .chain(places.passage_provinces(span.range.clone()))
                 {
                     if !provinces.iter().any(|p| p == province) {
                         provinces.push(province.to_string());

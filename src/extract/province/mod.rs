@@ -45,6 +45,7 @@
 //! 四川省人民政府省长, 我代表江苏省人民政府). [`passage_provinces`] lists every province a
 //! passage names, so that a passage about two provinces is found under both.
 
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
@@ -204,10 +205,55 @@ const ORGANISATION_GAP: usize = 3;
 /// Every province `text` names, strongest evidence first (see [`province_mentions`]);
 /// place names inside the name of an organisation do not count.
 pub fn passage_provinces(text: &str) -> Vec<&'static str> {
-    province_mentions(text)
+    ranked(&province_scores(text))
         .into_iter()
         .map(|(province, _)| province)
         .collect()
+}
+
+/// The place names of one text, found in one scan: an article's body is
+/// scanned once, and each passage and the head (for an issuer) read their
+/// share of the matches instead of scanning their text again.
+pub struct Places<'t> {
+    text: &'t str,
+    /// (start, end, index into the gazetteer's places) of each name, in text order
+    found: Vec<(usize, usize, usize)>,
+}
+
+impl<'t> Places<'t> {
+    /// Scans `text` for place names.
+    pub fn scan(text: &'t str) -> Places<'t> {
+        let found = gazetteer()
+            .names
+            .find_iter(text)
+            .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+            .collect();
+        Places { text, found }
+    }
+
+    /// Every province the text's byte range `range` names, as
+    /// [`passage_provinces`] gives them for that slice.
+    pub fn passage_provinces(&self, range: Range<usize>) -> Vec<&'static str> {
+        let Some(text) = self.text.get(range.clone()) else {
+            return Vec::new();
+        };
+        ranked(&scores(text, self.within(range)))
+            .into_iter()
+            .map(|(province, _)| province)
+            .collect()
+    }
+
+    /// The names lying wholly within `range`, their offsets relative to its
+    /// start. Names do not overlap, so their ends are in order too.
+    fn within(&self, range: Range<usize>) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
+        let from = self
+            .found
+            .partition_point(|&(start, _, _)| start < range.start);
+        self.found[from..]
+            .iter()
+            .take_while(move |&&(_, end, _)| end <= range.end)
+            .map(move |&(start, end, place)| (start - range.start, end - range.start, place))
+    }
 }
 
 /// The province a whole article is about, from its article-level signals,
@@ -222,14 +268,25 @@ pub fn article_province(
     source: &str,
     body: &str,
 ) -> Option<&'static str> {
+    article_province_of(record, title, source, &Places::scan(head(body, HEAD_CHARS)))
+}
+
+/// [`article_province`] of the body `places` were scanned from (the whole
+/// body, or at least its head).
+pub fn article_province_of(
+    record: Option<&str>,
+    title: &str,
+    source: &str,
+    places: &Places,
+) -> Option<&'static str> {
     if let Some(province) = record.and_then(normalize_province) {
         return Some(province);
     }
-    let head = head(body, HEAD_CHARS);
+    let head = head(places.text, HEAD_CHARS);
     infer_province(title)
         .or_else(|| file_stem(source).and_then(infer_province))
         .or_else(|| dateline_province(head))
-        .or_else(|| issuer_province(head))
+        .or_else(|| issuer_province(head, places.within(0..head.len())))
 }
 
 /// How much of the body's head is read for a dateline or an issuer.
@@ -306,19 +363,21 @@ const ISSUER_WORDS: [&str; 11] = [
 /// The province whose government, congress or leader is named at the head of
 /// the text (在上海市第十六届人民代表大会第四次会议上, 四川省人民政府省长),
 /// when one has a clear majority.
-fn issuer_province(head: &str) -> Option<&'static str> {
+/// `found`: the place names of `head` (start, end, place), in text order.
+fn issuer_province(
+    head: &str,
+    found: impl Iterator<Item = (usize, usize, usize)>,
+) -> Option<&'static str> {
     let gazetteer = gazetteer();
     let mut scores = [0u32; 34];
-    for found in gazetteer.names.find_iter(head) {
-        let Some(province) = gazetteer.places[found.pattern().as_usize()].province else {
+    for (start, end, place) in found {
+        let Some(province) = gazetteer.places[place].province else {
             continue;
         };
-        let after = head[found.end()..].trim_start_matches(|c: char| {
+        let after = head[end..].trim_start_matches(|c: char| {
             c == '第' || c == '届' || is_date_char(c) || c.is_ascii_digit()
         });
-        if ISSUER_WORDS.iter().any(|w| after.starts_with(w))
-            && stands_as_issuer(head, found.start())
-        {
+        if ISSUER_WORDS.iter().any(|w| after.starts_with(w)) && stands_as_issuer(head, start) {
             scores[usize::from(province)] += 1;
         }
     }
@@ -369,7 +428,12 @@ fn clear_winner(scores: &[u32; 34]) -> Option<&'static str> {
 /// Every province with evidence in `text` and its score (province name 4, city 2, county 1
 /// per mention), highest first; ties in the order of [`PROVINCES`].
 pub fn province_mentions(text: &str) -> Vec<(&'static str, usize)> {
-    let scores = province_scores(text);
+    ranked(&province_scores(text))
+}
+
+/// The provinces of `scores` with a score, highest first; ties in the order
+/// of [`PROVINCES`].
+fn ranked(scores: &[u32; 34]) -> Vec<(&'static str, usize)> {
     let mut mentions: Vec<(&'static str, usize)> = PROVINCES
         .iter()
         .zip(scores.iter())
@@ -381,20 +445,29 @@ pub fn province_mentions(text: &str) -> Vec<(&'static str, usize)> {
 }
 
 fn province_scores(text: &str) -> [u32; 34] {
+    let found = gazetteer()
+        .names
+        .find_iter(text)
+        .map(|m| (m.start(), m.end(), m.pattern().as_usize()));
+    scores(text, found)
+}
+
+/// The scores of the place names `found` in `text` (start, end, place).
+fn scores(text: &str, found: impl Iterator<Item = (usize, usize, usize)>) -> [u32; 34] {
     let gazetteer = gazetteer();
     let mut scores = [0u32; 34];
-    for found in gazetteer.names.find_iter(text) {
-        let place = &gazetteer.places[found.pattern().as_usize()];
+    for (start, end, place) in found {
+        let place = &gazetteer.places[place];
         let Some(province) = place.province else {
             continue; // a blocker
         };
-        if place.area_suffix && text[found.end()..].starts_with('域') {
+        if place.area_suffix && text[end..].starts_with('域') {
             continue;
         }
-        if names_organisation(&text[found.end()..]) {
+        if names_organisation(&text[end..]) {
             continue;
         }
-        if is_national_venue(province, &text[..found.start()], &text[found.end()..]) {
+        if is_national_venue(province, &text[..start], &text[end..]) {
             continue;
         }
         scores[usize::from(province)] += place.weight;

@@ -143,6 +143,53 @@ fn infers_every_provincial_report() {
     assert!(wrong.is_empty(), "{wrong:?}");
 }
 
+/// One scan of a body gives each passage and the article what scans of
+/// their own text give, on every article of a year of 新闻联播 and of the
+/// provincial reports (whose heads name their issuer).
+#[test]
+#[ignore = "needs ../shared/corpus"]
+fn one_scan_of_the_body_answers_as_scans_of_each_passage() {
+    let mut articles = 0;
+    let mut passages = 0;
+    let mut with_province = 0;
+    for file in [
+        "xwlb_cctv/xwlb_2019.jsonl",
+        "gov_work_reports_provincial_2026/provincial_gov_work_reports_2026.jsonl",
+    ] {
+        let text = fs::read_to_string(shared_corpus(file)).expect("read the corpus file");
+        for line in text.lines() {
+            let doc: serde_json::Value = serde_json::from_str(line).unwrap_or_default();
+            let (Some(body), title) = (doc["body"].as_str(), doc["title"].as_str().unwrap_or(""))
+            else {
+                continue;
+            };
+            articles += 1;
+            let places = Places::scan(body);
+            let article = article_province(None, title, file, body);
+            assert_eq!(
+                article_province_of(None, title, file, &places),
+                article,
+                "{title}"
+            );
+            with_province += usize::from(article.is_some());
+            for span in crate::split::split(body) {
+                if span.kind != crate::model::SpanKind::Passage {
+                    continue;
+                }
+                passages += 1;
+                assert_eq!(
+                    places.passage_provinces(span.range.clone()),
+                    passage_provinces(&body[span.range.clone()]),
+                    "{}",
+                    &body[span.range]
+                );
+            }
+        }
+    }
+    println!("{articles} articles ({with_province} with a province), {passages} passages");
+    assert!(articles > 1_000 && passages > 10_000 && with_province > 100);
+}
+
 #[test]
 fn names_of_organisations_and_national_meetings_are_no_evidence() {
     let cases: &[(&str, &[&str])] = &[
