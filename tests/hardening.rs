@@ -421,7 +421,6 @@ struct Server {
 
 impl Server {
     fn start(index: &Path, extra: &[&str]) -> Server {
-        use std::io::BufRead;
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_policy-search"))
             .env_remove("POLICY_SEARCH_INDEX")
             .arg("--index")
@@ -434,20 +433,7 @@ impl Server {
             .spawn()
             .expect("start policy-search serve");
         let stderr = child.stderr.take().expect("piped stderr");
-        let log = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
-        let sink = std::sync::Arc::clone(&log);
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            for line in std::io::BufReader::new(stderr).lines() {
-                let Ok(line) = line else { break };
-                if let Some(addr) = line.strip_prefix("listening on http://") {
-                    let _ = tx.send(addr.trim().to_string());
-                }
-                let mut log = sink.lock().unwrap_or_else(|e| e.into_inner());
-                log.push_str(&line);
-                log.push('\n');
-            }
-        });
+        let (log, rx) = common::drain_server_log(stderr);
         let addr = rx
             .recv_timeout(std::time::Duration::from_secs(60))
             .expect("the server prints its address");

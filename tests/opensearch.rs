@@ -17,7 +17,7 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use common::{policy_search, repo, Workspace};
+use common::{corpus, policy_search, repo, Workspace};
 use policy_search::index::SearchIndex;
 use policy_search::ingest::{self, IngestOptions};
 use policy_search::opensearch::{
@@ -44,16 +44,6 @@ fn cluster_url() -> String {
              and set POLICY_SEARCH_OPENSEARCH=http://127.0.0.1:9250 (or run .ci/opensearch.sh)"
         )
     })
-}
-
-fn corpus(relative: &str) -> PathBuf {
-    let path = repo("../shared/corpus").join(relative);
-    assert!(
-        path.exists(),
-        "{} is missing: these tests need ../shared/corpus",
-        path.display()
-    );
-    path
 }
 
 /// An embedded index of `paths` in a folder that lives as long as the tests.

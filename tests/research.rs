@@ -17,7 +17,7 @@ use policy_search::ingest::{self, IngestOptions};
 use policy_search::model::Hit;
 use policy_search::query::{Engine, SearchRequest};
 
-use common::repo;
+use common::{corpus, repo};
 
 /// The bundled samples, indexed once for the tests of this file (they only
 /// read it): the folder of the index and an engine on it.
@@ -85,7 +85,10 @@ fn tally<'a>(values: impl Iterator<Item = &'a str>) -> BTreeMap<String, u64> {
     counts
 }
 
-fn as_map(values: &[(String, u64)]) -> BTreeMap<String, u64> {
+/// A facet's values and counts.
+type Facet = [(String, u64)];
+
+fn as_map(values: &Facet) -> BTreeMap<String, u64> {
     values.iter().cloned().collect()
 }
 
@@ -139,30 +142,36 @@ fn quoted_phrases_with_punctuation_count_exactly_what_is_paged_through() {
             .expect("search")
             .facets
             .expect("facets asked for");
-        assert_eq!(
-            as_map(&facets.province),
-            tally(
+        let facet_values: [(&str, &Facet, Vec<&str>); 3] = [
+            (
+                "province",
+                &facets.province,
                 hits.iter()
                     .flat_map(|h| h.province.iter().map(String::as_str))
+                    .collect(),
             ),
-            "{phrase}: province facet"
-        );
-        assert_eq!(
-            as_map(&facets.speaker),
-            tally(
+            (
+                "speaker",
+                &facets.speaker,
                 hits.iter()
                     .flat_map(|h| h.speakers.iter().map(String::as_str))
+                    .collect(),
             ),
-            "{phrase}: speaker facet"
-        );
-        assert_eq!(
-            as_map(&facets.year),
-            tally(
+            (
+                "year",
+                &facets.year,
                 hits.iter()
                     .filter_map(|h| h.date.as_deref().and_then(|d| d.get(..4)))
+                    .collect(),
             ),
-            "{phrase}: year facet"
-        );
+        ];
+        for (name, facet, values) in facet_values {
+            assert_eq!(
+                as_map(facet),
+                tally(values.into_iter()),
+                "{phrase}: {name} facet"
+            );
+        }
     }
     // and one phrase whose words occur apart in some passage but never
     // together with only punctuation between them
@@ -322,16 +331,6 @@ fn quotes_all_exports_every_quote() {
     assert_eq!(json.len() as u64, stats["quotes"].as_u64().expect("quotes"));
     assert_eq!(rows.len(), json.len() + 1);
     assert!(rows.iter().any(|row| row[2] == "马新强"), "{rows:?}");
-}
-
-fn corpus(relative: &str) -> PathBuf {
-    let path = repo("../shared/corpus").join(relative);
-    assert!(
-        path.exists(),
-        "{} is missing: this test needs ../shared/corpus",
-        path.display()
-    );
-    path
 }
 
 /// The March items (两会 season) of 新闻联播 2022–2024, a real slice small

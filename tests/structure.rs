@@ -15,23 +15,11 @@ use predicates::prelude::*;
 use serde_json::Value;
 
 mod common;
-use common::{search_lines, Workspace};
+use common::{corpus, search_lines, Workspace};
 
 use policy_search::decode::decode_file;
 use policy_search::model::{Article, Span, SpanKind};
 use policy_search::split::split;
-
-fn corpus(relative: &str) -> PathBuf {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/corpus")
-        .join(relative);
-    assert!(
-        path.exists(),
-        "{} is missing: these tests need ../shared/corpus",
-        path.display()
-    );
-    path
-}
 
 fn articles(path: &Path) -> Vec<Article> {
     let bytes =

@@ -8,7 +8,8 @@
 //! load test is ignored by default:
 //! `cargo test --release --test web -- --ignored load --nocapture`.
 
-use std::io::{BufRead, BufReader};
+mod common;
+
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
@@ -63,21 +64,7 @@ impl Server {
             .spawn()
             .expect("start policy-search serve");
         let stderr = child.stderr.take().expect("piped stderr");
-        let log = Arc::new(Mutex::new(String::new()));
-        let (tx, rx) = std::sync::mpsc::channel();
-        let sink = Arc::clone(&log);
-        // keeps draining stderr so the server never blocks on a full pipe
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines() {
-                let Ok(line) = line else { break };
-                if let Some(addr) = line.strip_prefix("listening on http://") {
-                    let _ = tx.send(addr.trim().to_string());
-                }
-                let mut log = sink.lock().unwrap_or_else(|e| e.into_inner());
-                log.push_str(&line);
-                log.push('\n');
-            }
-        });
+        let (log, rx) = common::drain_server_log(stderr);
         let mut server = Server {
             child,
             addr: String::new(),

@@ -22,44 +22,23 @@
 
 use serde_json::{json, Value};
 
-pub const KIND: &str = "kind";
-pub const KIND_ARTICLE: &str = "article";
-pub const KIND_PASSAGE: &str = "passage";
-pub const KIND_QUOTE: &str = "quote";
+/// The fields both indexes have, by the embedded index's names: a passage,
+/// quote or article document means the same in either.
+pub use crate::index::schema::{
+    ARTICLE_ID, CUE, DATE, DAY, DUP, END, KIND, KIND_ARTICLE, KIND_PASSAGE, KIND_QUOTE, LEAD,
+    ORDINAL, PASSAGE_ID, PATH, PROVINCE, ROLE, SECTION, SOURCE, SPEAKER, START, TITLE, TITLES, URL,
+};
 
-pub const ARTICLE_ID: &str = "article_id";
-pub const PASSAGE_ID: &str = "passage_id";
 /// The original text: a passage's, a quote's, or an article's text between its passages.
 pub const TEXT: &str = "text";
 /// jieba words, space-separated (whitespace analyser).
 pub const WORDS: &str = "words";
 /// Folded runs, space-separated (1–2-gram analyser).
 pub const GRAMS: &str = "grams";
-pub const TITLE: &str = "title";
 /// The title's jieba words, on an article's lead passage only (as in the embedded index).
 pub const TITLE_WORDS: &str = "title_words";
-pub const DATE: &str = "date";
-/// `YYYYMMDD` as a number, 0 when unknown: date filters and date order.
-pub const DAY: &str = "day";
 /// The year of `day`, for the year facet.
 pub const YEAR: &str = "year";
-pub const SOURCE: &str = "source";
-pub const URL: &str = "url";
-pub const PROVINCE: &str = "province";
-pub const SECTION: &str = "section";
-/// A passage's heading path, outermost first (stored, not searched).
-pub const PATH: &str = "path";
-/// The 条's lead sentence of a piece of a long 条 (stored, not searched).
-pub const LEAD: &str = "lead";
-pub const SPEAKER: &str = "speaker";
-pub const ROLE: &str = "role";
-pub const TITLES: &str = "titles";
-pub const CUE: &str = "cue";
-pub const ORDINAL: &str = "ordinal";
-pub const START: &str = "start";
-pub const END: &str = "end";
-/// The near-duplicate key (`dedup::dup_key`), as a decimal string: the field `collapse` uses.
-pub const DUP: &str = "dup";
 /// Which export wrote the document: an export deletes the documents of earlier ones it did not rewrite.
 pub const EXPORT_RUN: &str = "export_run";
 

@@ -3,7 +3,9 @@
 //! environment, and the shared corpus. Each test crate uses a subset of them.
 #![allow(dead_code)]
 
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
+use std::sync::{mpsc, Arc, Mutex};
 use std::time::Duration;
 
 use assert_cmd::Command;
@@ -31,6 +33,30 @@ pub fn corpus(relative: &str) -> PathBuf {
         root.display()
     );
     path
+}
+
+/// Reads a `serve` process's stderr on a thread of its own until it closes
+/// (so that the server never blocks on a full pipe), keeping every line in
+/// the log returned; the receiver gets the address of its
+/// `listening on http://ADDR` line.
+pub fn drain_server_log(
+    stderr: std::process::ChildStderr,
+) -> (Arc<Mutex<String>>, mpsc::Receiver<String>) {
+    let log = Arc::new(Mutex::new(String::new()));
+    let sink = Arc::clone(&log);
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines() {
+            let Ok(line) = line else { break };
+            if let Some(addr) = line.strip_prefix("listening on http://") {
+                let _ = tx.send(addr.trim().to_string());
+            }
+            let mut log = sink.lock().unwrap_or_else(|e| e.into_inner());
+            log.push_str(&line);
+            log.push('\n');
+        }
+    });
+    (log, rx)
 }
 
 /// `policy-search --index <index>` with a scrubbed environment.

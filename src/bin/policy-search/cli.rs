@@ -158,10 +158,8 @@ pub struct SearchArgs {
     /// CSV (UTF-8 with BOM): date, province, speakers, title, passage_id, text, context
     #[arg(long, conflicts_with_all = ["json", "explain"])]
     pub csv: bool,
-    /// Ask an OpenSearch index filled by `export` instead of the embedded
-    /// index: opensearch://HOST:PORT/INDEX
-    #[arg(long, value_name = "URL")]
-    pub backend: Option<String>,
+    #[command(flatten)]
+    pub cluster: ClusterArg,
 }
 
 #[derive(Debug, Args)]
@@ -185,8 +183,15 @@ pub struct QuotesArgs {
     /// CSV (UTF-8 with BOM): date, province, speaker, role, titles, cue, title, passage_id, text, context
     #[arg(long, conflicts_with = "json")]
     pub csv: bool,
-    /// Ask an OpenSearch index filled by `export` instead of the embedded
-    /// index: opensearch://HOST:PORT/INDEX
+    #[command(flatten)]
+    pub cluster: ClusterArg,
+}
+
+/// `--backend`: a command's answers from a cluster instead of the embedded index.
+#[derive(Debug, Args)]
+pub struct ClusterArg {
+    /// Answer from an OpenSearch index filled by `export` instead of the
+    /// embedded index: opensearch://HOST:PORT/INDEX
     #[arg(long, value_name = "URL")]
     pub backend: Option<String>,
 }
@@ -223,10 +228,8 @@ pub struct TrendArgs {
     /// CSV (UTF-8 with BOM): query, period, passages, articles
     #[arg(long, conflicts_with = "json")]
     pub csv: bool,
-    /// Ask an OpenSearch index filled by `export` instead of the embedded
-    /// index: opensearch://HOST:PORT/INDEX
-    #[arg(long, value_name = "URL")]
-    pub backend: Option<String>,
+    #[command(flatten)]
+    pub cluster: ClusterArg,
 }
 
 #[derive(Debug, Args)]
@@ -267,10 +270,8 @@ pub struct ServeArgs {
     /// Stop a request's work after this many seconds (answered with 503)
     #[arg(long, default_value_t = 10.0, value_name = "SECONDS", value_parser = parse_deadline)]
     pub deadline: f64,
-    /// Serve an OpenSearch index filled by `export` instead of the embedded
-    /// index: opensearch://HOST:PORT/INDEX
-    #[arg(long, value_name = "URL")]
-    pub backend: Option<String>,
+    #[command(flatten)]
+    pub cluster: ClusterArg,
 }
 
 fn parse_deadline(s: &str) -> Result<f64, String> {

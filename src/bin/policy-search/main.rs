@@ -173,13 +173,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 explain: args.explain,
             };
             if args.all || args.limit == 0 {
-                if args.backend.is_some() {
+                if args.cluster.backend.is_some() {
                     anyhow::bail!("--all and -n 0 read the embedded index: drop --backend");
                 }
                 let engine = open_engine(explicit)?;
                 return export_search(&engine, &request, &args, &mut out, style);
             }
-            let engine = open_backend(explicit, args.backend.as_deref())?;
+            let engine = open_backend(explicit, args.cluster.backend.as_deref())?;
             let results = engine.search(&request)?;
             if args.csv {
                 render::csv_header(&mut out, &render::HIT_CSV_COLUMNS)?;
@@ -205,13 +205,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 offset: args.offset,
             };
             if args.all || args.limit == 0 {
-                if args.backend.is_some() {
+                if args.cluster.backend.is_some() {
                     anyhow::bail!("--all and -n 0 read the embedded index: drop --backend");
                 }
                 let engine = open_engine(explicit)?;
                 return export_quotes(&engine, &request, &args, &mut out, style);
             }
-            let engine = open_backend(explicit, args.backend.as_deref())?;
+            let engine = open_backend(explicit, args.cluster.backend.as_deref())?;
             let results = engine.quotes(&request)?;
             if args.csv {
                 render::csv_header(&mut out, &render::QUOTE_CSV_COLUMNS)?;
@@ -226,7 +226,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             ExitCode::SUCCESS
         }
         Command::Trend(args) => {
-            let engine = open_backend(explicit, args.backend.as_deref())?;
+            let engine = open_backend(explicit, args.cluster.backend.as_deref())?;
             let request = TrendRequest {
                 queries: args.queries,
                 by: args.by.into(),
@@ -321,7 +321,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             ExitCode::SUCCESS
         }
         Command::Serve(args) => {
-            let engine = std::sync::Arc::from(open_backend(explicit, args.backend.as_deref())?);
+            let engine =
+                std::sync::Arc::from(open_backend(explicit, args.cluster.backend.as_deref())?);
             drop(out);
             let options = serve::ServeOptions {
                 addr: args.addr,

@@ -277,7 +277,7 @@ pub fn export_to_dir(
     index: &SearchIndex,
     dir: &Path,
     options: &ExportOptions,
-    mut progress: impl FnMut(ExportProgress),
+    progress: impl FnMut(ExportProgress),
 ) -> Result<ExportSummary> {
     let started = Instant::now();
     let io = |path: &Path, source: std::io::Error| Error::Io {
@@ -288,26 +288,49 @@ pub fn export_to_dir(
     let body_path = dir.join("index.json");
     let body = serde_json::to_string_pretty(&m::index_body(options.layout))?;
     std::fs::write(&body_path, body + "\n").map_err(|e| io(&body_path, e))?;
-    let total = index.document_count()?;
-    let run = new_run();
     let mut summary = ExportSummary::default();
-    let mut batch = String::new();
-    let mut in_batch = 0;
-    let flush = |batch: &mut String, summary: &mut ExportSummary| -> Result<()> {
-        summary.batches += 1;
-        let path = dir.join(format!("bulk-{:05}.ndjson", summary.batches));
-        std::fs::write(&path, batch.as_bytes()).map_err(|e| io(&path, e))?;
-        summary.bulk_bytes += batch.len() as u64;
-        batch.clear();
-        Ok(())
-    };
-    documents(index, &run, |document| {
-        count(&mut summary, &document);
-        batch.push_str(&bulk_lines(&document)?);
-        in_batch += 1;
-        if in_batch >= options.batch_docs || batch.len() >= options.batch_bytes {
-            flush(&mut batch, &mut summary)?;
-            in_batch = 0;
+    in_batches(
+        index,
+        &new_run(),
+        options,
+        &mut summary,
+        progress,
+        |batch, summary| {
+            summary.batches += 1;
+            let path = dir.join(format!("bulk-{:05}.ndjson", summary.batches));
+            let body: String = batch.iter().map(|(_, lines)| lines.as_str()).collect();
+            std::fs::write(&path, body.as_bytes()).map_err(|e| io(&path, e))?;
+            summary.bulk_bytes += body.len() as u64;
+            Ok(())
+        },
+    )?;
+    summary.seconds = started.elapsed().as_secs_f64();
+    Ok(summary)
+}
+
+/// Every document of `index`, written by export `run`, as bulk lines (id,
+/// lines) in batches of at most `options.batch_docs` documents or about
+/// `options.batch_bytes` bytes, each handed to `send`; counted into
+/// `summary`, with progress after each document.
+fn in_batches(
+    index: &SearchIndex,
+    run: &str,
+    options: &ExportOptions,
+    summary: &mut ExportSummary,
+    mut progress: impl FnMut(ExportProgress),
+    mut send: impl FnMut(Vec<(String, String)>, &mut ExportSummary) -> Result<()>,
+) -> Result<()> {
+    let total = index.document_count()?;
+    let mut batch: Vec<(String, String)> = Vec::new();
+    let mut batch_bytes = 0;
+    documents(index, run, |document| {
+        count(summary, &document);
+        let lines = bulk_lines(&document)?;
+        batch_bytes += lines.len();
+        batch.push((document.id, lines));
+        if batch.len() >= options.batch_docs || batch_bytes >= options.batch_bytes {
+            send(std::mem::take(&mut batch), summary)?;
+            batch_bytes = 0;
         }
         progress(ExportProgress {
             done: summary.documents,
@@ -316,10 +339,9 @@ pub fn export_to_dir(
         Ok(())
     })?;
     if !batch.is_empty() {
-        flush(&mut batch, &mut summary)?;
+        send(batch, summary)?;
     }
-    summary.seconds = started.elapsed().as_secs_f64();
-    Ok(summary)
+    Ok(())
 }
 
 fn count(summary: &mut ExportSummary, document: &Document) {
@@ -342,39 +364,26 @@ pub fn export_to_cluster(
     index: &SearchIndex,
     target: &Target,
     options: &ExportOptions,
-    mut progress: impl FnMut(ExportProgress),
+    progress: impl FnMut(ExportProgress),
 ) -> Result<ExportSummary> {
     let started = Instant::now();
     let client = Client::new(&target.base);
     ensure_index(&client, &target.index, options.layout)?;
-    let total = index.document_count()?;
     let run = new_run();
     let mut summary = ExportSummary::default();
-    let mut batch: Vec<(String, String)> = Vec::new();
-    let mut batch_bytes = 0;
     let bulk = Bulk {
         client: &client,
         path: format!("/{}/_bulk", target.index),
         options,
     };
-    documents(index, &run, |document| {
-        count(&mut summary, &document);
-        let lines = bulk_lines(&document)?;
-        batch_bytes += lines.len();
-        batch.push((document.id, lines));
-        if batch.len() >= options.batch_docs || batch_bytes >= options.batch_bytes {
-            bulk.send(std::mem::take(&mut batch), &mut summary)?;
-            batch_bytes = 0;
-        }
-        progress(ExportProgress {
-            done: summary.documents,
-            total,
-        });
-        Ok(())
-    })?;
-    if !batch.is_empty() {
-        bulk.send(batch, &mut summary)?;
-    }
+    in_batches(
+        index,
+        &run,
+        options,
+        &mut summary,
+        progress,
+        |batch, summary| bulk.send(batch, summary),
+    )?;
     let refresh = format!("/{}/_refresh", target.index);
     client.call("POST", &refresh, None)?;
     if summary.failed.is_empty() {
