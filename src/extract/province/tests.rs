@@ -254,7 +254,7 @@ fn measure_throughput() {
         "gazetteer built in {:?}, {} names, {} bytes",
         start.elapsed(),
         gazetteer().places.len(),
-        gazetteer().names.memory_usage()
+        gazetteer().names.heap_bytes()
     );
     let start = std::time::Instant::now();
     let mut found = 0usize;
