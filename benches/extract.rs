@@ -3,13 +3,19 @@
 //!
 //! Text: the March items of `../shared/corpus/xwlb_cctv/xwlb_2024.jsonl` (两会
 //! season, dense in quotes); the seed article when the corpus is absent.
+//! Name decisions asked of jieba are remembered per thread, so the text is
+//! timed twice: `extract_quotes` with them remembered from the rounds before
+//! (as late in a long ingest), `extract_quotes_cold` forgetting them before
+//! each round (every name met for the first time, as early in an ingest).
 //! Run: `cargo bench --bench extract`.
 
 use std::hint::black_box;
 use std::path::Path;
 
+use criterion::BatchSize;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use policy_search::extract::quote::extract_quotes;
+use policy_search::extract::speaker::forget_names;
 use policy_search::segment::jieba;
 
 /// The article bodies to extract from.
@@ -78,6 +84,18 @@ fn bench_extract(c: &mut Criterion) {
                 .map(|body| extract_quotes(black_box(body)).len())
                 .sum::<usize>()
         })
+    });
+    group.bench_function("extract_quotes_cold", |b| {
+        b.iter_batched(
+            forget_names,
+            |()| {
+                bodies
+                    .iter()
+                    .map(|body| extract_quotes(black_box(body)).len())
+                    .sum::<usize>()
+            },
+            BatchSize::PerIteration,
+        )
     });
     group.bench_function("jieba_cut_hmm_baseline", |b| {
         b.iter(|| {

@@ -172,10 +172,22 @@ pub(crate) fn has_surname(name: &str) -> bool {
 /// jieba's opinion: `false` when the span is one dictionary word that is not a
 /// name (同学, 高铁), `true` otherwise.
 pub(super) fn jieba_accepts(candidate: &str) -> bool {
-    thread_local! {
-        static SEEN: RefCell<FxHashMap<String, bool>> = RefCell::default();
-    }
-    remembered(&SEEN, candidate, jieba_accepts_uncached)
+    remembered(&ACCEPTED, candidate, jieba_accepts_uncached)
+}
+
+thread_local! {
+    /// [`jieba_accepts`]'s decisions.
+    static ACCEPTED: RefCell<FxHashMap<String, bool>> = RefCell::default();
+    /// [`jieba_says_name`]'s decisions.
+    static NAMED: RefCell<FxHashMap<String, bool>> = RefCell::default();
+}
+
+/// Forgets this thread's remembered jieba decisions, so that a benchmark can
+/// time extraction on names it has not seen, as ingest meets them.
+#[doc(hidden)]
+pub fn forget_names() {
+    ACCEPTED.with_borrow_mut(FxHashMap::clear);
+    NAMED.with_borrow_mut(FxHashMap::clear);
 }
 
 /// `decide(candidate)`, remembered per thread: the same names come back in
@@ -259,10 +271,7 @@ pub(super) const TIME_WORDS: &[&str] = &[
 ];
 
 pub(crate) fn jieba_says_name(candidate: &str) -> bool {
-    thread_local! {
-        static SEEN: RefCell<FxHashMap<String, bool>> = RefCell::default();
-    }
-    remembered(&SEEN, candidate, jieba_says_name_uncached)
+    remembered(&NAMED, candidate, jieba_says_name_uncached)
 }
 
 pub(super) fn jieba_says_name_uncached(candidate: &str) -> bool {
