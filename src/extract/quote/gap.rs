@@ -2,6 +2,10 @@
 //! adverbial clauses (在参加浙江代表团审议时), an addressee (向大家), a clause of
 //! what the speaker did (听了大家发言后), a group after a list of names (等几位代表).
 
+use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap;
+
 use crate::extract::speaker::is_clause_break;
 
 /// Adverbs allowed between a speaker and the cue (也, 还, 则…), longest first.
@@ -81,16 +85,27 @@ pub(super) const CLAUSE_OPENERS: &[&str] = &[
 ];
 pub(super) const CLAUSE_CLOSERS: &[char] = &['时', '上', '中', '后'];
 
+/// `gap` without the adverbs it starts with. Asked of every gap a cue may
+/// have (dozens per cue), so only the adverbs that start with the gap's
+/// first character are tried, in the order of [`ADVERBS`].
 pub(super) fn strip_adverbs(mut gap: &str) -> &str {
-    'outer: loop {
+    static BY_FIRST: OnceLock<FxHashMap<char, Vec<&'static str>>> = OnceLock::new();
+    let by_first = BY_FIRST.get_or_init(|| {
+        let mut by_first: FxHashMap<char, Vec<&'static str>> = FxHashMap::default();
         for adverb in ADVERBS {
-            if let Some(rest) = gap.strip_prefix(adverb) {
-                gap = rest;
-                continue 'outer;
+            if let Some(first) = adverb.chars().next() {
+                by_first.entry(first).or_default().push(adverb);
             }
         }
-        return gap;
+        by_first
+    });
+    while let Some(adverbs) = gap.chars().next().and_then(|first| by_first.get(&first)) {
+        match adverbs.iter().find_map(|adverb| gap.strip_prefix(adverb)) {
+            Some(rest) => gap = rest,
+            None => break,
+        }
     }
+    gap
 }
 
 /// Whether `gap` may stand between a speaker and the cue verb.

@@ -31,7 +31,7 @@ use self::form::{
 };
 use self::resolve::introduced_names;
 use self::speech::{cut_speeches, quote_before, trim_speech};
-use self::trigger::{automaton, Trigger, TRIGGERS};
+use self::trigger::{scan, Trigger};
 
 mod form;
 mod gap;
@@ -60,12 +60,13 @@ pub fn extract_quotes_dated(body: &str, date: Option<&str>) -> Vec<Quote> {
 fn find_quotes(body: &str) -> Vec<Quote> {
     let mut quotes = Vec::new();
     let mut leader: Option<Option<String>> = None;
+    let scan = scan(body);
     let mut context = Context {
         body,
         section: None,
         previous_speaker: None,
         recent: Vec::new(),
-        known: introduced_names(body),
+        known: introduced_names(body, &scan.post_ends),
         leader: &mut leader,
     };
     for paragraph in paragraphs(body) {
@@ -88,12 +89,13 @@ fn find_quotes(body: &str) -> Vec<Quote> {
                 (range, context.section)
             }
         };
-        let line = &body[range.clone()];
-        if automaton().find(line).is_none() {
+        let hits = scan.within(&range);
+        if hits.is_empty() {
             continue;
         }
+        let line = &body[range.clone()];
         context.section = section;
-        let found = paragraph_quotes(line, range.start, &mut context);
+        let found = paragraph_quotes(line, range.start, hits, &mut context);
         if let Some((person, _)) = found.last() {
             context.previous_speaker = Some(person.clone());
         }
@@ -244,14 +246,21 @@ struct Attribution {
     quoted: bool,
 }
 
-fn paragraph_quotes(line: &str, base: usize, context: &mut Context) -> Vec<(Person, Quote)> {
+/// The quotes of the paragraph `line`, which starts at byte `base` of the
+/// body and holds the triggers `hits` (by byte range in the body).
+fn paragraph_quotes(
+    line: &str,
+    base: usize,
+    hits: &[(Range<usize>, Trigger)],
+    context: &mut Context,
+) -> Vec<(Person, Quote)> {
     let c = Chars::new(line);
     let mut found: Vec<Attribution> = Vec::new();
     let mut consumed_until = 0;
-    for hit in automaton().find_iter(line) {
-        let trigger = TRIGGERS[hit.pattern().as_usize()].1;
-        let cue_start = c.char_index(hit.start());
-        let cue_end = c.char_index(hit.end());
+    for (hit, trigger) in hits {
+        let trigger = *trigger;
+        let cue_start = c.char_index(hit.start - base);
+        let cue_end = c.char_index(hit.end - base);
         if cue_start < consumed_until {
             continue;
         }

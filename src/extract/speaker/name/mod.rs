@@ -441,6 +441,10 @@ pub(super) fn transliterated_name_ending_at(c: &Chars, lo: usize, end: usize) ->
     while start > lo && end - start < 6 && c.get(start - 1).is_some_and(is_transliteration) {
         start -= 1;
     }
+    // the cheap test first: most ends have no run of two such characters
+    if end - start < 2 {
+        return None;
+    }
     // 邦戈代表加蓬政府: a country after the verb 代表 is no name
     if ["政府", "人民", "国家", "方面", "议会", "军队"]
         .iter()
@@ -457,10 +461,11 @@ pub(super) fn transliterated_name_ending_at(c: &Chars, lo: usize, end: usize) ->
         // 伊辛巴耶娃指责: bare, when jieba knows it for a name
         .or_else(|| {
             // (not 塞尔维亚 of 塞尔维亚总统)
-            let followed_by_post = TITLE_ENDINGS.iter().any(|t| c.starts_with_at(end, t));
-            (start..end.saturating_sub(2)).find(|&s| {
-                !followed_by_post && boundary_before(c, lo, s) && jieba_says_name(c.slice(s, end))
-            })
+            if TITLE_ENDINGS.iter().any(|t| c.starts_with_at(end, t)) {
+                return None;
+            }
+            (start..end.saturating_sub(2))
+                .find(|&s| boundary_before(c, lo, s) && jieba_says_name(c.slice(s, end)))
         })
 }
 
