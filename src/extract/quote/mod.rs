@@ -140,26 +140,26 @@ fn find_quotes(body: &str) -> Vec<Quote> {
     quotes
 }
 
-/// The role the article gives `name` elsewhere (全国人大代表赵振香…, 段明龙委员).
+/// The role the article gives `name` elsewhere (全国人大代表赵振香…, 段明龙委员),
+/// 全国政协委员 before 全国人大代表; the body is searched once for the name.
 fn stated_role(body: &str, name: &str) -> Option<Role> {
-    let stated = |prefix: &str, suffix: &str| {
-        body.contains(&format!("{prefix}{name}"))
-            || body
-                .match_indices(&format!("{name}{suffix}"))
-                .any(|(at, found)| {
-                    // 赵振香代表， / 段明龙委员表示 — but not 习近平代表党中央.
-                    body[at + found.len()..].chars().next().is_none_or(|ch| {
-                        is_clause_break(ch) || "、表说认建指强提介呼告透在是也还则".contains(ch)
-                    })
+    let mut deputy = false;
+    for (at, found) in body.match_indices(name) {
+        let (before, after) = (&body[..at], &body[at + found.len()..]);
+        // 赵振香代表， / 段明龙委员表示 — but not 习近平代表党中央.
+        let suffixed = |suffix: &str| {
+            after.strip_prefix(suffix).is_some_and(|rest| {
+                rest.chars().next().is_none_or(|ch| {
+                    is_clause_break(ch) || "、表说认建指强提介呼告透在是也还则".contains(ch)
                 })
-    };
-    if stated("全国政协委员", "委员") {
-        return Some(Role::CppccMember);
+            })
+        };
+        if before.ends_with("全国政协委员") || suffixed("委员") {
+            return Some(Role::CppccMember);
+        }
+        deputy |= before.ends_with("全国人大代表") || suffixed("代表");
     }
-    if stated("全国人大代表", "代表") {
-        return Some(Role::NpcDeputy);
-    }
-    None
+    deputy.then_some(Role::NpcDeputy)
 }
 
 /// What a paragraph needs from the rest of the article.

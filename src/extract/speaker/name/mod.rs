@@ -111,9 +111,9 @@ fn tibetan_name(name: &str) -> bool {
     let Some((mid, _)) = chars.nth(2) else {
         return false;
     };
-    name.chars().count() == 4
-        && TIBETAN_NAMES.contains(&&name[..mid])
-        && TIBETAN_NAMES.contains(&&name[mid..])
+    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    let set = SET.get_or_init(|| TIBETAN_NAMES.iter().copied().collect());
+    name.chars().count() == 4 && set.contains(&name[..mid]) && set.contains(&name[mid..])
 }
 
 /// Whether `name` is a deputy's name in the shipped NPC roster: a strong
