@@ -295,22 +295,22 @@ pub(crate) fn boundary_before(c: &Chars, lo: usize, start: usize) -> bool {
 
 /// Whether one of [`TITLE_ENDINGS`] ends right before character `at`, whose
 /// previous character is `prev`. Asked at nearly every character of a
-/// paragraph with quotes, so the last character is checked first.
+/// paragraph with quotes, so only the endings whose last character is `prev`
+/// are tried.
 pub(super) fn title_ending_before(c: &Chars, at: usize, prev: char) -> bool {
-    static LAST: OnceLock<Vec<char>> = OnceLock::new();
-    let last = LAST.get_or_init(|| {
-        let mut last: Vec<char> = TITLE_ENDINGS
-            .iter()
-            .filter_map(|t| t.chars().last())
-            .collect();
-        last.sort_unstable();
-        last.dedup();
-        last
+    static BY_LAST: OnceLock<FxHashMap<char, Vec<&'static str>>> = OnceLock::new();
+    let by_last = BY_LAST.get_or_init(|| {
+        let mut by_last: FxHashMap<char, Vec<&'static str>> = FxHashMap::default();
+        for ending in TITLE_ENDINGS {
+            if let Some(last) = ending.chars().next_back() {
+                by_last.entry(last).or_default().push(ending);
+            }
+        }
+        by_last
     });
-    last.binary_search(&prev).is_ok()
-        && TITLE_ENDINGS
-            .iter()
-            .any(|t| t.ends_with(prev) && c.ends_with_at(at, t))
+    by_last
+        .get(&prev)
+        .is_some_and(|endings| endings.iter().any(|t| c.ends_with_at(at, t)))
 }
 
 /// Whether the text before `start` ends with a title or a role (not just punctuation).
