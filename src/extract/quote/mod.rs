@@ -22,7 +22,7 @@ use std::ops::Range;
 use crate::extract::province::section_province;
 use crate::extract::roster::link_quotes;
 use crate::extract::speaker::{has_surname, is_clause_break, jieba_says_name, Chars, Person};
-use crate::model::{Quote, Role, SpanKind};
+use crate::model::{Quote, Role, Span, SpanKind};
 use crate::split::split;
 
 use self::form::{
@@ -51,13 +51,19 @@ pub fn extract_quotes(body: &str) -> Vec<Quote> {
 /// [`extract_quotes`] of an article dated `date` (`YYYY-MM-DD`): outside the
 /// 14th NPC's term no speaker is linked to its roster.
 pub fn extract_quotes_dated(body: &str, date: Option<&str>) -> Vec<Quote> {
-    let mut quotes = find_quotes(body);
+    extract_quotes_in_spans(body, &split(body), date)
+}
+
+/// [`extract_quotes_dated`] for a caller that has split `body` already:
+/// `spans` must be what [`split`] made of it (the body is not split twice).
+pub fn extract_quotes_in_spans(body: &str, spans: &[Span], date: Option<&str>) -> Vec<Quote> {
+    let mut quotes = find_quotes(body, spans);
     link_quotes(&mut quotes, body, date);
     quotes
 }
 
-/// The quotes of `body`, before roster linking.
-fn find_quotes(body: &str) -> Vec<Quote> {
+/// The quotes of `body`, split into `spans`, before roster linking.
+fn find_quotes(body: &str, spans: &[Span]) -> Vec<Quote> {
     let mut quotes = Vec::new();
     let mut leader: Option<Option<String>> = None;
     let scan = scan(body);
@@ -69,7 +75,7 @@ fn find_quotes(body: &str) -> Vec<Quote> {
         known: introduced_names(body, &scan.post_ends),
         leader: &mut leader,
     };
-    for paragraph in paragraphs(body) {
+    for paragraph in paragraphs(body, spans) {
         let (range, section) = match paragraph {
             Paragraph::Section(section) => {
                 context.section = section;
@@ -360,15 +366,19 @@ enum Paragraph {
 
 /// The lines of the passages [`split`] makes, and its section headers; the
 /// credits block is left out.
-fn paragraphs(body: &str) -> Vec<Paragraph> {
+fn paragraphs(body: &str, spans: &[Span]) -> Vec<Paragraph> {
     let mut out: Vec<Paragraph> = Vec::new();
-    for span in split(body) {
-        match span.kind {
-            SpanKind::Section(name) => out.push(Paragraph::Section(section_province(&name))),
+    for span in spans {
+        // spans made of another text are skipped, not trusted
+        let Some(text) = body.get(span.range.clone()) else {
+            continue;
+        };
+        match &span.kind {
+            SpanKind::Section(name) => out.push(Paragraph::Section(section_province(name))),
             SpanKind::Credits => {}
             // a structural heading (一、…, 第五章 …) is a heading over what follows
             SpanKind::Heading => {
-                let line = &body[span.range.clone()];
+                let line = text;
                 let start = span.range.start + (line.len() - line.trim_start().len());
                 let end = span.range.start + line.trim_end().len();
                 if start < end {
@@ -377,7 +387,7 @@ fn paragraphs(body: &str) -> Vec<Paragraph> {
             }
             SpanKind::Passage => {
                 let mut start = span.range.start;
-                for line in body[span.range.clone()].split_inclusive('\n') {
+                for line in text.split_inclusive('\n') {
                     let end = start + line.trim_end().len();
                     let range = start + (line.len() - line.trim_start().len())..end;
                     start += line.len();
@@ -386,7 +396,8 @@ fn paragraphs(body: &str) -> Vec<Paragraph> {
                     }
                     // a long paragraph split cut into passages is one paragraph here
                     if let Some(Paragraph::Text(previous)) = out.last_mut() {
-                        if !body[previous.end..range.start].contains('\n') {
+                        let between = body.get(previous.end..range.start);
+                        if between.is_some_and(|between| !between.contains('\n')) {
                             previous.end = range.end;
                             continue;
                         }
