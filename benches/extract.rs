@@ -3,13 +3,19 @@
 //!
 //! Text: the March items of `../shared/corpus/xwlb_cctv/xwlb_2024.jsonl` (两会
 //! season, dense in quotes); the seed article when the corpus is absent.
+//! Name decisions asked of jieba are remembered per thread, so the text is
+//! timed twice: `extract_quotes` with them remembered from the rounds before
+//! (as late in a long ingest), `extract_quotes_cold` forgetting them before
+//! each round (every name met for the first time, as early in an ingest).
 //! Run: `cargo bench --bench extract`.
 
 use std::hint::black_box;
 use std::path::Path;
 
+use criterion::BatchSize;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use policy_search::extract::quote::extract_quotes;
+use policy_search::extract::speaker::forget_names;
 use policy_search::segment::jieba;
 
 /// The article bodies to extract from.
@@ -48,6 +54,18 @@ fn corpus() -> (Vec<String>, &'static str) {
     (vec![seed], "seed article")
 }
 
+/// One timed round over all bodies: a function of its own, so that a
+/// profiler can count what it alone costs (`valgrind --tool=callgrind
+/// --collect-atstart=no --toggle-collect='*extract_round*'` on the bench
+/// binary run with `--test extract_quotes_cold`).
+#[inline(never)]
+fn extract_round(bodies: &[String]) -> usize {
+    bodies
+        .iter()
+        .map(|body| extract_quotes(black_box(body)).len())
+        .sum()
+}
+
 fn bench_extract(c: &mut Criterion) {
     let (bodies, label) = corpus();
     let bytes: usize = bodies.iter().map(String::len).sum();
@@ -71,13 +89,13 @@ fn bench_extract(c: &mut Criterion) {
     let mut group = c.benchmark_group("extract");
     group.throughput(Throughput::Bytes(bytes as u64));
     group.sample_size(10);
-    group.bench_function("extract_quotes", |b| {
-        b.iter(|| {
-            bodies
-                .iter()
-                .map(|body| extract_quotes(black_box(body)).len())
-                .sum::<usize>()
-        })
+    group.bench_function("extract_quotes", |b| b.iter(|| extract_round(&bodies)));
+    group.bench_function("extract_quotes_cold", |b| {
+        b.iter_batched(
+            forget_names,
+            |()| extract_round(&bodies),
+            BatchSize::PerIteration,
+        )
     });
     group.bench_function("jieba_cut_hmm_baseline", |b| {
         b.iter(|| {

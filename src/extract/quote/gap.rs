@@ -2,6 +2,10 @@
 //! adverbial clauses (在参加浙江代表团审议时), an addressee (向大家), a clause of
 //! what the speaker did (听了大家发言后), a group after a list of names (等几位代表).
 
+use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap;
+
 use crate::extract::speaker::is_clause_break;
 
 /// Adverbs allowed between a speaker and the cue (也, 还, 则…), longest first.
@@ -81,22 +85,60 @@ pub(super) const CLAUSE_OPENERS: &[&str] = &[
 ];
 pub(super) const CLAUSE_CLOSERS: &[char] = &['时', '上', '中', '后'];
 
+/// `gap` without the adverbs it starts with. Asked of every gap a cue may
+/// have (dozens per cue), so only the adverbs that start with the gap's
+/// first character are tried, in the order of [`ADVERBS`].
 pub(super) fn strip_adverbs(mut gap: &str) -> &str {
-    'outer: loop {
+    let by_first = adverbs_by_first();
+    while let Some(adverbs) = gap.chars().next().and_then(|first| by_first.get(&first)) {
+        match adverbs.iter().find_map(|adverb| gap.strip_prefix(adverb)) {
+            Some(rest) => gap = rest,
+            None => break,
+        }
+    }
+    gap
+}
+
+/// [`ADVERBS`] by their first character, each list in the order of [`ADVERBS`].
+fn adverbs_by_first() -> &'static FxHashMap<char, Vec<&'static str>> {
+    static BY_FIRST: OnceLock<FxHashMap<char, Vec<&'static str>>> = OnceLock::new();
+    BY_FIRST.get_or_init(|| {
+        let mut by_first: FxHashMap<char, Vec<&'static str>> = FxHashMap::default();
         for adverb in ADVERBS {
-            if let Some(rest) = gap.strip_prefix(adverb) {
-                gap = rest;
-                continue 'outer;
+            if let Some(first) = adverb.chars().next() {
+                by_first.entry(first).or_default().push(adverb);
             }
         }
-        return gap;
-    }
+        by_first
+    })
+}
+
+/// Whether a non-empty `gap` starts or ends with a character that some
+/// accepted gap does: [`gap_ok`] is asked of every gap a cue may have, and
+/// this settles most of them at the cost of two characters.
+fn may_be_gap(gap: &str) -> bool {
+    let (Some(first), Some(last)) = (gap.chars().next(), gap.chars().next_back()) else {
+        return true;
+    };
+    // an adverb; 一…就, 以…名义, 代表…, 从…方面, a date, an adverbial
+    // clause's opener, an addressee
+    adverbs_by_first().contains_key(&first)
+        || "一以代从向对给跟".contains(first)
+        || first.is_ascii_digit()
+        || ('０'..='９').contains(&first)
+        || CLAUSE_OPENERS.iter().any(|o| o.starts_with(first))
+        // an adverb in 地, a stance (表态, 发表讲话…)
+        || last == '地'
+        || STANCES.iter().any(|s| s.ends_with(last))
 }
 
 /// Whether `gap` may stand between a speaker and the cue verb.
 pub(super) fn gap_ok(gap: &str) -> bool {
     if gap.is_empty() {
         return true;
+    }
+    if !may_be_gap(gap) {
+        return false;
     }
     if gap
         .chars()
@@ -217,7 +259,8 @@ pub(super) fn tail_ok(tail: &str) -> bool {
 
 /// `他听了大家发言后强调`: a subject, what it did, then 后/时 and the cue.
 pub(super) fn temporal_gap(gap: &str) -> bool {
-    gap.chars().count() <= 20
+    gap.contains(['后', '时'])
+        && gap.chars().count() <= 20
         && !gap
             .chars()
             .any(|ch| is_clause_break(ch) || ch == '“' || ch == '”')

@@ -22,7 +22,7 @@ use std::ops::Range;
 use crate::extract::province::section_province;
 use crate::extract::roster::link_quotes;
 use crate::extract::speaker::{has_surname, is_clause_break, jieba_says_name, Chars, Person};
-use crate::model::{Quote, Role, SpanKind};
+use crate::model::{Quote, Role, Span, SpanKind};
 use crate::split::split;
 
 use self::form::{
@@ -31,7 +31,7 @@ use self::form::{
 };
 use self::resolve::introduced_names;
 use self::speech::{cut_speeches, quote_before, trim_speech};
-use self::trigger::{automaton, Trigger, TRIGGERS};
+use self::trigger::{scan, Trigger};
 
 mod form;
 mod gap;
@@ -51,24 +51,31 @@ pub fn extract_quotes(body: &str) -> Vec<Quote> {
 /// [`extract_quotes`] of an article dated `date` (`YYYY-MM-DD`): outside the
 /// 14th NPC's term no speaker is linked to its roster.
 pub fn extract_quotes_dated(body: &str, date: Option<&str>) -> Vec<Quote> {
-    let mut quotes = find_quotes(body);
+    extract_quotes_in_spans(body, &split(body), date)
+}
+
+/// [`extract_quotes_dated`] for a caller that has split `body` already:
+/// `spans` must be what [`split`] made of it (the body is not split twice).
+pub fn extract_quotes_in_spans(body: &str, spans: &[Span], date: Option<&str>) -> Vec<Quote> {
+    let mut quotes = find_quotes(body, spans);
     link_quotes(&mut quotes, body, date);
     quotes
 }
 
-/// The quotes of `body`, before roster linking.
-fn find_quotes(body: &str) -> Vec<Quote> {
+/// The quotes of `body`, split into `spans`, before roster linking.
+fn find_quotes(body: &str, spans: &[Span]) -> Vec<Quote> {
     let mut quotes = Vec::new();
     let mut leader: Option<Option<String>> = None;
+    let scan = scan(body);
     let mut context = Context {
         body,
         section: None,
         previous_speaker: None,
         recent: Vec::new(),
-        known: introduced_names(body),
+        known: introduced_names(body, &scan.post_ends),
         leader: &mut leader,
     };
-    for paragraph in paragraphs(body) {
+    for paragraph in paragraphs(body, spans) {
         let (range, section) = match paragraph {
             Paragraph::Section(section) => {
                 context.section = section;
@@ -88,12 +95,13 @@ fn find_quotes(body: &str) -> Vec<Quote> {
                 (range, context.section)
             }
         };
-        let line = &body[range.clone()];
-        if automaton().find(line).is_none() {
+        let hits = scan.within(&range);
+        if hits.is_empty() {
             continue;
         }
+        let line = &body[range.clone()];
         context.section = section;
-        let found = paragraph_quotes(line, range.start, &mut context);
+        let found = paragraph_quotes(line, range.start, hits, &mut context);
         if let Some((person, _)) = found.last() {
             context.previous_speaker = Some(person.clone());
         }
@@ -138,26 +146,26 @@ fn find_quotes(body: &str) -> Vec<Quote> {
     quotes
 }
 
-/// The role the article gives `name` elsewhere (全国人大代表赵振香…, 段明龙委员).
+/// The role the article gives `name` elsewhere (全国人大代表赵振香…, 段明龙委员),
+/// 全国政协委员 before 全国人大代表; the body is searched once for the name.
 fn stated_role(body: &str, name: &str) -> Option<Role> {
-    let stated = |prefix: &str, suffix: &str| {
-        body.contains(&format!("{prefix}{name}"))
-            || body
-                .match_indices(&format!("{name}{suffix}"))
-                .any(|(at, found)| {
-                    // 赵振香代表， / 段明龙委员表示 — but not 习近平代表党中央.
-                    body[at + found.len()..].chars().next().is_none_or(|ch| {
-                        is_clause_break(ch) || "、表说认建指强提介呼告透在是也还则".contains(ch)
-                    })
+    let mut deputy = false;
+    for (at, found) in body.match_indices(name) {
+        let (before, after) = (&body[..at], &body[at + found.len()..]);
+        // 赵振香代表， / 段明龙委员表示 — but not 习近平代表党中央.
+        let suffixed = |suffix: &str| {
+            after.strip_prefix(suffix).is_some_and(|rest| {
+                rest.chars().next().is_none_or(|ch| {
+                    is_clause_break(ch) || "、表说认建指强提介呼告透在是也还则".contains(ch)
                 })
-    };
-    if stated("全国政协委员", "委员") {
-        return Some(Role::CppccMember);
+            })
+        };
+        if before.ends_with("全国政协委员") || suffixed("委员") {
+            return Some(Role::CppccMember);
+        }
+        deputy |= before.ends_with("全国人大代表") || suffixed("代表");
     }
-    if stated("全国人大代表", "代表") {
-        return Some(Role::NpcDeputy);
-    }
-    None
+    deputy.then_some(Role::NpcDeputy)
 }
 
 /// What a paragraph needs from the rest of the article.
@@ -244,14 +252,21 @@ struct Attribution {
     quoted: bool,
 }
 
-fn paragraph_quotes(line: &str, base: usize, context: &mut Context) -> Vec<(Person, Quote)> {
+/// The quotes of the paragraph `line`, which starts at byte `base` of the
+/// body and holds the triggers `hits` (by byte range in the body).
+fn paragraph_quotes(
+    line: &str,
+    base: usize,
+    hits: &[(Range<usize>, Trigger)],
+    context: &mut Context,
+) -> Vec<(Person, Quote)> {
     let c = Chars::new(line);
     let mut found: Vec<Attribution> = Vec::new();
     let mut consumed_until = 0;
-    for hit in automaton().find_iter(line) {
-        let trigger = TRIGGERS[hit.pattern().as_usize()].1;
-        let cue_start = c.char_index(hit.start());
-        let cue_end = c.char_index(hit.end());
+    for (hit, trigger) in hits {
+        let trigger = *trigger;
+        let cue_start = c.char_index(hit.start - base);
+        let cue_end = c.char_index(hit.end - base);
         if cue_start < consumed_until {
             continue;
         }
@@ -351,15 +366,19 @@ enum Paragraph {
 
 /// The lines of the passages [`split`] makes, and its section headers; the
 /// credits block is left out.
-fn paragraphs(body: &str) -> Vec<Paragraph> {
+fn paragraphs(body: &str, spans: &[Span]) -> Vec<Paragraph> {
     let mut out: Vec<Paragraph> = Vec::new();
-    for span in split(body) {
-        match span.kind {
-            SpanKind::Section(name) => out.push(Paragraph::Section(section_province(&name))),
+    for span in spans {
+        // spans made of another text are skipped, not trusted
+        let Some(text) = body.get(span.range.clone()) else {
+            continue;
+        };
+        match &span.kind {
+            SpanKind::Section(name) => out.push(Paragraph::Section(section_province(name))),
             SpanKind::Credits => {}
             // a structural heading (一、…, 第五章 …) is a heading over what follows
             SpanKind::Heading => {
-                let line = &body[span.range.clone()];
+                let line = text;
                 let start = span.range.start + (line.len() - line.trim_start().len());
                 let end = span.range.start + line.trim_end().len();
                 if start < end {
@@ -368,7 +387,7 @@ fn paragraphs(body: &str) -> Vec<Paragraph> {
             }
             SpanKind::Passage => {
                 let mut start = span.range.start;
-                for line in body[span.range.clone()].split_inclusive('\n') {
+                for line in text.split_inclusive('\n') {
                     let end = start + line.trim_end().len();
                     let range = start + (line.len() - line.trim_start().len())..end;
                     start += line.len();
@@ -377,7 +396,8 @@ fn paragraphs(body: &str) -> Vec<Paragraph> {
                     }
                     // a long paragraph split cut into passages is one paragraph here
                     if let Some(Paragraph::Text(previous)) = out.last_mut() {
-                        if !body[previous.end..range.start].contains('\n') {
+                        let between = body.get(previous.end..range.start);
+                        if between.is_some_and(|between| !between.contains('\n')) {
                             previous.end = range.end;
                             continue;
                         }

@@ -1,10 +1,6 @@
 //! Turns a subject into people: a pronoun, a group or 总书记 resolved to the
 //! persons the article named before; and the names introduced after posts.
 
-use std::sync::OnceLock;
-
-use aho_corasick::AhoCorasick;
-
 use crate::extract::roster::roster;
 use crate::extract::speaker::{clause_start, is_transliteration, mentions, Chars, Person};
 use crate::model::Role;
@@ -217,19 +213,13 @@ pub(super) const POSTS: &[&str] = &[
     "校长",
 ];
 
-pub(super) fn posts() -> &'static AhoCorasick {
-    static POSTS_AC: OnceLock<AhoCorasick> = OnceLock::new();
-    POSTS_AC.get_or_init(|| {
-        AhoCorasick::new(POSTS).unwrap_or_else(|_| unreachable!("the posts are fixed and valid"))
-    })
-}
-
 /// Transliterated names written right after a post anywhere in `body`
 /// (伊朗外长扎里夫): later the article names them bare (扎里夫表示).
-pub(super) fn introduced_names(body: &str) -> Vec<Person> {
+/// `post_ends` are where the posts of [`POSTS`] end in `body`.
+pub(super) fn introduced_names(body: &str, post_ends: &[usize]) -> Vec<Person> {
     let mut names: Vec<Person> = Vec::new();
-    for hit in posts().find_iter(body) {
-        let mut at = hit.end();
+    for &post_end in post_ends {
+        let mut at = post_end;
         // 共同主席波斯坦尼和拉森: each name of a list after the post
         loop {
             let run: String = body[at..]

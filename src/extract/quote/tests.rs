@@ -249,3 +249,22 @@ fn verb_after_a_dotted_name_is_not_part_of_it() {
     assert_eq!(quotes[0].speaker, "杰弗里·弗兰克尔");
     assert_eq!(quotes[0].role, Role::Other);
 }
+
+#[test]
+fn spans_split_made_give_the_same_quotes_and_foreign_spans_no_panic() {
+    let body = "【四川】\n全国人大代表、全国工商联副主席、通威集团董事局主席刘汉元表示，要带头推进全产业链绿色生产。\n\
+                “华工科技将自身发展融入国家战略。”全国人大代表、华工科技董事长马新强表示。";
+    let spans = split(body);
+    assert_eq!(
+        extract_quotes_in_spans(body, &spans, None),
+        extract_quotes(body)
+    );
+    assert_eq!(extract_quotes(body).len(), 2);
+    // spans of a longer text: out of range or inside a character, skipped
+    let other = format!("{body}{body}");
+    let foreign = split(&other);
+    let quotes = extract_quotes_in_spans(body, &foreign, None);
+    assert!(quotes
+        .iter()
+        .all(|q| body.get(q.start..q.end) == Some(q.text.as_str())));
+}

@@ -1,9 +1,12 @@
 //! What the quote automaton looks for: cue verbs, content and report verbs,
 //! proposals in quotes, `：“` and 提案, each with what kind of attribution it starts.
 
+use std::ops::Range;
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use super::resolve::POSTS;
 
 /// What an automaton match is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -335,12 +338,58 @@ pub(super) const TRIGGERS: &[(&str, Trigger)] = &[
     ("提案", Trigger::Proposal),
 ];
 
-pub(super) fn automaton() -> &'static AhoCorasick {
+/// What one pass of the automaton over an article body found.
+pub(super) struct Scan {
+    /// Triggers, by byte range in the body, in text order.
+    pub triggers: Vec<(Range<usize>, Trigger)>,
+    /// Byte offsets where a post of [`POSTS`] ends (伊朗外长|扎里夫).
+    pub post_ends: Vec<usize>,
+}
+
+impl Scan {
+    /// The triggers that lie inside `range` of the body.
+    pub fn within(&self, range: &Range<usize>) -> &[(Range<usize>, Trigger)] {
+        let from = self
+            .triggers
+            .partition_point(|(hit, _)| hit.start < range.start);
+        let to = from
+            + self.triggers[from..]
+                .iter()
+                .take_while(|(hit, _)| hit.end <= range.end)
+                .count();
+        &self.triggers[from..to]
+    }
+}
+
+/// Finds the triggers and the posts of `body` in one pass: the text is read
+/// once, whatever the number of patterns.
+pub(super) fn scan(body: &str) -> Scan {
+    let mut found = Scan {
+        triggers: Vec::new(),
+        post_ends: Vec::new(),
+    };
+    for hit in automaton().find_iter(body) {
+        let pattern = hit.pattern().as_usize();
+        match TRIGGERS.get(pattern) {
+            Some(&(_, trigger)) => found.triggers.push((hit.range(), trigger)),
+            None => found.post_ends.push(hit.end()),
+        }
+    }
+    found
+}
+
+/// The triggers, then the posts: a match's pattern index tells which.
+fn automaton() -> &'static AhoCorasick {
     static AUTOMATON: OnceLock<AhoCorasick> = OnceLock::new();
     AUTOMATON.get_or_init(|| {
         AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
-            .build(TRIGGERS.iter().map(|(pattern, _)| pattern))
+            .build(
+                TRIGGERS
+                    .iter()
+                    .map(|(pattern, _)| *pattern)
+                    .chain(POSTS.iter().copied()),
+            )
             .unwrap_or_else(|_| unreachable!("the trigger patterns are fixed and valid"))
     })
 }

@@ -16,6 +16,8 @@ use self::name::{is_han, title_before};
 mod name;
 mod title;
 
+#[doc(hidden)]
+pub use self::name::forget_names;
 pub(crate) use self::name::{
     boundary_before, has_surname, is_transliteration, jieba_says_name, name_ending_at,
     name_starting_at,

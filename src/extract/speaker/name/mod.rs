@@ -111,9 +111,9 @@ fn tibetan_name(name: &str) -> bool {
     let Some((mid, _)) = chars.nth(2) else {
         return false;
     };
-    name.chars().count() == 4
-        && TIBETAN_NAMES.contains(&&name[..mid])
-        && TIBETAN_NAMES.contains(&&name[mid..])
+    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    let set = SET.get_or_init(|| TIBETAN_NAMES.iter().copied().collect());
+    name.chars().count() == 4 && set.contains(&name[..mid]) && set.contains(&name[mid..])
 }
 
 /// Whether `name` is a deputy's name in the shipped NPC roster: a strong
@@ -172,10 +172,22 @@ pub(crate) fn has_surname(name: &str) -> bool {
 /// jieba's opinion: `false` when the span is one dictionary word that is not a
 /// name (同学, 高铁), `true` otherwise.
 pub(super) fn jieba_accepts(candidate: &str) -> bool {
-    thread_local! {
-        static SEEN: RefCell<FxHashMap<String, bool>> = RefCell::default();
-    }
-    remembered(&SEEN, candidate, jieba_accepts_uncached)
+    remembered(&ACCEPTED, candidate, jieba_accepts_uncached)
+}
+
+thread_local! {
+    /// [`jieba_accepts`]'s decisions.
+    static ACCEPTED: RefCell<FxHashMap<String, bool>> = RefCell::default();
+    /// [`jieba_says_name`]'s decisions.
+    static NAMED: RefCell<FxHashMap<String, bool>> = RefCell::default();
+}
+
+/// Forgets this thread's remembered jieba decisions, so that a benchmark can
+/// time extraction on names it has not seen, as ingest meets them.
+#[doc(hidden)]
+pub fn forget_names() {
+    ACCEPTED.with_borrow_mut(FxHashMap::clear);
+    NAMED.with_borrow_mut(FxHashMap::clear);
 }
 
 /// `decide(candidate)`, remembered per thread: the same names come back in
@@ -259,10 +271,7 @@ pub(super) const TIME_WORDS: &[&str] = &[
 ];
 
 pub(crate) fn jieba_says_name(candidate: &str) -> bool {
-    thread_local! {
-        static SEEN: RefCell<FxHashMap<String, bool>> = RefCell::default();
-    }
-    remembered(&SEEN, candidate, jieba_says_name_uncached)
+    remembered(&NAMED, candidate, jieba_says_name_uncached)
 }
 
 pub(super) fn jieba_says_name_uncached(candidate: &str) -> bool {
@@ -286,22 +295,22 @@ pub(crate) fn boundary_before(c: &Chars, lo: usize, start: usize) -> bool {
 
 /// Whether one of [`TITLE_ENDINGS`] ends right before character `at`, whose
 /// previous character is `prev`. Asked at nearly every character of a
-/// paragraph with quotes, so the last character is checked first.
+/// paragraph with quotes, so only the endings whose last character is `prev`
+/// are tried.
 pub(super) fn title_ending_before(c: &Chars, at: usize, prev: char) -> bool {
-    static LAST: OnceLock<Vec<char>> = OnceLock::new();
-    let last = LAST.get_or_init(|| {
-        let mut last: Vec<char> = TITLE_ENDINGS
-            .iter()
-            .filter_map(|t| t.chars().last())
-            .collect();
-        last.sort_unstable();
-        last.dedup();
-        last
+    static BY_LAST: OnceLock<FxHashMap<char, Vec<&'static str>>> = OnceLock::new();
+    let by_last = BY_LAST.get_or_init(|| {
+        let mut by_last: FxHashMap<char, Vec<&'static str>> = FxHashMap::default();
+        for ending in TITLE_ENDINGS {
+            if let Some(last) = ending.chars().next_back() {
+                by_last.entry(last).or_default().push(ending);
+            }
+        }
+        by_last
     });
-    last.binary_search(&prev).is_ok()
-        && TITLE_ENDINGS
-            .iter()
-            .any(|t| t.ends_with(prev) && c.ends_with_at(at, t))
+    by_last
+        .get(&prev)
+        .is_some_and(|endings| endings.iter().any(|t| c.ends_with_at(at, t)))
 }
 
 /// Whether the text before `start` ends with a title or a role (not just punctuation).
@@ -432,6 +441,10 @@ pub(super) fn transliterated_name_ending_at(c: &Chars, lo: usize, end: usize) ->
     while start > lo && end - start < 6 && c.get(start - 1).is_some_and(is_transliteration) {
         start -= 1;
     }
+    // the cheap test first: most ends have no run of two such characters
+    if end - start < 2 {
+        return None;
+    }
     // 邦戈代表加蓬政府: a country after the verb 代表 is no name
     if ["政府", "人民", "国家", "方面", "议会", "军队"]
         .iter()
@@ -448,10 +461,11 @@ pub(super) fn transliterated_name_ending_at(c: &Chars, lo: usize, end: usize) ->
         // 伊辛巴耶娃指责: bare, when jieba knows it for a name
         .or_else(|| {
             // (not 塞尔维亚 of 塞尔维亚总统)
-            let followed_by_post = TITLE_ENDINGS.iter().any(|t| c.starts_with_at(end, t));
-            (start..end.saturating_sub(2)).find(|&s| {
-                !followed_by_post && boundary_before(c, lo, s) && jieba_says_name(c.slice(s, end))
-            })
+            if TITLE_ENDINGS.iter().any(|t| c.starts_with_at(end, t)) {
+                return None;
+            }
+            (start..end.saturating_sub(2))
+                .find(|&s| boundary_before(c, lo, s) && jieba_says_name(c.slice(s, end)))
         })
 }
 
