@@ -10,7 +10,7 @@
 
 use crate::dedup::dup_key;
 use crate::extract::province::{article_province_of, section_province, Places};
-use crate::extract::quote::extract_quotes_dated;
+use crate::extract::quote::extract_quotes_in_spans;
 use crate::model::{AnnotatedArticle, Article, Passage, SpanKind};
 use crate::normalize::fold;
 use crate::split::split;
@@ -32,7 +32,10 @@ pub fn annotate(article: &Article) -> AnnotatedArticle {
     let mut passages: Vec<Passage> = Vec::new();
     let mut section: Option<String> = None;
     let mut section_prov: Option<&'static str> = None;
-    for span in split(body) {
+    // split once: the paragraphs of quote extraction, then the passages here
+    let spans = split(body);
+    let found = extract_quotes_in_spans(body, &spans, article.date.as_deref());
+    for span in spans {
         match span.kind {
             SpanKind::Section(name) => {
                 section_prov = section_province(&name);
@@ -73,7 +76,7 @@ pub fn annotate(article: &Article) -> AnnotatedArticle {
         }
     }
     let mut quotes = Vec::new();
-    for mut quote in extract_quotes_dated(body, article.date.as_deref()) {
+    for mut quote in found {
         let at = passages
             .iter()
             .position(|p| quote.start >= p.start && quote.start < p.end);
