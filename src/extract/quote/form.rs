@@ -59,9 +59,9 @@ pub(super) fn follow_ok(c: &Chars, cue_end: usize, verb: &str, loose: bool) -> b
     if matches!(next, '要' | '必') && matches!(verb, "提出" | "强调" | "指出" | "表示") {
         return true;
     }
-    // 表示完全赞成政府工作报告: speech without a comma, but not a bare
-    // gesture (表示感谢。, 表示欢迎，).
-    if verb == "表示" && is_han(next) {
+    // 表示完全赞成政府工作报告, 宣布伊核谈判达成全面协议: speech without a
+    // comma, but not a bare gesture (表示感谢。, 表示欢迎，).
+    if matches!(verb, "表示" | "宣布") && is_han(next) {
         let rest = c.slice(cue_end, (cue_end + 8).min(c.len()));
         let gesture = GESTURES.iter().any(|g| rest.starts_with(g));
         let clause_len = (cue_end..c.len())

@@ -268,3 +268,35 @@ fn spans_split_made_give_the_same_quotes_and_foreign_spans_no_panic() {
         .iter()
         .all(|q| body.get(q.start..q.end) == Some(q.text.as_str())));
 }
+
+#[test]
+fn announcements_minority_names_manners_and_names_jieba_splits() {
+    // xwlb-20150714-10: 宣布 with its content right after it, for a list
+    // whose second post holds a 和
+    let body = "北京时间今晚7点，伊朗外长扎里夫和欧盟外交和安全政策高级代表莫盖里尼发表联合声明，宣布伊核谈判达成全面协议。";
+    let found = speakers(body);
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!(
+        (found[0].0.as_str(), found[1].0.as_str()),
+        ("扎里夫", "莫盖里尼")
+    );
+    // xwlb-20200521-09: a Yi name after 来自…的, before 委员
+    let body = "聚力打赢脱贫攻坚战是硬任务，来自四川大凉山的达久木甲委员说，今年群众将不落一人进入全面小康。";
+    assert_eq!(speakers(body)[0].0, "达久木甲");
+    // but not words of the dictionary in that place
+    let body = "来自基层的民营企业代表说，减税降费效果很好。";
+    assert!(speakers(body).is_empty());
+    // xwlb-20121230-02: a manner in 的, then the person spoken to
+    let body =
+        "离开顾家台村时，习近平满怀期待的对村支书顾叔军说，希望早日听到乡亲们脱贫致富的好消息。";
+    assert_eq!(
+        speakers(body)[0],
+        (
+            "习近平".to_string(),
+            "希望早日听到乡亲们脱贫致富的好消息。".to_string()
+        )
+    );
+    // xwlb-20221024-07: 孙业/礼/解读了 is 孙业礼
+    let body = "中央宣传部副部长孙业礼解读了党的二十大报告中的理论创新部分，他说，报告展开论述的“两个结合”深化了认识。";
+    assert_eq!(speakers(body)[0].0, "孙业礼");
+}
