@@ -77,6 +77,7 @@ pub(super) const ADVERBS: &[&str] = &[
     "一致",
     "纷纷",
     "共同",
+    "联名",
 ];
 
 /// Openers of an adverbial clause that ends in 时/上/中/后 (在参加浙江代表团审议时).
@@ -304,6 +305,10 @@ pub(super) fn group_gap(gap: &str) -> bool {
     };
     if rest.chars().count() > 20 || rest.chars().any(|ch| is_clause_break(ch) || ch == '“') {
         return false;
+    }
+    // 李红、王明等认为: 等 and no group word
+    if gap.starts_with('等') && gap_ok(rest) {
+        return true;
     }
     [
         "代表",

@@ -300,3 +300,26 @@ fn announcements_minority_names_manners_and_names_jieba_splits() {
     let body = "中央宣传部副部长孙业礼解读了党的二十大报告中的理论创新部分，他说，报告展开论述的“两个结合”深化了认识。";
     assert_eq!(speakers(body)[0].0, "孙业礼");
 }
+
+#[test]
+fn lists_closed_by_a_bare_等_and_each_name_with_its_own_role() {
+    // xwlb 2026: 等 with no group word after the names
+    let body = "英国前首席内阁大臣、英中协会会长利丁顿等表示，此行目睹中国更大发展成就，一个繁荣稳定的中国符合各方利益。";
+    assert_eq!(speakers(body)[0].0, "利丁顿");
+    // xwlb 2023: countries and kinds of people before 等 are no speakers
+    let body = "对于俄方的这一举动，北约、德国、英国、美国等表示谴责。";
+    assert!(speakers(body).is_empty());
+    // each name of a list keeps the role written before it
+    let body = "全国人大代表、湖南省农科院院长张伟和全国政协委员、四川大学教授李红都认为，乡村振兴要靠人才。";
+    let roles: Vec<(String, Role)> = extract_quotes(body)
+        .into_iter()
+        .map(|q| (q.speaker, q.role))
+        .collect();
+    assert_eq!(
+        roles,
+        vec![
+            ("张伟".to_string(), Role::NpcDeputy),
+            ("李红".to_string(), Role::CppccMember)
+        ]
+    );
+}
