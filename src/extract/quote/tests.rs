@@ -323,3 +323,13 @@ fn lists_closed_by_a_bare_等_and_each_name_with_its_own_role() {
         ]
     );
 }
+
+#[test]
+fn a_wish_or_appeal_right_after_its_verb_keeps_the_verb() {
+    // xwlb-20170607-16
+    let body = "阿富汗总统加尼在开幕讲话中还向塔利班喊话，希望他们加入和谈。";
+    assert_eq!(
+        speakers(body),
+        vec![("加尼".to_string(), "希望他们加入和谈。".to_string())]
+    );
+}
