@@ -107,6 +107,11 @@ impl Roster {
             .unwrap_or_default()
     }
 
+    /// The names of the deputies, each once.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.by_name.keys().map(String::as_str)
+    }
+
     /// Whether some deputy is called `name`.
     pub fn has_name(&self, name: &str) -> bool {
         self.by_name.contains_key(name)
@@ -256,9 +261,11 @@ pub fn link_quotes(quotes: &mut [Quote], body: &str, date: Option<&str>) {
         return;
     }
     let roster = roster();
-    let lianghui = LIANGHUI_WORDS.iter().any(|w| body.contains(w));
+    // looked up only when a speaker's name is in the roster
+    let lianghui = std::cell::OnceCell::new();
+    let lianghui = || *lianghui.get_or_init(|| LIANGHUI_WORDS.iter().any(|w| body.contains(w)));
     for quote in quotes.iter_mut() {
-        let Some(deputy) = link(roster, quote, lianghui) else {
+        let Some(deputy) = link(roster, quote, &lianghui) else {
             continue;
         };
         quote.roster = Some(deputy.facts());
@@ -297,7 +304,7 @@ fn presented_with_post(body: &str, name: &str) -> bool {
 }
 
 /// The one deputy `quote`'s speaker is, if the article lets us say so.
-fn link<'r>(roster: &'r Roster, quote: &Quote, lianghui: bool) -> Option<&'r Deputy> {
+fn link<'r>(roster: &'r Roster, quote: &Quote, lianghui: &dyn Fn() -> bool) -> Option<&'r Deputy> {
     let candidates = roster.named(&quote.speaker);
     if candidates.is_empty() || quote.role == Role::CppccMember {
         return None;
@@ -310,7 +317,7 @@ fn link<'r>(roster: &'r Roster, quote: &Quote, lianghui: bool) -> Option<&'r Dep
         return None;
     }
     let stated = quote.role == Role::NpcDeputy;
-    if !stated && !lianghui {
+    if !stated && !lianghui() {
         return None;
     }
     // the province the article gives tells namesakes apart

@@ -16,6 +16,10 @@ use super::subject::{
 };
 use super::{Attribution, Context};
 
+/// Cue verbs that are part of what was said when the words follow them
+/// directly (希望他们加入和谈, 呼吁国家重视…): a wish or an appeal.
+const WISHES: &[&str] = &["希望", "呼吁", "期待"];
+
 /// What 表示 is followed by when it is a gesture, not speech.
 pub(super) const GESTURES: &[&str] = &[
     "感谢", "祝贺", "欢迎", "慰问", "哀悼", "同情", "关切", "赞赏", "遗憾", "不满", "抗议", "反对",
@@ -59,9 +63,9 @@ pub(super) fn follow_ok(c: &Chars, cue_end: usize, verb: &str, loose: bool) -> b
     if matches!(next, '要' | '必') && matches!(verb, "提出" | "强调" | "指出" | "表示") {
         return true;
     }
-    // 表示完全赞成政府工作报告: speech without a comma, but not a bare
-    // gesture (表示感谢。, 表示欢迎，).
-    if verb == "表示" && is_han(next) {
+    // 表示完全赞成政府工作报告, 宣布伊核谈判达成全面协议: speech without a
+    // comma, but not a bare gesture (表示感谢。, 表示欢迎，).
+    if matches!(verb, "表示" | "宣布") && is_han(next) {
         let rest = c.slice(cue_end, (cue_end + 8).min(c.len()));
         let gesture = GESTURES.iter().any(|g| rest.starts_with(g));
         let clause_len = (cue_end..c.len())
@@ -101,6 +105,9 @@ pub(super) fn cue_attribution(
     let people = resolve(c, subject, subject_start, context, earlier)?;
     if matches!(c.get(speech_start), Some('，' | '：' | ',' | ':')) {
         speech_start += 1;
+    } else if WISHES.contains(&verb) && c.get(speech_start).is_some_and(is_han) {
+        // 希望他们加入和谈: the wish is what was said, verb and all
+        speech_start = cue_start;
     }
     if let Some(inside) = quote_after(c, speech_start).filter(|&inside| closes_sentence(c, inside))
     {

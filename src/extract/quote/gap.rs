@@ -77,6 +77,7 @@ pub(super) const ADVERBS: &[&str] = &[
     "一致",
     "纷纷",
     "共同",
+    "联名",
 ];
 
 /// Openers of an adverbial clause that ends in 时/上/中/后 (在参加浙江代表团审议时).
@@ -130,6 +131,9 @@ fn may_be_gap(gap: &str) -> bool {
         // an adverb in 地, a stance (表态, 发表讲话…)
         || last == '地'
         || STANCES.iter().any(|s| s.ends_with(last))
+        // a manner in 地/的, then the addressee
+        || (gap.chars().take(7).any(|ch| matches!(ch, '地' | '的'))
+            && gap.chars().take(9).any(|ch| matches!(ch, '向' | '对' | '给' | '跟')))
 }
 
 /// Whether `gap` may stand between a speaker and the cue verb.
@@ -255,6 +259,17 @@ pub(super) fn tail_ok(tail: &str) -> bool {
     tail.is_empty()
         || (["向", "对", "给", "跟"].iter().any(|p| tail.starts_with(p)) && count <= 8)
         || (tail.ends_with('地') && count <= 7)
+        // 满怀期待地对村支书顾叔军 (地 often written 的): a manner, then the addressee
+        || tail
+            .char_indices()
+            .take(7)
+            .filter(|&(_, ch)| ch == '地' || ch == '的')
+            .any(|(at, ch)| {
+                let rest = &tail[at + ch.len_utf8()..];
+                at > 0
+                    && ["向", "对", "给", "跟"].iter().any(|p| rest.starts_with(p))
+                    && rest.chars().count() <= 8
+            })
 }
 
 /// `他听了大家发言后强调`: a subject, what it did, then 后/时 and the cue.
@@ -290,6 +305,10 @@ pub(super) fn group_gap(gap: &str) -> bool {
     };
     if rest.chars().count() > 20 || rest.chars().any(|ch| is_clause_break(ch) || ch == '“') {
         return false;
+    }
+    // 李红、王明等认为: 等 and no group word
+    if gap.starts_with('等') && gap_ok(rest) {
+        return true;
     }
     [
         "代表",

@@ -1,6 +1,10 @@
 //! Turns a subject into people: a pronoun, a group or 总书记 resolved to the
 //! persons the article named before; and the names introduced after posts.
 
+use std::sync::OnceLock;
+
+use rustc_hash::FxHashSet;
+
 use crate::extract::roster::roster;
 use crate::extract::speaker::{clause_start, is_transliteration, mentions, Chars, Person};
 use crate::model::Role;
@@ -219,6 +223,14 @@ pub(super) const POSTS: &[&str] = &[
 pub(super) fn introduced_names(body: &str, post_ends: &[usize]) -> Vec<Person> {
     let mut names: Vec<Person> = Vec::new();
     for &post_end in post_ends {
+        // most posts are followed by no transliterated name at all
+        let starts_name = body
+            .get(post_end..)
+            .and_then(|rest| rest.chars().next())
+            .is_some_and(is_transliteration);
+        if !starts_name {
+            continue;
+        }
         let mut at = post_end;
         // 共同主席波斯坦尼和拉森: each name of a list after the post
         loop {
@@ -263,6 +275,10 @@ pub(super) fn introduced_names(body: &str, post_ends: &[usize]) -> Vec<Person> {
             .collect();
         let found = (2..=left.len()).rev().find_map(|l| {
             let head: String = left[..l].iter().rev().collect();
+            // most dots are of foreign names: no deputy's name starts so
+            if !roster_heads().contains(head.as_str()) {
+                return None;
+            }
             (2..=right.len()).rev().find_map(|r| {
                 let tail: String = right[..r].iter().collect();
                 let name = format!("{head}·{tail}");
@@ -281,6 +297,17 @@ pub(super) fn introduced_names(body: &str, post_ends: &[usize]) -> Vec<Person> {
         }
     }
     names
+}
+
+/// What the dotted names of the roster's deputies have before their first dot.
+fn roster_heads() -> &'static FxHashSet<&'static str> {
+    static HEADS: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
+    HEADS.get_or_init(|| {
+        roster()
+            .names()
+            .filter_map(|name| name.split_once('·').map(|(head, _)| head))
+            .collect()
+    })
 }
 
 fn has_roster_name(name: &str) -> bool {

@@ -98,7 +98,10 @@ pub(super) fn find_subject(
         if let Some(mut people) = named_subject(c, lo, end, known) {
             // 陈虹、郭锐和王建清等几位…代表: the group gives the role
             if !gap_ok(gap) && group_gap(gap) {
-                let role = if gap.contains("委员") {
+                // (代表委员 are both: no role)
+                let role = if gap.contains("代表委员") {
+                    None
+                } else if gap.contains("委员") {
                     Some(Role::CppccMember)
                 } else if gap.contains("代表") {
                     Some(Role::NpcDeputy)
@@ -388,18 +391,41 @@ pub(super) fn named_subject(
         let (start, _, _) = item;
         first = start;
     }
-    // 雷军，董明珠，吴光辉认为: a clause that is only a name continues the list.
+    // 雷军，董明珠，吴光辉认为: a clause that is only names continues the
+    // list; so does one of a role and names (全国人大代表张伟、李红，全国政协委员
+    // 王明、赵强表示), each clause's role for its own names
     let mut clause_lo = lo;
-    while first == clause_lo && clause_lo >= 2 && matches!(c.chars[clause_lo - 1], '，' | ',') {
+    while clause_lo >= 2 && matches!(c.chars[clause_lo - 1], '，' | ',') {
+        let own_role = title_chain(c, clause_lo, first).role;
+        if first != clause_lo && own_role.is_none() {
+            break;
+        }
         let before = clause_start(c, clause_lo - 1);
         let Some(start) = name_ending_at(c, before, clause_lo - 1, false) else {
             break;
         };
-        if start != before && title_chain(c, before, start).role.is_none() {
+        let mut items = vec![(start, clause_lo - 1, None)];
+        let mut item_first = start;
+        while item_first > before {
+            let Some(item) = list_item_before(c, before, item_first, known) else {
+                break;
+            };
+            item_first = item.0;
+            items.push(item);
+        }
+        let before_role = title_chain(c, before, item_first).role;
+        if item_first != before && before_role.is_none() {
             break;
         }
-        starts.push((start, clause_lo - 1, None));
-        first = start;
+        for item in starts.iter_mut().filter(|item| item.0 >= first) {
+            item.2 = item.2.or(own_role);
+        }
+        starts.extend(
+            items
+                .into_iter()
+                .map(|(start, stop, role)| (start, stop, role.or(before_role))),
+        );
+        first = item_first;
         clause_lo = before;
     }
     if addressed(c.slice(clause_lo, first)) {
@@ -412,6 +438,20 @@ pub(super) fn named_subject(
     let titles = chain.titles;
     let delegation = delegation_province(c.slice(end, c.len()));
     starts.reverse();
+    // 全国人大代表张伟、全国政协委员李红: a name after a list's separator with a
+    // role of its own before it
+    for k in 1..starts.len() {
+        let (start, _, own_role) = starts[k];
+        let previous_stop = starts[k - 1].1;
+        if own_role.is_some() || previous_stop >= start {
+            continue;
+        }
+        let separator = (previous_stop..start)
+            .find(|&i| matches!(c.chars[i], '、' | '和' | '与' | '及' | '，' | ','));
+        if let Some(separator) = separator {
+            starts[k].2 = title_chain(c, separator + 1, start).role;
+        }
+    }
     let mut people: Vec<Person> = Vec::new();
     for (start, stop, own_role) in starts {
         let name = full_name(c.slice(start, stop), known);

@@ -268,3 +268,68 @@ fn spans_split_made_give_the_same_quotes_and_foreign_spans_no_panic() {
         .iter()
         .all(|q| body.get(q.start..q.end) == Some(q.text.as_str())));
 }
+
+#[test]
+fn announcements_minority_names_manners_and_names_jieba_splits() {
+    // xwlb-20150714-10: 宣布 with its content right after it, for a list
+    // whose second post holds a 和
+    let body = "北京时间今晚7点，伊朗外长扎里夫和欧盟外交和安全政策高级代表莫盖里尼发表联合声明，宣布伊核谈判达成全面协议。";
+    let found = speakers(body);
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!(
+        (found[0].0.as_str(), found[1].0.as_str()),
+        ("扎里夫", "莫盖里尼")
+    );
+    // xwlb-20200521-09: a Yi name after 来自…的, before 委员
+    let body = "聚力打赢脱贫攻坚战是硬任务，来自四川大凉山的达久木甲委员说，今年群众将不落一人进入全面小康。";
+    assert_eq!(speakers(body)[0].0, "达久木甲");
+    // but not words of the dictionary in that place
+    let body = "来自基层的民营企业代表说，减税降费效果很好。";
+    assert!(speakers(body).is_empty());
+    // xwlb-20121230-02: a manner in 的, then the person spoken to
+    let body =
+        "离开顾家台村时，习近平满怀期待的对村支书顾叔军说，希望早日听到乡亲们脱贫致富的好消息。";
+    assert_eq!(
+        speakers(body)[0],
+        (
+            "习近平".to_string(),
+            "希望早日听到乡亲们脱贫致富的好消息。".to_string()
+        )
+    );
+    // xwlb-20221024-07: 孙业/礼/解读了 is 孙业礼
+    let body = "中央宣传部副部长孙业礼解读了党的二十大报告中的理论创新部分，他说，报告展开论述的“两个结合”深化了认识。";
+    assert_eq!(speakers(body)[0].0, "孙业礼");
+}
+
+#[test]
+fn lists_closed_by_a_bare_等_and_each_name_with_its_own_role() {
+    // xwlb 2026: 等 with no group word after the names
+    let body = "英国前首席内阁大臣、英中协会会长利丁顿等表示，此行目睹中国更大发展成就，一个繁荣稳定的中国符合各方利益。";
+    assert_eq!(speakers(body)[0].0, "利丁顿");
+    // xwlb 2023: countries and kinds of people before 等 are no speakers
+    let body = "对于俄方的这一举动，北约、德国、英国、美国等表示谴责。";
+    assert!(speakers(body).is_empty());
+    // each name of a list keeps the role written before it
+    let body = "全国人大代表、湖南省农科院院长张伟和全国政协委员、四川大学教授李红都认为，乡村振兴要靠人才。";
+    let roles: Vec<(String, Role)> = extract_quotes(body)
+        .into_iter()
+        .map(|q| (q.speaker, q.role))
+        .collect();
+    assert_eq!(
+        roles,
+        vec![
+            ("张伟".to_string(), Role::NpcDeputy),
+            ("李红".to_string(), Role::CppccMember)
+        ]
+    );
+}
+
+#[test]
+fn a_wish_or_appeal_right_after_its_verb_keeps_the_verb() {
+    // xwlb-20170607-16
+    let body = "阿富汗总统加尼在开幕讲话中还向塔利班喊话，希望他们加入和谈。";
+    assert_eq!(
+        speakers(body),
+        vec![("加尼".to_string(), "希望他们加入和谈。".to_string())]
+    );
+}

@@ -115,7 +115,7 @@ pub(super) const TRIGGERS: &[(&str, Trigger)] = &[
         "呼吁",
         Trigger::Cue {
             verb: "呼吁",
-            loose: false,
+            loose: true,
         },
     ),
     (

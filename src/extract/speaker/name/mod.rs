@@ -251,6 +251,16 @@ fn jieba_one_other_word(candidate: &str) -> bool {
             [only] if !only.tag.starts_with("nr") && jieba.has_word(only.word))
 }
 
+/// Whether jieba's dictionary covers `candidate` with words of two characters
+/// or more (民营企业, 全国人大): then it is no name. The names of 来自凉山的达久木甲委员,
+/// in the languages of China's minorities, break into single characters.
+fn dictionary_words(candidate: &str) -> bool {
+    crate::segment::jieba()
+        .cut(candidate, false)
+        .iter()
+        .all(|word| word.word.chars().count() >= 2)
+}
+
 /// Words jieba tags as names that are not people in news text.
 pub(super) const NOT_NAMES: &[&str] = &[
     "白皮书",
@@ -395,6 +405,10 @@ pub(crate) fn name_ending_at(
             // Four characters: a surname and a title right before it, or a role suffix after it.
             if (surname_ok && titled)
                 || (strong_suffix && (titled || after_de) && jieba_says_name(candidate))
+                || (after_de
+                    && strong_suffix
+                    && c.slice(lo, start).starts_with("来自")
+                    && !dictionary_words(candidate))
             {
                 valid.push(start);
             }
@@ -560,6 +574,26 @@ pub(crate) fn name_starting_at(c: &Chars, start: usize, hi: usize) -> Option<usi
     let tags = crate::segment::jieba().tag(window, true);
     let first = tags.first()?;
     let len = first.word.chars().count();
+    // 孙业/礼/解读了: jieba reads a three-character name as two and one when
+    // the third character is a word of its own; a word of two characters or
+    // more after it shows where the name ends
+    let function_tag = |tag: &str| {
+        ["v", "p", "d", "c", "u", "r", "m", "q", "f", "t"]
+            .iter()
+            .any(|t| tag.starts_with(t))
+    };
+    if let [name, third, next, ..] = tags.as_slice() {
+        if name.tag.starts_with("nr")
+            && name.word.chars().count() == 2
+            && third.word.chars().count() == 1
+            && !function_tag(third.tag)
+            && next.word.chars().count() >= 2
+            && has_surname(name.word)
+            && plain_name_chars(c, start, start + 3)
+        {
+            return Some(start + 3);
+        }
+    }
     if first.tag.starts_with("nr")
         && (2..=4).contains(&len)
         && has_surname(first.word)
