@@ -18,12 +18,11 @@ use tantivy::query::{BooleanQuery, Occur, Query};
 use tantivy::schema::TantivyDocument;
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
-use super::build::{is_index_word, Target};
+use super::build::Target;
 use super::passages::passage_hit;
 use super::quotes::quote_hit;
 use super::stored::first_text;
-use super::syntax::{parse, Item};
-use super::understand;
+use super::syntax::Item;
 use super::{Engine, Filters, QuoteRequest, SearchRequest, SearchResults, Sort};
 use crate::error::{Error, Result};
 use crate::highlight::Needle;
@@ -133,8 +132,7 @@ impl Engine {
         filters: &Filters,
     ) -> Result<(BooleanQuery, Vec<Needle>)> {
         // read as a search reads it: an unspaced query as its words
-        let f = self.fields();
-        let reading = understand::read(parse(query)?, |word| is_index_word(searcher, f.body, word));
+        let reading = self.read_passage_query(searcher, query)?;
         let exact: Vec<String> = reading
             .split
             .iter()

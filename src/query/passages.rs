@@ -9,10 +9,9 @@ use tantivy::query::{BooleanQuery, Occur, Query};
 use tantivy::schema::TantivyDocument;
 use tantivy::{DocAddress, Order, Searcher};
 
-use super::build::{is_index_word, kind_query, Target};
+use super::build::{kind_query, Target};
 use super::stored::{all_texts, first_text, ArticleMeta};
-use super::syntax::{item_label, parse, Item, ParsedQuery};
-use super::understand;
+use super::syntax::{item_label, Item, ParsedQuery};
 use super::{cache, check_paging, Engine, SearchRequest, SearchResults, Sort};
 use crate::cancel;
 use crate::dedup;
@@ -47,9 +46,7 @@ impl Engine {
         check_paging(request.limit, request.offset)?;
         let searcher = self.reader.searcher();
         let f = self.fields();
-        let reading = understand::read(parse(&request.query)?, |word| {
-            is_index_word(&searcher, f.body, word)
-        });
+        let reading = self.read_passage_query(&searcher, &request.query)?;
         let parsed = &reading.parsed;
         let exact: Vec<String> = reading
             .split
