@@ -31,7 +31,7 @@ const COLLAPSE_FETCH: usize = 200;
 
 /// Ranked passages of a query of several words that are read again to see
 /// whether one sentence holds every word (and those tied with the last).
-const SENTENCE_DEPTH: usize = 30;
+pub(super) const SENTENCE_DEPTH: usize = 30;
 /// Score added to a passage among the first [`SENTENCE_DEPTH`] in which one
 /// sentence holds every word of the query: a reader recalls a passage by
 /// words of one of its sentences, and the proximity window (`build`) both
@@ -76,18 +76,7 @@ impl Engine {
             .flat_map(|item| item.texts())
             .filter_map(Item::needle)
             .collect();
-        // per word, its needles (one, or its alternatives): for the
-        // sentence bonus of a query of several words ranked by relevance
-        let groups: Vec<Vec<Needle>> =
-            if parsed.include.len() > 1 && request.sort == Sort::Relevance {
-                parsed
-                    .include
-                    .iter()
-                    .map(|item| item.texts().into_iter().filter_map(Item::needle).collect())
-                    .collect()
-            } else {
-                Vec::new()
-            };
+        let groups = sentence_groups(parsed, request.sort);
         let wanted = request.offset + request.limit;
         let mut fetch = if request.collapse {
             (wanted * 3 + 10).max(COLLAPSE_FETCH)
@@ -267,11 +256,24 @@ impl Engine {
     }
 }
 
+/// Per word of a query of several words ranked by relevance, its needles
+/// (one, or its alternatives), for [`sentence_rerank`]; none otherwise.
+pub(super) fn sentence_groups(parsed: &ParsedQuery, sort: Sort) -> Vec<Vec<Needle>> {
+    if parsed.include.len() < 2 || sort != Sort::Relevance {
+        return Vec::new();
+    }
+    parsed
+        .include
+        .iter()
+        .map(|item| item.texts().into_iter().filter_map(Item::needle).collect())
+        .collect()
+}
+
 /// Adds [`SENTENCE_BONUS`] to the first [`SENTENCE_DEPTH`] passages of
 /// `ranked` (and those tied with the last of them) in which one sentence
 /// holds a match of every group, and orders them again; the documents read
 /// are kept in `docs` for the page. Nothing to do without groups.
-fn sentence_rerank(
+pub(super) fn sentence_rerank(
     searcher: &Searcher,
     f: &Fields,
     groups: &[Vec<Needle>],
