@@ -153,6 +153,34 @@ pub fn snippet(text: &str, highlights: &[[usize; 2]]) -> (String, Vec<[usize; 2]
     (out, shifted)
 }
 
+/// Whether one sentence of `text` (cut at 。！？；, line breaks and their
+/// ASCII forms) holds a match of every group: each group is one query
+/// word's needles (its alternatives). A known item is most often recalled
+/// by words of one of its sentences; a passage holding them in different
+/// sentences is a weaker candidate.
+pub fn one_sentence_holds(text: &str, groups: &[Vec<Needle>]) -> bool {
+    if groups.is_empty() {
+        return false;
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let sentences = sentence_bounds(&chars);
+    let sentence_of = |at: usize| sentences.partition_point(|&(_, end)| end <= at);
+    // per sentence, how many groups it holds so far
+    let mut held = vec![0usize; sentences.len()];
+    for group in groups {
+        let mut in_sentence = vec![false; sentences.len()];
+        for [start, _] in find(text, group) {
+            if let Some(seen) = in_sentence.get_mut(sentence_of(start)) {
+                *seen = true;
+            }
+        }
+        for (count, seen) in held.iter_mut().zip(in_sentence) {
+            *count += usize::from(seen);
+        }
+    }
+    held.contains(&groups.len())
+}
+
 /// `(start, end)` character bounds of the sentences of `chars`.
 fn sentence_bounds(chars: &[char]) -> Vec<(usize, usize)> {
     let mut bounds = Vec::new();
@@ -232,6 +260,34 @@ mod tests {
         let text = "要带头推进全产业链绿色生产，助力四川打造全球新能源装备";
         let ranges = find(text, &[needle("绿色生产,助力")]);
         assert_eq!(char_slice(text, ranges[0]), "绿色生产，助力");
+    }
+
+    #[test]
+    fn one_sentence_holds_every_word_or_not() {
+        let groups = |words: &[&str]| -> Vec<Vec<Needle>> {
+            words.iter().map(|w| vec![needle(w)]).collect()
+        };
+        let text = "习近平举行仪式欢迎贝宁总统访华。塔隆是应习近平的邀请对我国进行国事访问的。";
+        assert!(one_sentence_holds(text, &groups(&["邀请", "国事访问"])));
+        // both words, but in two sentences
+        assert!(!one_sentence_holds(text, &groups(&["仪式", "国事访问"])));
+        // a word the text lacks
+        assert!(!one_sentence_holds(text, &groups(&["邀请", "会谈"])));
+        // alternatives: one of them is enough
+        let any = vec![vec![needle("会谈"), needle("邀请")], vec![needle("访问")]];
+        assert!(one_sentence_holds(text, &any));
+        // a line break ends a sentence, and a last sentence without a stop counts
+        let lines =
+            "俄称控制乌防御阵地 乌称打击俄炼油厂\n俄罗斯国防部26日称，俄军当天控制了大诺沃谢尔卡村";
+        assert!(!one_sentence_holds(
+            lines,
+            &groups(&["打击", "俄罗斯国防部"])
+        ));
+        assert!(one_sentence_holds(
+            lines,
+            &groups(&["控制", "俄罗斯国防部"])
+        ));
+        assert!(!one_sentence_holds(text, &[]));
     }
 
     #[test]

@@ -295,3 +295,34 @@ fn a_deep_page_of_a_frequent_character_answers_and_a_deeper_one_is_refused() {
         );
     }
 }
+
+#[test]
+fn an_export_lists_the_first_passages_in_the_order_a_search_shows_them() {
+    let (engine, _dir) = samples();
+    // several words: the first passages are ordered again by whether one
+    // sentence holds every word
+    for query in ["科技 创新 产业", "生态 保护", "乡村振兴战略实施"] {
+        let request = SearchRequest {
+            query: query.into(),
+            limit: 40,
+            collapse: false,
+            ..SearchRequest::default()
+        };
+        let shown: Vec<(String, String)> = engine
+            .search(&request)
+            .unwrap()
+            .hits
+            .iter()
+            .map(|hit| (hit.passage_id.clone(), format!("{:.3}", hit.score)))
+            .collect();
+        assert!(shown.len() > 10, "{query}: {} hits", shown.len());
+        let mut exported = Vec::new();
+        engine
+            .export_passages(&request, &mut |hit| {
+                exported.push((hit.passage_id, format!("{:.3}", hit.score)));
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(exported[..shown.len()], shown[..], "{query}");
+    }
+}

@@ -11,6 +11,7 @@
 //! search's and the HTTP API's, not this.
 
 use std::cmp::Reverse;
+use std::collections::HashMap;
 
 use tantivy::collector::{Collector, Count, SegmentCollector};
 use tantivy::columnar::Column;
@@ -18,12 +19,11 @@ use tantivy::query::{BooleanQuery, Occur, Query};
 use tantivy::schema::TantivyDocument;
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
-use super::build::{is_index_word, Target};
-use super::passages::passage_hit;
+use super::build::Target;
+use super::passages::{passage_hit, sentence_groups, sentence_rerank, SENTENCE_DEPTH};
 use super::quotes::quote_hit;
 use super::stored::first_text;
-use super::syntax::{parse, Item};
-use super::understand;
+use super::syntax::{Item, ParsedQuery};
 use super::{Engine, Filters, QuoteRequest, SearchRequest, SearchResults, Sort};
 use crate::error::{Error, Result};
 use crate::highlight::Needle;
@@ -39,7 +39,7 @@ impl Engine {
     /// without reading any hit: `search -n 0 --facets`.
     pub fn count(&self, request: &SearchRequest) -> Result<SearchResults> {
         let searcher = self.reader.searcher();
-        let (query, _) = self.passage_query(&searcher, &request.query, &request.filters)?;
+        let (query, _, _) = self.passage_query(&searcher, &request.query, &request.filters)?;
         let facet_collector = request.facets.then_some(FacetCounter);
         let (total, facets) = searcher.search(&query, &(Count, facet_collector))?;
         Ok(SearchResults {
@@ -61,8 +61,23 @@ impl Engine {
     ) -> Result<usize> {
         let searcher = self.reader.searcher();
         let f = self.fields();
-        let (query, needles) = self.passage_query(&searcher, &request.query, &request.filters)?;
-        let addresses = ordered_matches(&searcher, &query, request.sort, false)?;
+        let (query, needles, parsed) =
+            self.passage_query(&searcher, &request.query, &request.filters)?;
+        let mut addresses = ordered_matches(&searcher, &query, request.sort, false)?;
+        // the first passages in the order a search shows them
+        let groups = sentence_groups(&parsed, request.sort);
+        if let Some(&(last, _)) = addresses.get(SENTENCE_DEPTH.min(addresses.len()).wrapping_sub(1))
+        {
+            let depth = addresses.partition_point(|&(score, _)| score.0 >= last.0);
+            let mut first: Vec<(Score, DocAddress)> = addresses[..depth]
+                .iter()
+                .map(|&(score, address)| (score.0, address))
+                .collect();
+            sentence_rerank(&searcher, f, &groups, &mut first, &mut HashMap::new())?;
+            for (slot, (score, address)) in addresses.iter_mut().zip(first) {
+                *slot = (SortScore(score), address);
+            }
+        }
         let mut rank = 0;
         for batch in addresses.chunks(BATCH) {
             let mut docs = Vec::with_capacity(batch.len());
@@ -125,16 +140,15 @@ impl Engine {
     }
 
     /// The query of a passage search (text and filters, as
-    /// [`Engine::search`] makes it) and the needles to highlight.
+    /// [`Engine::search`] makes it), the needles to highlight and the query as read.
     pub(super) fn passage_query(
         &self,
         searcher: &Searcher,
         query: &str,
         filters: &Filters,
-    ) -> Result<(BooleanQuery, Vec<Needle>)> {
+    ) -> Result<(BooleanQuery, Vec<Needle>, ParsedQuery)> {
         // read as a search reads it: an unspaced query as its words
-        let f = self.fields();
-        let reading = understand::read(parse(query)?, |word| is_index_word(searcher, f.body, word));
+        let reading = self.read_passage_query(searcher, query)?;
         let exact: Vec<String> = reading
             .split
             .iter()
@@ -144,7 +158,8 @@ impl Engine {
         let text_query = self.text_query(searcher, parsed, &exact, Target::Passages, None)?;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query)];
         clauses.extend(self.filter_clauses(filters)?);
-        Ok((BooleanQuery::new(clauses), needles_of(&parsed.include)))
+        let needles = needles_of(&parsed.include);
+        Ok((BooleanQuery::new(clauses), needles, reading.parsed))
     }
 }
 

@@ -7,12 +7,12 @@
 //! whatever jieba made of it. Ranking is BM25 over the jieba field, with the
 //! query cut into words by the index's own term dictionary; passages holding
 //! every word of a query come before those holding most of them. A word
-//! typed without spaces that is no word of the index is read as its jieba
-//! words (`understand`): only then does a search process load the jieba
-//! dictionary.
+//! typed without spaces that is no word of the index is read as the words
+//! of the index it is likeliest made of (`understand`, `build`): a search
+//! process does not load the jieba dictionary.
 //!
 //! - `syntax`: the query language (see [`parse`] for the syntax);
-//! - `understand`: how a query is read: unspaced words cut into jieba words;
+//! - `understand`: how a query is read: unspaced words cut into words;
 //! - `build`: a parsed query and filters → tantivy queries;
 //! - `exact`: phrases of several runs kept to their exact matches;
 //! - `export`: every hit of a search, streamed, and counts without hits;

@@ -175,7 +175,7 @@ impl Engine {
         let searcher = self.reader.searcher();
         let mut counted = Vec::with_capacity(request.queries.len());
         for query in &request.queries {
-            let (built, _) = self.passage_query(&searcher, query, &request.filters)?;
+            let (built, _, _) = self.passage_query(&searcher, query, &request.filters)?;
             let collector = PeriodCounter {
                 by: request.by,
                 article_id: self.fields().article_id,

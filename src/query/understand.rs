@@ -43,7 +43,18 @@ impl Reading {
 /// more that `is_index_word` does not know is cut by jieba; when that gives
 /// two words of two characters or more, it is replaced by them (its single
 /// characters left out).
-pub(crate) fn read(parsed: ParsedQuery, mut is_index_word: impl FnMut(&str) -> bool) -> Reading {
+pub(crate) fn read(parsed: ParsedQuery, is_index_word: impl FnMut(&str) -> bool) -> Reading {
+    read_with(parsed, is_index_word, jieba_words)
+}
+
+/// [`read`], with the words of a run cut by `cut` instead of jieba (the
+/// embedded index cuts by its own vocabulary, `build::vocabulary_words`,
+/// without loading jieba's dictionary).
+pub(crate) fn read_with(
+    parsed: ParsedQuery,
+    mut is_index_word: impl FnMut(&str) -> bool,
+    mut cut: impl FnMut(&str) -> Vec<String>,
+) -> Reading {
     let mut reading = Reading {
         parsed: ParsedQuery {
             include: Vec::with_capacity(parsed.include.len()),
@@ -61,7 +72,7 @@ pub(crate) fn read(parsed: ParsedQuery, mut is_index_word: impl FnMut(&str) -> b
                 && runs[0].chars().count() >= MIN_SPLIT_CHARS
                 && !is_index_word(&runs[0]) =>
             {
-                words_of(&runs[0])
+                content_words(cut(&runs[0]))
             }
             _ => Vec::new(),
         };
@@ -83,12 +94,21 @@ pub(crate) fn read(parsed: ParsedQuery, mut is_index_word: impl FnMut(&str) -> b
     reading
 }
 
-/// The jieba words of one folded run, in order, each once.
-fn words_of(run: &str) -> Vec<String> {
+/// The jieba words of one folded run, in order.
+fn jieba_words(run: &str) -> Vec<String> {
+    crate::index::analyzer::jieba_tokens(run)
+        .into_iter()
+        .map(|token| token.text)
+        .collect()
+}
+
+/// The words of a cut worth searching for: each once, in order, single
+/// characters left out.
+fn content_words(cut: Vec<String>) -> Vec<String> {
     let mut words: Vec<String> = Vec::new();
-    for token in crate::index::analyzer::jieba_tokens(run) {
-        if !words.contains(&token.text) {
-            words.push(token.text);
+    for word in cut {
+        if !words.contains(&word) {
+            words.push(word);
         }
     }
     // single characters are left out: a function character would match

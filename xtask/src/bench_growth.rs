@@ -255,6 +255,23 @@ fn measure(
     })
 }
 
+/// The in-process queries of [`measure`] on an existing index: the 30 and
+/// the extra ones (`xtask __growth-queries DIR`, to profile them alone).
+pub(crate) fn queries_only(index_dir: &Path) -> anyhow::Result<()> {
+    let engine = Engine::new(SearchIndex::open(index_dir)?)?;
+    let latencies = query_latency(&engine, &query_set());
+    println!(
+        "in-process p50 {:.2} ms, p99 {:.2} ms",
+        percentile(&latencies.all, 50.0),
+        percentile(&latencies.all, 99.0)
+    );
+    for (query, median, total) in &latencies.slowest {
+        println!("  {median:>8.2}  {total:>8}  {query}");
+    }
+    extra_queries(&engine)?;
+    Ok(())
+}
+
 /// The single frequent character 的 (first page, and its deepest page,
 /// collapsed) and the second page of a search with facets (counted for the
 /// first): median ms of each, the answers checked.

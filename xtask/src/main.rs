@@ -155,6 +155,9 @@ enum Task {
         #[arg(long, value_name = "DIR")]
         corpus: Option<PathBuf>,
     },
+    /// The queries of bench-growth alone, on an existing index (to profile them)
+    #[command(name = "__growth-queries", hide = true)]
+    GrowthQueries { index_dir: PathBuf },
     /// One full ingest in this process, then `key=value` lines (run by bench-ingest)
     #[command(name = bench_ingest::INGEST_CHILD, hide = true)]
     IngestChild {
@@ -207,6 +210,12 @@ fn main() -> ExitCode {
                 return ExitCode::FAILURE;
             }
         },
+        Task::GrowthQueries { index_dir } => {
+            if let Err(error) = bench_growth::queries_only(&index_dir) {
+                eprintln!("xtask __growth-queries: {error:#}");
+                return ExitCode::FAILURE;
+            }
+        }
         Task::BenchGrowth {
             corpus,
             copies,

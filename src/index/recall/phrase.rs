@@ -132,48 +132,58 @@ impl RecallWeight {
                 None => return Ok(Vec::new()),
             }
         }
-        // the rarest term drives
-        cursors.sort_by_key(|(_, cursor)| cursor.len());
+        // the rarest term drives; the merged lists of a string's end
+        // characters (`TermCursor::Any`, long unions of pairs) come last and
+        // are sought only when the other terms already agree on a start
+        cursors.sort_by_key(|(_, cursor)| (matches!(cursor, TermCursor::Any(_)), cursor.len()));
         let mut matches = Vec::new();
-        let single = cursors.len() == 1;
+        if let [(_, single)] = cursors.as_mut_slice() {
+            let mut doc = single.doc();
+            while doc != TERMINATED {
+                matches.push((doc, single.freq()));
+                doc = single.advance();
+            }
+            return Ok(matches);
+        }
         let (mut starts, mut other) = (Vec::new(), Vec::new());
         let mut doc = cursors[0].1.doc();
         'docs: while doc != TERMINATED {
-            for i in 1..cursors.len() {
-                let found = cursors[i].1.seek(doc);
-                if found != doc {
-                    if found == TERMINATED {
-                        break 'docs;
+            starts.clear();
+            let mut first = true;
+            for i in 0..cursors.len() {
+                if i > 0 {
+                    let found = cursors[i].1.seek(doc);
+                    if found != doc {
+                        if found == TERMINATED {
+                            break 'docs;
+                        }
+                        doc = cursors[0].1.seek(found);
+                        continue 'docs;
                     }
-                    doc = cursors[0].1.seek(found);
-                    continue 'docs;
                 }
-            }
-            if single {
-                matches.push((doc, cursors[0].1.freq()));
-            } else {
-                // phrase starts that every term agrees on
-                starts.clear();
-                let (offset, cursor) = &mut cursors[0];
-                cursor.positions(&mut starts);
-                starts.retain_mut(|p| match p.checked_sub(*offset) {
-                    Some(start) => {
-                        *p = start;
-                        true
-                    }
-                    None => false,
-                });
-                for (offset, cursor) in cursors.iter_mut().skip(1) {
+                // phrase starts that every term so far agrees on
+                let (offset, cursor) = &mut cursors[i];
+                if first {
+                    first = false;
+                    cursor.positions(&mut starts);
+                    starts.retain_mut(|p| match p.checked_sub(*offset) {
+                        Some(start) => {
+                            *p = start;
+                            true
+                        }
+                        None => false,
+                    });
+                } else {
                     other.clear();
                     cursor.positions(&mut other);
                     starts.retain(|start| other.binary_search(&(*start + *offset)).is_ok());
-                    if starts.is_empty() {
-                        break;
-                    }
                 }
-                if !starts.is_empty() {
-                    matches.push((doc, starts.len() as u32));
+                if starts.is_empty() {
+                    break;
                 }
+            }
+            if !starts.is_empty() {
+                matches.push((doc, starts.len() as u32));
             }
             doc = cursors[0].1.advance();
         }
