@@ -75,7 +75,12 @@ fn find_quotes(body: &str, spans: &[Span]) -> Vec<Quote> {
         known: introduced_names(body, &scan.post_ends),
         leader: &mut leader,
     };
+    // the quotes of the paragraph before whose indirect speech ran to its end
+    let mut open: Vec<Quote> = Vec::new();
     for paragraph in paragraphs(body, spans) {
+        if !matches!(paragraph, Paragraph::Text(_)) {
+            open.clear();
+        }
         let (range, section) = match paragraph {
             Paragraph::Section(section) => {
                 context.section = section;
@@ -96,12 +101,41 @@ fn find_quotes(body: &str, spans: &[Span]) -> Vec<Quote> {
             }
         };
         let hits = scan.within(&range);
-        if hits.is_empty() {
+        let line = &body[range.clone()];
+        let found = if hits.is_empty() {
+            Vec::new()
+        } else {
+            context.section = section;
+            paragraph_quotes(line, range.start, hits, &mut context)
+        };
+        if found.is_empty() {
+            if continues_speech(line) {
+                // 要坚持…: a speech goes on in the paragraph after it
+                for quote in &open {
+                    quotes.push(Quote {
+                        text: line.to_string(),
+                        start: range.start,
+                        end: range.end,
+                        ..quote.clone()
+                    });
+                }
+            } else {
+                open.clear();
+            }
             continue;
         }
-        let line = &body[range.clone()];
-        context.section = section;
-        let found = paragraph_quotes(line, range.start, hits, &mut context);
+        open = found
+            .iter()
+            .map(|(_, quote)| quote)
+            .filter(|q| {
+                q.cue != "“”"
+                    && body
+                        .get(q.end..range.end)
+                        .is_some_and(|rest| rest.trim().is_empty())
+                    && !body[..q.start].ends_with('“')
+            })
+            .cloned()
+            .collect();
         if let Some((person, _)) = found.last() {
             context.previous_speaker = Some(person.clone());
         }
@@ -144,6 +178,42 @@ fn find_quotes(body: &str, spans: &[Span]) -> Vec<Quote> {
     }
     quotes.sort_by_key(|q| (q.start, q.end));
     quotes
+}
+
+/// Openings of a paragraph that carry on the speech of the paragraph before:
+/// the instructions and enumerations of a reported speech (要…, 必须…, 一要…,
+/// 双方要…, 第二，…).
+const CONTINUATIONS: &[&str] = &[
+    "要",
+    "必须",
+    "我们要",
+    "我们必须",
+    "双方要",
+    "双方应",
+    "一要",
+    "二要",
+    "三要",
+    "四要",
+    "五要",
+    "一是",
+    "二是",
+    "三是",
+    "四是",
+    "五是",
+    "第一，",
+    "第二，",
+    "第三，",
+    "第四，",
+    "首先，",
+    "其次，",
+    "最后，",
+];
+
+/// Whether a paragraph opens as a reported speech goes on.
+fn continues_speech(line: &str) -> bool {
+    CONTINUATIONS
+        .iter()
+        .any(|opening| line.starts_with(opening))
 }
 
 /// The role the article gives `name` elsewhere (全国人大代表赵振香…, 段明龙委员),

@@ -333,3 +333,17 @@ fn a_wish_or_appeal_right_after_its_verb_keeps_the_verb() {
         vec![("加尼".to_string(), "希望他们加入和谈。".to_string())]
     );
 }
+
+#[test]
+fn a_reported_speech_goes_on_in_a_paragraph_of_instructions() {
+    // xwlb-20260415-02: 双方要… carries on 习近平强调… of the paragraph before
+    let body = "习近平强调，党的领导是社会主义的最本质特征和最大优势。双方要保持高度的战略清醒和强大的战略定力，坚持改革不改向、变革不变色。\n\
+                双方要充分发挥党际渠道的特殊作用，密切高层交往，巩固政治互信。\n\
+                会见前，习近平为苏林举行欢迎仪式。";
+    let found = speakers(body);
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!(found[1].0, "习近平");
+    assert!(found[1].1.starts_with("双方要充分发挥党际渠道的特殊作用"));
+    // narration after the speech ends the run
+    assert!(found.iter().all(|(_, text)| !text.contains("欢迎仪式")));
+}
