@@ -13,6 +13,7 @@
 //!
 //! - `syntax`: the query language (see [`parse`] for the syntax);
 //! - `understand`: how a query is read: unspaced words cut into words;
+//! - `vocabulary`: the index's words: known or not, a run cut into them;
 //! - `build`: a parsed query and filters → tantivy queries;
 //! - `exact`: phrases of several runs kept to their exact matches;
 //! - `export`: every hit of a search, streamed, and counts without hits;
@@ -39,6 +40,7 @@ mod stored;
 mod syntax;
 mod trend;
 mod understand;
+mod vocabulary;
 
 use std::sync::{Arc, Mutex};
 
@@ -51,7 +53,6 @@ use crate::index::SearchIndex;
 use crate::model::{FacetCounts, Hit, QuoteHit, Role, SpeakerSummary, Stats};
 
 pub use browse::{ArticleView, PassageView};
-pub use build::segment_with_terms;
 pub(crate) use build::{date_bound, Target};
 pub use export::BATCH as EXPORT_BATCH;
 pub(crate) use passages::{hit_path, item_lead};
@@ -59,6 +60,7 @@ pub use syntax::{parse, Item, ParsedQuery, MAX_QUERY_CHARS};
 pub(crate) use trend::PeriodCounts;
 pub use trend::{Period, Trend, TrendRequest, TrendSeries, MAX_TREND_QUERIES};
 pub(crate) use understand::{read as read_query, Reading};
+pub use vocabulary::segment_with_terms;
 
 /// Most results one request may ask for.
 pub const MAX_LIMIT: usize = 1000;

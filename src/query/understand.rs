@@ -48,7 +48,7 @@ pub(crate) fn read(parsed: ParsedQuery, is_index_word: impl FnMut(&str) -> bool)
 }
 
 /// [`read`], with the words of a run cut by `cut` instead of jieba (the
-/// embedded index cuts by its own vocabulary, `build::vocabulary_words`,
+/// embedded index cuts by its own vocabulary, `vocabulary::vocabulary_words`,
 /// without loading jieba's dictionary).
 pub(crate) fn read_with(
     parsed: ParsedQuery,
