@@ -2,6 +2,11 @@
 //! Chinese names checked against the shipped surname list, names with `·`,
 //! transliterated foreign names after a post, and jieba's name tags for
 //! doubtful spans (remembered per thread).
+//!
+//! One concern at about 600 lines: every rule here answers "is this span a
+//! name?", and they call one another (a transliterated name is tried where a
+//! Chinese one fails, both consult the same jieba cache); the tests are in
+//! `tests.rs` beside it.
 
 use std::cell::RefCell;
 use std::collections::HashSet;
