@@ -14,6 +14,8 @@
 //!
 //! Run: `cargo test --release --test attribution_eval -- --include-ignored --nocapture`.
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -69,16 +71,7 @@ fn corpus_root() -> PathBuf {
 }
 
 fn load_items() -> Vec<Item> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/eval/attribution/labels.jsonl");
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    text.lines()
-        .enumerate()
-        .filter(|(_, line)| !line.trim().is_empty())
-        .map(|(i, line)| {
-            serde_json::from_str(line)
-                .unwrap_or_else(|e| panic!("{}:{}: {e}", path.display(), i + 1))
-        })
-        .collect()
+    common::read_jsonl("tests/eval/attribution/labels.jsonl")
 }
 
 /// The bodies of the labelled items, by id, read from their corpus files.

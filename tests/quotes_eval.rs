@@ -15,6 +15,8 @@
 //!
 //! Also here: the seed article checks, and never-panics / byte-range property tests.
 
+mod common;
+
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
@@ -46,16 +48,7 @@ struct Labelled {
 }
 
 fn load_fixture() -> Vec<Labelled> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/quotes_eval.jsonl");
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    text.lines()
-        .enumerate()
-        .filter(|(_, line)| !line.trim().is_empty())
-        .map(|(i, line)| {
-            serde_json::from_str(line)
-                .unwrap_or_else(|e| panic!("{}:{}: {e}", path.display(), i + 1))
-        })
-        .collect()
+    common::read_jsonl("tests/fixtures/quotes_eval.jsonl")
 }
 
 fn ratio(part: usize, whole: usize) -> f64 {

@@ -236,18 +236,7 @@ fn search_all_csv_has_every_passage_and_reads_back_with_chinese_intact() {
         );
         let rows = python_csv_rows(&csv);
         let (header, rows) = rows.split_first().expect("a header row");
-        assert_eq!(
-            header,
-            &[
-                "date",
-                "province",
-                "speakers",
-                "title",
-                "passage_id",
-                "text",
-                "context"
-            ]
-        );
+        assert_eq!(header, &policy_search::render::HIT_CSV_COLUMNS);
         let total = counted_total(query);
         assert!(total > 0, "{query}");
         assert_eq!(rows.len() as u64, total, "{query}: rows against the total");
@@ -333,6 +322,19 @@ fn quotes_all_exports_every_quote() {
     assert!(rows.iter().any(|row| row[2] == "马新强"), "{rows:?}");
 }
 
+/// The one JSON value `args` print on `ws`'s index (`--json` among them).
+fn json_of(ws: &common::Workspace, args: &[&str]) -> serde_json::Value {
+    let output = ws
+        .cmd()
+        .args(args)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    serde_json::from_slice(&output).unwrap_or_else(|e| panic!("{args:?}: not JSON ({e})"))
+}
+
 /// The March items (两会 season) of 新闻联播 2022–2024, a real slice small
 /// enough for a debug build, indexed in a temp folder.
 fn xwlb_march_index() -> common::Workspace {
@@ -377,15 +379,10 @@ fn total_between(ws: &common::Workspace, query: &str, from: &str, to: &str) -> u
 #[ignore = "needs ../shared/corpus"]
 fn trend_by_year_and_month_equals_search_counts_over_each_period() {
     let ws = xwlb_march_index();
-    let output = ws
-        .cmd()
-        .args(["trend", "新质生产力", "共同富裕", "--by", "year", "--json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let trend: serde_json::Value = serde_json::from_slice(&output).expect("trend --json");
+    let trend = json_of(
+        &ws,
+        &["trend", "新质生产力", "共同富裕", "--by", "year", "--json"],
+    );
     let periods: Vec<&str> = trend["periods"]
         .as_array()
         .expect("periods")
@@ -426,9 +423,9 @@ fn trend_by_year_and_month_equals_search_counts_over_each_period() {
     );
 
     // by month: the articles of a period are those of its exported passages
-    let output = ws
-        .cmd()
-        .args([
+    let trend = json_of(
+        &ws,
+        &[
             "trend",
             "共同富裕",
             "--by",
@@ -438,13 +435,8 @@ fn trend_by_year_and_month_equals_search_counts_over_each_period() {
             "2023",
             "--to",
             "2024",
-        ])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let trend: serde_json::Value = serde_json::from_slice(&output).expect("trend --json");
+        ],
+    );
     let periods = trend["periods"].as_array().expect("periods");
     assert_eq!(periods.first().and_then(|p| p.as_str()), Some("2023-03"));
     assert_eq!(periods.last().and_then(|p| p.as_str()), Some("2024-03"));

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{json_lines, Workspace};
+use common::Workspace;
 use serde_json::{json, Value};
 
 /// xwlb-20260224-10 and xwlb-20260309-06, shortened.
@@ -26,16 +26,7 @@ fn articles() -> String {
 }
 
 fn run(ws: &Workspace, args: &[&str]) -> Vec<Value> {
-    let output = ws
-        .cmd()
-        .args(args)
-        .arg("--json")
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    json_lines(&output)
+    common::json_output(ws.cmd(), args)
 }
 
 #[test]

@@ -7,7 +7,7 @@
 use serde_json::{json, Value};
 
 use super::mapping as m;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::highlight::Needle;
 use crate::normalize::fold;
 /// Which documents a text query is for: the embedded index's own kinds
@@ -156,16 +156,7 @@ pub(super) fn text_query(parsed: &ParsedQuery, exact: &[String], kind: Kind) -> 
 pub(super) fn filter_clauses(filters: &Filters, kind: &str) -> Result<Vec<Value>> {
     let mut clauses = vec![json!({ "term": { (m::KIND): kind } })];
     if !filters.provinces.is_empty() {
-        let mut provinces = Vec::new();
-        for province in &filters.provinces {
-            let short =
-                crate::extract::province::normalize_province(province).ok_or_else(|| {
-                    Error::Argument(format!(
-                        "unknown province '{province}' (use a name such as 湖北 or 内蒙古)"
-                    ))
-                })?;
-            provinces.push(short);
-        }
+        let provinces = filters.short_provinces()?;
         clauses.push(json!({ "terms": { (m::PROVINCE): provinces } }));
     }
     if let Some(speaker) = filters

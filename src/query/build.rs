@@ -325,13 +325,7 @@ impl Engine {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         if !filters.provinces.is_empty() {
             let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-            for province in &filters.provinces {
-                let short =
-                    crate::extract::province::normalize_province(province).ok_or_else(|| {
-                        Error::Argument(format!(
-                            "unknown province '{province}' (use a name such as 湖北 or 内蒙古)"
-                        ))
-                    })?;
+            for short in filters.short_provinces()? {
                 any.push((Occur::Should, term_query(f.province, short)));
             }
             clauses.push((Occur::Must, Box::new(BooleanQuery::new(any))));

@@ -89,6 +89,23 @@ pub struct Filters {
     pub to: Option<String>,
 }
 
+impl Filters {
+    /// The short names of the provinces asked for; an error naming the
+    /// first one that is no province.
+    pub fn short_provinces(&self) -> Result<Vec<&'static str>> {
+        self.provinces
+            .iter()
+            .map(|province| {
+                crate::extract::province::normalize_province(province).ok_or_else(|| {
+                    Error::Argument(format!(
+                        "unknown province '{province}' (use a name such as 湖北 or 内蒙古)"
+                    ))
+                })
+            })
+            .collect()
+    }
+}
+
 /// A passage search.
 #[derive(Debug, Clone)]
 pub struct SearchRequest {

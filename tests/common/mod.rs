@@ -82,10 +82,9 @@ pub fn json_lines(stdout: &[u8]) -> Vec<Value> {
         .collect()
 }
 
-/// `search <args> --json` with `cmd`, expecting success: one value per line.
-pub fn search_lines(mut cmd: Command, args: &[&str]) -> Vec<Value> {
+/// `<args> --json` with `cmd`, expecting success: one value per line.
+pub fn json_output(mut cmd: Command, args: &[&str]) -> Vec<Value> {
     let output = cmd
-        .arg("search")
         .args(args)
         .arg("--json")
         .assert()
@@ -94,6 +93,27 @@ pub fn search_lines(mut cmd: Command, args: &[&str]) -> Vec<Value> {
         .stdout
         .clone();
     json_lines(&output)
+}
+
+/// `search <args> --json` with `cmd`, expecting success: one value per line.
+pub fn search_lines(mut cmd: Command, args: &[&str]) -> Vec<Value> {
+    cmd.arg("search");
+    json_output(cmd, args)
+}
+
+/// The records of a JSON-lines file of the repository (`relative` to it),
+/// blank lines skipped; panics naming the file and line of a bad record.
+pub fn read_jsonl<T: serde::de::DeserializeOwned>(relative: &str) -> Vec<T> {
+    let path = repo(relative);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty())
+        .map(|(i, line)| {
+            serde_json::from_str(line)
+                .unwrap_or_else(|e| panic!("{}:{}: {e}", path.display(), i + 1))
+        })
+        .collect()
 }
 
 /// A temp folder holding one index (`<tmp>/index`) and any input files.
