@@ -45,7 +45,14 @@ impl JiebaStream {
         let mut shifted = false;
         let mut copied = 0;
         for (at, c) in text.char_indices() {
-            let f = if is_ignorable(c) {
+            // an ideograph, nearly every character: folded only when traditional
+            let f = if (UNIFIED_FIRST..=UNIFIED_LAST).contains(&(c as u32)) {
+                let f = t2s(c);
+                if f == c {
+                    continue;
+                }
+                Some(f)
+            } else if is_ignorable(c) {
                 None
             } else {
                 Some(fold_for_jieba(c))
