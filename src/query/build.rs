@@ -13,7 +13,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
 
 use super::exact::ExactPhraseQuery;
-use super::lazy::{AtLeastQuery, Combine, LazyQuery};
+use super::lazy::{AtLeastQuery, Combine, InRangeQuery, LazyQuery};
 use super::prune::Ceiling;
 use super::syntax::{item_label, parse, Item, ParsedQuery};
 use super::understand::{self, Reading};
@@ -50,6 +50,9 @@ const ALL_WORDS_BONUS: f32 = 100.0;
 /// Score added to a passage holding an unspaced word exactly as typed
 /// (`understand`): first, before those holding its words apart.
 const EXACT_BONUS: f32 = 100.0;
+
+/// Clauses of a boolean query.
+pub(super) type Clauses = Vec<(Occur, Box<dyn Query>)>;
 
 /// Which documents a text query is for (also the OpenSearch backend's).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -384,15 +387,23 @@ impl Engine {
     }
 
     pub(super) fn filter_clauses(&self, filters: &Filters) -> Result<Vec<(Occur, Box<dyn Query>)>> {
-        self.filter_clauses_within(filters, &mut Ceiling::new(self.fields().body))
+        let f = self.fields();
+        let (mut clauses, days) = self.filter_clauses_within(filters, &mut Ceiling::new(f.body))?;
+        if let Some((from, to)) = days {
+            let lower = Bound::Included(Term::from_field_u64(f.day, from));
+            let upper = Bound::Included(Term::from_field_u64(f.day, to));
+            clauses.push((Occur::Must, Box::new(RangeQuery::new(lower, upper))));
+        }
+        Ok(clauses)
     }
 
-    /// The filter clauses, with what they add to a score at most into `ceiling`.
+    /// The filter clauses but the dates, with what they add to a score at
+    /// most into `ceiling`, and the first and last day asked for.
     pub(super) fn filter_clauses_within(
         &self,
         filters: &Filters,
         ceiling: &mut Ceiling,
-    ) -> Result<Vec<(Occur, Box<dyn Query>)>> {
+    ) -> Result<(Clauses, Option<(u64, u64)>)> {
         let f = self.fields();
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut filter_term = |field: Field, text: &str| {
@@ -427,18 +438,32 @@ impl Engine {
             .as_deref()
             .map(|d| date_bound(d, true))
             .transpose()?;
-        if from.is_some() || to.is_some() {
-            let lower = from.map_or(Bound::Unbounded, |d| {
-                Bound::Included(Term::from_field_u64(f.day, d))
-            });
-            let upper = to.map_or(Bound::Unbounded, |d| {
-                Bound::Included(Term::from_field_u64(f.day, d))
-            });
-            clauses.push((Occur::Must, Box::new(RangeQuery::new(lower, upper))));
-            // a constant score of 1
-            ceiling.add(1.0);
+        let days =
+            (from.is_some() || to.is_some()).then(|| (from.unwrap_or(0), to.unwrap_or(u64::MAX)));
+        Ok((clauses, days))
+    }
+
+    /// `query` kept to the days `days` (the first and last), with the
+    /// constant score of a range filter (1) added, and into `ceiling`.
+    pub(super) fn in_days(
+        &self,
+        query: Box<dyn Query>,
+        days: Option<(u64, u64)>,
+        ceiling: &mut Ceiling,
+    ) -> Box<dyn Query> {
+        match days {
+            Some((from, to)) => {
+                ceiling.add(1.0);
+                ceiling.range(crate::index::schema::DAY, from, to);
+                Box::new(InRangeQuery::new(
+                    query,
+                    crate::index::schema::DAY,
+                    from,
+                    to,
+                ))
+            }
+            None => query,
         }
-        Ok(clauses)
     }
 }
 

@@ -396,3 +396,165 @@ impl Scorer for AtLeastScorer {
         score
     }
 }
+
+/// The matches of `inner` whose `field` column holds a number in
+/// `low..=high`, scored one more (as with tantivy's range query on a fast
+/// field beside it). The column is read for the matches of `inner` alone:
+/// tantivy's range query scans the column for its own matches, up to
+/// 100,000 documents at a time, so that a narrow range (one month of twenty
+/// years) asked about the scattered matches of a top-k or a sampled count
+/// scanned the index over and over.
+pub(super) struct InRangeQuery {
+    inner: Box<dyn Query>,
+    field: String,
+    low: u64,
+    high: u64,
+}
+
+impl InRangeQuery {
+    pub(super) fn new(inner: Box<dyn Query>, field: &str, low: u64, high: u64) -> InRangeQuery {
+        InRangeQuery {
+            inner,
+            field: field.to_string(),
+            low,
+            high,
+        }
+    }
+}
+
+impl Clone for InRangeQuery {
+    fn clone(&self) -> InRangeQuery {
+        InRangeQuery {
+            inner: self.inner.box_clone(),
+            field: self.field.clone(),
+            low: self.low,
+            high: self.high,
+        }
+    }
+}
+
+impl fmt::Debug for InRangeQuery {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "InRange({}, {}..={}, {:?})",
+            self.field, self.low, self.high, self.inner
+        )
+    }
+}
+
+impl Query for InRangeQuery {
+    fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        Ok(Box::new(InRangeWeight {
+            inner: self.inner.weight(enable_scoring)?,
+            field: self.field.clone(),
+            low: self.low,
+            high: self.high,
+        }))
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a tantivy::Term, bool)) {
+        self.inner.query_terms(visitor);
+    }
+}
+
+struct InRangeWeight {
+    inner: Box<dyn Weight>,
+    field: String,
+    low: u64,
+    high: u64,
+}
+
+impl Weight for InRangeWeight {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        let column = reader.fast_fields().u64(&self.field)?;
+        if column.max_value() < self.low || column.min_value() > self.high {
+            // no value of this segment in the range
+            return Ok(Box::new(tantivy::query::EmptyScorer));
+        }
+        let mut scorer = InRangeScorer {
+            inner: self.inner.scorer(reader, boost)?,
+            column,
+            low: self.low,
+            high: self.high,
+            boost,
+        };
+        let first = scorer.inner.doc();
+        scorer.settle(first);
+        Ok(Box::new(scorer))
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        let mut scorer = self.scorer(reader, 1.0)?;
+        if scorer.seek(doc) != doc {
+            return Err(tantivy::TantivyError::InvalidArgument(format!(
+                "document {doc} does not match or is not in {}..={}",
+                self.low, self.high
+            )));
+        }
+        Ok(Explanation::new("in range", scorer.score()))
+    }
+}
+
+struct InRangeScorer {
+    inner: Box<dyn Scorer>,
+    column: tantivy::columnar::Column<u64>,
+    low: u64,
+    high: u64,
+    boost: Score,
+}
+
+impl InRangeScorer {
+    fn holds(&self, doc: DocId) -> bool {
+        self.column
+            .values_for_doc(doc)
+            .any(|value| self.low <= value && value <= self.high)
+    }
+
+    /// From `doc`, the inner scorer's match, on to the first in range.
+    fn settle(&mut self, mut doc: DocId) -> DocId {
+        while doc < TERMINATED && !self.holds(doc) {
+            doc = self.inner.advance();
+        }
+        doc
+    }
+}
+
+impl DocSet for InRangeScorer {
+    fn advance(&mut self) -> DocId {
+        let doc = self.inner.advance();
+        self.settle(doc)
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        let doc = self.inner.seek(target);
+        self.settle(doc)
+    }
+
+    fn seek_danger(&mut self, target: DocId) -> SeekDangerResult {
+        match self.inner.seek_danger(target) {
+            SeekDangerResult::Found if self.holds(target) => SeekDangerResult::Found,
+            // the inner scorer is on `target`: its next match is after it
+            SeekDangerResult::Found => SeekDangerResult::SeekLowerBound(target + 1),
+            other => other,
+        }
+    }
+
+    fn doc(&self) -> DocId {
+        self.inner.doc()
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.inner.size_hint()
+    }
+
+    fn cost(&self) -> u64 {
+        self.inner.cost()
+    }
+}
+
+impl Scorer for InRangeScorer {
+    fn score(&mut self) -> Score {
+        self.inner.score() + self.boost
+    }
+}

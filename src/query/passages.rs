@@ -102,13 +102,14 @@ impl Engine {
                     }
                     None => None,
                 };
-                let ranked = prune::top_k(&searcher, &query, ceiling, fetch.max(1))?;
-                let (total, exact, facets) = match counted {
-                    Some((total, facets)) => (total, true, facets),
-                    // every match entered the list: none was skipped
-                    None if ranked.len() < fetch.max(1) => (ranked.len(), true, None),
-                    None => {
-                        let (total, exact) = prune::total(&searcher, &query, request.count)?;
+                let (ranked, met) = prune::top_k(&searcher, &query, ceiling, fetch.max(1))?;
+                let (total, exact, facets) = match (counted, met) {
+                    (Some((total, facets)), _) => (total, true, facets),
+                    // every match was met on the way
+                    (None, Some(met)) => (met, true, None),
+                    (None, None) => {
+                        let (total, exact) =
+                            prune::total(&searcher, &query, ceiling, request.count)?;
                         (total, exact, None)
                     }
                 };
@@ -199,7 +200,7 @@ impl Engine {
             fetch *= 4;
             cancel::checkpoint()?;
             ranked = match &ceiling {
-                Some(ceiling) => prune::top_k(&searcher, &query, ceiling, fetch)?,
+                Some(ceiling) => prune::top_k(&searcher, &query, ceiling, fetch)?.0,
                 None => self.ranked(&searcher, &query, fetch, request.sort)?,
             };
             sentence_rerank(&searcher, f, &groups, &mut ranked, &mut docs)?;
@@ -253,7 +254,7 @@ impl Engine {
         exact: &[String],
         request: &SearchRequest,
         explain: Option<&mut Vec<String>>,
-    ) -> Result<(BooleanQuery, Option<Ceiling>)> {
+    ) -> Result<(Box<dyn Query>, Option<Ceiling>)> {
         let f = self.fields();
         let mut ceiling = Ceiling::new(f.body);
         let text_query = self.text_query(
@@ -270,9 +271,11 @@ impl Engine {
             // recall terms, and the kind filter would be seeked for each hit
             clauses.push((Occur::Must, kind_query(f, schema::KIND_PASSAGE)));
         }
-        clauses.extend(self.filter_clauses_within(&request.filters, &mut ceiling)?);
+        let (filters, days) = self.filter_clauses_within(&request.filters, &mut ceiling)?;
+        clauses.extend(filters);
+        let query = self.in_days(Box::new(BooleanQuery::new(clauses)), days, &mut ceiling);
         let prunable = request.sort == Sort::Relevance && !parsed.include.is_empty();
-        Ok((BooleanQuery::new(clauses), prunable.then_some(ceiling)))
+        Ok((query, prunable.then_some(ceiling)))
     }
 
     /// The first `k` passages of a ranked search as (score, passage id),
@@ -294,7 +297,7 @@ impl Engine {
         let (query, ceiling) =
             self.ranked_query(&searcher, &reading.parsed, &exact, request, None)?;
         let ranked = match ceiling.filter(|_| !every_match) {
-            Some(ceiling) => prune::top_k(&searcher, &query, &ceiling, k.max(1))?,
+            Some(ceiling) => prune::top_k(&searcher, &query, &ceiling, k.max(1))?.0,
             None => self.ranked(&searcher, &query, k, request.sort)?,
         };
         let mut first = Vec::with_capacity(ranked.len());

@@ -22,8 +22,10 @@
 //! It does not build queries (`build`) nor page, collapse or read documents
 //! (`passages`).
 
+use std::cell::Cell;
 use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
+use std::rc::Rc;
 
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::{Postings, SegmentPostings};
@@ -33,6 +35,7 @@ use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SeekDangerResult, Term
 
 use crate::cancel;
 use crate::error::Result;
+use crate::index::recall;
 
 /// Matches up to which a total is counted exactly: a search with more
 /// (as estimated from a sample) says about how many. Counting is matching,
@@ -44,7 +47,7 @@ const SAMPLE_STRIDE: u32 = 16;
 /// Consecutive documents counted together in the sample: passages of one
 /// article and of one day stay together, and where a word is frequent
 /// changes slowly along the index (in date order within each file).
-const WINDOW: DocId = 128;
+const WINDOW: DocId = 32;
 
 /// The most a passage's score can be, apart from the BM25 of its words.
 #[derive(Debug)]
@@ -64,6 +67,8 @@ pub(super) struct Ceiling {
     /// the documents holding every word, and what only they may add (the
     /// tier's bonus, the proximity)
     tier: Option<(Box<dyn Query>, Score)>,
+    /// the number column and the range of the documents kept (the days)
+    range: Option<(String, u64, u64)>,
 }
 
 impl Ceiling {
@@ -76,7 +81,26 @@ impl Ceiling {
             capped: Vec::new(),
             body,
             tier: None,
+            range: None,
         }
+    }
+
+    /// Only documents whose `field` column holds a number in `low..=high`
+    /// match: the recall phrases are not checked on the others.
+    pub(super) fn range(&mut self, field: &str, low: u64, high: u64) {
+        self.range = Some((field.to_string(), low, high));
+    }
+
+    /// Whether a document of `reader` is in the range, if any.
+    fn in_range(&self, reader: &tantivy::SegmentReader) -> Result<Rc<dyn Fn(DocId) -> bool>> {
+        Ok(match &self.range {
+            Some((field, low, high)) => {
+                let column = reader.fast_fields().u64(field)?;
+                let (low, high) = (*low, *high);
+                Rc::new(move |doc| column.values_for_doc(doc).any(|v| low <= v && v <= high))
+            }
+            None => Rc::new(|_| true),
+        })
     }
 
     /// What only documents matching `query` may add: at most `score`.
@@ -172,14 +196,19 @@ impl Margin {
     }
 }
 
+/// The first passages of a search, and the number of its matches when
+/// every one was met on the way.
+pub(super) type Ranked = (Vec<(Score, DocAddress)>, Option<usize>);
+
 /// The best `k` (score, address) of `query` (the first `k` of scoring every
-/// match, in that order: score descending, then address).
+/// match, in that order: score descending, then address), and the number
+/// of matches when every one was met on the way (none skipped unseen).
 pub(super) fn top_k(
     searcher: &Searcher,
     query: &dyn Query,
     ceiling: &Ceiling,
     k: usize,
-) -> Result<Vec<(Score, DocAddress)>> {
+) -> Result<Ranked> {
     let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
     let tier = match &ceiling.tier {
         Some((query, _)) => Some(query.weight(EnableScoring::disabled_from_searcher(searcher))?),
@@ -194,7 +223,17 @@ pub(super) fn top_k(
         .iter()
         .map(|(term, boost, freqs)| Scored::new(searcher, term, *boost, *freqs))
         .collect::<Result<_>>()?;
+    // the words read from their lists (the title's): their field, their maxima
+    let mut title_field = None;
+    let mut titles = 0.0;
+    for ((term, _, freqs), scored) in ceiling.words.iter().zip(&words) {
+        if *freqs || term.field() != ceiling.body {
+            title_field = Some(term.field());
+            titles += scored.most;
+        }
+    }
     let mut top = Top::new(k);
+    let mut met = Some(0usize);
     for (ord, reader) in searcher.segment_readers().iter().enumerate() {
         cancel::checkpoint()?;
         let scorer = weight.scorer(reader, 1.0)?;
@@ -252,9 +291,48 @@ pub(super) fn top_k(
             }
             _ => None,
         };
-        walk(scorer, lists, tier, constant, margin, &segment, &mut top);
+        // the recall phrases are checked only where a passage could enter
+        let seen = Rc::new(Cell::new(top.threshold()));
+        let title_lengths = match title_field {
+            Some(field) => Some(reader.get_fieldnorms_reader(field)?),
+            None => None,
+        };
+        let bonus = tier.as_ref().map_or(0.0, |(_, bonus)| *bonus);
+        let gate = gate(
+            segment.lengths.clone(),
+            title_lengths,
+            titles,
+            constant + bonus,
+            margin,
+            seen.clone(),
+        );
+        let turned = Rc::new(Cell::new(false));
+        let range = ceiling.in_range(reader)?;
+        let gate = {
+            let turned = turned.clone();
+            Rc::new(move |doc| {
+                if !range(doc) {
+                    // no match of the query: nothing is skipped unseen
+                    return false;
+                }
+                let admitted = gate(doc);
+                if !admitted {
+                    turned.set(true);
+                }
+                admitted
+            }) as recall::Gate
+        };
+        let walked = recall::gated(gate, || {
+            walk(
+                scorer, lists, tier, constant, margin, &segment, &mut top, &seen,
+            )
+        });
+        met = match (met, walked) {
+            (Some(met), Some(walked)) if !turned.get() => Some(met + walked),
+            _ => None,
+        };
     }
-    Ok(top.into_sorted())
+    Ok((top.into_sorted(), met))
 }
 
 /// One word's list in a segment, its field's lengths and its weight.
@@ -346,8 +424,35 @@ impl Asked {
     }
 }
 
-/// One segment's documents into `top` (see the module).
-/// One segment's documents into `top` (see the module).
+/// What a passage of a segment may score at most, read without its
+/// lists: `most` (the constants and the tier's bonus), the body's words by
+/// its length (`lengths`), `titles` (the title's words at their maxima)
+/// when it has a title (lead passages only, `title_lengths`); as a gate
+/// for the recall phrases, against the threshold `seen`.
+fn gate(
+    lengths: Option<(FieldNormReader, [Score; 256])>,
+    title_lengths: Option<FieldNormReader>,
+    titles: Score,
+    most: Score,
+    margin: Margin,
+    seen: Rc<Cell<Option<Score>>>,
+) -> recall::Gate {
+    Rc::new(move |doc| {
+        let mut bound = most;
+        if let Some((fieldnorms, table)) = &lengths {
+            bound += table[fieldnorms.fieldnorm_id(doc) as usize];
+        }
+        match &title_lengths {
+            Some(fieldnorms) if fieldnorms.fieldnorm_id(doc) == 0 => {}
+            _ => bound += titles,
+        }
+        !margin.cannot_enter(bound, seen.get())
+    })
+}
+
+/// One segment's documents into `top` (see the module); the number of
+/// its live matches, when it met every one.
+#[allow(clippy::too_many_arguments)]
 fn walk(
     scorer: Box<dyn Scorer>,
     mut lists: Vec<WordList>,
@@ -356,7 +461,8 @@ fn walk(
     margin: Margin,
     segment: &Segment,
     top: &mut Top,
-) {
+    seen: &Cell<Option<Score>>,
+) -> Option<usize> {
     let at = scorer.doc();
     let mut asked = Asked {
         scorer,
@@ -373,16 +479,21 @@ fn walk(
         + lists.iter().map(|list| list.scored.most).sum::<Score>()
         + bonus;
     let mut candidate = at;
+    let mut met = 0;
     loop {
         let threshold = top.threshold();
         if margin.cannot_enter(most, threshold) {
-            return;
+            // the rest is not looked at
+            return (asked.first_from(candidate) >= TERMINATED).then_some(met);
         }
         let doc = asked.first_from(candidate);
         if doc >= TERMINATED {
-            return;
+            return Some(met);
         }
         candidate = doc + 1;
+        if segment.alive.is_none_or(|alive| alive.is_alive(doc)) {
+            met += 1;
+        }
         if threshold.is_some() {
             // its bound: the body's words by its length, the title's read
             let mut bound = constant + segment.words(Some(doc));
@@ -406,6 +517,7 @@ fn walk(
             }
         }
         keep(&mut asked, doc, segment, top);
+        seen.set(top.threshold());
     }
 }
 
@@ -494,7 +606,12 @@ impl Top {
 /// The number of documents `query` matches: counted, or estimated (false)
 /// from every [`SAMPLE_STRIDE`]-th window of [`WINDOW`] documents when the
 /// sample says there are more than [`EXACT_UP_TO`] and `exact` is false.
-pub(super) fn total(searcher: &Searcher, query: &dyn Query, exact: bool) -> Result<(usize, bool)> {
+pub(super) fn total(
+    searcher: &Searcher,
+    query: &dyn Query,
+    ceiling: &Ceiling,
+    exact: bool,
+) -> Result<(usize, bool)> {
     let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
     if !exact {
         let (mut counted, mut sampled, mut docs) = (0u64, 0u64, 0u64);
@@ -502,28 +619,34 @@ pub(super) fn total(searcher: &Searcher, query: &dyn Query, exact: bool) -> Resu
             cancel::checkpoint()?;
             let mut scorer = weight.scorer(reader, 1.0)?;
             let max_doc = reader.max_doc();
+            let in_range = ceiling.in_range(reader)?;
             docs += u64::from(max_doc);
             let alive = reader.alive_bitset();
-            // each segment at another phase
-            let mut window = (ord as u32) % SAMPLE_STRIDE;
+            // windows drawn by a hash of their place, not every n-th: the
+            // matches of a word cluster (an article, a day, a year) and the
+            // texts of an index may repeat at a period
+            let mut window: DocId = 0;
             while window.saturating_mul(WINDOW) < max_doc {
+                if !drawn(ord as u32, window) {
+                    window += 1;
+                    continue;
+                }
                 let start = window * WINDOW;
                 let end = start.saturating_add(WINDOW).min(max_doc);
                 sampled += u64::from(end - start);
-                let mut doc = scorer.doc();
-                if doc < start {
-                    doc = scorer.seek(start);
-                }
-                while doc < end {
-                    if alive.is_none_or(|alive| alive.is_alive(doc)) {
-                        counted += 1;
+                recall::gated(in_range.clone(), || {
+                    let mut doc = scorer.doc();
+                    if doc < start {
+                        doc = scorer.seek(start);
                     }
-                    doc = scorer.advance();
-                }
-                if doc >= TERMINATED {
-                    break;
-                }
-                window = window.saturating_add(SAMPLE_STRIDE);
+                    while doc < end {
+                        if alive.is_none_or(|alive| alive.is_alive(doc)) {
+                            counted += 1;
+                        }
+                        doc = scorer.advance();
+                    }
+                });
+                window += 1;
             }
         }
         if sampled > 0 {
@@ -536,9 +659,19 @@ pub(super) fn total(searcher: &Searcher, query: &dyn Query, exact: bool) -> Resu
     let mut count = 0usize;
     for reader in searcher.segment_readers() {
         cancel::checkpoint()?;
-        count += weight.count(reader)? as usize;
+        count += recall::gated(ceiling.in_range(reader)?, || weight.count(reader))? as usize;
     }
     Ok((count, true))
+}
+
+/// Whether window `window` of segment `ord` is in the sample: one in
+/// [`SAMPLE_STRIDE`], drawn by a hash (splitmix64) of the two.
+fn drawn(ord: u32, window: DocId) -> bool {
+    let mut x = (u64::from(ord) << 32 | u64::from(window)).wrapping_add(0x9E37_79B9_7F4A_7C15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^= x >> 31;
+    x % u64::from(SAMPLE_STRIDE) == 0
 }
 
 /// An estimate to two significant digits (`6,288.4` → 6,300): it is not

@@ -261,10 +261,12 @@ pub(crate) fn queries_only(index_dir: &Path) -> anyhow::Result<()> {
     let engine = Engine::new(SearchIndex::open(index_dir)?)?;
     if let Ok(query) = std::env::var("GROWTH_QUERY") {
         // one query alone, repeated (to profile it)
-        let request = SearchRequest {
+        let mut request = SearchRequest {
             query,
             ..SearchRequest::default()
         };
+        request.filters.from = std::env::var("GROWTH_FROM").ok();
+        request.filters.to = std::env::var("GROWTH_FROM").ok();
         let mut times = Vec::new();
         for _ in 0..50 {
             let started = Instant::now();

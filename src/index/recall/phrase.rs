@@ -4,8 +4,10 @@
 //! phrase). It does not open lists (`reader`, `union`) nor make the terms
 //! of a run (`tokens`); proximity of several runs is `near`'s.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fmt;
+use std::rc::Rc;
 use std::sync::{Arc, Mutex};
 
 use tantivy::index::SegmentId;
@@ -17,6 +19,39 @@ use tantivy::{
 
 use super::reader::RecallSegments;
 use super::union::TermCursor;
+
+/// Whether a document of the segment being walked may still matter to the
+/// caller (a top-k: whether it could still enter it); a phrase is not
+/// checked on the others and does not match them.
+pub type Gate = Rc<dyn Fn(DocId) -> bool>;
+
+thread_local! {
+    static GATE: RefCell<Option<Gate>> = const { RefCell::new(None) };
+}
+
+/// Runs `walk` with `gate` asked, on this thread, before a phrase of several
+/// terms is checked on a document of its rarest term: the positions of the
+/// other terms are read only for the documents it lets through. Only for a
+/// walk over one segment's scorers made before it, whose answers on the
+/// documents the gate turns away do not matter (they cannot enter a top-k:
+/// a phrase not matched only lowers a score, or lets through a document an
+/// exclusion would have removed, whose score is still its own).
+pub fn gated<R>(gate: Gate, walk: impl FnOnce() -> R) -> R {
+    struct Restore(Option<Gate>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            let previous = self.0.take();
+            GATE.with(|gate| *gate.borrow_mut() = previous);
+        }
+    }
+    let _restore = Restore(GATE.with(|current| current.borrow_mut().replace(gate)));
+    walk()
+}
+
+/// Whether the gate of this thread, if any, lets `doc` through.
+fn admitted(doc: DocId) -> bool {
+    GATE.with(|gate| gate.borrow().as_ref().is_none_or(|gate| gate(doc)))
+}
 
 /// Exact match of a phrase of recall terms: `(offset, key)` pairs as made by
 /// [`super::tokens::run_terms`]. Scored by the number of occurrences
@@ -217,6 +252,13 @@ impl Phrase {
             } else {
                 Check::Beyond(found)
             };
+        }
+        let found = self.cursors[0].1.seek(doc);
+        if found != doc {
+            return Check::Beyond(found);
+        }
+        if !admitted(doc) {
+            return Check::Beyond(doc + 1);
         }
         self.starts.clear();
         for i in 0..self.cursors.len() {
