@@ -87,10 +87,12 @@ impl Weight for LazyWeight {
             let scorer = weight.scorer(reader, boost)?;
             let at = scorer.doc();
             if at != TERMINATED {
+                // asked even about its first document: a scorer may start on
+                // a lower bound of its first match (`RecallNearQuery`)
                 clauses.push(Clause {
                     scorer,
                     at,
-                    valid: true,
+                    valid: false,
                 });
             }
         }
@@ -259,7 +261,12 @@ impl Weight for AtLeastWeight {
                 });
             }
         }
+        // the rarest clauses are asked first: a document missing them is
+        // given up before the others are asked
+        let mut order: Vec<usize> = (0..clauses.len()).collect();
+        order.sort_by_key(|&i| clauses[i].scorer.cost());
         let mut scorer = AtLeastScorer {
+            order,
             clauses,
             needed: self.needed.max(1),
             doc: 0,
@@ -284,6 +291,9 @@ impl Weight for AtLeastWeight {
 
 struct AtLeastScorer {
     clauses: Vec<Clause>,
+    /// the clauses in the order they are asked, rarest first (their scores
+    /// are added in clause order)
+    order: Vec<usize>,
     needed: usize,
     /// the current match, or a lower bound of the next one (not `valid`)
     doc: DocId,
@@ -296,12 +306,22 @@ impl AtLeastScorer {
     fn check(&mut self, doc: DocId) -> std::result::Result<(), DocId> {
         self.positions.clear();
         let mut found = 0;
-        for clause in &mut self.clauses {
+        let mut left = self.clauses.len();
+        for &i in &self.order {
+            let clause = &mut self.clauses[i];
+            left -= 1;
             if clause.matches(doc) {
                 found += 1;
                 self.positions.push(doc + 1);
             } else {
                 self.positions.push(clause.at);
+                if found + left < self.needed {
+                    // too few left to match: the others may match from `doc` on
+                    for &j in self.order.iter().rev().take(left) {
+                        self.positions.push(self.clauses[j].at.max(doc));
+                    }
+                    break;
+                }
             }
         }
         if found >= self.needed {

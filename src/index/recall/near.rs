@@ -19,7 +19,10 @@ use super::union::TermCursor;
 /// the last within `window` positions (a run of punctuation counts one).
 /// Read from the character positions the recall component keeps anyway, so
 /// that the jieba field needs none. Evaluated lazily: a clause that only adds
-/// to the score is asked about the documents the rest of the query matched.
+/// to the score is asked about the documents the rest of the query matched
+/// (`seek_danger`); its scorer starts on a lower bound of its first match,
+/// not on it, so it is for a caller that asks (`query::lazy`), not for
+/// tantivy's unions and intersections.
 #[derive(Clone)]
 pub struct RecallNearQuery {
     phrases: Vec<(Vec<(u32, u32)>, u32)>,
@@ -103,18 +106,19 @@ impl Weight for NearWeight {
             }
             phrases.push((cursors, *len));
         }
-        let mut scorer = NearScorer {
+        // not walked to its first chain: it is asked about documents
+        // (`seek_danger`), and walking to a chain of rare closeness could
+        // cross the whole segment; `doc` is a lower bound until then
+        Ok(Box::new(NearScorer {
             phrases,
             window: q.window,
             doc: 0,
-            valid: true,
+            valid: false,
             weight: self.idf.map_or(1.0, |idf| boost * idf),
             scoring: self.idf.is_some(),
             starts: Vec::new(),
             scratch: Vec::new(),
-        };
-        scorer.find(0);
-        Ok(Box::new(scorer))
+        }))
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
