@@ -218,6 +218,8 @@ fn all_hits(
             limit: MAX_LIMIT,
             offset,
             collapse: false,
+            // the cluster counts every match: so must the embedded index
+            count: true,
             ..SearchRequest::default()
         };
         let results = backend
@@ -588,6 +590,7 @@ fn the_cli_and_the_server_answer_from_the_cluster() {
         .engine
         .search(&SearchRequest {
             query: "新质生产力".into(),
+            count: true,
             ..SearchRequest::default()
         })
         .unwrap();

@@ -113,6 +113,8 @@ fn check_substrings(
             query: format!("\"{sub}\""),
             limit: 200,
             collapse: false,
+            // every match counted, not estimated
+            count: true,
             ..SearchRequest::default()
         };
         let results = engine.search(&request).unwrap();

@@ -60,6 +60,8 @@ fn paged_hits(engine: &Engine, query: &str) -> (usize, Vec<Hit>) {
                 offset: hits.len(),
                 facets: false,
                 collapse: false,
+                // every match counted, not estimated
+                count: true,
                 ..SearchRequest::default()
             })
             .expect("search");

@@ -359,7 +359,9 @@ impl SearchBackend for OpenSearchBackend {
             }
         });
         Ok(SearchResults {
+            // track_total_hits: counted exactly, whatever `request.count`
             total: total_of(&answer),
+            total_exact: true,
             hits,
             facets,
             explain: request.explain.then(|| {

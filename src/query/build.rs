@@ -7,13 +7,14 @@
 use std::ops::Bound;
 
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, EmptyQuery, Occur, Query,
-    RangeQuery, TermQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
 
 use super::exact::ExactPhraseQuery;
+use super::lazy::{AtLeastQuery, Combine, InRangeQuery, LazyQuery};
+use super::prune::Ceiling;
 use super::syntax::{item_label, parse, Item, ParsedQuery};
 use super::understand::{self, Reading};
 use super::vocabulary::{is_index_word, segment_with_terms, vocabulary_words};
@@ -50,6 +51,9 @@ const ALL_WORDS_BONUS: f32 = 100.0;
 /// (`understand`): first, before those holding its words apart.
 const EXACT_BONUS: f32 = 100.0;
 
+/// Clauses of a boolean query.
+pub(super) type Clauses = Vec<(Occur, Box<dyn Query>)>;
+
 /// Which documents a text query is for (also the OpenSearch backend's).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Target {
@@ -72,7 +76,8 @@ impl Engine {
     /// The whole text part of a query: includes (most must match) and
     /// excludes; for passages also the ranking tiers: the strings in `exact`
     /// (unspaced words read as several, `understand`) held as typed, then
-    /// every word held, then most of them.
+    /// every word held, then most of them. What its score can be at most
+    /// goes into `ceiling` (passages only).
     pub(super) fn text_query(
         &self,
         searcher: &Searcher,
@@ -80,35 +85,57 @@ impl Engine {
         exact: &[String],
         target: Target,
         mut explain: Option<&mut Vec<String>>,
+        mut ceiling: Option<&mut Ceiling>,
     ) -> Result<Box<dyn Query>> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut all_pieces: Vec<String> = Vec::new();
         for item in &parsed.include {
-            let (query, pieces) =
-                self.item_query(searcher, item, target, explain.as_deref_mut())?;
+            let (query, pieces) = self.item_query(
+                searcher,
+                item,
+                target,
+                explain.as_deref_mut(),
+                ceiling.as_deref_mut(),
+            )?;
             all_pieces.extend(pieces);
             clauses.push((Occur::Should, query));
         }
         let words = clauses.len();
         let required = if words <= 1 { 1 } else { words - words / 3 };
-        let mut include = BooleanQuery::with_minimum_required_clauses(clauses, required);
-        if words == 1 {
-            include = BooleanQuery::new(vec![(Occur::Must, Box::new(include))]);
-        }
-        let mut outer: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, Box::new(include))];
+        let include: Box<dyn Query> = if words == 1 {
+            let one = BooleanQuery::with_minimum_required_clauses(clauses, required);
+            Box::new(BooleanQuery::new(vec![(Occur::Must, Box::new(one))]))
+        } else if required < words {
+            // most of the words, each asked about one document at a time
+            let clauses = clauses.into_iter().map(|(_, query)| query).collect();
+            Box::new(AtLeastQuery::new(clauses, required))
+        } else {
+            Box::new(BooleanQuery::with_minimum_required_clauses(
+                clauses, required,
+            ))
+        };
+        let mut outer: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, include)];
         if target == Target::Passages {
             let segments = self.recall_segments(searcher)?;
+            let mut optional = Vec::new();
             self.passage_tiers(
+                searcher,
                 parsed,
                 exact,
                 &all_pieces,
                 &segments,
-                &mut outer,
+                &mut optional,
                 explain.as_deref_mut(),
+                ceiling,
             )?;
+            if !optional.is_empty() {
+                // they only add to the score: asked about the matches alone
+                let optional = LazyQuery::new(optional, Combine::Sum);
+                outer.push((Occur::Should, Box::new(optional)));
+            }
         }
         for item in &parsed.exclude {
-            let (query, _) = self.item_query(searcher, item, target, None)?;
+            let (query, _) = self.item_query(searcher, item, target, None, None)?;
             outer.push((Occur::MustNot, query));
             if let Some(lines) = explain.as_deref_mut() {
                 lines.push(format!("exclude: {}", item_label(item)));
@@ -117,16 +144,21 @@ impl Engine {
         Ok(Box::new(BooleanQuery::new(outer)))
     }
 
-    /// The ranking clauses of a passage search, added to `outer`: the exact
-    /// strings, every word held (with the title boost), proximity in any order.
+    /// The ranking clauses of a passage search, added to `optional` (each
+    /// only adds to the score, with at most what it adds in `ceiling`): the
+    /// exact strings, every word held (with the title boost), proximity in
+    /// any order.
+    #[allow(clippy::too_many_arguments)]
     fn passage_tiers(
         &self,
+        searcher: &Searcher,
         parsed: &ParsedQuery,
         exact: &[String],
         all_pieces: &[String],
         segments: &RecallSegments,
-        outer: &mut Vec<(Occur, Box<dyn Query>)>,
+        optional: &mut Vec<Box<dyn Query>>,
         mut explain: Option<&mut Vec<String>>,
+        mut ceiling: Option<&mut Ceiling>,
     ) -> Result<()> {
         let f = self.fields();
         let words = parsed.include.len();
@@ -135,7 +167,10 @@ impl Engine {
                 recall_query(run_terms(string), Target::Passages, segments),
                 EXACT_BONUS,
             );
-            outer.push((Occur::Should, Box::new(query)));
+            optional.push(Box::new(query));
+            if let Some(ceiling) = ceiling.as_deref_mut() {
+                ceiling.add(EXACT_BONUS);
+            }
             if let Some(lines) = explain.as_deref_mut() {
                 lines.push(format!("exact: {string} as typed (+{EXACT_BONUS})"));
             }
@@ -151,12 +186,14 @@ impl Engine {
                 .map(|item| (Occur::Must, item_recall(item, segments)))
                 .collect();
             let bonus = ALL_WORDS_BONUS;
+            let every = BooleanQuery::new(every);
+            if let Some(ceiling) = ceiling.as_deref_mut() {
+                // only passages holding every word earn it
+                ceiling.tier(Box::new(every.clone()), bonus);
+            }
             title_for.push((
                 Occur::Must,
-                Box::new(ConstScoreQuery::new(
-                    Box::new(BooleanQuery::new(every)),
-                    bonus,
-                )),
+                Box::new(ConstScoreQuery::new(Box::new(every), bonus)),
             ));
             if let Some(lines) = explain.as_deref_mut() {
                 lines.push(format!(
@@ -172,6 +209,9 @@ impl Engine {
                 .iter()
                 .map(|piece| {
                     let term = Term::from_field_text(f.title, piece);
+                    if let Some(ceiling) = ceiling.as_deref_mut() {
+                        ceiling.word(term.clone(), TITLE_BOOST, true);
+                    }
                     let query: Box<dyn Query> =
                         Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
                     (Occur::Should, query)
@@ -188,7 +228,7 @@ impl Engine {
             }
         }
         if !title_for.is_empty() {
-            outer.push((Occur::Should, Box::new(BooleanQuery::new(title_for))));
+            optional.push(Box::new(BooleanQuery::new(title_for)));
         }
 
         // proximity: all words close together, on the character positions of
@@ -214,7 +254,7 @@ impl Engine {
             let span: u32 = phrases.iter().map(|(_, len)| len).sum();
             let window = span + NEAR_SLACK;
             let labels: Vec<&str> = runs.iter().map(|run| String::as_str(run)).collect();
-            let mut orders: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            let mut orders: Vec<Box<dyn Query>> = Vec::new();
             for (n, order) in orders_of(phrases.len()).into_iter().enumerate() {
                 let ordered: Vec<(Vec<(u32, u32)>, u32)> =
                     order.iter().map(|&i| phrases[i].clone()).collect();
@@ -224,13 +264,25 @@ impl Engine {
                 } else {
                     NEAR_BOOST * NEAR_OTHER_ORDER
                 };
-                orders.push((
-                    Occur::Should,
-                    Box::new(BoostQuery::new(Box::new(near), boost)),
-                ));
+                if let Some(ceiling) = ceiling.as_deref_mut().filter(|_| n == 0) {
+                    // every order has the same weight: the typed one's boost
+                    // is the largest; the runs close together are every
+                    // word held, unless a word is one of several
+                    let most = boost * near.idf(searcher)?;
+                    if parsed
+                        .include
+                        .iter()
+                        .all(|item| matches!(item, Item::Text { .. }))
+                    {
+                        ceiling.add_in_tier(most);
+                    } else {
+                        ceiling.add(most);
+                    }
+                }
+                orders.push(Box::new(BoostQuery::new(Box::new(near), boost)));
             }
-            let near: Vec<Box<dyn Query>> = orders.into_iter().map(|(_, q)| q).collect();
-            outer.push((Occur::Should, Box::new(DisjunctionMaxQuery::new(near))));
+            // the best order (a disjunction max without tie breaker)
+            optional.push(Box::new(LazyQuery::new(orders, Combine::Max)));
             if let Some(lines) = explain {
                 lines.push(format!(
                     "proximity: {} within {window} characters, in this order (boost {NEAR_BOOST}) or reversed ({})",
@@ -242,28 +294,35 @@ impl Engine {
         Ok(())
     }
 
-    /// One item: recall match (required) + BM25 on its jieba pieces.
+    /// One item: recall match (required) + BM25 on its jieba pieces (what
+    /// they add at most into `ceiling`).
     fn item_query(
         &self,
         searcher: &Searcher,
         item: &Item,
         target: Target,
         mut explain: Option<&mut Vec<String>>,
+        mut ceiling: Option<&mut Ceiling>,
     ) -> Result<(Box<dyn Query>, Vec<String>)> {
         let f = self.fields();
         match item {
             Item::Any(items) => {
                 let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
                 for item in items {
-                    let (query, _) =
-                        self.item_query(searcher, item, target, explain.as_deref_mut())?;
+                    let (query, _) = self.item_query(
+                        searcher,
+                        item,
+                        target,
+                        explain.as_deref_mut(),
+                        ceiling.as_deref_mut(),
+                    )?;
                     alternatives.push((Occur::Should, query));
                 }
                 Ok((Box::new(BooleanQuery::new(alternatives)), Vec::new()))
             }
             Item::Text { raw, runs, phrase } => {
                 let mut recall: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-                let mut rank: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                let mut rank: Vec<Box<dyn Query>> = Vec::new();
                 let mut pieces = Vec::new();
                 let segments = self.recall_segments(searcher)?;
                 for terms in recall_terms(runs, *phrase) {
@@ -277,10 +336,10 @@ impl Engine {
                         // repetition favoured long passages over the short one
                         // that says it (`xtask rank-eval`)
                         let body = Term::from_field_text(f.body, piece);
-                        rank.push((
-                            Occur::Should,
-                            Box::new(TermQuery::new(body, IndexRecordOption::Basic)),
-                        ));
+                        if let Some(ceiling) = ceiling.as_deref_mut() {
+                            ceiling.word(body.clone(), 1.0, false);
+                        }
+                        rank.push(Box::new(TermQuery::new(body, IndexRecordOption::Basic)));
                     }
                     pieces.extend(run_pieces);
                 }
@@ -312,9 +371,16 @@ impl Engine {
                     return Ok((recall, pieces));
                 }
                 let recall = ConstScoreQuery::new(recall, 1.0);
+                if let Some(ceiling) = ceiling {
+                    ceiling.add(1.0);
+                }
                 let mut clauses: Vec<(Occur, Box<dyn Query>)> =
                     vec![(Occur::Must, Box::new(recall))];
-                clauses.extend(rank);
+                if !rank.is_empty() {
+                    // BM25 of the words, asked about the matches alone
+                    let rank = LazyQuery::new(rank, Combine::Sum);
+                    clauses.push((Occur::Should, Box::new(rank)));
+                }
                 Ok((Box::new(BooleanQuery::new(clauses)), pieces))
             }
         }
@@ -322,11 +388,32 @@ impl Engine {
 
     pub(super) fn filter_clauses(&self, filters: &Filters) -> Result<Vec<(Occur, Box<dyn Query>)>> {
         let f = self.fields();
+        let (mut clauses, days) = self.filter_clauses_within(filters, &mut Ceiling::new(f.body))?;
+        if let Some((from, to)) = days {
+            let lower = Bound::Included(Term::from_field_u64(f.day, from));
+            let upper = Bound::Included(Term::from_field_u64(f.day, to));
+            clauses.push((Occur::Must, Box::new(RangeQuery::new(lower, upper))));
+        }
+        Ok(clauses)
+    }
+
+    /// The filter clauses but the dates, with what they add to a score at
+    /// most into `ceiling`, and the first and last day asked for.
+    pub(super) fn filter_clauses_within(
+        &self,
+        filters: &Filters,
+        ceiling: &mut Ceiling,
+    ) -> Result<(Clauses, Option<(u64, u64)>)> {
+        let f = self.fields();
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut filter_term = |field: Field, text: &str| {
+            ceiling.capped(Term::from_field_text(field, text), 1.0, false);
+            term_query(field, text)
+        };
         if !filters.provinces.is_empty() {
             let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
             for short in filters.short_provinces()? {
-                any.push((Occur::Should, term_query(f.province, short)));
+                any.push((Occur::Should, filter_term(f.province, short)));
             }
             clauses.push((Occur::Must, Box::new(BooleanQuery::new(any))));
         }
@@ -336,10 +423,10 @@ impl Engine {
             .map(str::trim)
             .filter(|s| !s.is_empty())
         {
-            clauses.push((Occur::Must, term_query(f.speaker, &fold(speaker))));
+            clauses.push((Occur::Must, filter_term(f.speaker, &fold(speaker))));
         }
         if let Some(role) = filters.role {
-            clauses.push((Occur::Must, term_query(f.role, role.as_str())));
+            clauses.push((Occur::Must, filter_term(f.role, role.as_str())));
         }
         let from = filters
             .from
@@ -351,16 +438,32 @@ impl Engine {
             .as_deref()
             .map(|d| date_bound(d, true))
             .transpose()?;
-        if from.is_some() || to.is_some() {
-            let lower = from.map_or(Bound::Unbounded, |d| {
-                Bound::Included(Term::from_field_u64(f.day, d))
-            });
-            let upper = to.map_or(Bound::Unbounded, |d| {
-                Bound::Included(Term::from_field_u64(f.day, d))
-            });
-            clauses.push((Occur::Must, Box::new(RangeQuery::new(lower, upper))));
+        let days =
+            (from.is_some() || to.is_some()).then(|| (from.unwrap_or(0), to.unwrap_or(u64::MAX)));
+        Ok((clauses, days))
+    }
+
+    /// `query` kept to the days `days` (the first and last), with the
+    /// constant score of a range filter (1) added, and into `ceiling`.
+    pub(super) fn in_days(
+        &self,
+        query: Box<dyn Query>,
+        days: Option<(u64, u64)>,
+        ceiling: &mut Ceiling,
+    ) -> Box<dyn Query> {
+        match days {
+            Some((from, to)) => {
+                ceiling.add(1.0);
+                ceiling.range(crate::index::schema::DAY, from, to);
+                Box::new(InRangeQuery::new(
+                    query,
+                    crate::index::schema::DAY,
+                    from,
+                    to,
+                ))
+            }
+            None => query,
         }
-        Ok(clauses)
     }
 }
 

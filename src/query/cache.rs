@@ -1,7 +1,8 @@
-//! The facet counts of recent searches, so that the next page of a search
-//! (same query, same filters, same index) does not count them again: facets
-//! are counted over every match, which on a broad query costs more than the
-//! page itself.
+//! The facet counts of recent searches, with their exact totals, so that
+//! the next page of a search (same query, same filters, same index) does not
+//! count them again: facets are counted over every match, which on a broad
+//! query costs more than the page itself (a page alone skips the matches
+//! that cannot enter it, `prune`).
 //!
 //! Bounded ([`CAPACITY`] searches, the oldest dropped first) and tied to the
 //! searcher's generation: a reload after a commit makes every entry stale,
@@ -23,15 +24,22 @@ pub(super) struct FacetKey {
     pub(super) filters: String,
 }
 
+/// The exact total of a search and its facet counts.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Counted {
+    pub(super) total: usize,
+    pub(super) facets: FacetCounts,
+}
+
 #[derive(Debug, Default)]
 pub(super) struct FacetCache {
     generation: u64,
-    entries: VecDeque<(FacetKey, FacetCounts)>,
+    entries: VecDeque<(FacetKey, Counted)>,
 }
 
 impl FacetCache {
     /// The counts of `key` on the searcher of `generation`, if kept.
-    pub(super) fn get(&mut self, generation: u64, key: &FacetKey) -> Option<FacetCounts> {
+    pub(super) fn get(&mut self, generation: u64, key: &FacetKey) -> Option<Counted> {
         if generation != self.generation {
             self.generation = generation;
             self.entries.clear();
@@ -44,7 +52,7 @@ impl FacetCache {
     }
 
     /// Keeps the counts of `key` on the searcher of `generation`.
-    pub(super) fn put(&mut self, generation: u64, key: FacetKey, counts: FacetCounts) {
+    pub(super) fn put(&mut self, generation: u64, key: FacetKey, counts: Counted) {
         if generation != self.generation {
             self.generation = generation;
             self.entries.clear();
@@ -70,10 +78,13 @@ mod tests {
         }
     }
 
-    fn counts(n: u64) -> FacetCounts {
-        FacetCounts {
-            province: vec![("湖北".into(), n)],
-            ..FacetCounts::default()
+    fn counts(n: u64) -> Counted {
+        Counted {
+            total: n as usize,
+            facets: FacetCounts {
+                province: vec![("湖北".into(), n)],
+                ..FacetCounts::default()
+            },
         }
     }
 

@@ -44,6 +44,7 @@ impl Engine {
         let (total, facets) = searcher.search(&query, &(Count, facet_collector))?;
         Ok(SearchResults {
             total,
+            total_exact: true,
             hits: Vec::new(),
             facets: facets.map(Tally::into_counts),
             explain: None,
@@ -155,7 +156,7 @@ impl Engine {
             .map(|(whole, _)| whole.clone())
             .collect();
         let parsed = &reading.parsed;
-        let text_query = self.text_query(searcher, parsed, &exact, Target::Passages, None)?;
+        let text_query = self.text_query(searcher, parsed, &exact, Target::Passages, None, None)?;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query)];
         clauses.extend(self.filter_clauses(filters)?);
         let needles = needles_of(&parsed.include);

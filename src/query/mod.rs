@@ -34,7 +34,9 @@ mod build;
 mod cache;
 mod exact;
 mod export;
+mod lazy;
 mod passages;
+mod prune;
 mod quotes;
 mod stored;
 mod syntax;
@@ -117,6 +119,10 @@ pub struct SearchRequest {
     pub sort: Sort,
     pub collapse: bool,
     pub explain: bool,
+    /// Count the matches exactly, however many: otherwise a ranked search
+    /// whose matches are too many to count cheaply estimates their number
+    /// (`SearchResults::total_exact` false).
+    pub count: bool,
 }
 
 impl Default for SearchRequest {
@@ -130,18 +136,35 @@ impl Default for SearchRequest {
             sort: Sort::Relevance,
             collapse: true,
             explain: false,
+            count: false,
         }
     }
 }
 
 /// The answer to a [`SearchRequest`].
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct SearchResults {
-    /// Passages matching the query and filters (before collapsing).
+    /// Passages matching the query and filters (before collapsing):
+    /// counted, or estimated when `total_exact` is false.
     pub total: usize,
+    /// Whether `total` was counted (always, with `SearchRequest::count`,
+    /// facets, or matches few enough to count cheaply).
+    pub total_exact: bool,
     pub hits: Vec<Hit>,
     pub facets: Option<FacetCounts>,
     pub explain: Option<Vec<String>>,
+}
+
+impl Default for SearchResults {
+    fn default() -> Self {
+        SearchResults {
+            total: 0,
+            total_exact: true,
+            hits: Vec::new(),
+            facets: None,
+            explain: None,
+        }
+    }
 }
 
 /// A quote search.

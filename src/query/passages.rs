@@ -10,6 +10,7 @@ use tantivy::schema::TantivyDocument;
 use tantivy::{DocAddress, Order, Searcher};
 
 use super::build::{kind_query, Target};
+use super::prune::{self, Ceiling};
 use super::stored::{all_texts, first_text, ArticleMeta};
 use super::syntax::{item_label, Item, ParsedQuery};
 use super::{cache, check_paging, Engine, SearchRequest, SearchResults, Sort};
@@ -19,7 +20,7 @@ use crate::error::Result;
 use crate::highlight::{self, Needle};
 use crate::index::facets::{FacetCounter, Tally};
 use crate::index::schema::{self, Fields};
-use crate::model::{FacetCounts, Hit};
+use crate::model::Hit;
 
 /// Fewest ranked passages a collapsed page starts from. A text reprinted by
 /// many papers (a Xinhua report, a State Council notice) fills a short list
@@ -54,21 +55,8 @@ impl Engine {
             .map(|(whole, _)| whole.clone())
             .collect();
         let mut explain = request.explain.then(|| reading.explain());
-        let text_query = self.text_query(
-            &searcher,
-            parsed,
-            &exact,
-            Target::Passages,
-            explain.as_mut(),
-        )?;
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query)];
-        if parsed.include.is_empty() {
-            // otherwise every match is a passage: only passages have passage
-            // recall terms, and the kind filter would be seeked for each hit
-            clauses.push((Occur::Must, kind_query(f, schema::KIND_PASSAGE)));
-        }
-        clauses.extend(self.filter_clauses(&request.filters)?);
-        let query = BooleanQuery::new(clauses);
+        let (query, ceiling) =
+            self.ranked_query(&searcher, parsed, &exact, request, explain.as_mut())?;
 
         let needles: Vec<Needle> = parsed
             .include
@@ -104,16 +92,41 @@ impl Engine {
             .then(|| self.cached_facets(generation, &facet_key))
             .flatten();
         let facet_collector = (request.facets && cached.is_none()).then_some(FacetCounter);
-        let (total, mut ranked, facets) = match request.sort {
-            Sort::Relevance => searcher.search(
-                &query,
-                &(
-                    Count,
-                    TopDocs::with_limit(fetch.max(1)).order_by_score(),
-                    facet_collector,
-                ),
-            )?,
-            Sort::Date => {
+        let (total, total_exact, mut ranked, facets) = match (&ceiling, request.sort) {
+            (Some(ceiling), _) => {
+                // the facets (and the exact total) over every match, unscored
+                let counted = match facet_collector {
+                    Some(collector) => {
+                        let (total, tally) = searcher.search(&query, &(Count, collector))?;
+                        Some((total, Some(tally.into_counts())))
+                    }
+                    None => None,
+                };
+                let (ranked, met) = prune::top_k(&searcher, &query, ceiling, fetch.max(1))?;
+                let (total, exact, facets) = match (counted, met) {
+                    (Some((total, facets)), _) => (total, true, facets),
+                    // every match was met on the way
+                    (None, Some(met)) => (met, true, None),
+                    (None, None) => {
+                        let (total, exact) =
+                            prune::total(&searcher, &query, ceiling, request.count)?;
+                        (total, exact, None)
+                    }
+                };
+                (total, exact, ranked, facets)
+            }
+            (None, Sort::Relevance) => {
+                let (total, ranked, facets) = searcher.search(
+                    &query,
+                    &(
+                        Count,
+                        TopDocs::with_limit(fetch.max(1)).order_by_score(),
+                        facet_collector,
+                    ),
+                )?;
+                (total, true, ranked, facets.map(Tally::into_counts))
+            }
+            (None, Sort::Date) => {
                 let (total, by_day, facets) = searcher.search(
                     &query,
                     &(
@@ -124,15 +137,21 @@ impl Engine {
                     ),
                 )?;
                 let ranked = by_day.into_iter().map(|(_, a)| (0.0, a)).collect();
-                (total, ranked, facets)
+                (total, true, ranked, facets.map(Tally::into_counts))
             }
         };
-        let facets = match facets.map(Tally::into_counts) {
-            Some(counted) => {
-                self.keep_facets(generation, facet_key, counted.clone());
-                Some(counted)
+        let (total, total_exact, facets) = match (facets, cached) {
+            (Some(facets), _) => {
+                let counted = cache::Counted {
+                    total,
+                    facets: facets.clone(),
+                };
+                self.keep_facets(generation, facet_key, counted);
+                (total, true, Some(facets))
             }
-            None => cached,
+            // the next page of a search counted with its facets
+            (None, Some(counted)) => (counted.total, true, Some(counted.facets)),
+            (None, None) => (total, total_exact, None),
         };
         let mut dup_columns: HashMap<u32, tantivy::columnar::Column<u64>> = HashMap::new();
         let mut day_columns: HashMap<u32, tantivy::columnar::Column<u64>> = HashMap::new();
@@ -180,7 +199,10 @@ impl Engine {
             }
             fetch *= 4;
             cancel::checkpoint()?;
-            ranked = self.ranked(&searcher, &query, fetch, request.sort)?;
+            ranked = match &ceiling {
+                Some(ceiling) => prune::top_k(&searcher, &query, ceiling, fetch)?.0,
+                None => self.ranked(&searcher, &query, fetch, request.sort)?,
+            };
             sentence_rerank(&searcher, f, &groups, &mut ranked, &mut docs)?;
         }
 
@@ -215,18 +237,83 @@ impl Engine {
         }
         Ok(SearchResults {
             total,
+            total_exact,
             hits,
             facets,
             explain,
         })
     }
 
-    fn cached_facets(&self, generation: u64, key: &cache::FacetKey) -> Option<FacetCounts> {
+    /// The query of a passage search, and the ceiling of its scores when
+    /// its first pages may skip matches (a ranked search of words, `prune`;
+    /// the others rank every match).
+    fn ranked_query(
+        &self,
+        searcher: &Searcher,
+        parsed: &ParsedQuery,
+        exact: &[String],
+        request: &SearchRequest,
+        explain: Option<&mut Vec<String>>,
+    ) -> Result<(Box<dyn Query>, Option<Ceiling>)> {
+        let f = self.fields();
+        let mut ceiling = Ceiling::new(f.body);
+        let text_query = self.text_query(
+            searcher,
+            parsed,
+            exact,
+            Target::Passages,
+            explain,
+            Some(&mut ceiling),
+        )?;
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query)];
+        if parsed.include.is_empty() {
+            // otherwise every match is a passage: only passages have passage
+            // recall terms, and the kind filter would be seeked for each hit
+            clauses.push((Occur::Must, kind_query(f, schema::KIND_PASSAGE)));
+        }
+        let (filters, days) = self.filter_clauses_within(&request.filters, &mut ceiling)?;
+        clauses.extend(filters);
+        let query = self.in_days(Box::new(BooleanQuery::new(clauses)), days, &mut ceiling);
+        let prunable = request.sort == Sort::Relevance && !parsed.include.is_empty();
+        Ok((query, prunable.then_some(ceiling)))
+    }
+
+    /// The first `k` passages of a ranked search as (score, passage id),
+    /// before the sentence bonus and the collapse: those [`Engine::search`]
+    /// starts from (skipping the matches that cannot enter them), or with
+    /// `every_match` those of scoring every match. For the test that
+    /// compares the two (`tests/prune.rs`), not for callers.
+    #[doc(hidden)]
+    pub fn first_passages(
+        &self,
+        request: &SearchRequest,
+        k: usize,
+        every_match: bool,
+    ) -> Result<Vec<(f32, String)>> {
+        let searcher = self.reader.searcher();
+        let f = self.fields();
+        let reading = self.read_passage_query(&searcher, &request.query)?;
+        let exact: Vec<String> = reading.split.iter().map(|(w, _)| w.clone()).collect();
+        let (query, ceiling) =
+            self.ranked_query(&searcher, &reading.parsed, &exact, request, None)?;
+        let ranked = match ceiling.filter(|_| !every_match) {
+            Some(ceiling) => prune::top_k(&searcher, &query, &ceiling, k.max(1))?.0,
+            None => self.ranked(&searcher, &query, k, request.sort)?,
+        };
+        let mut first = Vec::with_capacity(ranked.len());
+        for (score, address) in ranked {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            first.push((score, first_text(&doc, f.passage_id).unwrap_or_default()));
+        }
+        Ok(first)
+    }
+
+    fn cached_facets(&self, generation: u64, key: &cache::FacetKey) -> Option<cache::Counted> {
         let mut cache = self.facets.lock().unwrap_or_else(|e| e.into_inner());
         cache.get(generation, key)
     }
 
-    fn keep_facets(&self, generation: u64, key: cache::FacetKey, counts: FacetCounts) {
+    fn keep_facets(&self, generation: u64, key: cache::FacetKey, counts: cache::Counted) {
         let mut cache = self.facets.lock().unwrap_or_else(|e| e.into_inner());
         cache.put(generation, key, counts);
     }

@@ -45,7 +45,7 @@ impl Engine {
                 .collect();
             clauses.push((
                 Occur::Must,
-                self.text_query(searcher, &parsed, &[], Target::Quotes, None)?,
+                self.text_query(searcher, &parsed, &[], Target::Quotes, None, None)?,
             ));
         }
         clauses.extend(self.filter_clauses(&request.filters)?);

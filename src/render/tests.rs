@@ -60,6 +60,7 @@ fn every_terminal_renderer_escapes_fields_from_the_data() {
     };
     let results = SearchResults {
         total: 1,
+        total_exact: true,
         hits: vec![hit],
         facets: Some(FacetCounts {
             province: vec![(HOSTILE.into(), 1)],

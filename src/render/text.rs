@@ -21,12 +21,16 @@ pub fn search_text(out: &mut dyn Write, results: &SearchResults, style: Style) -
         hit_text(out, hit, style)?;
     }
     let shown = results.hits.len();
+    let about = if results.total_exact { "" } else { "about " };
     writeln!(
         out,
         "{}",
         style.paint(
             DIM,
-            &format!("{shown} shown of {} matching passages", results.total)
+            &format!(
+                "{shown} shown of {about}{} matching passages",
+                results.total
+            )
         )
     )?;
     if let Some(facets) = &results.facets {

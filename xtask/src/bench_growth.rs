@@ -259,6 +259,28 @@ fn measure(
 /// the extra ones (`xtask __growth-queries DIR`, to profile them alone).
 pub(crate) fn queries_only(index_dir: &Path) -> anyhow::Result<()> {
     let engine = Engine::new(SearchIndex::open(index_dir)?)?;
+    if let Ok(query) = std::env::var("GROWTH_QUERY") {
+        // one query alone, repeated (to profile it)
+        let mut request = SearchRequest {
+            query,
+            ..SearchRequest::default()
+        };
+        request.filters.from = std::env::var("GROWTH_FROM").ok();
+        request.filters.to = std::env::var("GROWTH_FROM").ok();
+        let mut times = Vec::new();
+        for _ in 0..50 {
+            let started = Instant::now();
+            engine.search(&request)?;
+            times.push(ms(started.elapsed()));
+        }
+        times.sort_by(f64::total_cmp);
+        println!(
+            "{:.2} ms median of 50: {}",
+            percentile(&times, 50.0),
+            request.query
+        );
+        return Ok(());
+    }
     let latencies = query_latency(&engine, &query_set());
     println!(
         "in-process p50 {:.2} ms, p99 {:.2} ms",

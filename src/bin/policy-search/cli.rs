@@ -143,6 +143,10 @@ pub struct SearchArgs {
     /// Count matching passages per province, speaker, role and year
     #[arg(long)]
     pub facets: bool,
+    /// Count every matching passage exactly (a search whose matches are
+    /// too many to count cheaply says "about N" otherwise)
+    #[arg(long)]
+    pub count: bool,
     /// Order of results
     #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
     pub sort: SortArg,

@@ -171,6 +171,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 sort: args.sort.into(),
                 collapse: !args.no_collapse,
                 explain: args.explain,
+                count: args.count,
             };
             if args.all || args.limit == 0 {
                 if args.cluster.backend.is_some() {

@@ -7,7 +7,7 @@
 use std::fmt;
 
 use tantivy::query::{EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight};
-use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED};
+use tantivy::{DocId, DocSet, Score, Searcher, SeekDangerResult, SegmentReader, TERMINATED};
 
 use super::phrase::{explain_match, idf, index_docs};
 use super::reader::RecallSegments;
@@ -19,7 +19,10 @@ use super::union::TermCursor;
 /// the last within `window` positions (a run of punctuation counts one).
 /// Read from the character positions the recall component keeps anyway, so
 /// that the jieba field needs none. Evaluated lazily: a clause that only adds
-/// to the score is asked about the documents the rest of the query matched.
+/// to the score is asked about the documents the rest of the query matched
+/// (`seek_danger`); its scorer starts on a lower bound of its first match,
+/// not on it, so it is for a caller that asks (`query::lazy`), not for
+/// tantivy's unions and intersections.
 #[derive(Clone)]
 pub struct RecallNearQuery {
     phrases: Vec<(Vec<(u32, u32)>, u32)>,
@@ -47,6 +50,22 @@ impl fmt::Debug for RecallNearQuery {
     }
 }
 
+impl RecallNearQuery {
+    /// The score of a document whose runs are close together, before the
+    /// boost: how rare the rarest term is in the whole index, not in one
+    /// segment (a score must not depend on how documents fell into
+    /// segments). The most this query adds to a score, times its boost.
+    pub fn idf(&self, searcher: &Searcher) -> tantivy::Result<Score> {
+        let mut rarest = u64::MAX;
+        for (terms, _) in &self.phrases {
+            for &(_, key) in terms {
+                rarest = rarest.min(index_docs(searcher, &self.segments, key)?);
+            }
+        }
+        Ok(idf(searcher, rarest.min(u64::from(u32::MAX))))
+    }
+}
+
 impl Query for RecallNearQuery {
     fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
         let mut weight = None;
@@ -54,16 +73,7 @@ impl Query for RecallNearQuery {
             enable_scoring.is_scoring_enabled(),
             enable_scoring.searcher(),
         ) {
-            // how rare the rarest term is in the whole index, not in one
-            // segment: a score must not depend on how documents fell into
-            // segments
-            let mut rarest = u64::MAX;
-            for (terms, _) in &self.phrases {
-                for &(_, key) in terms {
-                    rarest = rarest.min(index_docs(searcher, &self.segments, key)?);
-                }
-            }
-            weight = Some(idf(searcher, rarest.min(u64::from(u32::MAX))));
+            weight = Some(self.idf(searcher)?);
         }
         Ok(Box::new(NearWeight {
             query: self.clone(),
@@ -96,17 +106,19 @@ impl Weight for NearWeight {
             }
             phrases.push((cursors, *len));
         }
-        let mut scorer = NearScorer {
+        // not walked to its first chain: it is asked about documents
+        // (`seek_danger`), and walking to a chain of rare closeness could
+        // cross the whole segment; `doc` is a lower bound until then
+        Ok(Box::new(NearScorer {
             phrases,
             window: q.window,
             doc: 0,
+            valid: false,
             weight: self.idf.map_or(1.0, |idf| boost * idf),
             scoring: self.idf.is_some(),
             starts: Vec::new(),
             scratch: Vec::new(),
-        };
-        scorer.find(0);
-        Ok(Box::new(scorer))
+        }))
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
@@ -124,6 +136,9 @@ struct NearScorer {
     phrases: Vec<(Vec<(u32, TermCursor)>, u32)>,
     window: u32,
     doc: DocId,
+    /// whether `doc` is a match (false after a failed `seek_danger`: a
+    /// lower bound of the next one)
+    valid: bool,
     weight: Score,
     scoring: bool,
     /// per phrase, its start positions in the current document
@@ -141,6 +156,7 @@ impl NearScorer {
                     let found = cursor.seek(doc);
                     if found == TERMINATED {
                         self.doc = TERMINATED;
+                        self.valid = true;
                         return TERMINATED;
                     }
                     if found > doc {
@@ -151,6 +167,7 @@ impl NearScorer {
             }
             if self.chained() {
                 self.doc = doc;
+                self.valid = true;
                 return doc;
             }
             doc += 1;
@@ -213,14 +230,48 @@ impl DocSet for NearScorer {
         if self.doc == TERMINATED {
             return TERMINATED;
         }
-        self.find(self.doc + 1)
+        let from = if self.valid { self.doc + 1 } else { self.doc };
+        self.find(from)
     }
 
     fn seek(&mut self, target: DocId) -> DocId {
-        if self.doc >= target {
+        if self.valid && self.doc >= target {
             return self.doc;
         }
-        self.find(target)
+        self.find(target.max(self.doc))
+    }
+
+    fn seek_danger(&mut self, target: DocId) -> SeekDangerResult {
+        if target >= TERMINATED {
+            self.doc = TERMINATED;
+            return SeekDangerResult::SeekLowerBound(TERMINATED);
+        }
+        if self.doc > target {
+            return SeekDangerResult::SeekLowerBound(self.doc);
+        }
+        if self.doc == target && self.valid {
+            return SeekDangerResult::Found;
+        }
+        // only `target` is looked at: a clause that adds to the score is
+        // asked about the documents the rest of the query matched
+        for (cursors, _) in &mut self.phrases {
+            for (_, cursor) in cursors.iter_mut() {
+                let found = cursor.seek(target);
+                if found != target {
+                    self.doc = found;
+                    self.valid = false;
+                    return SeekDangerResult::SeekLowerBound(found);
+                }
+            }
+        }
+        self.valid = self.chained();
+        if self.valid {
+            self.doc = target;
+            SeekDangerResult::Found
+        } else {
+            self.doc = target + 1;
+            SeekDangerResult::SeekLowerBound(target + 1)
+        }
     }
 
     fn doc(&self) -> DocId {

@@ -4,16 +4,54 @@
 //! phrase). It does not open lists (`reader`, `union`) nor make the terms
 //! of a run (`tokens`); proximity of several runs is `near`'s.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fmt;
+use std::rc::Rc;
 use std::sync::{Arc, Mutex};
 
 use tantivy::index::SegmentId;
 use tantivy::query::{EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight};
-use tantivy::{DocId, DocSet, Score, Searcher, SegmentReader, TantivyError, TERMINATED};
+
+use tantivy::{
+    DocId, DocSet, Score, Searcher, SeekDangerResult, SegmentReader, TantivyError, TERMINATED,
+};
 
 use super::reader::RecallSegments;
 use super::union::TermCursor;
+
+/// Whether a document of the segment being walked may still matter to the
+/// caller (a top-k: whether it could still enter it); a phrase is not
+/// checked on the others and does not match them.
+pub type Gate = Rc<dyn Fn(DocId) -> bool>;
+
+thread_local! {
+    static GATE: RefCell<Option<Gate>> = const { RefCell::new(None) };
+}
+
+/// Runs `walk` with `gate` asked, on this thread, before a phrase of several
+/// terms is checked on a document of its rarest term: the positions of the
+/// other terms are read only for the documents it lets through. Only for a
+/// walk over one segment's scorers made before it, whose answers on the
+/// documents the gate turns away do not matter (they cannot enter a top-k:
+/// a phrase not matched only lowers a score, or lets through a document an
+/// exclusion would have removed, whose score is still its own).
+pub fn gated<R>(gate: Gate, walk: impl FnOnce() -> R) -> R {
+    struct Restore(Option<Gate>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            let previous = self.0.take();
+            GATE.with(|gate| *gate.borrow_mut() = previous);
+        }
+    }
+    let _restore = Restore(GATE.with(|current| current.borrow_mut().replace(gate)));
+    walk()
+}
+
+/// Whether the gate of this thread, if any, lets `doc` through.
+fn admitted(doc: DocId) -> bool {
+    GATE.with(|gate| gate.borrow().as_ref().is_none_or(|gate| gate(doc)))
+}
 
 /// Exact match of a phrase of recall terms: `(offset, key)` pairs as made by
 /// [`super::tokens::run_terms`]. Scored by the number of occurrences
@@ -111,6 +149,20 @@ struct RecallWeight {
 }
 
 impl RecallWeight {
+    /// The phrase's cursors in one segment, or `None` when a term is
+    /// missing from it (nothing matches).
+    fn phrase(&self, reader: &SegmentReader) -> tantivy::Result<Option<Phrase>> {
+        let segment = self.segments.get(reader)?;
+        let mut cursors: Vec<(u32, TermCursor)> = Vec::with_capacity(self.terms.len());
+        for &(offset, key) in self.terms.iter() {
+            match TermCursor::open(&segment, key)? {
+                Some(cursor) => cursors.push((offset, cursor)),
+                None => return Ok(None),
+            }
+        }
+        Ok(Some(Phrase::new(cursors)))
+    }
+
     /// Matching documents of one segment with their number of occurrences.
     fn matches(&self, reader: &SegmentReader) -> tantivy::Result<Vec<(DocId, u32)>> {
         if self.terms.is_empty() {
@@ -124,70 +176,119 @@ impl RecallWeight {
         if let Some(found) = found {
             return Ok(found);
         }
-        let segment = self.segments.get(reader)?;
-        let mut cursors: Vec<(u32, TermCursor)> = Vec::with_capacity(self.terms.len());
-        for &(offset, key) in self.terms.iter() {
-            match TermCursor::open(&segment, key)? {
-                Some(cursor) => cursors.push((offset, cursor)),
-                None => return Ok(Vec::new()),
-            }
-        }
-        // the rarest term drives; the merged lists of a string's end
-        // characters (`TermCursor::Any`, long unions of pairs) come last and
-        // are sought only when the other terms already agree on a start
-        cursors.sort_by_key(|(_, cursor)| (matches!(cursor, TermCursor::Any(_)), cursor.len()));
+        let Some(mut phrase) = self.phrase(reader)? else {
+            return Ok(Vec::new());
+        };
         let mut matches = Vec::new();
-        if let [(_, single)] = cursors.as_mut_slice() {
-            let mut doc = single.doc();
-            while doc != TERMINATED {
-                matches.push((doc, single.freq()));
-                doc = single.advance();
+        let mut target = 0;
+        loop {
+            let (doc, freq) = phrase.next_match(target);
+            if doc == TERMINATED {
+                return Ok(matches);
             }
-            return Ok(matches);
+            matches.push((doc, freq));
+            target = doc + 1;
         }
-        let (mut starts, mut other) = (Vec::new(), Vec::new());
-        let mut doc = cursors[0].1.doc();
-        'docs: while doc != TERMINATED {
-            starts.clear();
-            let mut first = true;
-            for i in 0..cursors.len() {
-                if i > 0 {
-                    let found = cursors[i].1.seek(doc);
-                    if found != doc {
-                        if found == TERMINATED {
-                            break 'docs;
-                        }
-                        doc = cursors[0].1.seek(found);
-                        continue 'docs;
+    }
+}
+
+/// The cursors of a phrase's terms in one segment, each with its offset in
+/// the phrase, ordered for matching: the rarest term drives; the merged
+/// lists of a string's end characters (`TermCursor::Any`, long unions of
+/// pairs) come last and are sought only when the other terms already agree
+/// on a start.
+struct Phrase {
+    cursors: Vec<(u32, TermCursor)>,
+    starts: Vec<u32>,
+    other: Vec<u32>,
+}
+
+/// Whether a phrase holds at one document.
+enum Check {
+    /// it does, this many times
+    Found(u32),
+    /// it does not: no match before this document
+    Beyond(DocId),
+}
+
+impl Phrase {
+    fn new(mut cursors: Vec<(u32, TermCursor)>) -> Phrase {
+        cursors.sort_by_key(|(_, cursor)| (matches!(cursor, TermCursor::Any(_)), cursor.len()));
+        Phrase {
+            cursors,
+            starts: Vec::new(),
+            other: Vec::new(),
+        }
+    }
+
+    /// Documents of the driving term: the cost of walking the phrase.
+    fn len(&self) -> u32 {
+        self.cursors.first().map_or(0, |(_, cursor)| cursor.len())
+    }
+
+    /// The first matching document `>= target` and its occurrences, or
+    /// `TERMINATED`.
+    fn next_match(&mut self, target: DocId) -> (DocId, u32) {
+        let mut doc = match self.cursors.first_mut() {
+            Some((_, cursor)) => cursor.seek(target),
+            None => return (TERMINATED, 0),
+        };
+        while doc != TERMINATED {
+            match self.check(doc) {
+                Check::Found(freq) => return (doc, freq),
+                Check::Beyond(next) => doc = self.cursors[0].1.seek(next),
+            }
+        }
+        (TERMINATED, 0)
+    }
+
+    /// Whether the phrase holds at `doc` (every cursor sought to it, none
+    /// past it: the driving one is on it or before it).
+    fn check(&mut self, doc: DocId) -> Check {
+        if let [(_, single)] = self.cursors.as_mut_slice() {
+            let found = single.seek(doc);
+            return if found == doc {
+                Check::Found(single.freq())
+            } else {
+                Check::Beyond(found)
+            };
+        }
+        let found = self.cursors[0].1.seek(doc);
+        if found != doc {
+            return Check::Beyond(found);
+        }
+        if !admitted(doc) {
+            return Check::Beyond(doc + 1);
+        }
+        self.starts.clear();
+        for i in 0..self.cursors.len() {
+            let (offset, cursor) = &mut self.cursors[i];
+            let found = cursor.seek(doc);
+            if found != doc {
+                return Check::Beyond(found);
+            }
+            // phrase starts that every term so far agrees on
+            if i == 0 {
+                cursor.positions(&mut self.starts);
+                self.starts.retain_mut(|p| match p.checked_sub(*offset) {
+                    Some(start) => {
+                        *p = start;
+                        true
                     }
-                }
-                // phrase starts that every term so far agrees on
-                let (offset, cursor) = &mut cursors[i];
-                if first {
-                    first = false;
-                    cursor.positions(&mut starts);
-                    starts.retain_mut(|p| match p.checked_sub(*offset) {
-                        Some(start) => {
-                            *p = start;
-                            true
-                        }
-                        None => false,
-                    });
-                } else {
-                    other.clear();
-                    cursor.positions(&mut other);
-                    starts.retain(|start| other.binary_search(&(*start + *offset)).is_ok());
-                }
-                if starts.is_empty() {
-                    break;
-                }
+                    None => false,
+                });
+            } else {
+                self.other.clear();
+                cursor.positions(&mut self.other);
+                let (other, offset) = (&self.other, *offset);
+                self.starts
+                    .retain(|start| other.binary_search(&(*start + offset)).is_ok());
             }
-            if !starts.is_empty() {
-                matches.push((doc, starts.len() as u32));
+            if self.starts.is_empty() {
+                return Check::Beyond(doc + 1);
             }
-            doc = cursors[0].1.advance();
         }
-        Ok(matches)
+        Check::Found(self.starts.len() as u32)
     }
 }
 
@@ -208,12 +309,26 @@ impl Weight for RecallWeight {
                 scoring,
             }));
         }
-        Ok(Box::new(RecallScorer {
-            matches: self.matches(reader)?,
-            at: 0,
-            weight,
-            scoring,
-        }))
+        if scoring {
+            return Ok(Box::new(RecallScorer {
+                matches: self.matches(reader)?,
+                at: 0,
+                weight,
+                scoring,
+            }));
+        }
+        // unscored (a constant score around it, a count): matched one
+        // document at a time, on the documents the rest of the query asks about
+        let Some(phrase) = self.phrase(reader)? else {
+            return Ok(Box::new(EmptyScorer));
+        };
+        let mut scorer = PhraseScorer {
+            phrase,
+            doc: 0,
+            valid: true,
+        };
+        scorer.doc = scorer.phrase.next_match(0).0;
+        Ok(Box::new(scorer))
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
@@ -323,5 +438,78 @@ impl Scorer for RecallScorer {
         }
         let freq = self.matches.get(self.at).map_or(0, |&(_, freq)| freq) as f32;
         self.weight * freq * 2.2 / (freq + 1.2)
+    }
+}
+
+/// A phrase matched lazily, one document at a time (unscored): `seek` walks
+/// to the next match, `seek_danger` checks the one document asked about.
+struct PhraseScorer {
+    phrase: Phrase,
+    /// the current match, or after a failed `seek_danger` a lower bound of
+    /// the next one
+    doc: DocId,
+    /// whether `doc` is a match (false after a failed `seek_danger`)
+    valid: bool,
+}
+
+impl DocSet for PhraseScorer {
+    fn advance(&mut self) -> DocId {
+        if self.doc == TERMINATED {
+            return TERMINATED;
+        }
+        let from = if self.valid { self.doc + 1 } else { self.doc };
+        self.valid = true;
+        self.doc = self.phrase.next_match(from).0;
+        self.doc
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        if self.valid && self.doc >= target {
+            return self.doc;
+        }
+        self.valid = true;
+        self.doc = self.phrase.next_match(target.max(self.doc)).0;
+        self.doc
+    }
+
+    fn seek_danger(&mut self, target: DocId) -> SeekDangerResult {
+        if target >= TERMINATED {
+            self.doc = TERMINATED;
+            self.valid = true;
+            return SeekDangerResult::SeekLowerBound(TERMINATED);
+        }
+        if self.doc > target {
+            // nothing between the last answer and its bound
+            return SeekDangerResult::SeekLowerBound(self.doc);
+        }
+        if self.doc == target && self.valid {
+            return SeekDangerResult::Found;
+        }
+        match self.phrase.check(target) {
+            Check::Found(_) => {
+                self.doc = target;
+                self.valid = true;
+                SeekDangerResult::Found
+            }
+            Check::Beyond(next) => {
+                self.doc = next;
+                self.valid = false;
+                SeekDangerResult::SeekLowerBound(next)
+            }
+        }
+    }
+
+    fn doc(&self) -> DocId {
+        self.doc
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.phrase.len()
+    }
+}
+
+impl Scorer for PhraseScorer {
+    fn score(&mut self) -> Score {
+        1.0
     }
 }

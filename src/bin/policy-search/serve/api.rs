@@ -33,6 +33,8 @@ fn decode(pairs: Pairs, known: &[&str]) -> Result<Params, ApiError> {
 #[derive(Debug, Serialize)]
 pub(crate) struct SearchResponse {
     pub total: usize,
+    /// false when `total` is an estimate (ask `count=true` for the count)
+    pub total_exact: bool,
     pub hits: Vec<Hit>,
     pub facets: Option<FacetCounts>,
 }
@@ -45,6 +47,7 @@ pub(crate) async fn search(
     let results = app.call(move |engine| engine.search(&request)).await?;
     Ok(json(SearchResponse {
         total: results.total,
+        total_exact: results.total_exact,
         hits: results.hits,
         facets: results.facets,
     }))

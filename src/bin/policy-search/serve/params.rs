@@ -164,7 +164,7 @@ impl Params {
 
 pub(crate) const SEARCH_PARAMS: &[&str] = &[
     "q", "province", "speaker", "role", "from", "to", "limit", "offset", "facets", "sort",
-    "collapse",
+    "collapse", "count",
 ];
 
 /// `/api/search` parameters → a [`SearchRequest`].
@@ -181,6 +181,7 @@ pub(crate) fn search_request(params: &Params) -> Result<SearchRequest, ApiError>
         sort: params.sort()?,
         collapse: params.flag("collapse", true)?,
         explain: false,
+        count: params.flag("count", false)?,
     })
 }
 

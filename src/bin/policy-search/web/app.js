@@ -566,7 +566,7 @@
     renderFacets(state, results.facets);
     const first = (state.page - 1) * PAGE_SIZE + 1;
     const summary = el('div', { class: 'summary' },
-      el('span', {}, '共 ', el('strong', { id: 'total' }, results.total), ' 段匹配'),
+      el('span', {}, results.total_exact === false ? '约 ' : '共 ', el('strong', { id: 'total' }, results.total), ' 段匹配'),
       results.hits.length ? el('span', {}, `第 ${first}–${first + results.hits.length - 1} 条`) : null,
       el('span', { class: 'sort' }, '排序：',
         navLink(withChanges(state, { sort: 'relevance' }), { class: state.sort !== 'date' ? 'on' : null }, '相关度'),

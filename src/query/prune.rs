@@ -1,0 +1,685 @@
+//! The first passages of a ranked search without scoring every match: a
+//! top-k that skips the documents that cannot enter it, and the total of a
+//! search, counted exactly while that is cheap and estimated beyond.
+//!
+//! A passage's score is a sum: the BM25 of its jieba words (presence, read
+//! from their posting lists), and clauses bounded by constants — 1 for each
+//! word's exact match, the tiers' bonuses, the proximity's boost times its
+//! weight, the title's and the filters' BM25 at most. [`Ceiling`] holds
+//! that bound, made by `build` beside the query. [`top_k`] walks each
+//! segment in document order, the way `max-score` does (Turtle and Flood,
+//! 1995): once the k-th best score so far is above the constants plus the
+//! maxima of the rarer words, a document that holds none of the other words
+//! cannot enter, so only those words' lists are walked; a document whose
+//! bound (its words' BM25 read exactly) is not above the k-th best score is
+//! skipped without asking the query; the others are asked with
+//! `seek_danger`, which matches the recall phrases on that one document
+//! (`index::recall`), and scored by the query itself. The scores are the
+//! query's own and documents are taken in the order tantivy's top-k takes
+//! them (score, then address), so the first pages are those of scoring
+//! every match (`tests/prune.rs` compares them on real text).
+//!
+//! It does not build queries (`build`) nor page, collapse or read documents
+//! (`passages`).
+
+use std::cell::Cell;
+use std::cmp::{Ordering, Reverse};
+use std::collections::BinaryHeap;
+use std::rc::Rc;
+
+use tantivy::fieldnorm::FieldNormReader;
+use tantivy::postings::{Postings, SegmentPostings};
+use tantivy::query::{Bm25Weight, EnableScoring, Query, Scorer};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SeekDangerResult, Term, TERMINATED};
+
+use crate::cancel;
+use crate::error::Result;
+use crate::index::recall;
+
+/// Matches up to which a total is counted exactly: a search with more
+/// (as estimated from a sample) says about how many. Counting is matching,
+/// the recall phrases checked on every candidate: on eight copies of the
+/// news a count of 28,000 matches took 24 ms, ten times the page.
+const EXACT_UP_TO: u64 = 2_000;
+/// One window in this many is counted for the estimate.
+const SAMPLE_STRIDE: u32 = 16;
+/// Consecutive documents counted together in the sample: passages of one
+/// article and of one day stay together, and where a word is frequent
+/// changes slowly along the index (in date order within each file).
+const WINDOW: DocId = 32;
+
+/// The most a passage's score can be, apart from the BM25 of its words.
+#[derive(Debug)]
+pub(super) struct Ceiling {
+    /// constant clauses: exact matches, bonuses, proximity
+    constant: Score,
+    /// whether `constant` is a sum of whole numbers
+    whole: bool,
+    /// terms whose BM25 is added, read per document from their lists:
+    /// (term, boost, whether term frequencies count)
+    words: Vec<(Term, Score, bool)>,
+    /// terms whose BM25 is added, bounded by its maximum: (term, boost,
+    /// whether term frequencies count)
+    capped: Vec<(Term, Score, bool)>,
+    /// the passage text's field, whose words are scored by presence
+    body: Field,
+    /// the documents holding every word, and what only they may add (the
+    /// tier's bonus, the proximity)
+    tier: Option<(Box<dyn Query>, Score)>,
+    /// the number column and the range of the documents kept (the days)
+    range: Option<(String, u64, u64)>,
+}
+
+impl Ceiling {
+    /// Nothing yet, `body` the field of the passages' words.
+    pub(super) fn new(body: Field) -> Ceiling {
+        Ceiling {
+            constant: 0.0,
+            whole: true,
+            words: Vec::new(),
+            capped: Vec::new(),
+            body,
+            tier: None,
+            range: None,
+        }
+    }
+
+    /// Only documents whose `field` column holds a number in `low..=high`
+    /// match: the recall phrases are not checked on the others.
+    pub(super) fn range(&mut self, field: &str, low: u64, high: u64) {
+        self.range = Some((field.to_string(), low, high));
+    }
+
+    /// Whether a document of `reader` is in the range, if any.
+    fn in_range(&self, reader: &tantivy::SegmentReader) -> Result<Rc<dyn Fn(DocId) -> bool>> {
+        Ok(match &self.range {
+            Some((field, low, high)) => {
+                let column = reader.fast_fields().u64(field)?;
+                let (low, high) = (*low, *high);
+                Rc::new(move |doc| column.values_for_doc(doc).any(|v| low <= v && v <= high))
+            }
+            None => Rc::new(|_| true),
+        })
+    }
+
+    /// What only documents matching `query` may add: at most `score`.
+    pub(super) fn tier(&mut self, query: Box<dyn Query>, score: Score) {
+        self.tier = Some((query, score));
+    }
+
+    /// A clause adding at most `score`, to documents of the tier when there is one.
+    pub(super) fn add_in_tier(&mut self, score: Score) {
+        match &mut self.tier {
+            Some((_, bonus)) => *bonus += score,
+            None => self.add(score),
+        }
+    }
+
+    /// A clause adding at most `score`.
+    pub(super) fn add(&mut self, score: Score) {
+        self.constant += score;
+        self.whole &= score.fract() == 0.0;
+    }
+
+    /// A term scored by BM25 times `boost`, with frequencies or by its
+    /// presence (`Basic`), read per document.
+    pub(super) fn word(&mut self, term: Term, boost: Score, freqs: bool) {
+        self.words.push((term, boost, freqs));
+    }
+
+    /// A term scored by BM25 times `boost`, with frequencies or not.
+    pub(super) fn capped(&mut self, term: Term, boost: Score, freqs: bool) {
+        self.capped.push((term, boost, freqs));
+    }
+
+    /// The constant part, the capped terms at their maxima.
+    fn constant(&self, searcher: &Searcher) -> Result<Score> {
+        let mut total = self.constant;
+        for (term, boost, freqs) in &self.capped {
+            total += Scored::new(searcher, term, *boost, *freqs)?.most;
+        }
+        Ok(total)
+    }
+}
+
+/// A term's BM25 weight, times its boost, and the most it adds.
+#[derive(Clone)]
+struct Scored {
+    weight: Bm25Weight,
+    boost: Score,
+    freqs: bool,
+    most: Score,
+}
+
+impl Scored {
+    fn new(searcher: &Searcher, term: &Term, boost: Score, freqs: bool) -> Result<Scored> {
+        let weight = Bm25Weight::for_terms(searcher, std::slice::from_ref(term))?;
+        let most = boost
+            * if freqs {
+                weight.max_score()
+            } else {
+                presence_max(&weight)
+            };
+        Ok(Scored {
+            weight,
+            boost,
+            freqs,
+            most,
+        })
+    }
+}
+
+/// The largest presence score (term frequency 1) of any field length.
+fn presence_max(weight: &Bm25Weight) -> Score {
+    (0..=u8::MAX)
+        .map(|id| weight.score(id, 1))
+        .fold(0.0, Score::max)
+}
+
+/// How a bound is compared with the threshold.
+#[derive(Debug, Clone, Copy)]
+struct Margin {
+    /// whether every part of a score is a whole number (constant scores
+    /// of 1 and 100): their sums are exact in any order
+    whole: bool,
+}
+
+impl Margin {
+    /// Whether a document bounded by `bound` can no longer enter above
+    /// `threshold`: with a margin for the rounding of sums added in
+    /// another order than the query adds them (at most a few units in the
+    /// last place of each of a score's few dozen parts).
+    fn cannot_enter(self, bound: Score, threshold: Option<Score>) -> bool {
+        let margin = if self.whole { 0.0 } else { bound.abs() * 1e-5 };
+        threshold.is_some_and(|t| bound + margin <= t)
+    }
+}
+
+/// The first passages of a search, and the number of its matches when
+/// every one was met on the way.
+pub(super) type Ranked = (Vec<(Score, DocAddress)>, Option<usize>);
+
+/// The best `k` (score, address) of `query` (the first `k` of scoring every
+/// match, in that order: score descending, then address), and the number
+/// of matches when every one was met on the way (none skipped unseen).
+pub(super) fn top_k(
+    searcher: &Searcher,
+    query: &dyn Query,
+    ceiling: &Ceiling,
+    k: usize,
+) -> Result<Ranked> {
+    let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
+    let tier = match &ceiling.tier {
+        Some((query, _)) => Some(query.weight(EnableScoring::disabled_from_searcher(searcher))?),
+        None => None,
+    };
+    let constant = ceiling.constant(searcher)?;
+    let margin = Margin {
+        whole: ceiling.whole && ceiling.words.is_empty() && ceiling.capped.is_empty(),
+    };
+    let words: Vec<Scored> = ceiling
+        .words
+        .iter()
+        .map(|(term, boost, freqs)| Scored::new(searcher, term, *boost, *freqs))
+        .collect::<Result<_>>()?;
+    // the words read from their lists (the title's): their field, their maxima
+    let mut title_field = None;
+    let mut titles = 0.0;
+    for ((term, _, freqs), scored) in ceiling.words.iter().zip(&words) {
+        if *freqs || term.field() != ceiling.body {
+            title_field = Some(term.field());
+            titles += scored.most;
+        }
+    }
+    let mut top = Top::new(k);
+    let mut met = Some(0usize);
+    for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+        cancel::checkpoint()?;
+        let scorer = weight.scorer(reader, 1.0)?;
+        // the body's words: their BM25 at each length, all held (presence
+        // scores depend on the passage's length alone); the others (the
+        // title's, on lead passages only) read from their lists
+        let mut lengths: Option<(FieldNormReader, [Score; 256])> = None;
+        let mut lists: Vec<WordList> = Vec::new();
+        for ((term, _, freqs), scored) in ceiling.words.iter().zip(&words) {
+            let field = term.field();
+            if !freqs && field == ceiling.body {
+                let (_, table) = match &mut lengths {
+                    Some(lengths) => lengths,
+                    None => lengths.insert((reader.get_fieldnorms_reader(field)?, [0.0; 256])),
+                };
+                for (id, entry) in table.iter_mut().enumerate() {
+                    *entry += scored.boost * scored.weight.score(id as u8, 1);
+                }
+                continue;
+            }
+            let option = if *freqs {
+                IndexRecordOption::WithFreqs
+            } else {
+                IndexRecordOption::Basic
+            };
+            let postings = reader
+                .inverted_index(field)?
+                .read_postings(term, option)
+                .map_err(tantivy::TantivyError::from)?;
+            if let Some(postings) = postings {
+                lists.push(WordList {
+                    postings,
+                    fieldnorms: reader.get_fieldnorms_reader(field)?,
+                    scored: scored.clone(),
+                });
+            }
+        }
+        let segment = Segment {
+            ord: ord as u32,
+            alive: reader.alive_bitset(),
+            lengths,
+        };
+        let tier = match (&tier, ceiling.tier.as_ref()) {
+            (Some(weight), Some((_, bonus))) => {
+                let scorer = weight.scorer(reader, 1.0)?;
+                let at = scorer.doc();
+                Some((
+                    Asked {
+                        scorer,
+                        at,
+                        valid: true,
+                    },
+                    *bonus,
+                ))
+            }
+            _ => None,
+        };
+        // the recall phrases are checked only where a passage could enter
+        let seen = Rc::new(Cell::new(top.threshold()));
+        let title_lengths = match title_field {
+            Some(field) => Some(reader.get_fieldnorms_reader(field)?),
+            None => None,
+        };
+        let bonus = tier.as_ref().map_or(0.0, |(_, bonus)| *bonus);
+        let gate = gate(
+            segment.lengths.clone(),
+            title_lengths,
+            titles,
+            constant + bonus,
+            margin,
+            seen.clone(),
+        );
+        let turned = Rc::new(Cell::new(false));
+        let range = ceiling.in_range(reader)?;
+        let gate = {
+            let turned = turned.clone();
+            Rc::new(move |doc| {
+                if !range(doc) {
+                    // no match of the query: nothing is skipped unseen
+                    return false;
+                }
+                let admitted = gate(doc);
+                if !admitted {
+                    turned.set(true);
+                }
+                admitted
+            }) as recall::Gate
+        };
+        let walked = recall::gated(gate, || {
+            walk(
+                scorer, lists, tier, constant, margin, &segment, &mut top, &seen,
+            )
+        });
+        met = match (met, walked) {
+            (Some(met), Some(walked)) if !turned.get() => Some(met + walked),
+            _ => None,
+        };
+    }
+    Ok((top.into_sorted(), met))
+}
+
+/// One word's list in a segment, its field's lengths and its weight.
+struct WordList {
+    postings: SegmentPostings,
+    fieldnorms: FieldNormReader,
+    scored: Scored,
+}
+
+impl WordList {
+    /// Its BM25 in the document its list stands on.
+    fn score(&self, doc: DocId) -> Score {
+        let freq = if self.scored.freqs {
+            self.postings.term_freq()
+        } else {
+            1
+        };
+        let fieldnorm = self.fieldnorms.fieldnorm_id(doc);
+        self.scored.boost * self.scored.weight.score(fieldnorm, freq)
+    }
+}
+
+struct Segment<'a> {
+    ord: u32,
+    alive: Option<&'a tantivy::fastfield::AliveBitSet>,
+    /// the body's lengths and what its words add at each, all held
+    lengths: Option<(FieldNormReader, [Score; 256])>,
+}
+
+impl Segment<'_> {
+    /// What the body's words add at most to `doc`, or to any document.
+    fn words(&self, doc: Option<DocId>) -> Score {
+        let Some((fieldnorms, table)) = &self.lengths else {
+            return 0.0;
+        };
+        match doc {
+            Some(doc) => table[fieldnorms.fieldnorm_id(doc) as usize],
+            None => table.iter().copied().fold(0.0, Score::max),
+        }
+    }
+}
+
+/// The query's scorer, asked about one document at a time.
+struct Asked {
+    scorer: Box<dyn Scorer>,
+    /// the scorer's document, or a lower bound of its next match
+    at: DocId,
+    /// whether `at` is a match
+    valid: bool,
+}
+
+impl Asked {
+    /// Whether `doc` (`>= at`, or known not to match) matches; the scorer
+    /// then stands on it, or on a lower bound of its next match.
+    fn matches(&mut self, doc: DocId) -> bool {
+        if self.at > doc {
+            return false;
+        }
+        if self.at == doc && self.valid {
+            return true;
+        }
+        match self.scorer.seek_danger(doc) {
+            SeekDangerResult::Found => {
+                self.at = doc;
+                self.valid = true;
+                true
+            }
+            SeekDangerResult::SeekLowerBound(next) => {
+                self.at = next;
+                self.valid = false;
+                false
+            }
+        }
+    }
+
+    /// The first match `>= doc`, the scorer standing on it.
+    fn first_from(&mut self, doc: DocId) -> DocId {
+        if self.valid {
+            if self.at < doc {
+                self.at = self.scorer.seek(doc);
+            }
+            return self.at;
+        }
+        let mut doc = doc.max(self.at);
+        while doc < TERMINATED && !self.matches(doc) {
+            doc = self.at;
+        }
+        doc.min(TERMINATED)
+    }
+}
+
+/// What a passage of a segment may score at most, read without its
+/// lists: `most` (the constants and the tier's bonus), the body's words by
+/// its length (`lengths`), `titles` (the title's words at their maxima)
+/// when it has a title (lead passages only, `title_lengths`); as a gate
+/// for the recall phrases, against the threshold `seen`.
+fn gate(
+    lengths: Option<(FieldNormReader, [Score; 256])>,
+    title_lengths: Option<FieldNormReader>,
+    titles: Score,
+    most: Score,
+    margin: Margin,
+    seen: Rc<Cell<Option<Score>>>,
+) -> recall::Gate {
+    Rc::new(move |doc| {
+        let mut bound = most;
+        if let Some((fieldnorms, table)) = &lengths {
+            bound += table[fieldnorms.fieldnorm_id(doc) as usize];
+        }
+        match &title_lengths {
+            Some(fieldnorms) if fieldnorms.fieldnorm_id(doc) == 0 => {}
+            _ => bound += titles,
+        }
+        !margin.cannot_enter(bound, seen.get())
+    })
+}
+
+/// One segment's documents into `top` (see the module); the number of
+/// its live matches, when it met every one.
+#[allow(clippy::too_many_arguments)]
+fn walk(
+    scorer: Box<dyn Scorer>,
+    mut lists: Vec<WordList>,
+    tier: Option<(Asked, Score)>,
+    constant: Score,
+    margin: Margin,
+    segment: &Segment,
+    top: &mut Top,
+    seen: &Cell<Option<Score>>,
+) -> Option<usize> {
+    let at = scorer.doc();
+    let mut asked = Asked {
+        scorer,
+        at,
+        valid: true,
+    };
+    let (mut tier, bonus) = match tier {
+        Some((tier, bonus)) => (Some(tier), bonus),
+        None => (None, 0.0),
+    };
+    // the most any passage of this segment can score
+    let most = constant
+        + segment.words(None)
+        + lists.iter().map(|list| list.scored.most).sum::<Score>()
+        + bonus;
+    let mut candidate = at;
+    let mut met = 0;
+    loop {
+        let threshold = top.threshold();
+        if margin.cannot_enter(most, threshold) {
+            // the rest is not looked at
+            return (asked.first_from(candidate) >= TERMINATED).then_some(met);
+        }
+        let doc = asked.first_from(candidate);
+        if doc >= TERMINATED {
+            return Some(met);
+        }
+        candidate = doc + 1;
+        if segment.alive.is_none_or(|alive| alive.is_alive(doc)) {
+            met += 1;
+        }
+        if threshold.is_some() {
+            // its bound: the body's words by its length, the title's read
+            let mut bound = constant + segment.words(Some(doc));
+            for list in &mut lists {
+                let mut at = list.postings.doc();
+                if at < doc {
+                    at = list.postings.seek(doc);
+                }
+                if at == doc {
+                    bound += list.score(doc);
+                }
+            }
+            if margin.cannot_enter(bound + bonus, threshold) {
+                continue;
+            }
+            // the bonus of holding every word, when it is needed
+            if margin.cannot_enter(bound, threshold)
+                && tier.as_mut().is_some_and(|tier| !tier.matches(doc))
+            {
+                continue;
+            }
+        }
+        keep(&mut asked, doc, segment, top);
+        seen.set(top.threshold());
+    }
+}
+
+/// Keeps the match the query stands on (`doc`) unless it is deleted.
+fn keep(asked: &mut Asked, doc: DocId, segment: &Segment, top: &mut Top) {
+    if segment.alive.is_some_and(|alive| alive.is_deleted(doc)) {
+        return;
+    }
+    let score = asked.scorer.score();
+    top.push(score, DocAddress::new(segment.ord, doc));
+}
+
+/// A kept document: higher score first, then lower address.
+#[derive(Debug, Clone, Copy)]
+struct Kept {
+    score: Score,
+    address: DocAddress,
+}
+
+impl PartialEq for Kept {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Kept {}
+
+impl PartialOrd for Kept {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Kept {
+    /// Greater is better.
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.score
+            .total_cmp(&other.score)
+            .then_with(|| other.address.cmp(&self.address))
+    }
+}
+
+/// The best `k` documents so far; documents arrive in address order, so a
+/// document tied with the k-th does not enter (the earlier one wins ties).
+struct Top {
+    k: usize,
+    heap: BinaryHeap<Reverse<Kept>>,
+}
+
+impl Top {
+    fn new(k: usize) -> Top {
+        Top {
+            k,
+            heap: BinaryHeap::with_capacity(k.min(4096)),
+        }
+    }
+
+    /// The score a document must exceed to enter, once `k` are kept.
+    fn threshold(&self) -> Option<Score> {
+        if self.heap.len() < self.k {
+            return None;
+        }
+        self.heap.peek().map(|Reverse(kept)| kept.score)
+    }
+
+    fn push(&mut self, score: Score, address: DocAddress) {
+        if self.k == 0 {
+            return;
+        }
+        if self.heap.len() < self.k {
+            self.heap.push(Reverse(Kept { score, address }));
+        } else if self.threshold().is_some_and(|t| score > t) {
+            if let Some(mut worst) = self.heap.peek_mut() {
+                *worst = Reverse(Kept { score, address });
+            }
+        }
+    }
+
+    fn into_sorted(self) -> Vec<(Score, DocAddress)> {
+        let mut kept: Vec<Kept> = self.heap.into_iter().map(|Reverse(k)| k).collect();
+        kept.sort_by(|a, b| b.cmp(a));
+        kept.into_iter().map(|k| (k.score, k.address)).collect()
+    }
+}
+
+/// The number of documents `query` matches: counted, or estimated (false)
+/// from every [`SAMPLE_STRIDE`]-th window of [`WINDOW`] documents when the
+/// sample says there are more than [`EXACT_UP_TO`] and `exact` is false.
+pub(super) fn total(
+    searcher: &Searcher,
+    query: &dyn Query,
+    ceiling: &Ceiling,
+    exact: bool,
+) -> Result<(usize, bool)> {
+    let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
+    if !exact {
+        let (mut counted, mut sampled, mut docs) = (0u64, 0u64, 0u64);
+        for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+            cancel::checkpoint()?;
+            let mut scorer = weight.scorer(reader, 1.0)?;
+            let max_doc = reader.max_doc();
+            let in_range = ceiling.in_range(reader)?;
+            docs += u64::from(max_doc);
+            let alive = reader.alive_bitset();
+            // windows drawn by a hash of their place, not every n-th: the
+            // matches of a word cluster (an article, a day, a year) and the
+            // texts of an index may repeat at a period
+            let mut window: DocId = 0;
+            while window.saturating_mul(WINDOW) < max_doc {
+                if !drawn(ord as u32, window) {
+                    window += 1;
+                    continue;
+                }
+                let start = window * WINDOW;
+                let end = start.saturating_add(WINDOW).min(max_doc);
+                sampled += u64::from(end - start);
+                recall::gated(in_range.clone(), || {
+                    let mut doc = scorer.doc();
+                    if doc < start {
+                        doc = scorer.seek(start);
+                    }
+                    while doc < end {
+                        if alive.is_none_or(|alive| alive.is_alive(doc)) {
+                            counted += 1;
+                        }
+                        doc = scorer.advance();
+                    }
+                });
+                window += 1;
+            }
+        }
+        if sampled > 0 {
+            let estimate = counted as f64 * docs as f64 / sampled as f64;
+            if estimate > EXACT_UP_TO as f64 {
+                return Ok((round_estimate(estimate), false));
+            }
+        }
+    }
+    let mut count = 0usize;
+    for reader in searcher.segment_readers() {
+        cancel::checkpoint()?;
+        count += recall::gated(ceiling.in_range(reader)?, || weight.count(reader))? as usize;
+    }
+    Ok((count, true))
+}
+
+/// Whether window `window` of segment `ord` is in the sample: one in
+/// [`SAMPLE_STRIDE`], drawn by a hash (splitmix64) of the two.
+fn drawn(ord: u32, window: DocId) -> bool {
+    let mut x = (u64::from(ord) << 32 | u64::from(window)).wrapping_add(0x9E37_79B9_7F4A_7C15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^= x >> 31;
+    x % u64::from(SAMPLE_STRIDE) == 0
+}
+
+/// An estimate to two significant digits (`6,288.4` → 6,300): it is not
+/// a count, and should not look like one.
+fn round_estimate(estimate: f64) -> usize {
+    if estimate < 100.0 {
+        return estimate.round() as usize;
+    }
+    let unit = 10f64.powi(estimate.log10().floor() as i32 - 1);
+    ((estimate / unit).round() * unit) as usize
+}

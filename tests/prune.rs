@@ -1,0 +1,205 @@
+//! The first pages of a ranked search skip the matches that cannot enter
+//! them (`query::prune`): they must be the first pages of scoring every
+//! match, passage for passage and score for score. Random queries of every
+//! kind — words, quoted phrases, several words, OR, exclusions, single
+//! characters, province and date filters — are drawn from real passages
+//! with a printed seed (`PRUNE_SEED=N` draws again from N), on an index of
+//! many segments with a third of its articles removed.
+//!
+//! Corpus: `../shared/corpus/xwlb_cctv/xwlb_2024.jsonl` (ignored without
+//! it: `needs ../shared/corpus`), and the bundled samples.
+
+use std::path::PathBuf;
+
+mod common;
+use common::{corpus, repo};
+
+use policy_search::annotate::annotate;
+use policy_search::index::SearchIndex;
+use policy_search::ingest::{ingest, IngestOptions};
+use policy_search::normalize::{fold_char, is_word_char};
+use policy_search::query::{Engine, Filters, SearchRequest};
+
+/// A small generator (xorshift64*), seeded so that a draw can be repeated.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+/// The seed of this run: `PRUNE_SEED`, or the clock's nanoseconds.
+fn seed() -> u64 {
+    let seed = std::env::var("PRUNE_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.subsec_nanos() as u64 | 1)
+                .unwrap_or(1)
+        });
+    println!("prune test seed {seed} (PRUNE_SEED={seed} to draw again)");
+    seed
+}
+
+const PROVINCES: [&str; 8] = [
+    "北京",
+    "湖北",
+    "江苏",
+    "广东",
+    "浙江",
+    "四川",
+    "上海",
+    "黑龙江",
+];
+
+/// A run of `len` word characters of some passage of `texts`.
+fn run(rng: &mut Rng, texts: &[String], len: usize) -> String {
+    loop {
+        let chars: Vec<char> = texts[rng.below(texts.len())].chars().collect();
+        if chars.len() < len {
+            continue;
+        }
+        let start = rng.below(chars.len() - len + 1);
+        let run: String = chars[start..start + len]
+            .iter()
+            .map(|&c| fold_char(c))
+            .collect();
+        if run.chars().all(is_word_char) {
+            return run;
+        }
+    }
+}
+
+/// One random request: its query and filters.
+fn draw(rng: &mut Rng, texts: &[String]) -> SearchRequest {
+    let word = |rng: &mut Rng| {
+        let len = 2 + rng.below(3);
+        run(rng, texts, len)
+    };
+    let query = match rng.below(8) {
+        0 | 1 => word(rng),
+        2 => {
+            let len = 2 + rng.below(5);
+            format!("\"{}\"", run(rng, texts, len))
+        }
+        3 => format!("{} {}", word(rng), word(rng)),
+        4 => format!("{} {} {}", word(rng), word(rng), word(rng)),
+        5 => format!("{} OR {}", word(rng), word(rng)),
+        6 => format!("{} -{}", word(rng), word(rng)),
+        _ => run(rng, texts, 1),
+    };
+    let mut filters = Filters::default();
+    match rng.below(5) {
+        0 => filters.provinces = vec![PROVINCES[rng.below(PROVINCES.len())].to_string()],
+        1 => {
+            let month = 1 + rng.below(6);
+            filters.from = Some(format!("2024-{month:02}"));
+            filters.to = Some(format!("2024-{:02}", month + rng.below(4)));
+        }
+        _ => {}
+    }
+    SearchRequest {
+        query,
+        filters,
+        collapse: false,
+        ..SearchRequest::default()
+    }
+}
+
+/// Ingests `paths` into many segments, removes every third article, and
+/// compares the pruned first passages with those of scoring every match
+/// for `queries` random requests at several depths.
+fn first_pages_are_those_of_every_match(paths: &[PathBuf], queries: usize) {
+    let dir = tempfile::tempdir().unwrap();
+    let index = SearchIndex::open_or_create(dir.path()).unwrap();
+    let options = IngestOptions {
+        jobs: 2,
+        commit_bytes: 1 << 20,
+        ..IngestOptions::default()
+    };
+    let report = ingest(&index, paths, &options, &|_| {}).unwrap();
+    assert!(report.passages > 0);
+    // the passages' texts, to draw queries from, and their articles
+    let (texts, mut articles) = passages(paths);
+    assert_eq!(texts.len(), report.passages);
+    articles.dedup();
+    let removed: Vec<String> = articles.into_iter().step_by(3).collect();
+    policy_search::ingest::remove(&index, &removed).unwrap();
+    let engine = Engine::new(SearchIndex::open(dir.path()).unwrap()).unwrap();
+    let segments = index.segment_count().unwrap();
+    assert!(segments >= 2, "expected several segments, got {segments}");
+
+    let mut rng = Rng(seed());
+    let (mut compared, mut skipped_some) = (0usize, 0usize);
+    for _ in 0..queries {
+        let request = draw(&mut rng, &texts);
+        for k in [10, 30, 200] {
+            let every = engine.first_passages(&request, k, true).unwrap();
+            let pruned = engine.first_passages(&request, k, false).unwrap();
+            assert_eq!(
+                pruned, every,
+                "{:?} with {:?}, first {k}: pruned (left) and every match (right) differ",
+                request.query, request.filters
+            );
+            compared += 1;
+            if every.len() == k {
+                skipped_some += 1;
+            }
+        }
+        // the page itself, and its total: counted or estimated
+        let page = engine.search(&request).unwrap();
+        let counted = engine
+            .search(&SearchRequest {
+                count: true,
+                ..request.clone()
+            })
+            .unwrap();
+        assert!(counted.total_exact);
+        assert_eq!(page.hits.len(), counted.hits.len());
+        if page.total_exact {
+            assert_eq!(page.total, counted.total, "{:?}", request.query);
+        }
+    }
+    println!(
+        "{compared} first pages compared over {segments} segments ({skipped_some} with more matches than the page)"
+    );
+    assert!(skipped_some > 0, "no query had more matches than its page");
+}
+
+/// The texts of the passages of `paths` and their article ids, in order.
+fn passages(paths: &[PathBuf]) -> (Vec<String>, Vec<String>) {
+    let (mut texts, mut articles) = (Vec::new(), Vec::new());
+    for file in policy_search::source::walk(paths) {
+        let file = file.unwrap();
+        let bytes = policy_search::source::read(&file).unwrap();
+        let decoded = policy_search::decode::decode(&file.path, file.format, &bytes);
+        for article in &decoded.articles {
+            for passage in annotate(article).passages {
+                texts.push(passage.text(&article.body).to_string());
+                articles.push(article.id.clone());
+            }
+        }
+    }
+    (texts, articles)
+}
+
+#[test]
+#[ignore = "needs ../shared/corpus"]
+fn pruned_first_pages_of_the_news_are_those_of_every_match() {
+    first_pages_are_those_of_every_match(&[corpus("xwlb_cctv/xwlb_2024.jsonl")], 300);
+}
+
+#[test]
+fn pruned_first_pages_of_the_samples_are_those_of_every_match() {
+    first_pages_are_those_of_every_match(&[repo("index_data/samples")], 60);
+}
