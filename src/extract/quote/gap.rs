@@ -69,6 +69,11 @@ pub(super) const ADVERBS: &[&str] = &[
     "谆谆",
     "回信",
     "写信",
+    // 致电或致函表示, 联名致函表示: a statement sent in writing
+    "致电或致函",
+    "致函",
+    "致电",
+    "致信",
     "在信中",
     "第一个",
     "这样",

@@ -9,7 +9,7 @@ use crate::extract::roster::roster;
 use crate::extract::speaker::{clause_start, is_transliteration, mentions, Chars, Person};
 use crate::model::Role;
 
-use super::subject::{clause_opening_subject, Subject};
+use super::subject::{clause_opening_subject, surname_post_at, Subject};
 use super::{name_with_surname, Attribution, Context};
 
 pub(super) fn resolve(
@@ -90,6 +90,9 @@ pub(super) fn resolve(
             let opened = opening_subject_before(c, subject_start, context);
             let candidates = [mentioned, spoke, opened];
             let latest = candidates.into_iter().flatten().max_by_key(|(at, _)| *at);
+            // the leader named by post only (这次习主席重要讲话…。他强调) when
+            // the paragraph introduces nobody else before the pronoun
+            let latest = latest.or_else(|| leader_mentioned(c, subject_start, context));
             let person = match latest {
                 Some((_, person)) => Some(person),
                 // across sentences and paragraphs: the last person quoted,
@@ -124,23 +127,59 @@ pub(super) fn opening_subject_before(
             Some(Subject::People(people)) if people.len() == 1 => {
                 return people.into_iter().next().map(|p| (from, p));
             }
-            Some(Subject::Leader) => {
-                let name = context.leader()?;
-                return Some((
-                    from,
-                    Person {
-                        name,
-                        role: Role::Other,
-                        titles: Vec::new(),
-                        province: None,
-                    },
-                ));
+            Some(Subject::Leader) => return Some((from, leader_person(context.leader()?))),
+            Some(Subject::Surname(surname)) => {
+                let name = name_with_surname(context.body, surname)?;
+                return Some((from, leader_person(name)));
             }
             Some(_) => return None,
             None => end = from,
         }
     }
     None
+}
+
+fn leader_person(name: String) -> Person {
+    Person {
+        name,
+        role: Role::Other,
+        titles: Vec::new(),
+        province: None,
+    }
+}
+
+/// The last 总书记 or 习主席 of the paragraph before `at`, and where it
+/// stands (“创新”是这次习主席重要讲话中的关键词。他强调…): the leader
+/// the article names so; not when spoken to (向总书记汇报, 给习主席写信).
+fn leader_mentioned(c: &Chars, at: usize, context: &mut Context) -> Option<(usize, Person)> {
+    let text = c.slice(0, at);
+    let secretary = text.rfind("总书记").map(|byte| c.char_index(byte));
+    let chairman = text
+        .rmatch_indices("主席")
+        .map(|(byte, _)| c.char_index(byte))
+        .find(|&post| post >= 1 && surname_post_at(c, post - 1).is_some())
+        .map(|post| post - 1);
+    let mut mention = secretary.max(chairman)?;
+    let name = if Some(mention) == secretary {
+        let name = context.leader()?;
+        // 向习近平总书记汇报: what stands before the name
+        if c.ends_with_at(mention, &name) {
+            mention -= name.chars().count();
+        }
+        name
+    } else {
+        name_with_surname(context.body, c.chars[mention])?
+    };
+    let before = c.slice(mention.saturating_sub(2), mention);
+    if [
+        "向", "给", "对", "跟", "同", "与", "和", "为", "让", "请", "陪同",
+    ]
+    .iter()
+    .any(|w| before.ends_with(w))
+    {
+        return None;
+    }
+    Some((mention, leader_person(name)))
 }
 
 /// The people the nearest clause before `at` opens with, when they are

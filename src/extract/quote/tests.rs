@@ -347,3 +347,51 @@ fn a_reported_speech_goes_on_in_a_paragraph_of_instructions() {
     // narration after the speech ends the run
     assert!(found.iter().all(|(_, text)| !text.contains("欢迎仪式")));
 }
+
+fn names(body: &str) -> Vec<String> {
+    extract_quotes(body)
+        .into_iter()
+        .map(|q| q.speaker)
+        .collect()
+}
+
+#[test]
+fn groups_writing_together_and_their_adverbs() {
+    // xwlb-20200320-18: a statement sent together (联名致函)
+    assert_eq!(
+        names("东帝汶重建全国大会党主席夏纳纳和总书记黎发芳联名致函表示，中国党和政府领导的这场人类历史上规模最大的抗疫行动，是将人民放在首位。"),
+        ["夏纳纳", "黎发芳"]
+    );
+    // xwlb-20150323-11: after a list, 均 is "both", no part of a name
+    assert_eq!(
+        names("谷垣和井上均表示，去年两国最高领导人会晤为两国关系改善打下基础。"),
+        ["谷垣", "井上"]
+    );
+    // xwlb-20220301-12: 双方 is no person
+    assert!(names("此轮谈判进行了约5个小时，双方均表示，将各自返回国内进行磋商。").is_empty());
+}
+
+#[test]
+fn names_end_where_words_do_and_follow_posts() {
+    // xwlb-20190824-12: 谭惠珠|发言时, 王振民教授
+    let body = "全国人大常委会香港基本法委员会副主任谭惠珠发言时表示，邓小平先生曾经说过，切不要以为香港的事情全由香港人来管。\n清华大学港澳研究中心主任王振民教授表示，香港绝大多数民众内心深处赞同、满意现在的“一国两制”。";
+    assert_eq!(names(body), ["谭惠珠", "王振民"]);
+    // xwlb-20170608-05: the name after the post, not the country the clause
+    // opens with; 总编辑 is a post
+    let body = "“今日哈萨克斯坦”通讯社社长、总编辑库瓦托夫说，习主席的署名文章从战略高度对两国全面战略伙伴关系进行全面论述。\n对此，哈萨克斯坦世界经济政治研究所专家努尔沙表示备受鼓舞。他说，以“未来能源”为主题的阿斯塔纳世博会符合环境友好的理念。";
+    assert_eq!(names(body), ["库瓦托夫", "努尔沙"]);
+}
+
+#[test]
+fn the_leader_named_by_post_is_the_pronoun_after_it() {
+    // xwlb-20160314-02
+    let body = "中共中央总书记、国家主席、中央军委主席习近平出席会议时强调，全面实施创新驱动发展战略。\n昨天下午会议刚结束，习主席就来到部分基层部队和科研一线的代表中间，了解他们的学习工作情况，勉励他们立足本职岗位，勇于创新。\n“创新”无疑是这次习主席重要讲话中的关键词。他强调，要下大气力抓理论创新、抓科技创新。";
+    let quotes = extract_quotes(body);
+    assert!(quotes.iter().all(|q| q.speaker == "习近平"), "{quotes:?}");
+    assert!(quotes
+        .iter()
+        .any(|q| q.text.starts_with("他们立足本职岗位")));
+    assert!(quotes
+        .iter()
+        .any(|q| q.text.starts_with("要下大气力抓理论创新")));
+}

@@ -59,6 +59,7 @@ pub(super) const TITLE_ENDINGS: &[&str] = &[
     "主持人",
     "总编",
     "主编",
+    "编辑",
     // posts of foreign officials (俄罗斯总统普京, 伊朗外长扎里夫 end in 长)
     "总统",
     "首相",

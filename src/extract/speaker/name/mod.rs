@@ -224,8 +224,9 @@ pub(super) fn jieba_accepts_uncached(candidate: &str) -> bool {
     if NOT_NAMES.contains(&candidate) || TITLE_ENDINGS.iter().any(|t| candidate.ends_with(t)) {
         return false;
     }
-    // 中方, 韩方, 对方: a side, not a person
-    if candidate.chars().count() == 2 && candidate.ends_with('方') {
+    // 中方, 韩方, 对方: a side, not a person; 双方均 (均表示: both said)
+    let core = candidate.strip_suffix('均').unwrap_or(candidate);
+    if NOT_NAMES.contains(&core) || (core.chars().count() == 2 && core.ends_with('方')) {
         return false;
     }
     match tags.as_slice() {
@@ -512,10 +513,15 @@ pub(super) fn dotted_name_ending_at(c: &Chars, lo: usize, end: usize) -> Option<
         .take_while(|&start| is_name_dot_at(c, start) || c.get(start).is_some_and(is_han))
         .find(|&start| {
             // 让·卡塞亚: one character before the dot only right after a post
+            // (分别是雅各布·卢: no name holds 是)
             let first_ok = if dot - start == 1 {
                 title_before(c, start)
             } else {
-                !is_forbidden_in_name(c.chars[start])
+                (start..dot).all(|i| {
+                    is_name_dot_at(c, i)
+                        || c.get(i)
+                            .is_some_and(|ch| is_han(ch) && !is_forbidden_in_name(ch))
+                })
             };
             (first_ok && boundary_before(c, lo, start)) || roster_name(c.slice(start, end))
         })
