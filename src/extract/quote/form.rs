@@ -67,7 +67,14 @@ pub(super) fn follow_ok(c: &Chars, cue_end: usize, verb: &str, loose: bool) -> b
     // comma, but not a bare gesture (表示感谢。, 表示欢迎，).
     if matches!(verb, "表示" | "宣布") && is_han(next) {
         let rest = c.slice(cue_end, (cue_end + 8).min(c.len()));
-        let gesture = GESTURES.iter().any(|g| rest.starts_with(g));
+        // (表示诚挚问候和热烈祝贺: a gesture after a word of manner)
+        let plain = [
+            "诚挚", "热烈", "衷心", "深切", "崇高", "亲切", "由衷", "高度", "强烈",
+        ]
+        .iter()
+        .find_map(|manner| rest.strip_prefix(manner))
+        .unwrap_or(rest);
+        let gesture = GESTURES.iter().any(|g| plain.starts_with(g));
         let clause_len = (cue_end..c.len())
             .take_while(|&i| !is_clause_break(c.chars[i]))
             .count();

@@ -74,6 +74,8 @@ fn find_quotes(body: &str, spans: &[Span]) -> Vec<Quote> {
         recent: Vec::new(),
         known: introduced_names(body, &scan.post_ends),
         leader: &mut leader,
+        previous_paragraph: None,
+        previous_group: None,
     };
     // the quotes of the paragraph before whose indirect speech ran to its end
     let mut open: Vec<Quote> = Vec::new();
@@ -85,6 +87,8 @@ fn find_quotes(body: &str, spans: &[Span]) -> Vec<Quote> {
             Paragraph::Section(section) => {
                 context.section = section;
                 context.previous_speaker = None;
+                context.previous_paragraph = None;
+                context.previous_group = None;
                 continue;
             }
             Paragraph::Text(range) => (range, context.section),
@@ -108,6 +112,8 @@ fn find_quotes(body: &str, spans: &[Span]) -> Vec<Quote> {
             context.section = section;
             paragraph_quotes(line, range.start, hits, &mut context)
         };
+        context.previous_paragraph = Some(range.clone());
+        context.previous_group = last_group(&found);
         if found.is_empty() {
             if continues_speech(line) {
                 // 要坚持…: a speech goes on in the paragraph after it
@@ -178,6 +184,17 @@ fn find_quotes(body: &str, spans: &[Span]) -> Vec<Quote> {
     }
     quotes.sort_by_key(|q| (q.start, q.end));
     quotes
+}
+
+/// The people of a paragraph's last statement when several made it.
+fn last_group(found: &[(Person, Quote)]) -> Option<Vec<Person>> {
+    let (_, last) = found.last()?;
+    let people: Vec<Person> = found
+        .iter()
+        .filter(|(_, q)| q.start == last.start && q.end == last.end)
+        .map(|(person, _)| person.clone())
+        .collect();
+    (people.len() >= 2).then_some(people)
 }
 
 /// Openings of a paragraph that carry on the speech of the paragraph before:
@@ -251,6 +268,11 @@ struct Context<'a> {
     known: Vec<Person>,
     /// The person called 总书记 in this article, looked up on first use.
     leader: &'a mut Option<Option<String>>,
+    /// The paragraph before this one (byte range in the body), for a group
+    /// word that opens a paragraph (两位代表告诉记者, 他们表示).
+    previous_paragraph: Option<Range<usize>>,
+    /// The people of the previous paragraph's last statement, when several.
+    previous_group: Option<Vec<Person>>,
 }
 
 impl Context<'_> {

@@ -43,6 +43,15 @@ pub(super) fn resolve(
             // the people named in the paragraph before the group, then those
             // quoted before it, the most recent last
             let mut people: Vec<Person> = context.recent.clone();
+            // (named in the paragraph before, quoted or not)
+            let before = context.previous_paragraph.clone().map(|range| {
+                let text = &context.body[range];
+                mentions(&Chars::new(text), 0, text.chars().count())
+            });
+            for (_, person) in before.into_iter().flatten() {
+                people.retain(|p| p.name != person.name);
+                people.push(person);
+            }
             for attribution in earlier.iter().filter(|a| a.subject_start < subject_start) {
                 for person in &attribution.people {
                     people.retain(|p| p.name != person.name);
@@ -63,7 +72,8 @@ pub(super) fn resolve(
                     .find(|a| a.subject_start < subject_start)
                     .filter(|a| a.people.len() >= 2)
                     .map(|a| a.people.clone())
-                    .or_else(|| group_before(c, subject_start, context))?,
+                    .or_else(|| group_before(c, subject_start, context))
+                    .or_else(|| group_of_previous_paragraph(subject_start, context))?,
                 _ => return None,
             };
             Some(
@@ -203,6 +213,21 @@ pub(super) fn group_before(c: &Chars, at: usize, context: &Context) -> Option<Ve
         }
     }
     None
+}
+
+/// 他们 opening a paragraph: the people of the previous paragraph's last
+/// statement when several made it, or of its last clause that opens with
+/// several names.
+fn group_of_previous_paragraph(subject_start: usize, context: &Context) -> Option<Vec<Person>> {
+    if subject_start > 0 {
+        return None;
+    }
+    if let Some(group) = &context.previous_group {
+        return Some(group.clone());
+    }
+    let range = context.previous_paragraph.clone()?;
+    let previous = Chars::new(&context.body[range]);
+    group_before(&previous, previous.len(), context)
 }
 
 /// Whether `text` may introduce a person the rules did not recognise: a

@@ -231,13 +231,19 @@ pub(super) fn clause_opening_subject(
     }
     // long title chains (全国人大代表、中国工程院院士、…首席科学家张伟) fit
     let last = to.min(from + 64);
+    // a list of names with their posts runs further (民革中央主席万鄂湘、
+    // 民盟中央主席张宝文、…和无党派人士代表林毅夫等先后发言)
+    let list_last = to.min(from + 200);
     let first_end = (from + 2..=last).find(|&end| named_subject(c, from, end, known).is_some())?;
     // the longest name from there that is a word of its own: 张德 is no name
     // where 张德江 is, 张军参 none in 张军参加
     // and the most people: 巴赫、联合国秘书长古特雷斯分别致辞
     let words = word_ends(c.slice(from, to));
     let mut best: Option<Vec<Person>> = None;
-    for end in first_end..=last {
+    for end in first_end..=list_last {
+        if end > last && best.as_ref().is_none_or(|b| b.len() < 2) {
+            break;
+        }
         if !words.contains(&(end - from)) {
             continue;
         }
@@ -434,10 +440,12 @@ pub(super) fn named_subject(
     // 雷军，董明珠，吴光辉认为: a clause that is only names continues the
     // list; so does one of a role and names (全国人大代表张伟、李红，全国政协委员
     // 王明、赵强表示), each clause's role for its own names
+    // and one of a post and a name (南非总统拉马福萨，非洲联盟轮值主席卢旺达
+    // 总统卡加梅，…非洲联盟委员会主席法基先后致辞)
     let mut clause_lo = lo;
     while clause_lo >= 2 && matches!(c.chars[clause_lo - 1], '，' | ',') {
         let own_role = title_chain(c, clause_lo, first).role;
-        if first != clause_lo && own_role.is_none() {
+        if first != clause_lo && own_role.is_none() && !ends_with_post(c.slice(clause_lo, first)) {
             break;
         }
         let before = clause_start(c, clause_lo - 1);
@@ -454,7 +462,10 @@ pub(super) fn named_subject(
             items.push(item);
         }
         let before_role = title_chain(c, before, item_first).role;
-        if item_first != before && before_role.is_none() {
+        if item_first != before
+            && before_role.is_none()
+            && !ends_with_post(c.slice(before, item_first))
+        {
             break;
         }
         for item in starts.iter_mut().filter(|item| item.0 >= first) {

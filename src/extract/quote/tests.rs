@@ -395,3 +395,33 @@ fn the_leader_named_by_post_is_the_pronoun_after_it() {
         .iter()
         .any(|q| q.text.starts_with("要下大气力抓理论创新")));
 }
+
+#[test]
+fn they_are_a_long_list_or_the_list_of_the_paragraph_before() {
+    // xwlb-20170313-02: ten names with their posts
+    let body = "在民主和谐的气氛中，民革中央主席万鄂湘、民盟中央主席张宝文、民建中央主席陈昌智、民进中央主席严隽琪、农工党中央主席陈竺、致公党中央主席万钢、九三学社中央主席韩启德、台盟中央主席林文漪、全国工商联主席王钦敏和无党派人士代表林毅夫等先后发言。他们一致认为，增选全国政协领导成员的人选，考虑周全，适应新形势新任务的要求，表示拥护和赞成。";
+    assert_eq!(
+        names(body),
+        [
+            "万鄂湘",
+            "张宝文",
+            "陈昌智",
+            "严隽琪",
+            "陈竺",
+            "万钢",
+            "韩启德",
+            "林文漪",
+            "王钦敏",
+            "林毅夫"
+        ]
+    );
+    // xwlb-20180903-01: names after posts in clauses of their own, and 他们
+    // opening the next paragraph
+    let body = "中非合作论坛共同主席国南非总统拉马福萨，非洲联盟轮值主席卢旺达总统卡加梅，峰会特邀嘉宾、联合国秘书长古特雷斯，非洲联盟委员会主席法基先后致辞。\n他们表示，非中传统友谊深厚，友好合作成果丰硕。";
+    assert_eq!(names(body), ["拉马福萨", "卡加梅", "古特雷斯", "法基"]);
+    // xwlb-20210329-01: a gesture after a word of manner is no statement
+    assert!(
+        names("习近平亲切会见参加大会的受表彰、受嘉奖代表，向他们表示诚挚问候和热烈祝贺。")
+            .is_empty()
+    );
+}

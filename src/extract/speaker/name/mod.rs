@@ -501,9 +501,13 @@ pub(super) fn dotted_name_ending_at(c: &Chars, lo: usize, end: usize) -> Option<
         .find(|&i| is_name_dot_at(c, i))?;
     let right = end - dot - 1;
     let right_part = c.slice(dot + 1, end);
+    // a hyphen joins the parts of a transliterated name only (司马义-铁力瓦尔地,
+    // not 埃尔朗根-纽伦堡大学国际)
+    let hyphen = !c.get(dot).is_some_and(is_name_dot);
     if !(1..=7).contains(&right)
         || !plain_name_chars(c, dot + 1, end)
         || TIME_WORDS.iter().any(|t| right_part.ends_with(t))
+        || (hyphen && !right_part.chars().all(is_transliteration))
     {
         return None;
     }
