@@ -400,10 +400,26 @@ pub(super) fn colon_attribution(
     context: &mut Context,
 ) -> Option<Attribution> {
     let lo = clause_start(c, colon);
-    let start = name_ending_at(c, lo, colon, false)?;
+    // 娘毛先(藏族)：“: a note on the person (people, sex, age) in brackets
+    // between the name and the colon (not 央视网消息(新闻联播)：“)
+    let name_end = match c.get(colon.checked_sub(1)?) {
+        Some(')' | '）') => {
+            let open = (colon.saturating_sub(8).max(lo)..colon - 1)
+                .rev()
+                .find(|&i| matches!(c.chars[i], '(' | '（'))?;
+            let note = c.slice(open + 1, colon - 1);
+            let on_person = note.ends_with(['族', '岁']) || matches!(note, "女" | "男");
+            if !on_person {
+                return None;
+            }
+            open
+        }
+        _ => colon,
+    };
+    let start = name_ending_at(c, lo, name_end, false)?;
     let chain = title_chain(c, lo, start);
     let person = Person {
-        name: c.slice(start, colon).to_string(),
+        name: c.slice(start, name_end).to_string(),
         role: chain.role.unwrap_or(Role::Other),
         titles: chain.titles,
         province: chain.province.or(context.section),

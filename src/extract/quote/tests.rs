@@ -425,3 +425,25 @@ fn they_are_a_long_list_or_the_list_of_the_paragraph_before() {
             .is_empty()
     );
 }
+
+#[test]
+fn tibetan_names_comrades_and_manners_of_saying() {
+    // xwlb-20160309-02: two Tibetan given names, the first of them 向巴
+    assert_eq!(
+        names("全国人大常委会副委员长向巴平措在参加西藏代表团审议时说，“十三五”时期是西藏加快发展的重要机遇期。"),
+        ["向巴平措"]
+    );
+    // xwlb-20220325-03: 同志 after the name, 在现场 before the verb
+    assert_eq!(
+        names("习近平同志在现场说：“今天是木兰溪下游防洪工程开工的一天，我们来这里参加劳动。”"),
+        ["习近平"]
+    );
+    // xwlb-20190301-03: a manner of saying (鲜明提出)
+    let body = "2013年3月11日，习主席在出席十二届全国人大一次会议解放军代表团全体会议时鲜明提出：“建设一支听党指挥、能打胜仗、作风优良的人民军队，是党在新形势下的强军目标。”\n中共中央总书记习近平出席。";
+    assert_eq!(names(body), ["习近平"]);
+    // the lead of an item is no speaker with a note in brackets
+    assert!(
+        names("央视网消息(新闻联播)：“说句心里话，我也有家。家中的老妈妈，已是满头白发。”")
+            .is_empty()
+    );
+}

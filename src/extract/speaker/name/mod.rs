@@ -107,7 +107,8 @@ const TIBETAN_NAMES: &[&str] = &[
     "索朗", "央金", "拉姆", "德吉", "罗布", "巴桑", "普布", "边巴", "白玛", "加央", "才让", "才旦",
     "仁青", "旦增", "益西", "洛桑", "丹增", "措姆", "曲珍", "拉巴", "次旦", "贡嘎", "桑杰", "强巴",
     "群培", "欧珠", "米玛", "琼达", "阿旺", "坚参", "土登", "泽仁", "永宗", "降央", "泽旺", "索南",
-    "尼玛", "卓玛", "拉珍", "德庆", "次珍", "玉珍", "益西", "旺姆", "曲措", "拉毛", "吉措", "更登",
+    "尼玛", "卓玛", "拉珍", "向巴", "平措", "德庆", "次珍", "玉珍", "益西", "旺姆", "曲措", "拉毛",
+    "吉措", "更登",
 ];
 
 /// Whether `name` is two Tibetan given names.
@@ -359,6 +360,12 @@ pub(crate) fn name_ending_at(
     }
     if let Some(start) = dotted_name_ending_at(c, lo, end) {
         return Some(start);
+    }
+    // 向巴平措: two Tibetan given names, whatever their parts look like
+    if let Some(start) = end.checked_sub(4) {
+        if start >= lo && tibetan_name(c.slice(start, end)) && boundary_before(c, lo, start) {
+            return Some(start);
+        }
     }
     let mut valid: Vec<usize> = Vec::new();
     let mut without_surname: Vec<usize> = Vec::new();
