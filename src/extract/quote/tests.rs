@@ -447,3 +447,27 @@ fn tibetan_names_comrades_and_manners_of_saying() {
             .is_empty()
     );
 }
+
+#[test]
+fn joint_statements_ambassadors_artists_and_said_with_a_complement() {
+    // xwlb-20140317-16
+    assert_eq!(
+        names("欧洲理事会主席范龙佩和欧盟委员会主席巴罗佐发表联合声明说，此次公投是违法的，结果不会得到承认。"),
+        ["范龙佩", "巴罗佐"]
+    );
+    // xwlb-20180324-10
+    assert_eq!(
+        names("中国常驻联合国日内瓦办事处和瑞士其他国际组织代表俞建华大使表示，合作共赢本属联合国的初心。"),
+        ["俞建华"]
+    );
+    // xwlb-20170305-02
+    assert_eq!(
+        names("曲凤宏委员第五个发言，他说到，因病致贫返贫是脱贫攻坚中亟待系统解决的难题。"),
+        ["曲凤宏"]
+    );
+    // xwlb-20150310-07
+    assert_eq!(
+        names("全国政协委员著名评书表演艺术家刘兰芳认为，继承传统文化，除了坚守外，还必须创新。"),
+        ["刘兰芳"]
+    );
+}

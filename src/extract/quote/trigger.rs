@@ -48,6 +48,14 @@ pub(super) const TRIGGERS: &[(&str, Trigger)] = &[
             loose: true,
         },
     ),
+    // 他说到，…: 说 with a complement, then the speech
+    (
+        "说到",
+        Trigger::Cue {
+            verb: "说",
+            loose: false,
+        },
+    ),
     (
         "说道",
         Trigger::Cue {
