@@ -5,7 +5,7 @@
 use std::ops::Range;
 
 use crate::extract::speaker::{
-    clause_start, is_clause_break, name_ending_at, title_chain, Chars, Person,
+    clause_start, is_clause_break, name_ending_at, title_chain, Chars, Person, TITLE_SUFFIXES,
 };
 use crate::model::{Quote, Role};
 
@@ -65,7 +65,8 @@ pub(super) fn follow_ok(c: &Chars, cue_end: usize, verb: &str, loose: bool) -> b
     }
     // 表示完全赞成政府工作报告, 宣布伊核谈判达成全面协议: speech without a
     // comma, but not a bare gesture (表示感谢。, 表示欢迎，).
-    if matches!(verb, "表示" | "宣布") && is_han(next) {
+    // (总书记从五个方面指出我国发展具有的战略性“有利条件”: so do 指出 and 强调)
+    if matches!(verb, "表示" | "宣布" | "指出" | "强调") && is_han(next) {
         let rest = c.slice(cue_end, (cue_end + 8).min(c.len()));
         // (表示诚挚问候和热烈祝贺: a gesture after a word of manner)
         let plain = [
@@ -214,8 +215,13 @@ pub(super) fn heading_quote(
     if colon < 2 || c.get(colon + 1) == Some('“') {
         return None;
     }
-    let named = name_ending_at(&c, 0, colon, false) == Some(0)
-        || known_ending_at(&c, 0, colon, &context.known).is_some_and(|(start, _)| start == 0);
+    // 习近平总书记：发展是第一要务…: the name with a post after it
+    let name_end = TITLE_SUFFIXES
+        .iter()
+        .find(|t| c.ends_with_at(colon, t))
+        .map_or(colon, |t| colon - t.chars().count());
+    let named = name_ending_at(&c, 0, name_end, false) == Some(0)
+        || known_ending_at(&c, 0, name_end, &context.known).is_some_and(|(start, _)| start == 0);
     if !named {
         return None;
     }
@@ -223,7 +229,7 @@ pub(super) fn heading_quote(
     if to < from + MIN_CONTENT_CHARS {
         return None;
     }
-    let name = full_name(c.slice(0, colon), &context.known);
+    let name = full_name(c.slice(0, name_end), &context.known);
     let known = context.known.iter().find(|k| k.name == name);
     let person = Person {
         name: name.clone(),

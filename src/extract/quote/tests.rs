@@ -471,3 +471,15 @@ fn joint_statements_ambassadors_artists_and_said_with_a_complement() {
         ["刘兰芳"]
     );
 }
+
+#[test]
+fn pointing_out_without_a_comma() {
+    // xwlb-20220309-01: 指出 and what it points out, no comma between
+    let body = "连续三天，习近平总书记来到代表委员身边。\n在看望农业界、社会福利和社会保障界委员时，总书记从五个方面指出我国发展具有的战略性“有利条件”。";
+    let quotes = extract_quotes(body);
+    assert_eq!(quotes.len(), 1, "{quotes:?}");
+    assert_eq!(quotes[0].speaker, "习近平");
+    assert!(quotes[0].text.starts_with("我国发展具有的战略性"));
+    // but no short object (指出问题)
+    assert!(names("全国人大代表张伟在会上指出问题。").is_empty());
+}

@@ -320,6 +320,21 @@ pub(super) const TRIGGERS: &[(&str, Trigger)] = &[
     ("关注的是", Trigger::Content { verb: "关注" }),
     ("谈的是", Trigger::Content { verb: "谈" }),
     ("聚焦的是", Trigger::Content { verb: "聚焦" }),
+    // 习近平作了部署：要做到…: what was laid down, after a colon
+    (
+        "作了部署",
+        Trigger::Cue {
+            verb: "部署",
+            loose: false,
+        },
+    ),
+    (
+        "作出部署",
+        Trigger::Cue {
+            verb: "部署",
+            loose: false,
+        },
+    ),
     ("作了汇报", Trigger::Report),
     ("作汇报", Trigger::Report),
     (
