@@ -483,3 +483,20 @@ fn pointing_out_without_a_comma() {
     // but no short object (指出问题)
     assert!(names("全国人大代表张伟在会上指出问题。").is_empty());
 }
+
+#[test]
+fn a_list_with_a_count_gives_its_names_a_role() {
+    // xwlb-20170307-09: the count's role for the names of the list only
+    let body = "两会今天举行了四场记者会，邀请财政部长肖捷以及刘长乐等五位全国政协委员回答中外记者的提问。\n在回答企业减税降费的问题时，肖捷表示，今年将再减轻企业税负3500亿元左右。\n全国政协记者会上，刘长乐、冯骥才、苏士澍、成龙、海霞五位全国政协委员就坚定文化自信等问题回应媒体关切。在回答如何让青少年传承中华优秀传统文化时，冯骥才表示，要不断地用新方式激起大家的热爱。";
+    let roles: Vec<(String, Role)> = extract_quotes(body)
+        .into_iter()
+        .map(|q| (q.speaker, q.role))
+        .collect();
+    assert_eq!(
+        roles,
+        [
+            ("肖捷".to_string(), Role::Other),
+            ("冯骥才".to_string(), Role::CppccMember)
+        ]
+    );
+}
