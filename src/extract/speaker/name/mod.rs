@@ -9,10 +9,9 @@
 //! `tests.rs` beside it.
 
 use std::cell::RefCell;
-use std::collections::HashSet;
 use std::sync::OnceLock;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::title::{TITLE_ENDINGS, TITLE_LAST_CHARS};
 use super::{is_name_boundary, Chars};
@@ -117,7 +116,7 @@ fn tibetan_name(name: &str) -> bool {
     let Some((mid, _)) = chars.nth(2) else {
         return false;
     };
-    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
     let set = SET.get_or_init(|| TIBETAN_NAMES.iter().copied().collect());
     name.chars().count() == 4 && set.contains(&name[..mid]) && set.contains(&name[mid..])
 }
@@ -130,15 +129,15 @@ fn roster_name(name: &str) -> bool {
 }
 
 pub(super) struct Surnames {
-    single: HashSet<char>,
-    compound: HashSet<&'static str>,
+    single: FxHashSet<char>,
+    compound: FxHashSet<&'static str>,
 }
 
 pub(super) fn surnames() -> &'static Surnames {
     static SURNAMES: OnceLock<Surnames> = OnceLock::new();
     SURNAMES.get_or_init(|| {
-        let mut single = HashSet::new();
-        let mut compound = HashSet::new();
+        let mut single = FxHashSet::default();
+        let mut compound = FxHashSet::default();
         for line in include_str!("../../data/surnames.txt").lines() {
             let line = line.trim();
             if line.is_empty() || line.starts_with('#') {
@@ -361,12 +360,6 @@ pub(crate) fn name_ending_at(
     if let Some(start) = dotted_name_ending_at(c, lo, end) {
         return Some(start);
     }
-    // 向巴平措: two Tibetan given names, whatever their parts look like
-    if let Some(start) = end.checked_sub(4) {
-        if start >= lo && tibetan_name(c.slice(start, end)) && boundary_before(c, lo, start) {
-            return Some(start);
-        }
-    }
     let mut valid: Vec<usize> = Vec::new();
     let mut without_surname: Vec<usize> = Vec::new();
     for len in [3usize, 2, 4] {
@@ -377,9 +370,11 @@ pub(crate) fn name_ending_at(
             continue;
         }
         let candidate = c.slice(start, end);
-        if ((len >= 3 || has_surname(candidate)) && roster_name(candidate))
-            || (len == 4 && tibetan_name(candidate))
-        {
+        // 向巴平措: two Tibetan given names, whatever shorter readings say
+        if len == 4 && tibetan_name(candidate) {
+            return Some(start);
+        }
+        if (len >= 3 || has_surname(candidate)) && roster_name(candidate) {
             valid.push(start);
             continue;
         }
@@ -456,7 +451,7 @@ pub(crate) fn name_ending_at(
 pub(super) const TRANSLITERATION: &str = "阿埃艾爱安昂奥澳巴拜班邦鲍贝本比彼毕波伯博布查达戴丹道德登迪蒂丁东杜敦多厄恩尔法范菲费芬丰佛夫弗伏福盖甘冈戈格根古瓜哈海汉豪赫黑亨洪胡华霍基吉济加贾杰金卡凯坎康柯科克肯库奎昆拉莱赖兰朗劳勒雷蕾黎里理利丽莉连列林琳卢鲁路伦罗洛马玛迈麦曼芒梅门蒙孟米敏明莫姆穆纳娜奈南内尼涅努诺欧帕潘庞佩蓬皮珀普齐奇恰乔切钦丘萨塞桑瑟森沙莎尚舍什施斯松苏索塔泰坦汤唐特滕提图托瓦万旺威韦维温翁沃乌伍西希锡夏谢辛休雅亚扬耶伊尤约扎泽詹兹佐娃地木买汗江热吐孜力铁依龙京赛茨绍边贡洛耳契希朱舒琼瑞若赞祖勃楚其兴卜";
 
 pub(crate) fn is_transliteration(ch: char) -> bool {
-    static SET: OnceLock<HashSet<char>> = OnceLock::new();
+    static SET: OnceLock<FxHashSet<char>> = OnceLock::new();
     SET.get_or_init(|| TRANSLITERATION.chars().collect())
         .contains(&ch)
 }
