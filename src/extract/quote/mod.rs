@@ -1,9 +1,10 @@
 //! Quotes: who said what, with the cue verb.
 //!
 //! [`extract_quotes`] reads an article body paragraph by paragraph. An
-//! Aho-Corasick automaton finds cue verbs (表示, 说, 建议, 认为, 指出, 强调…), the
-//! `：“` of an interview line and 提案; paragraphs without any are skipped, which
-//! keeps extraction fast on large corpora. For each cue the subject is read
+//! Aho-Corasick automaton (a double array over characters) finds cue verbs
+//! (表示, 说, 建议, 认为, 指出, 强调…), the `：“` of an interview line and 提案;
+//! paragraphs without any are skipped, which keeps extraction fast on large
+//! corpora. For each cue the subject is read
 //! backwards: an optional adverbial gap (在参加浙江代表团审议时, 也, 向大家,
 //! 颇有感触地), then a name with its title chain ([`super::speaker`]), a list of
 //! names (张工、袁桐利和杨茂荣), or a pronoun (他/她/其) that refers back to the
