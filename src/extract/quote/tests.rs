@@ -311,12 +311,8 @@ fn lists_closed_by_a_bare_等_and_each_name_with_its_own_role() {
     assert!(speakers(body).is_empty());
     // each name of a list keeps the role written before it
     let body = "全国人大代表、湖南省农科院院长张伟和全国政协委员、四川大学教授李红都认为，乡村振兴要靠人才。";
-    let roles: Vec<(String, Role)> = extract_quotes(body)
-        .into_iter()
-        .map(|q| (q.speaker, q.role))
-        .collect();
     assert_eq!(
-        roles,
+        roles(body),
         vec![
             ("张伟".to_string(), Role::NpcDeputy),
             ("李红".to_string(), Role::CppccMember)
@@ -346,6 +342,13 @@ fn a_reported_speech_goes_on_in_a_paragraph_of_instructions() {
     assert!(found[1].1.starts_with("双方要充分发挥党际渠道的特殊作用"));
     // narration after the speech ends the run
     assert!(found.iter().all(|(_, text)| !text.contains("欢迎仪式")));
+}
+
+fn roles(body: &str) -> Vec<(String, Role)> {
+    extract_quotes(body)
+        .into_iter()
+        .map(|q| (q.speaker, q.role))
+        .collect()
 }
 
 fn names(body: &str) -> Vec<String> {
@@ -488,12 +491,8 @@ fn pointing_out_without_a_comma() {
 fn a_list_with_a_count_gives_its_names_a_role() {
     // xwlb-20170307-09: the count's role for the names of the list only
     let body = "两会今天举行了四场记者会，邀请财政部长肖捷以及刘长乐等五位全国政协委员回答中外记者的提问。\n在回答企业减税降费的问题时，肖捷表示，今年将再减轻企业税负3500亿元左右。\n全国政协记者会上，刘长乐、冯骥才、苏士澍、成龙、海霞五位全国政协委员就坚定文化自信等问题回应媒体关切。在回答如何让青少年传承中华优秀传统文化时，冯骥才表示，要不断地用新方式激起大家的热爱。";
-    let roles: Vec<(String, Role)> = extract_quotes(body)
-        .into_iter()
-        .map(|q| (q.speaker, q.role))
-        .collect();
     assert_eq!(
-        roles,
+        roles(body),
         [
             ("肖捷".to_string(), Role::Other),
             ("冯骥才".to_string(), Role::CppccMember)
