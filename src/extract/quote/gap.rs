@@ -223,6 +223,10 @@ pub(super) fn gap_ok(gap: &str) -> bool {
                 .unwrap_or(rest),
         );
     }
+    // 20日发表致辞说: a stance after the date
+    if STANCES.contains(&rest) {
+        return true;
+    }
     if CLAUSE_OPENERS.iter().any(|o| rest.starts_with(o)) {
         let closed = rest
             .char_indices()
@@ -265,6 +269,9 @@ const STANCES: &[&str] = &[
     "发表谈话",
     "发表声明",
     "发表联合声明",
+    "发表致辞",
+    "发表演讲",
+    "发表电视讲话",
     "发表评论",
     "发表看法",
     "撰写评论",

@@ -499,3 +499,13 @@ fn a_list_with_a_count_gives_its_names_a_role() {
         ]
     );
 }
+
+#[test]
+fn supreme_leaders_speeches_and_a_surname_that_is_a_preposition() {
+    // xwlb-20220321-16: 领袖 is a post; 发表致辞说 after a date
+    let body = "在伊朗传统新年到来之际，伊朗最高领袖哈梅内伊20日发表致辞说，过去一年的经历表明伊朗对抗美国的道路是正确的。他还表示，伊朗将在新的一年里大力发展生产。";
+    assert_eq!(names(body), ["哈梅内伊", "哈梅内伊"]);
+    // xwlb-20170302-05: 向 as a surname before 代表
+    let body = "来自湖南农村的向平华代表，这次特地带上让村里大幅增收的红薯淀粉。他说，会上要结合发展实践，为农业供给侧结构性改革建言献策。";
+    assert_eq!(roles(body), [("向平华".to_string(), Role::NpcDeputy)]);
+}

@@ -378,6 +378,17 @@ pub(crate) fn name_ending_at(
             valid.push(start);
             continue;
         }
+        // 来自湖南农村的向平华代表: a surname that is also a preposition, right
+        // after 的 or a post and right before 代表/委员
+        if len == 3
+            && strong_suffix
+            && c.get(start) == Some('向')
+            && plain_name_chars(c, start + 1, end)
+            && (title_before(c, start) || (start > lo && c.get(start - 1) == Some('的')))
+        {
+            valid.push(start);
+            continue;
+        }
         if !plain_name_chars(c, start, end) {
             // 许其亮, 张又侠, 汪其德: a function character as the middle of a
             // three-character name that jieba takes for a name
