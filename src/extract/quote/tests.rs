@@ -509,3 +509,23 @@ fn supreme_leaders_speeches_and_a_surname_that_is_a_preposition() {
     let body = "来自湖南农村的向平华代表，这次特地带上让村里大幅增收的红薯淀粉。他说，会上要结合发展实践，为农业供给侧结构性改革建言献策。";
     assert_eq!(roles(body), [("向平华".to_string(), Role::NpcDeputy)]);
 }
+
+#[test]
+fn press_secretaries_and_speeches_made_before_the_cue() {
+    // xwlb-20181108-14: 新闻秘书 is a post
+    assert_eq!(
+        names(
+            "俄罗斯总统新闻秘书佩斯科夫7日表示，美国中期选举的结果并不会对俄美关系产生负面影响。"
+        ),
+        ["佩斯科夫"]
+    );
+    // xwlb-20200723-08, xwlb-20160406-14: a speech made, then the cue
+    assert_eq!(
+        names("中共中央政治局常委、国务院总理李克强发表重要讲话强调，各级政府要深入学习贯彻重要讲话精神。"),
+        ["李克强"]
+    );
+    assert_eq!(
+        names("中共中央政治局常委、中央书记处书记刘云山在座谈会上讲话强调，习近平总书记重要指示深刻阐明了学习教育的重要意义。"),
+        ["刘云山"]
+    );
+}

@@ -72,6 +72,7 @@ pub(super) const TITLE_ENDINGS: &[&str] = &[
     "领导人",
     "国务卿",
     "领袖",
+    "秘书",
 ];
 
 /// Single characters that end most remaining titles (局长, 工程师, 研究员, 院士, 检察官…).
