@@ -1,4 +1,4 @@
-//! The attribution evaluation: speakers and quotes of 226 新闻联播 items
+//! The attribution evaluation: speakers and quotes of 306 新闻联播 items
 //! labelled by reading (`tests/eval/attribution/`, see its README), scored per
 //! split.
 //!
@@ -276,14 +276,14 @@ fn around(body: &str, at: usize) -> String {
 
 /// The floor of test's speaker precision, speaker recall and quote recall.
 /// The targets are 0.95, 0.90 and 0.85; precision meets its target,
-/// the recalls do not yet: their floors are the figures reached (0.825 and
-/// 0.808 at the round that set them) less a small margin, raised as the rules
-/// improve.
-const FLOOR: (f64, f64, f64) = (0.95, 0.80, 0.79);
+/// the recalls do not yet: their floors are the figures reached (0.867 and
+/// 0.845 at the round that set them, on 306 items) less a small margin,
+/// raised as the rules improve.
+const FLOOR: (f64, f64, f64) = (0.95, 0.85, 0.83);
 
-/// The same floors for dev (reached: 0.996, 0.948, 0.923), so that a change
+/// The same floors for dev (reached: 0.997, 0.969, 0.957), so that a change
 /// that loses what the rules were tuned on fails too.
-const DEV_FLOOR: (f64, f64, f64) = (0.95, 0.92, 0.90);
+const DEV_FLOOR: (f64, f64, f64) = (0.95, 0.95, 0.94);
 
 #[test]
 #[ignore = "needs ../shared/corpus"]

@@ -5,7 +5,7 @@
 use std::ops::Range;
 
 use crate::extract::speaker::{
-    clause_start, is_clause_break, name_ending_at, title_chain, Chars, Person,
+    clause_start, is_clause_break, name_ending_at, title_chain, Chars, Person, TITLE_SUFFIXES,
 };
 use crate::model::{Quote, Role};
 
@@ -65,9 +65,17 @@ pub(super) fn follow_ok(c: &Chars, cue_end: usize, verb: &str, loose: bool) -> b
     }
     // 表示完全赞成政府工作报告, 宣布伊核谈判达成全面协议: speech without a
     // comma, but not a bare gesture (表示感谢。, 表示欢迎，).
-    if matches!(verb, "表示" | "宣布") && is_han(next) {
+    // (总书记从五个方面指出我国发展具有的战略性“有利条件”: so do 指出 and 强调)
+    if matches!(verb, "表示" | "宣布" | "指出" | "强调") && is_han(next) {
         let rest = c.slice(cue_end, (cue_end + 8).min(c.len()));
-        let gesture = GESTURES.iter().any(|g| rest.starts_with(g));
+        // (表示诚挚问候和热烈祝贺: a gesture after a word of manner)
+        let plain = [
+            "诚挚", "热烈", "衷心", "深切", "崇高", "亲切", "由衷", "高度", "强烈",
+        ]
+        .iter()
+        .find_map(|manner| rest.strip_prefix(manner))
+        .unwrap_or(rest);
+        let gesture = GESTURES.iter().any(|g| plain.starts_with(g));
         let clause_len = (cue_end..c.len())
             .take_while(|&i| !is_clause_break(c.chars[i]))
             .count();
@@ -207,8 +215,13 @@ pub(super) fn heading_quote(
     if colon < 2 || c.get(colon + 1) == Some('“') {
         return None;
     }
-    let named = name_ending_at(&c, 0, colon, false) == Some(0)
-        || known_ending_at(&c, 0, colon, &context.known).is_some_and(|(start, _)| start == 0);
+    // 习近平总书记：发展是第一要务…: the name with a post after it
+    let name_end = TITLE_SUFFIXES
+        .iter()
+        .find(|t| c.ends_with_at(colon, t))
+        .map_or(colon, |t| colon - t.chars().count());
+    let named = name_ending_at(&c, 0, name_end, false) == Some(0)
+        || known_ending_at(&c, 0, name_end, &context.known).is_some_and(|(start, _)| start == 0);
     if !named {
         return None;
     }
@@ -216,7 +229,7 @@ pub(super) fn heading_quote(
     if to < from + MIN_CONTENT_CHARS {
         return None;
     }
-    let name = full_name(c.slice(0, colon), &context.known);
+    let name = full_name(c.slice(0, name_end), &context.known);
     let known = context.known.iter().find(|k| k.name == name);
     let person = Person {
         name: name.clone(),
@@ -393,10 +406,26 @@ pub(super) fn colon_attribution(
     context: &mut Context,
 ) -> Option<Attribution> {
     let lo = clause_start(c, colon);
-    let start = name_ending_at(c, lo, colon, false)?;
+    // 娘毛先(藏族)：“: a note on the person (people, sex, age) in brackets
+    // between the name and the colon (not 央视网消息(新闻联播)：“)
+    let name_end = match c.get(colon.checked_sub(1)?) {
+        Some(')' | '）') => {
+            let open = (colon.saturating_sub(8).max(lo)..colon - 1)
+                .rev()
+                .find(|&i| matches!(c.chars[i], '(' | '（'))?;
+            let note = c.slice(open + 1, colon - 1);
+            let on_person = note.ends_with(['族', '岁']) || matches!(note, "女" | "男");
+            if !on_person {
+                return None;
+            }
+            open
+        }
+        _ => colon,
+    };
+    let start = name_ending_at(c, lo, name_end, false)?;
     let chain = title_chain(c, lo, start);
     let person = Person {
-        name: c.slice(start, colon).to_string(),
+        name: c.slice(start, name_end).to_string(),
         role: chain.role.unwrap_or(Role::Other),
         titles: chain.titles,
         province: chain.province.or(context.section),

@@ -12,6 +12,16 @@ use crate::extract::speaker::is_clause_break;
 pub(super) const ADVERBS: &[&str] = &[
     "进一步",
     "再次",
+    // a manner of saying (鲜明提出, 郑重宣布, 深刻指出)
+    "鲜明",
+    "郑重",
+    "庄重",
+    "庄严",
+    "严正",
+    "深刻",
+    "多次",
+    "公开",
+    "专门",
     "同样",
     "一再",
     "更是",
@@ -26,6 +36,8 @@ pub(super) const ADVERBS: &[&str] = &[
     "近日",
     "会上",
     "现场",
+    "在现场",
+    "在会上",
     "还",
     "也",
     "则",
@@ -46,6 +58,7 @@ pub(super) const ADVERBS: &[&str] = &[
     "发文",
     "致辞",
     "发言",
+    "讲话",
     "上午",
     "下午",
     "晚间",
@@ -69,6 +82,11 @@ pub(super) const ADVERBS: &[&str] = &[
     "谆谆",
     "回信",
     "写信",
+    // 致电或致函表示, 联名致函表示: a statement sent in writing
+    "致电或致函",
+    "致函",
+    "致电",
+    "致信",
     "在信中",
     "第一个",
     "这样",
@@ -206,6 +224,10 @@ pub(super) fn gap_ok(gap: &str) -> bool {
                 .unwrap_or(rest),
         );
     }
+    // 20日发表致辞说: a stance after the date
+    if STANCES.contains(&rest) {
+        return true;
+    }
     if CLAUSE_OPENERS.iter().any(|o| rest.starts_with(o)) {
         let closed = rest
             .char_indices()
@@ -247,6 +269,11 @@ const STANCES: &[&str] = &[
     "发表讲话",
     "发表谈话",
     "发表声明",
+    "发表联合声明",
+    "发表重要讲话",
+    "发表致辞",
+    "发表演讲",
+    "发表电视讲话",
     "发表评论",
     "发表看法",
     "撰写评论",

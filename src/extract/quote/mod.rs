@@ -1,9 +1,10 @@
 //! Quotes: who said what, with the cue verb.
 //!
 //! [`extract_quotes`] reads an article body paragraph by paragraph. An
-//! Aho-Corasick automaton finds cue verbs (表示, 说, 建议, 认为, 指出, 强调…), the
-//! `：“` of an interview line and 提案; paragraphs without any are skipped, which
-//! keeps extraction fast on large corpora. For each cue the subject is read
+//! Aho-Corasick automaton (a double array over characters) finds cue verbs
+//! (表示, 说, 建议, 认为, 指出, 强调…), the `：“` of an interview line and 提案;
+//! paragraphs without any are skipped, which keeps extraction fast on large
+//! corpora. For each cue the subject is read
 //! backwards: an optional adverbial gap (在参加浙江代表团审议时, 也, 向大家,
 //! 颇有感触地), then a name with its title chain ([`super::speaker`]), a list of
 //! names (张工、袁桐利和杨茂荣), or a pronoun (他/她/其) that refers back to the
@@ -74,6 +75,8 @@ fn find_quotes(body: &str, spans: &[Span]) -> Vec<Quote> {
         recent: Vec::new(),
         known: introduced_names(body, &scan.post_ends),
         leader: &mut leader,
+        previous_paragraph: None,
+        previous_group: None,
     };
     // the quotes of the paragraph before whose indirect speech ran to its end
     let mut open: Vec<Quote> = Vec::new();
@@ -85,6 +88,8 @@ fn find_quotes(body: &str, spans: &[Span]) -> Vec<Quote> {
             Paragraph::Section(section) => {
                 context.section = section;
                 context.previous_speaker = None;
+                context.previous_paragraph = None;
+                context.previous_group = None;
                 continue;
             }
             Paragraph::Text(range) => (range, context.section),
@@ -108,6 +113,8 @@ fn find_quotes(body: &str, spans: &[Span]) -> Vec<Quote> {
             context.section = section;
             paragraph_quotes(line, range.start, hits, &mut context)
         };
+        context.previous_paragraph = Some(range.clone());
+        context.previous_group = last_group(&found);
         if found.is_empty() {
             if continues_speech(line) {
                 // 要坚持…: a speech goes on in the paragraph after it
@@ -180,6 +187,17 @@ fn find_quotes(body: &str, spans: &[Span]) -> Vec<Quote> {
     quotes
 }
 
+/// The people of a paragraph's last statement when several made it.
+fn last_group(found: &[(Person, Quote)]) -> Option<Vec<Person>> {
+    let (_, last) = found.last()?;
+    let people: Vec<Person> = found
+        .iter()
+        .filter(|(_, q)| q.start == last.start && q.end == last.end)
+        .map(|(person, _)| person.clone())
+        .collect();
+    (people.len() >= 2).then_some(people)
+}
+
 /// Openings of a paragraph that carry on the speech of the paragraph before:
 /// the instructions and enumerations of a reported speech (要…, 必须…, 一要…,
 /// 双方要…, 第二，…).
@@ -230,12 +248,47 @@ fn stated_role(body: &str, name: &str) -> Option<Role> {
                 })
             })
         };
-        if before.ends_with("全国政协委员") || suffixed("委员") {
+        // 刘长乐、冯骥才、苏士澍、成龙、海霞五位全国政协委员: a list and its count
+        let counted = counted_group_role(after);
+        if before.ends_with("全国政协委员")
+            || suffixed("委员")
+            || counted == Some(Role::CppccMember)
+        {
             return Some(Role::CppccMember);
         }
-        deputy |= before.ends_with("全国人大代表") || suffixed("代表");
+        deputy |= before.ends_with("全国人大代表")
+            || suffixed("代表")
+            || counted == Some(Role::NpcDeputy);
     }
     deputy.then_some(Role::NpcDeputy)
+}
+
+/// The role a count gives a list of names the text after a name goes on
+/// with (、冯骥才、苏士澍五位全国政协委员, 等五位全国人大代表).
+fn counted_group_role(after: &str) -> Option<Role> {
+    let list: String = after
+        .chars()
+        .take_while(|&ch| !is_clause_break(ch) || ch == '、')
+        .take(40)
+        .collect();
+    let at = list.find('位')?;
+    let count = list[..at].chars().next_back()?;
+    // only names between (not 肖捷、农业部长韩长赋…以及刘长乐等五位…)
+    let names = &list[..at - count.len_utf8()];
+    let only_names = names
+        .split(['、', '和', '等'])
+        .all(|name| name.chars().count() <= 4);
+    if !"两二三四五六七八九十几".contains(count) || !only_names {
+        return None;
+    }
+    let group = &list[at + '位'.len_utf8()..];
+    if group.starts_with("全国政协委员") || group.starts_with("政协委员") {
+        Some(Role::CppccMember)
+    } else if group.starts_with("全国人大代表") || group.starts_with("人大代表") {
+        Some(Role::NpcDeputy)
+    } else {
+        None
+    }
 }
 
 /// What a paragraph needs from the rest of the article.
@@ -251,6 +304,11 @@ struct Context<'a> {
     known: Vec<Person>,
     /// The person called 总书记 in this article, looked up on first use.
     leader: &'a mut Option<Option<String>>,
+    /// The paragraph before this one (byte range in the body), for a group
+    /// word that opens a paragraph (两位代表告诉记者, 他们表示).
+    previous_paragraph: Option<Range<usize>>,
+    /// The people of the previous paragraph's last statement, when several.
+    previous_group: Option<Vec<Person>>,
 }
 
 impl Context<'_> {

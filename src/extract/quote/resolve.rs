@@ -9,7 +9,7 @@ use crate::extract::roster::roster;
 use crate::extract::speaker::{clause_start, is_transliteration, mentions, Chars, Person};
 use crate::model::Role;
 
-use super::subject::{clause_opening_subject, Subject};
+use super::subject::{clause_opening_subject, surname_post_at, Subject};
 use super::{name_with_surname, Attribution, Context};
 
 pub(super) fn resolve(
@@ -43,6 +43,15 @@ pub(super) fn resolve(
             // the people named in the paragraph before the group, then those
             // quoted before it, the most recent last
             let mut people: Vec<Person> = context.recent.clone();
+            // (named in the paragraph before, quoted or not)
+            let before = context.previous_paragraph.clone().map(|range| {
+                let text = &context.body[range];
+                mentions(&Chars::new(text), 0, text.chars().count())
+            });
+            for (_, person) in before.into_iter().flatten() {
+                people.retain(|p| p.name != person.name);
+                people.push(person);
+            }
             for attribution in earlier.iter().filter(|a| a.subject_start < subject_start) {
                 for person in &attribution.people {
                     people.retain(|p| p.name != person.name);
@@ -63,7 +72,8 @@ pub(super) fn resolve(
                     .find(|a| a.subject_start < subject_start)
                     .filter(|a| a.people.len() >= 2)
                     .map(|a| a.people.clone())
-                    .or_else(|| group_before(c, subject_start, context))?,
+                    .or_else(|| group_before(c, subject_start, context))
+                    .or_else(|| group_of_previous_paragraph(subject_start, context))?,
                 _ => return None,
             };
             Some(
@@ -90,6 +100,9 @@ pub(super) fn resolve(
             let opened = opening_subject_before(c, subject_start, context);
             let candidates = [mentioned, spoke, opened];
             let latest = candidates.into_iter().flatten().max_by_key(|(at, _)| *at);
+            // the leader named by post only (这次习主席重要讲话…。他强调) when
+            // the paragraph introduces nobody else before the pronoun
+            let latest = latest.or_else(|| leader_mentioned(c, subject_start, context));
             let person = match latest {
                 Some((_, person)) => Some(person),
                 // across sentences and paragraphs: the last person quoted,
@@ -124,23 +137,59 @@ pub(super) fn opening_subject_before(
             Some(Subject::People(people)) if people.len() == 1 => {
                 return people.into_iter().next().map(|p| (from, p));
             }
-            Some(Subject::Leader) => {
-                let name = context.leader()?;
-                return Some((
-                    from,
-                    Person {
-                        name,
-                        role: Role::Other,
-                        titles: Vec::new(),
-                        province: None,
-                    },
-                ));
+            Some(Subject::Leader) => return Some((from, leader_person(context.leader()?))),
+            Some(Subject::Surname(surname)) => {
+                let name = name_with_surname(context.body, surname)?;
+                return Some((from, leader_person(name)));
             }
             Some(_) => return None,
             None => end = from,
         }
     }
     None
+}
+
+fn leader_person(name: String) -> Person {
+    Person {
+        name,
+        role: Role::Other,
+        titles: Vec::new(),
+        province: None,
+    }
+}
+
+/// The last 总书记 or 习主席 of the paragraph before `at`, and where it
+/// stands (“创新”是这次习主席重要讲话中的关键词。他强调…): the leader
+/// the article names so; not when spoken to (向总书记汇报, 给习主席写信).
+fn leader_mentioned(c: &Chars, at: usize, context: &mut Context) -> Option<(usize, Person)> {
+    let text = c.slice(0, at);
+    let secretary = text.rfind("总书记").map(|byte| c.char_index(byte));
+    let chairman = text
+        .rmatch_indices("主席")
+        .map(|(byte, _)| c.char_index(byte))
+        .find(|&post| post >= 1 && surname_post_at(c, post - 1).is_some())
+        .map(|post| post - 1);
+    let mut mention = secretary.max(chairman)?;
+    let name = if Some(mention) == secretary {
+        let name = context.leader()?;
+        // 向习近平总书记汇报: what stands before the name
+        if c.ends_with_at(mention, &name) {
+            mention -= name.chars().count();
+        }
+        name
+    } else {
+        name_with_surname(context.body, c.chars[mention])?
+    };
+    let before = c.slice(mention.saturating_sub(2), mention);
+    if [
+        "向", "给", "对", "跟", "同", "与", "和", "为", "让", "请", "陪同",
+    ]
+    .iter()
+    .any(|w| before.ends_with(w))
+    {
+        return None;
+    }
+    Some((mention, leader_person(name)))
 }
 
 /// The people the nearest clause before `at` opens with, when they are
@@ -164,6 +213,21 @@ pub(super) fn group_before(c: &Chars, at: usize, context: &Context) -> Option<Ve
         }
     }
     None
+}
+
+/// 他们 opening a paragraph: the people of the previous paragraph's last
+/// statement when several made it, or of its last clause that opens with
+/// several names.
+fn group_of_previous_paragraph(subject_start: usize, context: &Context) -> Option<Vec<Person>> {
+    if subject_start > 0 {
+        return None;
+    }
+    if let Some(group) = &context.previous_group {
+        return Some(group.clone());
+    }
+    let range = context.previous_paragraph.clone()?;
+    let previous = Chars::new(&context.body[range]);
+    group_before(&previous, previous.len(), context)
 }
 
 /// Whether `text` may introduce a person the rules did not recognise: a
@@ -193,6 +257,8 @@ pub(super) const POSTS: &[&str] = &[
     "特使",
     "国务卿",
     "领导人",
+    "领袖",
+    "秘书",
     "专家",
     "教授",
     "总裁",

@@ -85,17 +85,26 @@ pub(super) fn find_subject(
         if end == lo + 3 && c.slice(lo, end) == "总书记" {
             return Some((Subject::Leader, lo));
         }
-        // 习主席, 李总理: a surname and a leader's post
-        if end == lo + 3
-            && ["主席", "总理"].contains(&c.slice(lo + 1, end))
-            && has_surname(c.slice(lo, lo + 2))
-        {
-            return Some((Subject::Surname(c.chars[lo]), lo));
+        if end == lo + 3 {
+            if let Some(surname) = surname_post_at(c, lo) {
+                return Some((Subject::Surname(surname), lo));
+            }
         }
         if let Some(group) = group_word(c.slice(lo, end)) {
             return Some((group, lo));
         }
         if let Some(mut people) = named_subject(c, lo, end, known) {
+            // 谷垣和井上均表示: after a list, 均 is "both", no part of the
+            // last name
+            if gap.is_empty() && people.len() >= 2 {
+                if let Some(last) = people.last_mut() {
+                    if last.name.chars().count() >= 3 {
+                        if let Some(name) = last.name.strip_suffix('均') {
+                            last.name = name.to_string();
+                        }
+                    }
+                }
+            }
             // 陈虹、郭锐和王建清等几位…代表: the group gives the role
             if !gap_ok(gap) && group_gap(gap) {
                 // (代表委员 are both: no role)
@@ -113,13 +122,27 @@ pub(super) fn find_subject(
                 }
             }
             // behind a clause of what they did (…听了大家发言后强调) only a
-            // name that is surely one: no 习近平出 of 习近平出席…时
-            if plain || people.iter().all(|p| surely_named(&p.name, known)) {
+            // name that is surely one and ends where a word does: no 习近平出
+            // of 习近平出席…时, no 谭惠珠发 of 谭惠珠发言时
+            if plain
+                || (people.iter().all(|p| surely_named(&p.name, known))
+                    && word_ends(c.slice(lo, cue_start)).contains(&(end - lo)))
+            {
                 return Some((Subject::People(people), lo));
             }
         }
     }
     None
+}
+
+/// 习主席, 李总理 at character `at`: a surname and a leader's post; the surname.
+pub(super) fn surname_post_at(c: &Chars, at: usize) -> Option<char> {
+    let surname = c.get(at)?;
+    (["主席", "总理"]
+        .iter()
+        .any(|post| c.starts_with_at(at + 1, post))
+        && has_surname(c.slice(at, at + 2)))
+    .then_some(surname)
 }
 
 /// A name the article knows, or one of three or more characters jieba takes
@@ -203,15 +226,24 @@ pub(super) fn clause_opening_subject(
     if c.starts_with_at(from, "总书记") {
         return Some(Subject::Leader);
     }
+    if let Some(surname) = surname_post_at(c, from) {
+        return Some(Subject::Surname(surname));
+    }
     // long title chains (全国人大代表、中国工程院院士、…首席科学家张伟) fit
     let last = to.min(from + 64);
+    // a list of names with their posts runs further (民革中央主席万鄂湘、
+    // 民盟中央主席张宝文、…和无党派人士代表林毅夫等先后发言)
+    let list_last = to.min(from + 200);
     let first_end = (from + 2..=last).find(|&end| named_subject(c, from, end, known).is_some())?;
     // the longest name from there that is a word of its own: 张德 is no name
     // where 张德江 is, 张军参 none in 张军参加
     // and the most people: 巴赫、联合国秘书长古特雷斯分别致辞
     let words = word_ends(c.slice(from, to));
     let mut best: Option<Vec<Person>> = None;
-    for end in first_end..=last {
+    for end in first_end..=list_last {
+        if end > last && best.as_ref().is_none_or(|b| b.len() < 2) {
+            break;
+        }
         if !words.contains(&(end - from)) {
             continue;
         }
@@ -235,9 +267,19 @@ pub(super) fn clause_opening_subject(
             }
             _ => false,
         };
+        // 哈萨克斯坦世界经济政治研究所专家努尔沙: what the clause opens with
+        // is an organisation's name when a post and a name follow it
+        let behind_post = |b: &[Person]| match (b.last(), people.last()) {
+            (Some(old), Some(new)) => text.rfind(new.name.as_str()).is_some_and(|at| {
+                let before = &text[..at];
+                before.contains(old.name.as_str()) && ends_with_post(before)
+            }),
+            _ => false,
+        };
         let better = best.as_ref().is_none_or(|b| {
             people.len() > b.len()
-                || (people.len() == b.len() && (end <= first_end + 4 || longer(b)))
+                || (people.len() == b.len()
+                    && (end <= first_end + 4 || longer(b) || behind_post(b)))
         });
         if named && better {
             best = Some(people);
@@ -267,8 +309,12 @@ pub(super) fn known_ending_at(
     end: usize,
     known: &[Person],
 ) -> Option<(usize, Person)> {
+    // asked at every end a subject may have: most known names hold not even
+    // the character before `end`, and are passed over at that cost
+    let last = c.get(end.checked_sub(1)?)?;
     known
         .iter()
+        .filter(|person| person.name.contains(last))
         .filter_map(|person| {
             // 楚比兴 for 托马斯·楚比兴, 如克亚木 for 如克亚木·麦提赛地 named before
             let (head, tail) = name_parts(&person.name);
@@ -343,6 +389,10 @@ fn list_item_before(
             continue;
         }
         let mut stop = separator;
+        // 罗伯特·鲁宾以及迈克尔·布卢门撒尔
+        if c.chars[separator] == '及' && separator > lo && c.chars[separator - 1] == '以' {
+            stop -= 1;
+        }
         let mut role = None;
         if let Some((suffix, suffix_role)) = ROLE_SUFFIXES
             .iter()
@@ -394,10 +444,12 @@ pub(super) fn named_subject(
     // 雷军，董明珠，吴光辉认为: a clause that is only names continues the
     // list; so does one of a role and names (全国人大代表张伟、李红，全国政协委员
     // 王明、赵强表示), each clause's role for its own names
+    // and one of a post and a name (南非总统拉马福萨，非洲联盟轮值主席卢旺达
+    // 总统卡加梅，…非洲联盟委员会主席法基先后致辞)
     let mut clause_lo = lo;
     while clause_lo >= 2 && matches!(c.chars[clause_lo - 1], '，' | ',') {
         let own_role = title_chain(c, clause_lo, first).role;
-        if first != clause_lo && own_role.is_none() {
+        if first != clause_lo && own_role.is_none() && !ends_with_post(c.slice(clause_lo, first)) {
             break;
         }
         let before = clause_start(c, clause_lo - 1);
@@ -414,7 +466,10 @@ pub(super) fn named_subject(
             items.push(item);
         }
         let before_role = title_chain(c, before, item_first).role;
-        if item_first != before && before_role.is_none() {
+        if item_first != before
+            && before_role.is_none()
+            && !ends_with_post(c.slice(before, item_first))
+        {
             break;
         }
         for item in starts.iter_mut().filter(|item| item.0 >= first) {

@@ -311,12 +311,8 @@ fn lists_closed_by_a_bare_等_and_each_name_with_its_own_role() {
     assert!(speakers(body).is_empty());
     // each name of a list keeps the role written before it
     let body = "全国人大代表、湖南省农科院院长张伟和全国政协委员、四川大学教授李红都认为，乡村振兴要靠人才。";
-    let roles: Vec<(String, Role)> = extract_quotes(body)
-        .into_iter()
-        .map(|q| (q.speaker, q.role))
-        .collect();
     assert_eq!(
-        roles,
+        roles(body),
         vec![
             ("张伟".to_string(), Role::NpcDeputy),
             ("李红".to_string(), Role::CppccMember)
@@ -346,4 +342,190 @@ fn a_reported_speech_goes_on_in_a_paragraph_of_instructions() {
     assert!(found[1].1.starts_with("双方要充分发挥党际渠道的特殊作用"));
     // narration after the speech ends the run
     assert!(found.iter().all(|(_, text)| !text.contains("欢迎仪式")));
+}
+
+fn roles(body: &str) -> Vec<(String, Role)> {
+    extract_quotes(body)
+        .into_iter()
+        .map(|q| (q.speaker, q.role))
+        .collect()
+}
+
+fn names(body: &str) -> Vec<String> {
+    extract_quotes(body)
+        .into_iter()
+        .map(|q| q.speaker)
+        .collect()
+}
+
+#[test]
+fn groups_writing_together_and_their_adverbs() {
+    // xwlb-20200320-18: a statement sent together (联名致函)
+    assert_eq!(
+        names("东帝汶重建全国大会党主席夏纳纳和总书记黎发芳联名致函表示，中国党和政府领导的这场人类历史上规模最大的抗疫行动，是将人民放在首位。"),
+        ["夏纳纳", "黎发芳"]
+    );
+    // xwlb-20150323-11: after a list, 均 is "both", no part of a name
+    assert_eq!(
+        names("谷垣和井上均表示，去年两国最高领导人会晤为两国关系改善打下基础。"),
+        ["谷垣", "井上"]
+    );
+    // xwlb-20220301-12: 双方 is no person
+    assert!(names("此轮谈判进行了约5个小时，双方均表示，将各自返回国内进行磋商。").is_empty());
+}
+
+#[test]
+fn names_end_where_words_do_and_follow_posts() {
+    // xwlb-20190824-12: 谭惠珠|发言时, 王振民教授
+    let body = "全国人大常委会香港基本法委员会副主任谭惠珠发言时表示，邓小平先生曾经说过，切不要以为香港的事情全由香港人来管。\n清华大学港澳研究中心主任王振民教授表示，香港绝大多数民众内心深处赞同、满意现在的“一国两制”。";
+    assert_eq!(names(body), ["谭惠珠", "王振民"]);
+    // xwlb-20170608-05: the name after the post, not the country the clause
+    // opens with; 总编辑 is a post
+    let body = "“今日哈萨克斯坦”通讯社社长、总编辑库瓦托夫说，习主席的署名文章从战略高度对两国全面战略伙伴关系进行全面论述。\n对此，哈萨克斯坦世界经济政治研究所专家努尔沙表示备受鼓舞。他说，以“未来能源”为主题的阿斯塔纳世博会符合环境友好的理念。";
+    assert_eq!(names(body), ["库瓦托夫", "努尔沙"]);
+}
+
+#[test]
+fn the_leader_named_by_post_is_the_pronoun_after_it() {
+    // xwlb-20160314-02
+    let body = "中共中央总书记、国家主席、中央军委主席习近平出席会议时强调，全面实施创新驱动发展战略。\n昨天下午会议刚结束，习主席就来到部分基层部队和科研一线的代表中间，了解他们的学习工作情况，勉励他们立足本职岗位，勇于创新。\n“创新”无疑是这次习主席重要讲话中的关键词。他强调，要下大气力抓理论创新、抓科技创新。";
+    let quotes = extract_quotes(body);
+    assert!(quotes.iter().all(|q| q.speaker == "习近平"), "{quotes:?}");
+    assert!(quotes
+        .iter()
+        .any(|q| q.text.starts_with("他们立足本职岗位")));
+    assert!(quotes
+        .iter()
+        .any(|q| q.text.starts_with("要下大气力抓理论创新")));
+}
+
+#[test]
+fn they_are_a_long_list_or_the_list_of_the_paragraph_before() {
+    // xwlb-20170313-02: ten names with their posts
+    let body = "在民主和谐的气氛中，民革中央主席万鄂湘、民盟中央主席张宝文、民建中央主席陈昌智、民进中央主席严隽琪、农工党中央主席陈竺、致公党中央主席万钢、九三学社中央主席韩启德、台盟中央主席林文漪、全国工商联主席王钦敏和无党派人士代表林毅夫等先后发言。他们一致认为，增选全国政协领导成员的人选，考虑周全，适应新形势新任务的要求，表示拥护和赞成。";
+    assert_eq!(
+        names(body),
+        [
+            "万鄂湘",
+            "张宝文",
+            "陈昌智",
+            "严隽琪",
+            "陈竺",
+            "万钢",
+            "韩启德",
+            "林文漪",
+            "王钦敏",
+            "林毅夫"
+        ]
+    );
+    // xwlb-20180903-01: names after posts in clauses of their own, and 他们
+    // opening the next paragraph
+    let body = "中非合作论坛共同主席国南非总统拉马福萨，非洲联盟轮值主席卢旺达总统卡加梅，峰会特邀嘉宾、联合国秘书长古特雷斯，非洲联盟委员会主席法基先后致辞。\n他们表示，非中传统友谊深厚，友好合作成果丰硕。";
+    assert_eq!(names(body), ["拉马福萨", "卡加梅", "古特雷斯", "法基"]);
+    // xwlb-20210329-01: a gesture after a word of manner is no statement
+    assert!(
+        names("习近平亲切会见参加大会的受表彰、受嘉奖代表，向他们表示诚挚问候和热烈祝贺。")
+            .is_empty()
+    );
+}
+
+#[test]
+fn tibetan_names_comrades_and_manners_of_saying() {
+    // xwlb-20160309-02: two Tibetan given names, the first of them 向巴
+    assert_eq!(
+        names("全国人大常委会副委员长向巴平措在参加西藏代表团审议时说，“十三五”时期是西藏加快发展的重要机遇期。"),
+        ["向巴平措"]
+    );
+    // xwlb-20220325-03: 同志 after the name, 在现场 before the verb
+    assert_eq!(
+        names("习近平同志在现场说：“今天是木兰溪下游防洪工程开工的一天，我们来这里参加劳动。”"),
+        ["习近平"]
+    );
+    // xwlb-20190301-03: a manner of saying (鲜明提出)
+    let body = "2013年3月11日，习主席在出席十二届全国人大一次会议解放军代表团全体会议时鲜明提出：“建设一支听党指挥、能打胜仗、作风优良的人民军队，是党在新形势下的强军目标。”\n中共中央总书记习近平出席。";
+    assert_eq!(names(body), ["习近平"]);
+    // the lead of an item is no speaker with a note in brackets
+    assert!(
+        names("央视网消息(新闻联播)：“说句心里话，我也有家。家中的老妈妈，已是满头白发。”")
+            .is_empty()
+    );
+}
+
+#[test]
+fn joint_statements_ambassadors_artists_and_said_with_a_complement() {
+    // xwlb-20140317-16
+    assert_eq!(
+        names("欧洲理事会主席范龙佩和欧盟委员会主席巴罗佐发表联合声明说，此次公投是违法的，结果不会得到承认。"),
+        ["范龙佩", "巴罗佐"]
+    );
+    // xwlb-20180324-10
+    assert_eq!(
+        names("中国常驻联合国日内瓦办事处和瑞士其他国际组织代表俞建华大使表示，合作共赢本属联合国的初心。"),
+        ["俞建华"]
+    );
+    // xwlb-20170305-02
+    assert_eq!(
+        names("曲凤宏委员第五个发言，他说到，因病致贫返贫是脱贫攻坚中亟待系统解决的难题。"),
+        ["曲凤宏"]
+    );
+    // xwlb-20150310-07
+    assert_eq!(
+        names("全国政协委员著名评书表演艺术家刘兰芳认为，继承传统文化，除了坚守外，还必须创新。"),
+        ["刘兰芳"]
+    );
+}
+
+#[test]
+fn pointing_out_without_a_comma() {
+    // xwlb-20220309-01: 指出 and what it points out, no comma between
+    let body = "连续三天，习近平总书记来到代表委员身边。\n在看望农业界、社会福利和社会保障界委员时，总书记从五个方面指出我国发展具有的战略性“有利条件”。";
+    let quotes = extract_quotes(body);
+    assert_eq!(quotes.len(), 1, "{quotes:?}");
+    assert_eq!(quotes[0].speaker, "习近平");
+    assert!(quotes[0].text.starts_with("我国发展具有的战略性"));
+    // but no short object (指出问题)
+    assert!(names("全国人大代表张伟在会上指出问题。").is_empty());
+}
+
+#[test]
+fn a_list_with_a_count_gives_its_names_a_role() {
+    // xwlb-20170307-09: the count's role for the names of the list only
+    let body = "两会今天举行了四场记者会，邀请财政部长肖捷以及刘长乐等五位全国政协委员回答中外记者的提问。\n在回答企业减税降费的问题时，肖捷表示，今年将再减轻企业税负3500亿元左右。\n全国政协记者会上，刘长乐、冯骥才、苏士澍、成龙、海霞五位全国政协委员就坚定文化自信等问题回应媒体关切。在回答如何让青少年传承中华优秀传统文化时，冯骥才表示，要不断地用新方式激起大家的热爱。";
+    assert_eq!(
+        roles(body),
+        [
+            ("肖捷".to_string(), Role::Other),
+            ("冯骥才".to_string(), Role::CppccMember)
+        ]
+    );
+}
+
+#[test]
+fn supreme_leaders_speeches_and_a_surname_that_is_a_preposition() {
+    // xwlb-20220321-16: 领袖 is a post; 发表致辞说 after a date
+    let body = "在伊朗传统新年到来之际，伊朗最高领袖哈梅内伊20日发表致辞说，过去一年的经历表明伊朗对抗美国的道路是正确的。他还表示，伊朗将在新的一年里大力发展生产。";
+    assert_eq!(names(body), ["哈梅内伊", "哈梅内伊"]);
+    // xwlb-20170302-05: 向 as a surname before 代表
+    let body = "来自湖南农村的向平华代表，这次特地带上让村里大幅增收的红薯淀粉。他说，会上要结合发展实践，为农业供给侧结构性改革建言献策。";
+    assert_eq!(roles(body), [("向平华".to_string(), Role::NpcDeputy)]);
+}
+
+#[test]
+fn press_secretaries_and_speeches_made_before_the_cue() {
+    // xwlb-20181108-14: 新闻秘书 is a post
+    assert_eq!(
+        names(
+            "俄罗斯总统新闻秘书佩斯科夫7日表示，美国中期选举的结果并不会对俄美关系产生负面影响。"
+        ),
+        ["佩斯科夫"]
+    );
+    // xwlb-20200723-08, xwlb-20160406-14: a speech made, then the cue
+    assert_eq!(
+        names("中共中央政治局常委、国务院总理李克强发表重要讲话强调，各级政府要深入学习贯彻重要讲话精神。"),
+        ["李克强"]
+    );
+    assert_eq!(
+        names("中共中央政治局常委、中央书记处书记刘云山在座谈会上讲话强调，习近平总书记重要指示深刻阐明了学习教育的重要意义。"),
+        ["刘云山"]
+    );
 }

@@ -4,7 +4,7 @@
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder, MatchKind};
 
 use super::resolve::POSTS;
 
@@ -46,6 +46,14 @@ pub(super) const TRIGGERS: &[(&str, Trigger)] = &[
         Trigger::Cue {
             verb: "说",
             loose: true,
+        },
+    ),
+    // 他说到，…: 说 with a complement, then the speech
+    (
+        "说到",
+        Trigger::Cue {
+            verb: "说",
+            loose: false,
         },
     ),
     (
@@ -312,6 +320,21 @@ pub(super) const TRIGGERS: &[(&str, Trigger)] = &[
     ("关注的是", Trigger::Content { verb: "关注" }),
     ("谈的是", Trigger::Content { verb: "谈" }),
     ("聚焦的是", Trigger::Content { verb: "聚焦" }),
+    // 习近平作了部署：要做到…: what was laid down, after a colon
+    (
+        "作了部署",
+        Trigger::Cue {
+            verb: "部署",
+            loose: false,
+        },
+    ),
+    (
+        "作出部署",
+        Trigger::Cue {
+            verb: "部署",
+            loose: false,
+        },
+    ),
     ("作了汇报", Trigger::Report),
     ("作汇报", Trigger::Report),
     (
@@ -368,21 +391,22 @@ pub(super) fn scan(body: &str) -> Scan {
         triggers: Vec::new(),
         post_ends: Vec::new(),
     };
-    for hit in automaton().find_iter(body) {
-        let pattern = hit.pattern().as_usize();
-        match TRIGGERS.get(pattern) {
-            Some(&(_, trigger)) => found.triggers.push((hit.range(), trigger)),
+    for hit in automaton().leftmost_find_iter(body) {
+        match TRIGGERS.get(hit.value() as usize) {
+            Some(&(_, trigger)) => found.triggers.push((hit.start()..hit.end(), trigger)),
             None => found.post_ends.push(hit.end()),
         }
     }
     found
 }
 
-/// The triggers, then the posts: a match's pattern index tells which.
-fn automaton() -> &'static AhoCorasick {
-    static AUTOMATON: OnceLock<AhoCorasick> = OnceLock::new();
+/// The triggers, then the posts: a match's value (its pattern's index)
+/// tells which. A double array over characters (daachorse) steps once a
+/// character where a byte automaton steps three times on Chinese text.
+fn automaton() -> &'static CharwiseDoubleArrayAhoCorasick<u32> {
+    static AUTOMATON: OnceLock<CharwiseDoubleArrayAhoCorasick<u32>> = OnceLock::new();
     AUTOMATON.get_or_init(|| {
-        AhoCorasickBuilder::new()
+        CharwiseDoubleArrayAhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
             .build(
                 TRIGGERS
@@ -390,6 +414,6 @@ fn automaton() -> &'static AhoCorasick {
                     .map(|(pattern, _)| *pattern)
                     .chain(POSTS.iter().copied()),
             )
-            .unwrap_or_else(|_| unreachable!("the trigger patterns are fixed and valid"))
+            .unwrap_or_else(|_| unreachable!("the trigger patterns are fixed, distinct and valid"))
     })
 }

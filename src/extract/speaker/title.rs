@@ -45,6 +45,8 @@ pub(super) const TITLE_ENDINGS: &[&str] = &[
     "能手",
     "学者",
     "作家",
+    "艺术家",
+    "企业家",
     "导演",
     "冠军",
     "政委",
@@ -59,6 +61,7 @@ pub(super) const TITLE_ENDINGS: &[&str] = &[
     "主持人",
     "总编",
     "主编",
+    "编辑",
     // posts of foreign officials (俄罗斯总统普京, 伊朗外长扎里夫 end in 长)
     "总统",
     "首相",
@@ -68,6 +71,8 @@ pub(super) const TITLE_ENDINGS: &[&str] = &[
     "特使",
     "领导人",
     "国务卿",
+    "领袖",
+    "秘书",
 ];
 
 /// Single characters that end most remaining titles (局长, 工程师, 研究员, 院士, 检察官…).

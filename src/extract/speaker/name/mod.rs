@@ -9,10 +9,9 @@
 //! `tests.rs` beside it.
 
 use std::cell::RefCell;
-use std::collections::HashSet;
 use std::sync::OnceLock;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::title::{TITLE_ENDINGS, TITLE_LAST_CHARS};
 use super::{is_name_boundary, Chars};
@@ -107,7 +106,8 @@ const TIBETAN_NAMES: &[&str] = &[
     "索朗", "央金", "拉姆", "德吉", "罗布", "巴桑", "普布", "边巴", "白玛", "加央", "才让", "才旦",
     "仁青", "旦增", "益西", "洛桑", "丹增", "措姆", "曲珍", "拉巴", "次旦", "贡嘎", "桑杰", "强巴",
     "群培", "欧珠", "米玛", "琼达", "阿旺", "坚参", "土登", "泽仁", "永宗", "降央", "泽旺", "索南",
-    "尼玛", "卓玛", "拉珍", "德庆", "次珍", "玉珍", "益西", "旺姆", "曲措", "拉毛", "吉措", "更登",
+    "尼玛", "卓玛", "拉珍", "向巴", "平措", "德庆", "次珍", "玉珍", "益西", "旺姆", "曲措", "拉毛",
+    "吉措", "更登",
 ];
 
 /// Whether `name` is two Tibetan given names.
@@ -116,7 +116,7 @@ fn tibetan_name(name: &str) -> bool {
     let Some((mid, _)) = chars.nth(2) else {
         return false;
     };
-    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
     let set = SET.get_or_init(|| TIBETAN_NAMES.iter().copied().collect());
     name.chars().count() == 4 && set.contains(&name[..mid]) && set.contains(&name[mid..])
 }
@@ -129,15 +129,15 @@ fn roster_name(name: &str) -> bool {
 }
 
 pub(super) struct Surnames {
-    single: HashSet<char>,
-    compound: HashSet<&'static str>,
+    single: FxHashSet<char>,
+    compound: FxHashSet<&'static str>,
 }
 
 pub(super) fn surnames() -> &'static Surnames {
     static SURNAMES: OnceLock<Surnames> = OnceLock::new();
     SURNAMES.get_or_init(|| {
-        let mut single = HashSet::new();
-        let mut compound = HashSet::new();
+        let mut single = FxHashSet::default();
+        let mut compound = FxHashSet::default();
         for line in include_str!("../../data/surnames.txt").lines() {
             let line = line.trim();
             if line.is_empty() || line.starts_with('#') {
@@ -224,8 +224,9 @@ pub(super) fn jieba_accepts_uncached(candidate: &str) -> bool {
     if NOT_NAMES.contains(&candidate) || TITLE_ENDINGS.iter().any(|t| candidate.ends_with(t)) {
         return false;
     }
-    // 中方, 韩方, 对方: a side, not a person
-    if candidate.chars().count() == 2 && candidate.ends_with('方') {
+    // 中方, 韩方, 对方: a side, not a person; 双方均 (均表示: both said)
+    let core = candidate.strip_suffix('均').unwrap_or(candidate);
+    if NOT_NAMES.contains(&core) || (core.chars().count() == 2 && core.ends_with('方')) {
         return false;
     }
     match tags.as_slice() {
@@ -369,8 +370,21 @@ pub(crate) fn name_ending_at(
             continue;
         }
         let candidate = c.slice(start, end);
-        if ((len >= 3 || has_surname(candidate)) && roster_name(candidate))
-            || (len == 4 && tibetan_name(candidate))
+        // 向巴平措: two Tibetan given names, whatever shorter readings say
+        if len == 4 && tibetan_name(candidate) {
+            return Some(start);
+        }
+        if (len >= 3 || has_surname(candidate)) && roster_name(candidate) {
+            valid.push(start);
+            continue;
+        }
+        // 来自湖南农村的向平华代表: a surname that is also a preposition, right
+        // after 的 or a post and right before 代表/委员
+        if len == 3
+            && strong_suffix
+            && c.get(start) == Some('向')
+            && plain_name_chars(c, start + 1, end)
+            && (title_before(c, start) || (start > lo && c.get(start - 1) == Some('的')))
         {
             valid.push(start);
             continue;
@@ -445,10 +459,10 @@ pub(crate) fn name_ending_at(
 }
 
 /// Characters of transliterated foreign names (普京, 扎里夫, 埃尔多安, 谭德塞).
-pub(super) const TRANSLITERATION: &str = "阿埃艾爱安昂奥澳巴拜班邦鲍贝本比彼毕波伯博布查达戴丹道德登迪蒂丁东杜敦多厄恩尔法范菲费芬丰佛夫弗伏福盖甘冈戈格根古瓜哈海汉豪赫黑亨洪胡华霍基吉济加贾杰金卡凯坎康柯科克肯库奎昆拉莱赖兰朗劳勒雷蕾黎里理利丽莉连列林琳卢鲁路伦罗洛马玛迈麦曼芒梅门蒙孟米敏明莫姆穆纳娜奈南内尼涅努诺欧帕潘庞佩蓬皮珀普齐奇恰乔切钦丘萨塞桑瑟森沙莎尚舍什施斯松苏索塔泰坦汤唐特滕提图托瓦万旺威韦维温翁沃乌伍西希锡夏谢辛休雅亚扬耶伊尤约扎泽詹兹佐娃地木买汗江热吐孜力铁依龙京赛茨绍边贡洛耳契希朱舒琼瑞若赞祖勃楚其兴卜";
+pub(super) const TRANSLITERATION: &str = "阿埃艾爱安昂奥澳巴拜班邦鲍贝本比彼毕波伯博布查达戴丹道德登迪蒂丁东杜敦多厄恩尔法范菲费芬丰佛夫弗伏福盖甘冈戈格根古瓜哈海汉豪赫黑亨洪胡华霍基吉济加贾杰金卡凯坎康柯科克肯库奎昆拉莱赖兰朗劳勒雷蕾黎里理利丽莉连列林琳卢鲁路伦罗洛马玛迈麦曼芒梅门蒙孟米敏明莫姆穆纳娜奈南内尼涅努诺欧帕潘庞佩蓬皮珀普齐奇恰乔切钦丘萨塞桑瑟森沙莎尚舍申什施斯松苏索塔泰坦汤唐特滕提图托瓦万旺威韦维温翁沃乌伍西希锡夏谢辛休雅亚扬耶伊尤约扎泽詹兹佐娃地木买汗江热吐孜力铁依龙京赛茨绍边贡洛耳契希朱舒琼瑞若赞祖勃楚其兴卜";
 
 pub(crate) fn is_transliteration(ch: char) -> bool {
-    static SET: OnceLock<HashSet<char>> = OnceLock::new();
+    static SET: OnceLock<FxHashSet<char>> = OnceLock::new();
     SET.get_or_init(|| TRANSLITERATION.chars().collect())
         .contains(&ch)
 }
@@ -500,9 +514,13 @@ pub(super) fn dotted_name_ending_at(c: &Chars, lo: usize, end: usize) -> Option<
         .find(|&i| is_name_dot_at(c, i))?;
     let right = end - dot - 1;
     let right_part = c.slice(dot + 1, end);
+    // a hyphen joins the parts of a transliterated name only (司马义-铁力瓦尔地,
+    // not 埃尔朗根-纽伦堡大学国际)
+    let hyphen = !c.get(dot).is_some_and(is_name_dot);
     if !(1..=7).contains(&right)
         || !plain_name_chars(c, dot + 1, end)
         || TIME_WORDS.iter().any(|t| right_part.ends_with(t))
+        || (hyphen && !right_part.chars().all(is_transliteration))
     {
         return None;
     }
@@ -512,10 +530,15 @@ pub(super) fn dotted_name_ending_at(c: &Chars, lo: usize, end: usize) -> Option<
         .take_while(|&start| is_name_dot_at(c, start) || c.get(start).is_some_and(is_han))
         .find(|&start| {
             // 让·卡塞亚: one character before the dot only right after a post
+            // (分别是雅各布·卢: no name holds 是)
             let first_ok = if dot - start == 1 {
                 title_before(c, start)
             } else {
-                !is_forbidden_in_name(c.chars[start])
+                (start..dot).all(|i| {
+                    is_name_dot_at(c, i)
+                        || c.get(i)
+                            .is_some_and(|ch| is_han(ch) && !is_forbidden_in_name(ch))
+                })
             };
             (first_ok && boundary_before(c, lo, start)) || roster_name(c.slice(start, end))
         })

@@ -1,0 +1,96 @@
+"""Draws the articles of a new batch of the attribution set, at random with a printed seed.
+
+Usage: python3 tests/eval/attribution/draw.py SEED BATCH N_LIANGHUI N_OTHER N_NAMED
+(from the repository root, with ../shared/corpus beside it). Prints one line per
+article drawn (id, file, date, kind, split) and the seed. Items of 2023-2025 are
+never drawn (independent evaluations use them); items of labels.jsonl of an
+earlier batch (`batch`, 1 when absent) are skipped.
+
+Drawn so far: batch 2 = `draw.py 72886589 2 30 10 16`, batch 3 =
+`draw.py 360662917 3 0 0 0 24`.
+
+Pools (the forms the first batch had few of):
+- lianghui: March items of 2012-2022 and 2026 that quote a 全国人大代表 or
+  全国政协委员 and refer to a group of them (两位代表, 他们, 代表们, 委员们, …)
+  or put a speaker in a sub-heading line;
+- named: March items as lianghui where a deputy or member is named
+  (全国人大代表张伟, 李红委员) and a group word follows a name, with at least
+  three speech cues;
+- group: March items as lianghui where a statement is made by several
+  (a list of names, 两位代表, 他们 before a cue);
+- other: items of any month of those years where at least two people are
+  named after a post and speech is reported (表示/说/指出/认为).
+Bodies of at most 3,000 characters (so each can be read whole when labelled).
+
+split: decided per article by a hash, dev when the SHA-256 of `SEED:id` is
+even, test when odd; recorded per article in labels.jsonl.
+"""
+
+import hashlib
+import json
+import pathlib
+import random
+import re
+import sys
+
+CORPUS = pathlib.Path("../shared/corpus/xwlb_cctv")
+YEARS = [y for y in range(2012, 2027) if y not in (2023, 2024, 2025)]
+GROUP = re.compile(r"[两二三四五几]位(全国)?(人大)?(政协)?(代表|委员)|他们|她们|代表们|委员们|两人|[两三四五几]名(代表|委员)")
+ROLE = re.compile(r"全国人大代表|全国政协委员")
+HEADING = re.compile(r"^[\u4e00-\u9fff·]{2,8}[：:][^“\n]{6,40}$", re.M)
+POSTED = re.compile(r"(总统|总理|部长|主席|主任|院长|专家|教授|负责人|书记|局长|董事长|发言人)[\u4e00-\u9fff·]{2,4}(表示|说|指出|认为)")
+NAMED = re.compile(r"(全国人大代表|全国政协委员)[\u4e00-\u9fff]{2,3}|[\u4e00-\u9fff]{2,3}(代表|委员)(表示|说|认为|建议)")
+CUE = r"(表示|认为|说|介绍|建议|告诉|指出|强调|谈到|呼吁)"
+GROUP_CUE = re.compile(
+    r"[两二三四五六几]位[^，。\n]{0,10}(代表|委员)[^，。\n]{0,6}" + CUE
+    + r"|(他们|她们|他俩|她俩|两人)[^，。\n]{0,6}" + CUE
+    + r"|[\u4e00-\u9fff·]{2,4}(、[\u4e00-\u9fff·]{2,4})+和?[\u4e00-\u9fff·]{0,4}[^，。“”\n]{0,14}" + CUE
+)
+SPEECH = re.compile(r"表示|说|指出|认为")
+
+
+def main():
+    seed, batch, n_lianghui, n_other, n_named = (int(a) for a in sys.argv[1:6])
+    n_group = int(sys.argv[6]) if len(sys.argv) > 6 else 0
+    labelled = set()
+    for line in open("tests/eval/attribution/labels.jsonl", encoding="utf-8"):
+        item = json.loads(line)
+        if item.get("batch", 1) < batch:
+            labelled.add(item["id"])
+    lianghui, other, named, group = [], [], [], []
+    for year in YEARS:
+        path = CORPUS / f"xwlb_{year}.jsonl"
+        for line in open(path, encoding="utf-8"):
+            item = json.loads(line)
+            body = item["body"]
+            if item["id"] in labelled or len(body) > 3000:
+                continue
+            march = item["date"][5:7] == "03"
+            entry = (item["id"], f"xwlb_cctv/{path.name}", item["date"])
+            if march and ROLE.search(body) and GROUP_CUE.search(body):
+                group.append(entry + ("lianghui",))
+            if march and ROLE.search(body) and (GROUP.search(body) or HEADING.search(body)):
+                lianghui.append(entry + ("lianghui",))
+                first = NAMED.search(body)
+                if first and GROUP.search(body, first.end()) and len(SPEECH.findall(body)) >= 3:
+                    named.append(entry + ("lianghui",))
+            elif not ROLE.search(body) and len(POSTED.findall(body)) >= 2 and len(SPEECH.findall(body)) >= 3:
+                other.append(entry + ("other",))
+    rng = random.Random(seed)
+    drawn = rng.sample(lianghui, n_lianghui) + rng.sample(other, n_other)
+    if n_named:
+        taken = {entry[0] for entry in drawn}
+        drawn += rng.sample([e for e in named if e[0] not in taken], n_named)
+    if n_group:
+        taken = {entry[0] for entry in drawn}
+        drawn += rng.sample([e for e in group if e[0] not in taken], n_group)
+    drawn.sort()
+    print(f"seed {seed}, batch {batch}: {len(lianghui)} lianghui, {len(other)} other, {len(named)} named, {len(group)} group candidates")
+    for entry in drawn:
+        digest = hashlib.sha256(f"{seed}:{entry[0]}".encode()).digest()
+        split = "dev" if digest[-1] % 2 == 0 else "test"
+        print("\t".join(entry + (split,)))
+
+
+if __name__ == "__main__":
+    main()
