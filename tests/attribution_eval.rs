@@ -276,10 +276,10 @@ fn around(body: &str, at: usize) -> String {
 
 /// The floor of test's speaker precision, speaker recall and quote recall.
 /// The targets are 0.95, 0.90 and 0.85; precision meets its target,
-/// the recalls do not yet: their floors are the figures reached (0.867 and
-/// 0.845 at the round that set them, on 306 items) less a small margin,
+/// the recalls do not yet: their floors are the figures reached (0.874 and
+/// 0.850 at the round that set them, on 306 items) less a small margin,
 /// raised as the rules improve.
-const FLOOR: (f64, f64, f64) = (0.95, 0.85, 0.83);
+const FLOOR: (f64, f64, f64) = (0.95, 0.86, 0.84);
 
 /// The same floors for dev (reached: 0.997, 0.969, 0.957), so that a change
 /// that loses what the rules were tuned on fails too.
