@@ -12,44 +12,11 @@
 use std::path::PathBuf;
 
 mod common;
-use common::{corpus, repo};
+use common::{annotated_passages, corpus, index_of_many_segments, repo, seed, Rng};
 
-use policy_search::annotate::annotate;
 use policy_search::index::SearchIndex;
-use policy_search::ingest::{ingest, IngestOptions};
 use policy_search::normalize::{fold_char, is_word_char};
 use policy_search::query::{Engine, Filters, SearchRequest};
-
-/// A small generator (xorshift64*), seeded so that a draw can be repeated.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
-
-/// The seed of this run: `PRUNE_SEED`, or the clock's nanoseconds.
-fn seed() -> u64 {
-    let seed = std::env::var("PRUNE_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.subsec_nanos() as u64 | 1)
-                .unwrap_or(1)
-        });
-    println!("prune test seed {seed} (PRUNE_SEED={seed} to draw again)");
-    seed
-}
 
 const PROVINCES: [&str; 8] = [
     "北京",
@@ -120,17 +87,13 @@ fn draw(rng: &mut Rng, texts: &[String]) -> SearchRequest {
 /// compares the pruned first passages with those of scoring every match
 /// for `queries` random requests at several depths.
 fn first_pages_are_those_of_every_match(paths: &[PathBuf], queries: usize) {
-    let dir = tempfile::tempdir().unwrap();
-    let index = SearchIndex::open_or_create(dir.path()).unwrap();
-    let options = IngestOptions {
-        jobs: 2,
-        commit_bytes: 1 << 20,
-        ..IngestOptions::default()
-    };
-    let report = ingest(&index, paths, &options, &|_| {}).unwrap();
+    let (dir, index, report) = index_of_many_segments(paths);
     assert!(report.passages > 0);
     // the passages' texts, to draw queries from, and their articles
-    let (texts, mut articles) = passages(paths);
+    let (texts, mut articles): (Vec<String>, Vec<String>) = annotated_passages(paths)
+        .into_iter()
+        .map(|(_, article, text)| (text, article))
+        .unzip();
     assert_eq!(texts.len(), report.passages);
     articles.dedup();
     let removed: Vec<String> = articles.into_iter().step_by(3).collect();
@@ -139,7 +102,7 @@ fn first_pages_are_those_of_every_match(paths: &[PathBuf], queries: usize) {
     let segments = index.segment_count().unwrap();
     assert!(segments >= 2, "expected several segments, got {segments}");
 
-    let mut rng = Rng(seed());
+    let mut rng = Rng(seed("PRUNE_SEED"));
     let (mut compared, mut skipped_some) = (0usize, 0usize);
     for _ in 0..queries {
         let request = draw(&mut rng, &texts);
@@ -174,23 +137,6 @@ fn first_pages_are_those_of_every_match(paths: &[PathBuf], queries: usize) {
         "{compared} first pages compared over {segments} segments ({skipped_some} with more matches than the page)"
     );
     assert!(skipped_some > 0, "no query had more matches than its page");
-}
-
-/// The texts of the passages of `paths` and their article ids, in order.
-fn passages(paths: &[PathBuf]) -> (Vec<String>, Vec<String>) {
-    let (mut texts, mut articles) = (Vec::new(), Vec::new());
-    for file in policy_search::source::walk(paths) {
-        let file = file.unwrap();
-        let bytes = policy_search::source::read(&file).unwrap();
-        let decoded = policy_search::decode::decode(&file.path, file.format, &bytes);
-        for article in &decoded.articles {
-            for passage in annotate(article).passages {
-                texts.push(passage.text(&article.body).to_string());
-                articles.push(article.id.clone());
-            }
-        }
-    }
-    (texts, articles)
 }
 
 #[test]

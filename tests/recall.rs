@@ -10,9 +10,8 @@ use std::collections::HashSet;
 use std::path::PathBuf;
 
 mod common;
-use common::{corpus, repo};
+use common::{annotated_passages, corpus, index_of_many_segments, repo, Rng};
 
-use policy_search::annotate::annotate;
 use policy_search::index::SearchIndex;
 use policy_search::ingest::{ingest, IngestOptions};
 use policy_search::normalize::{fold_char, is_ignorable, is_word_char};
@@ -20,22 +19,6 @@ use policy_search::query::{Engine, SearchRequest};
 
 const SEED: u64 = 0x5eed_2024;
 const SAMPLES: usize = 320;
-
-/// A small deterministic generator (xorshift64*), so the draw is fixed.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
 
 /// The 2024 CCTV news items of the shared corpus.
 fn xwlb_2024() -> Vec<PathBuf> {
@@ -57,18 +40,10 @@ fn folded(text: &str) -> String {
 
 /// The passages of `paths` as the index holds them: (passage id, folded text).
 fn scanned_passages(paths: &[PathBuf]) -> Vec<(String, String)> {
-    let mut passages = Vec::new();
-    for file in policy_search::source::walk(paths) {
-        let file = file.unwrap();
-        let bytes = policy_search::source::read(&file).unwrap();
-        let decoded = policy_search::decode::decode(&file.path, file.format, &bytes);
-        for article in &decoded.articles {
-            for passage in annotate(article).passages {
-                passages.push((passage.id.clone(), folded(passage.text(&article.body))));
-            }
-        }
-    }
-    passages
+    annotated_passages(paths)
+        .into_iter()
+        .map(|(id, _, text)| (id, folded(&text)))
+        .collect()
 }
 
 /// Draws `samples` substrings of 1–8 word characters from `passages`, searches
@@ -188,14 +163,7 @@ fn recall_of_the_samples_survives_segment_merges_and_removed_articles() {
 }
 
 fn recall_survives_merges_and_removals(paths: &[PathBuf]) {
-    let dir = tempfile::tempdir().unwrap();
-    let index = SearchIndex::open_or_create(dir.path()).unwrap();
-    let options = IngestOptions {
-        jobs: 2,
-        commit_bytes: 1 << 20,
-        ..IngestOptions::default()
-    };
-    ingest(&index, paths, &options, &|_| {}).unwrap();
+    let (dir, index, _) = index_of_many_segments(paths);
     let before = index.segment_count().unwrap();
     assert!(before >= 2, "expected several segments, got {before}");
 

@@ -180,16 +180,7 @@ impl Draw {
 #[test]
 #[ignore = "needs ../shared/corpus"]
 fn a_drawn_passage_lies_under_the_nearest_article_above_it() {
-    let seed = std::env::var("STRUCTURE_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(1, |d| d.as_nanos() as u64)
-                | 1
-        });
-    println!("seed {seed} (STRUCTURE_SEED={seed} repeats this draw)");
+    let seed = common::seed("STRUCTURE_SEED");
     // every law, and each passage under a 条 as (law, start, path)
     let mut laws: Vec<Article> = Vec::new();
     let mut candidates: Vec<(usize, usize, Vec<String>)> = Vec::new();

@@ -90,13 +90,8 @@ impl Engine {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut all_pieces: Vec<String> = Vec::new();
         for item in &parsed.include {
-            let (query, pieces) = self.item_query(
-                searcher,
-                item,
-                target,
-                explain.as_deref_mut(),
-                ceiling.as_deref_mut(),
-            )?;
+            let (lines, bound) = (explain.as_deref_mut(), ceiling.as_deref_mut());
+            let (query, pieces) = self.item_query(searcher, item, target, lines, bound)?;
             all_pieces.extend(pieces);
             clauses.push((Occur::Should, query));
         }
@@ -309,13 +304,8 @@ impl Engine {
             Item::Any(items) => {
                 let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
                 for item in items {
-                    let (query, _) = self.item_query(
-                        searcher,
-                        item,
-                        target,
-                        explain.as_deref_mut(),
-                        ceiling.as_deref_mut(),
-                    )?;
+                    let (lines, bound) = (explain.as_deref_mut(), ceiling.as_deref_mut());
+                    let (query, _) = self.item_query(searcher, item, target, lines, bound)?;
                     alternatives.push((Occur::Should, query));
                 }
                 Ok((Box::new(BooleanQuery::new(alternatives)), Vec::new()))

@@ -17,6 +17,8 @@ use std::fmt;
 use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::{DocId, DocSet, Score, SeekDangerResult, SegmentReader, TERMINATED};
 
+use crate::index::recall::{resume, seek_one};
+
 /// How the scores of the matching clauses combine.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Combine {
@@ -82,20 +84,9 @@ struct LazyWeight {
 
 impl Weight for LazyWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        let mut clauses = Vec::with_capacity(self.weights.len());
-        for weight in &self.weights {
-            let scorer = weight.scorer(reader, boost)?;
-            let at = scorer.doc();
-            if at != TERMINATED {
-                // asked even about its first document: a scorer may start on
-                // a lower bound of its first match (`RecallNearQuery`)
-                clauses.push(Clause {
-                    scorer,
-                    at,
-                    valid: false,
-                });
-            }
-        }
+        // asked even about its first document: a scorer may start on a
+        // lower bound of its first match (`RecallNearQuery`)
+        let clauses = clauses_of(&self.weights, reader, boost, false)?;
         Ok(Box::new(LazyScorer {
             clauses,
             combine: self.combine,
@@ -113,33 +104,57 @@ impl Weight for LazyWeight {
 
 /// One clause's scorer, where it stands: on a match (`valid`) or, after a
 /// failed `seek_danger`, on a lower bound of its next match.
-struct Clause {
-    scorer: Box<dyn Scorer>,
-    at: DocId,
+pub(super) struct Clause {
+    pub(super) scorer: Box<dyn Scorer>,
+    pub(super) at: DocId,
+    pub(super) valid: bool,
+}
+
+/// The scorers of `weights` in `reader` that match anything, as clauses
+/// standing on their first document (a match if `valid`).
+fn clauses_of(
+    weights: &[Box<dyn Weight>],
+    reader: &SegmentReader,
+    boost: Score,
     valid: bool,
+) -> tantivy::Result<Vec<Clause>> {
+    let mut clauses = Vec::with_capacity(weights.len());
+    for weight in weights {
+        let scorer = weight.scorer(reader, boost)?;
+        let at = scorer.doc();
+        if at != TERMINATED {
+            clauses.push(Clause { scorer, at, valid });
+        }
+    }
+    Ok(clauses)
 }
 
 impl Clause {
     /// Whether the clause matches `doc` (asked in increasing order).
-    fn matches(&mut self, doc: DocId) -> bool {
-        if self.at > doc {
-            return false;
-        }
-        if self.at == doc && self.valid {
-            return true;
-        }
-        match self.scorer.seek_danger(doc) {
-            SeekDangerResult::Found => {
-                self.at = doc;
-                self.valid = true;
-                true
+    pub(super) fn matches(&mut self, doc: DocId) -> bool {
+        let scorer = &mut self.scorer;
+        let asked = seek_one(&mut self.at, &mut self.valid, doc, |doc| {
+            match scorer.seek_danger(doc) {
+                SeekDangerResult::Found => Ok(()),
+                SeekDangerResult::SeekLowerBound(next) => Err(next),
             }
-            SeekDangerResult::SeekLowerBound(next) => {
-                self.at = next;
-                self.valid = false;
-                false
+        });
+        asked == SeekDangerResult::Found
+    }
+
+    /// The first match `>= doc`, the scorer standing on it.
+    pub(super) fn first_from(&mut self, doc: DocId) -> DocId {
+        if self.valid {
+            if self.at < doc {
+                self.at = self.scorer.seek(doc);
             }
+            return self.at;
         }
+        let mut doc = doc.max(self.at);
+        while doc < TERMINATED && !self.matches(doc) {
+            doc = self.at;
+        }
+        doc.min(TERMINATED)
     }
 }
 
@@ -249,18 +264,7 @@ struct AtLeastWeight {
 
 impl Weight for AtLeastWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        let mut clauses = Vec::with_capacity(self.weights.len());
-        for weight in &self.weights {
-            let scorer = weight.scorer(reader, boost)?;
-            let at = scorer.doc();
-            if at != TERMINATED {
-                clauses.push(Clause {
-                    scorer,
-                    at,
-                    valid: true,
-                });
-            }
-        }
+        let clauses = clauses_of(&self.weights, reader, boost, true)?;
         // the rarest clauses are asked first: a document missing them is
         // given up before the others are asked
         let mut order: Vec<usize> = (0..clauses.len()).collect();
@@ -336,59 +340,37 @@ impl AtLeastScorer {
     }
 }
 
-impl DocSet for AtLeastScorer {
-    fn advance(&mut self) -> DocId {
-        if self.doc >= TERMINATED {
-            return TERMINATED;
-        }
-        let from = if self.valid { self.doc + 1 } else { self.doc };
-        self.seek(from)
-    }
-
-    fn seek(&mut self, target: DocId) -> DocId {
-        if self.valid && self.doc >= target {
+impl AtLeastScorer {
+    /// On to the next match (`None`) or the first `>= target`.
+    fn walk(&mut self, target: Option<DocId>) -> DocId {
+        let Some(mut candidate) = resume(self.doc, self.valid, target) else {
             return self.doc;
-        }
-        let mut candidate = target.max(self.doc);
+        };
         while candidate < TERMINATED {
             match self.check(candidate) {
-                Ok(()) => {
-                    self.doc = candidate;
-                    self.valid = true;
-                    return candidate;
-                }
+                Ok(()) => break,
                 Err(next) => candidate = next,
             }
         }
-        self.doc = TERMINATED;
-        self.valid = true;
-        TERMINATED
+        (self.doc, self.valid) = (candidate.min(TERMINATED), true);
+        self.doc
+    }
+}
+
+impl DocSet for AtLeastScorer {
+    fn advance(&mut self) -> DocId {
+        self.walk(None)
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        self.walk(Some(target))
     }
 
     fn seek_danger(&mut self, target: DocId) -> SeekDangerResult {
-        if target >= TERMINATED {
-            self.doc = TERMINATED;
-            self.valid = true;
-            return SeekDangerResult::SeekLowerBound(TERMINATED);
-        }
-        if self.doc > target {
-            return SeekDangerResult::SeekLowerBound(self.doc);
-        }
-        if self.doc == target && self.valid {
-            return SeekDangerResult::Found;
-        }
-        match self.check(target) {
-            Ok(()) => {
-                self.doc = target;
-                self.valid = true;
-                SeekDangerResult::Found
-            }
-            Err(next) => {
-                self.doc = next;
-                self.valid = false;
-                SeekDangerResult::SeekLowerBound(next)
-            }
-        }
+        let (mut doc, mut valid) = (self.doc, self.valid);
+        let result = seek_one(&mut doc, &mut valid, target, |target| self.check(target));
+        (self.doc, self.valid) = (doc, valid);
+        result
     }
 
     fn doc(&self) -> DocId {

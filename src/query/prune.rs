@@ -31,8 +31,9 @@ use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::query::{Bm25Weight, EnableScoring, Query, Scorer};
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SeekDangerResult, Term, TERMINATED};
+use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, Term, TERMINATED};
 
+use super::lazy::Clause;
 use crate::cancel;
 use crate::error::Result;
 use crate::index::recall;
@@ -281,7 +282,7 @@ pub(super) fn top_k(
                 let scorer = weight.scorer(reader, 1.0)?;
                 let at = scorer.doc();
                 Some((
-                    Asked {
+                    Clause {
                         scorer,
                         at,
                         valid: true,
@@ -375,55 +376,6 @@ impl Segment<'_> {
     }
 }
 
-/// The query's scorer, asked about one document at a time.
-struct Asked {
-    scorer: Box<dyn Scorer>,
-    /// the scorer's document, or a lower bound of its next match
-    at: DocId,
-    /// whether `at` is a match
-    valid: bool,
-}
-
-impl Asked {
-    /// Whether `doc` (`>= at`, or known not to match) matches; the scorer
-    /// then stands on it, or on a lower bound of its next match.
-    fn matches(&mut self, doc: DocId) -> bool {
-        if self.at > doc {
-            return false;
-        }
-        if self.at == doc && self.valid {
-            return true;
-        }
-        match self.scorer.seek_danger(doc) {
-            SeekDangerResult::Found => {
-                self.at = doc;
-                self.valid = true;
-                true
-            }
-            SeekDangerResult::SeekLowerBound(next) => {
-                self.at = next;
-                self.valid = false;
-                false
-            }
-        }
-    }
-
-    /// The first match `>= doc`, the scorer standing on it.
-    fn first_from(&mut self, doc: DocId) -> DocId {
-        if self.valid {
-            if self.at < doc {
-                self.at = self.scorer.seek(doc);
-            }
-            return self.at;
-        }
-        let mut doc = doc.max(self.at);
-        while doc < TERMINATED && !self.matches(doc) {
-            doc = self.at;
-        }
-        doc.min(TERMINATED)
-    }
-}
-
 /// What a passage of a segment may score at most, read without its
 /// lists: `most` (the constants and the tier's bonus), the body's words by
 /// its length (`lengths`), `titles` (the title's words at their maxima)
@@ -456,7 +408,7 @@ fn gate(
 fn walk(
     scorer: Box<dyn Scorer>,
     mut lists: Vec<WordList>,
-    tier: Option<(Asked, Score)>,
+    tier: Option<(Clause, Score)>,
     constant: Score,
     margin: Margin,
     segment: &Segment,
@@ -464,7 +416,7 @@ fn walk(
     seen: &Cell<Option<Score>>,
 ) -> Option<usize> {
     let at = scorer.doc();
-    let mut asked = Asked {
+    let mut asked = Clause {
         scorer,
         at,
         valid: true,
@@ -522,7 +474,7 @@ fn walk(
 }
 
 /// Keeps the match the query stands on (`doc`) unless it is deleted.
-fn keep(asked: &mut Asked, doc: DocId, segment: &Segment, top: &mut Top) {
+fn keep(asked: &mut Clause, doc: DocId, segment: &Segment, top: &mut Top) {
     if segment.alive.is_some_and(|alive| alive.is_deleted(doc)) {
         return;
     }

@@ -178,3 +178,74 @@ impl Workspace {
         serde_json::from_slice(&output).expect("stats --json prints one JSON object")
     }
 }
+
+/// A small deterministic generator (xorshift64*), so that a draw is fixed
+/// by its seed.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    /// A number below `n` (0 when `n` is 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+/// The seed of a random draw: the environment variable `variable`, or the
+/// clock's nanoseconds; printed with how to draw again.
+pub fn seed(variable: &str) -> u64 {
+    let clock = || {
+        let since = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
+        since.map_or(1, |d| d.as_nanos() as u64) | 1
+    };
+    let seed = std::env::var(variable)
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(clock);
+    println!("seed {seed} ({variable}={seed} repeats this draw)");
+    seed
+}
+
+/// An index of `paths` in a fresh folder, ingested by two jobs committing
+/// every megabyte: many segments.
+pub fn index_of_many_segments(
+    paths: &[PathBuf],
+) -> (
+    TempDir,
+    policy_search::index::SearchIndex,
+    policy_search::model::IngestReport,
+) {
+    let dir = tempfile::tempdir().unwrap();
+    let index = policy_search::index::SearchIndex::open_or_create(dir.path()).unwrap();
+    let options = policy_search::ingest::IngestOptions {
+        jobs: 2,
+        commit_bytes: 1 << 20,
+        ..policy_search::ingest::IngestOptions::default()
+    };
+    let report = policy_search::ingest::ingest(&index, paths, &options, &|_| {}).unwrap();
+    (dir, index, report)
+}
+
+/// Every passage of `paths` as ingest makes it: (passage id, article id,
+/// text), in order.
+pub fn annotated_passages(paths: &[PathBuf]) -> Vec<(String, String, String)> {
+    let mut passages = Vec::new();
+    for file in policy_search::source::walk(paths) {
+        let file = file.unwrap();
+        let bytes = policy_search::source::read(&file).unwrap();
+        let decoded = policy_search::decode::decode(&file.path, file.format, &bytes);
+        for article in &decoded.articles {
+            for passage in policy_search::annotate::annotate(article).passages {
+                let text = passage.text(&article.body).to_string();
+                passages.push((passage.id.clone(), article.id.clone(), text));
+            }
+        }
+    }
+    passages
+}

@@ -56,7 +56,7 @@ mod writer;
 
 use format::FileWriter;
 pub use near::RecallNearQuery;
-pub use phrase::{gated, Gate, RecallQuery};
+pub use phrase::{gated, resume, seek_one, Gate, RecallQuery};
 pub use reader::{verify_bytes, Cursor, Postings, RecallSegment, RecallSegments};
 pub use union::{AnyCursor, TermCursor};
 use writer::RecallWriter;

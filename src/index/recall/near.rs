@@ -9,7 +9,7 @@ use std::fmt;
 use tantivy::query::{EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::{DocId, DocSet, Score, Searcher, SeekDangerResult, SegmentReader, TERMINATED};
 
-use super::phrase::{explain_match, idf, index_docs};
+use super::phrase::{explain_match, idf, index_docs, resume, seek_one};
 use super::reader::RecallSegments;
 use super::union::TermCursor;
 
@@ -227,51 +227,40 @@ impl NearScorer {
 
 impl DocSet for NearScorer {
     fn advance(&mut self) -> DocId {
-        if self.doc == TERMINATED {
-            return TERMINATED;
+        match resume(self.doc, self.valid, None) {
+            Some(from) => self.find(from),
+            None => self.doc,
         }
-        let from = if self.valid { self.doc + 1 } else { self.doc };
-        self.find(from)
     }
 
     fn seek(&mut self, target: DocId) -> DocId {
-        if self.valid && self.doc >= target {
-            return self.doc;
+        match resume(self.doc, self.valid, Some(target)) {
+            Some(from) => self.find(from),
+            None => self.doc,
         }
-        self.find(target.max(self.doc))
     }
 
     fn seek_danger(&mut self, target: DocId) -> SeekDangerResult {
-        if target >= TERMINATED {
-            self.doc = TERMINATED;
-            return SeekDangerResult::SeekLowerBound(TERMINATED);
-        }
-        if self.doc > target {
-            return SeekDangerResult::SeekLowerBound(self.doc);
-        }
-        if self.doc == target && self.valid {
-            return SeekDangerResult::Found;
-        }
         // only `target` is looked at: a clause that adds to the score is
         // asked about the documents the rest of the query matched
-        for (cursors, _) in &mut self.phrases {
-            for (_, cursor) in cursors.iter_mut() {
-                let found = cursor.seek(target);
-                if found != target {
-                    self.doc = found;
-                    self.valid = false;
-                    return SeekDangerResult::SeekLowerBound(found);
+        let (mut doc, mut valid) = (self.doc, self.valid);
+        let result = seek_one(&mut doc, &mut valid, target, |target| {
+            for (cursors, _) in &mut self.phrases {
+                for (_, cursor) in cursors.iter_mut() {
+                    let found = cursor.seek(target);
+                    if found != target {
+                        return Err(found);
+                    }
                 }
             }
-        }
-        self.valid = self.chained();
-        if self.valid {
-            self.doc = target;
-            SeekDangerResult::Found
-        } else {
-            self.doc = target + 1;
-            SeekDangerResult::SeekLowerBound(target + 1)
-        }
+            if self.chained() {
+                Ok(())
+            } else {
+                Err(target + 1)
+            }
+        });
+        (self.doc, self.valid) = (doc, valid);
+        result
     }
 
     fn doc(&self) -> DocId {

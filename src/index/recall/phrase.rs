@@ -441,6 +441,53 @@ impl Scorer for RecallScorer {
     }
 }
 
+/// `seek_danger` of a scorer asked about one document at a time, standing
+/// on `doc` (a match when `valid`, otherwise a lower bound of its next
+/// one): what it knows is answered without looking, the rest by `check`
+/// (`Ok`: `target` matches; `Err(next)`: no match before `next`), and the
+/// scorer moves to the answer.
+pub fn seek_one(
+    doc: &mut DocId,
+    valid: &mut bool,
+    target: DocId,
+    check: impl FnOnce(DocId) -> Result<(), DocId>,
+) -> SeekDangerResult {
+    if target >= TERMINATED {
+        (*doc, *valid) = (TERMINATED, true);
+        return SeekDangerResult::SeekLowerBound(TERMINATED);
+    }
+    if *doc > target {
+        // nothing between the last answer and its bound
+        return SeekDangerResult::SeekLowerBound(*doc);
+    }
+    if *doc == target && *valid {
+        return SeekDangerResult::Found;
+    }
+    match check(target) {
+        Ok(()) => {
+            (*doc, *valid) = (target, true);
+            SeekDangerResult::Found
+        }
+        Err(next) => {
+            (*doc, *valid) = (next, false);
+            SeekDangerResult::SeekLowerBound(next)
+        }
+    }
+}
+
+/// Where a scorer asked about one document at a time (see [`seek_one`])
+/// looks for its next match: `None` when it stands on the answer already,
+/// otherwise the first document to look at — after its match for `advance`
+/// (`target` `None`), from `target` or its lower bound for `seek`.
+pub fn resume(doc: DocId, valid: bool, target: Option<DocId>) -> Option<DocId> {
+    match target {
+        None if doc >= TERMINATED => None,
+        None => Some(if valid { doc + 1 } else { doc }),
+        Some(target) if valid && doc >= target => None,
+        Some(target) => Some(target.max(doc)),
+    }
+}
+
 /// A phrase matched lazily, one document at a time (unscored): `seek` walks
 /// to the next match, `seek_danger` checks the one document asked about.
 struct PhraseScorer {
@@ -452,51 +499,36 @@ struct PhraseScorer {
     valid: bool,
 }
 
+impl PhraseScorer {
+    /// On to the next match (`None`) or the first `>= target`.
+    fn walk(&mut self, target: Option<DocId>) -> DocId {
+        if let Some(from) = resume(self.doc, self.valid, target) {
+            (self.doc, self.valid) = (self.phrase.next_match(from).0, true);
+        }
+        self.doc
+    }
+}
+
 impl DocSet for PhraseScorer {
     fn advance(&mut self) -> DocId {
-        if self.doc == TERMINATED {
-            return TERMINATED;
-        }
-        let from = if self.valid { self.doc + 1 } else { self.doc };
-        self.valid = true;
-        self.doc = self.phrase.next_match(from).0;
-        self.doc
+        self.walk(None)
     }
 
     fn seek(&mut self, target: DocId) -> DocId {
-        if self.valid && self.doc >= target {
-            return self.doc;
-        }
-        self.valid = true;
-        self.doc = self.phrase.next_match(target.max(self.doc)).0;
-        self.doc
+        self.walk(Some(target))
     }
 
     fn seek_danger(&mut self, target: DocId) -> SeekDangerResult {
-        if target >= TERMINATED {
-            self.doc = TERMINATED;
-            self.valid = true;
-            return SeekDangerResult::SeekLowerBound(TERMINATED);
-        }
-        if self.doc > target {
-            // nothing between the last answer and its bound
-            return SeekDangerResult::SeekLowerBound(self.doc);
-        }
-        if self.doc == target && self.valid {
-            return SeekDangerResult::Found;
-        }
-        match self.phrase.check(target) {
-            Check::Found(_) => {
-                self.doc = target;
-                self.valid = true;
-                SeekDangerResult::Found
-            }
-            Check::Beyond(next) => {
-                self.doc = next;
-                self.valid = false;
-                SeekDangerResult::SeekLowerBound(next)
-            }
-        }
+        let phrase = &mut self.phrase;
+        seek_one(
+            &mut self.doc,
+            &mut self.valid,
+            target,
+            |target| match phrase.check(target) {
+                Check::Found(_) => Ok(()),
+                Check::Beyond(next) => Err(next),
+            },
+        )
     }
 
     fn doc(&self) -> DocId {
