@@ -184,6 +184,19 @@ fn unquoted_proposal_attribution(
     if de < from + 4 || (from..de).any(|i| matches!(c.chars[i], '“' | '”' | '《')) {
         return None;
     }
+    proposal_of_subject(c, verb_start, (from, de), false, context, earlier)
+}
+
+/// The proposal `speech` made by the subject that ends before its verb at
+/// `verb_start`.
+fn proposal_of_subject(
+    c: &Chars,
+    verb_start: usize,
+    speech: (usize, usize),
+    quoted: bool,
+    context: &mut Context,
+    earlier: &[Attribution],
+) -> Option<Attribution> {
     let (subject, subject_start) = find_subject(c, verb_start, &context.known)
         .or_else(|| sentence_subject(c, verb_start, &context.known))?;
     let people = resolve(c, subject, subject_start, context, earlier)?;
@@ -191,8 +204,8 @@ fn unquoted_proposal_attribution(
         people,
         subject_start,
         cue: "建议",
-        speech: (from, de),
-        quoted: false,
+        speech,
+        quoted,
     })
 }
 
@@ -239,16 +252,7 @@ pub(super) fn quoted_proposal_attribution(
         .iter()
         .find(|v| c.ends_with_at(verb_end, v))?;
     let verb_start = verb_end - verb.chars().count();
-    let (subject, subject_start) = find_subject(c, verb_start, &context.known)
-        .or_else(|| sentence_subject(c, verb_start, &context.known))?;
-    let people = resolve(c, subject, subject_start, context, earlier)?;
-    Some(Attribution {
-        people,
-        subject_start,
-        cue: "建议",
-        speech: (first.0, last.1),
-        quoted: true,
-    })
+    proposal_of_subject(c, verb_start, (first.0, last.1), true, context, earlier)
 }
 
 /// `扎哈罗娃：美在乌生物实验室是冰山一角` as a sub-heading: the speaker's
