@@ -5,10 +5,11 @@
 //! text: the speakers (name, role) and, per quote, a characteristic substring of
 //! what was said. Hard negatives (大家表示, people only mentioned, narration)
 //! carry no labels. The test prints precision/recall and every miss, and fails
-//! below speaker precision 0.94, speaker recall 0.85, quote recall 0.80.
+//! below speaker precision 0.93, speaker recall 0.85, quote recall 0.80.
 //!
 //! This set labels a report that gives its content without a speech verb
-//! (刘庆峰代表向大家介绍了人工智能在生活中的广泛应用) as no quote; the larger
+//! (刘庆峰代表向大家介绍了人工智能在生活中的广泛应用) or a proposal without quotes
+//! (她提出了为青少年建立一套系统的心理支持体系的建议) as no quote; the larger
 //! attribution set (`tests/eval/attribution/`, the one issue #16's targets are
 //! measured on) labels such reports as quotes, so the rules follow it and this
 //! set's precision floor allows for the difference.
@@ -133,7 +134,7 @@ fn labelled_set_precision_and_recall() {
          quote recall {quote_recall:.3} ({quotes_found}/{gold_quotes}), role accuracy {role_accuracy:.3}\n{report}",
         articles.len()
     );
-    assert!(precision >= 0.94, "speaker precision {precision:.3} < 0.94");
+    assert!(precision >= 0.93, "speaker precision {precision:.3} < 0.93");
     assert!(recall >= 0.85, "speaker recall {recall:.3} < 0.85");
     assert!(
         quote_recall >= 0.80,

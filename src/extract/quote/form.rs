@@ -5,7 +5,8 @@
 use std::ops::Range;
 
 use crate::extract::speaker::{
-    clause_start, is_clause_break, name_ending_at, title_chain, Chars, Person, TITLE_SUFFIXES,
+    clause_start, is_clause_break, name_ending_at, title_chain, titled_name_ending_at, Chars,
+    Person, TITLE_SUFFIXES,
 };
 use crate::model::{Quote, Role};
 
@@ -95,6 +96,11 @@ pub(super) fn cue_attribution(
     context: &mut Context,
     earlier: &[Attribution],
 ) -> Option<Attribution> {
+    if verb == "建议" && cue_start > 0 && c.get(cue_start - 1) == Some('的') {
+        if let Some(proposal) = unquoted_proposal_attribution(c, cue_start, context, earlier) {
+            return Some(proposal);
+        }
+    }
     let mut speech_start = cue_end;
     if tell {
         // 告诉大家， / 告诉总书记，: an object of at most six characters, then
@@ -106,6 +112,14 @@ pub(super) fn cue_attribution(
         }
         speech_start = comma;
     } else if !follow_ok(c, cue_end, verb, loose) {
+        return None;
+    }
+    // 吴振山代表有关…的建议，国办就转到了…: a cue after 的 and before a
+    // comma is a noun, the object of what follows, not a verb
+    if cue_start > 0
+        && c.get(cue_start - 1) == Some('的')
+        && matches!(c.get(cue_end), Some('，' | ','))
+    {
         return None;
     }
     let (subject, subject_start) = find_subject(c, cue_start, &context.known)
@@ -144,6 +158,54 @@ pub(super) fn cue_attribution(
         cue: verb,
         speech: (speech_start, c.len()),
         quoted: false,
+    })
+}
+
+/// `她提出了为青少年建立一套系统的心理支持体系的建议`: a proposal's content
+/// written without quotes between its verb and 的建议 (`cue_start` is at 建议).
+fn unquoted_proposal_attribution(
+    c: &Chars,
+    cue_start: usize,
+    context: &mut Context,
+    earlier: &[Attribution],
+) -> Option<Attribution> {
+    let de = cue_start - 1;
+    let lo = clause_start(c, de);
+    // the verb nearest before, with at least four characters of content
+    let (verb_start, mut from) = (lo..de.checked_sub(4)?).rev().find_map(|at| {
+        ["提出了", "带来了", "提交了", "提出", "带来", "提交"]
+            .iter()
+            .find(|v| c.starts_with_at(at, v))
+            .map(|v| (at, at + v.chars().count()))
+    })?;
+    if c.starts_with_at(from, "关于") {
+        from += 2;
+    }
+    if de < from + 4 || (from..de).any(|i| matches!(c.chars[i], '“' | '”' | '《')) {
+        return None;
+    }
+    proposal_of_subject(c, verb_start, (from, de), false, context, earlier)
+}
+
+/// The proposal `speech` made by the subject that ends before its verb at
+/// `verb_start`.
+fn proposal_of_subject(
+    c: &Chars,
+    verb_start: usize,
+    speech: (usize, usize),
+    quoted: bool,
+    context: &mut Context,
+    earlier: &[Attribution],
+) -> Option<Attribution> {
+    let (subject, subject_start) = find_subject(c, verb_start, &context.known)
+        .or_else(|| sentence_subject(c, verb_start, &context.known))?;
+    let people = resolve(c, subject, subject_start, context, earlier)?;
+    Some(Attribution {
+        people,
+        subject_start,
+        cue: "建议",
+        speech,
+        quoted,
     })
 }
 
@@ -190,16 +252,7 @@ pub(super) fn quoted_proposal_attribution(
         .iter()
         .find(|v| c.ends_with_at(verb_end, v))?;
     let verb_start = verb_end - verb.chars().count();
-    let (subject, subject_start) = find_subject(c, verb_start, &context.known)
-        .or_else(|| sentence_subject(c, verb_start, &context.known))?;
-    let people = resolve(c, subject, subject_start, context, earlier)?;
-    Some(Attribution {
-        people,
-        subject_start,
-        cue: "建议",
-        speech: (first.0, last.1),
-        quoted: true,
-    })
+    proposal_of_subject(c, verb_start, (first.0, last.1), true, context, earlier)
 }
 
 /// `扎哈罗娃：美在乌生物实验室是冰山一角` as a sub-heading: the speaker's
@@ -405,24 +458,35 @@ pub(super) fn colon_attribution(
     colon: usize,
     context: &mut Context,
 ) -> Option<Attribution> {
-    let lo = clause_start(c, colon);
+    // 李小亭 ：“: a space slipped in before the colon
+    let mut end = colon;
+    while end > 0 && matches!(c.get(end - 1), Some(' ' | '\u{3000}')) {
+        end -= 1;
+    }
+    let lo = clause_start(c, end);
     // 娘毛先(藏族)：“: a note on the person (people, sex, age) in brackets
     // between the name and the colon (not 央视网消息(新闻联播)：“)
-    let name_end = match c.get(colon.checked_sub(1)?) {
+    let (name_end, noted) = match c.get(end.checked_sub(1)?) {
         Some(')' | '）') => {
-            let open = (colon.saturating_sub(8).max(lo)..colon - 1)
+            let open = (end.saturating_sub(8).max(lo)..end - 1)
                 .rev()
                 .find(|&i| matches!(c.chars[i], '(' | '（'))?;
-            let note = c.slice(open + 1, colon - 1);
+            let note = c.slice(open + 1, end - 1);
             let on_person = note.ends_with(['族', '岁']) || matches!(note, "女" | "男");
             if !on_person {
                 return None;
             }
-            open
+            (open, true)
         }
-        _ => colon,
+        _ => (end, false),
     };
-    let start = name_ending_at(c, lo, name_end, false)?;
+    // the note says a person stands there: a name after a post whatever its
+    // characters (主任娘毛先(藏族))
+    let start = name_ending_at(c, lo, name_end, false).or_else(|| {
+        noted
+            .then(|| titled_name_ending_at(c, lo, name_end))
+            .flatten()
+    })?;
     let chain = title_chain(c, lo, start);
     let person = Person {
         name: c.slice(start, name_end).to_string(),

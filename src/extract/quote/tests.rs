@@ -529,3 +529,29 @@ fn press_secretaries_and_speeches_made_before_the_cue() {
         ["刘云山"]
     );
 }
+
+#[test]
+fn captions_with_a_note_or_a_space_and_unquoted_proposals() {
+    // xwlb-20160310-04: the role before a space, a name after a post that
+    // only the note (藏族) shows to be one
+    let body = "全国人大代表 黄南州人民医院妇产科主任娘毛先(藏族)：“我说现在的新农合，老百姓医疗本都有，在家分娩的没有。”";
+    assert_eq!(roles(body), [("娘毛先".to_string(), Role::NpcDeputy)]);
+    // xwlb-20160315-06: a space before the colon
+    assert_eq!(
+        names("全国人大代表、河北大学副校长李小亭 ：“近几年两高对错案的纠正，反映出两高纠错的勇气和决心。”"),
+        ["李小亭"]
+    );
+    // xwlb-20260309-05: 提出了…的建议 without quotes
+    let body = "全国人大代表黄花春一直关心青少年的心理健康问题，她提出了为青少年建立一套系统的心理支持体系的建议。";
+    let quotes = extract_quotes(body);
+    assert_eq!(quotes.len(), 1);
+    assert_eq!(quotes[0].speaker, "黄花春");
+    assert!(quotes[0]
+        .text
+        .starts_with("为青少年建立一套系统的心理支持体系"));
+    // xwlb-20170314-08: …的建议， is a noun, the object of what follows
+    assert!(
+        names("吴振山代表有关增强民营经济发展新动能的建议，国办就转到了国家发展改革委。")
+            .is_empty()
+    );
+}

@@ -11,7 +11,7 @@
 
 use crate::model::Role;
 
-use self::name::{is_han, title_before};
+use self::name::{is_han, plain_name_chars, title_before};
 
 mod name;
 mod title;
@@ -139,6 +139,16 @@ pub(crate) fn clause_start(c: &Chars, at: usize) -> usize {
         .rev()
         .find(|&i| is_clause_break(c.chars[i]))
         .map_or(0, |i| i + 1)
+}
+
+/// The start of a name of two to four Han characters that ends at `end` right
+/// after a post (主任娘毛先), whatever its characters, for a text that says
+/// on its own that a person stands there (a note after it: 娘毛先(藏族)：“…”).
+pub(crate) fn titled_name_ending_at(c: &Chars, lo: usize, end: usize) -> Option<usize> {
+    [3usize, 2, 4].into_iter().find_map(|len| {
+        let start = end.checked_sub(len)?;
+        (start > lo && plain_name_chars(c, start, end) && title_before(c, start)).then_some(start)
+    })
 }
 
 /// Whether the character after 代表/委员 lets it be a person's suffix (赵振香代表，

@@ -252,8 +252,12 @@ pub(crate) fn title_chain(c: &Chars, lo: usize, name_start: usize) -> Chain {
             }
         }
     }
-    // 全国政协委员，中国工程院院士卢春房: the role stands alone in the clause before.
-    if chain.role.is_none() && lo >= 1 && matches!(c.get(lo - 1), Some('，' | ',')) {
+    // 全国政协委员，中国工程院院士卢春房: the role stands alone in the clause
+    // before, or before a space in a caption (全国人大代表 黄南州人民医院…主任娘毛先).
+    if chain.role.is_none()
+        && lo >= 1
+        && matches!(c.get(lo - 1), Some('，' | ',' | ' ' | '\u{3000}'))
+    {
         let before = c.slice(lo.saturating_sub(13), lo - 1);
         if before.ends_with("全国政协委员") {
             chain.role = Some(Role::CppccMember);

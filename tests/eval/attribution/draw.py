@@ -1,13 +1,14 @@
 """Draws the articles of a new batch of the attribution set, at random with a printed seed.
 
-Usage: python3 tests/eval/attribution/draw.py SEED BATCH N_LIANGHUI N_OTHER N_NAMED
+Usage: python3 tests/eval/attribution/draw.py SEED BATCH N_LIANGHUI N_OTHER N_NAMED [N_GROUP [N_RICH]]
 (from the repository root, with ../shared/corpus beside it). Prints one line per
 article drawn (id, file, date, kind, split) and the seed. Items of 2023-2025 are
 never drawn (independent evaluations use them); items of labels.jsonl of an
 earlier batch (`batch`, 1 when absent) are skipped.
 
 Drawn so far: batch 2 = `draw.py 72886589 2 30 10 16`, batch 3 =
-`draw.py 360662917 3 0 0 0 24`.
+`draw.py 360662917 3 0 0 0 24`, batch 4 = `draw.py 214622143 4 0 0 0 0 14`, batch 5 =
+`draw.py 614747939 5 0 0 0 9 0`.
 
 Pools (the forms the first batch had few of):
 - lianghui: March items of 2012-2022 and 2026 that quote a 全国人大代表 or
@@ -18,6 +19,10 @@ Pools (the forms the first batch had few of):
   three speech cues;
 - group: March items as lianghui where a statement is made by several
   (a list of names, 两位代表, 他们 before a cue);
+- rich: March items that quote a 全国人大代表 or 全国政协委员 and show at
+  least two of: a group word (as lianghui), a pronoun before a cue (他/她 +
+  cue), a quotation that opens a paragraph or follows a colon (statements
+  with no speech cue);
 - other: items of any month of those years where at least two people are
   named after a post and speech is reported (表示/说/指出/认为).
 Bodies of at most 3,000 characters (so each can be read whole when labelled).
@@ -47,17 +52,20 @@ GROUP_CUE = re.compile(
     + r"|[\u4e00-\u9fff·]{2,4}(、[\u4e00-\u9fff·]{2,4})+和?[\u4e00-\u9fff·]{0,4}[^，。“”\n]{0,14}" + CUE
 )
 SPEECH = re.compile(r"表示|说|指出|认为")
+PRONOUN_CUE = re.compile(r"(?<![们])[他她](?![们])[^，。\n“]{0,8}" + CUE)
+NO_CUE = re.compile(r"(^|\n)“|[：:]“")
 
 
 def main():
     seed, batch, n_lianghui, n_other, n_named = (int(a) for a in sys.argv[1:6])
     n_group = int(sys.argv[6]) if len(sys.argv) > 6 else 0
+    n_rich = int(sys.argv[7]) if len(sys.argv) > 7 else 0
     labelled = set()
     for line in open("tests/eval/attribution/labels.jsonl", encoding="utf-8"):
         item = json.loads(line)
         if item.get("batch", 1) < batch:
             labelled.add(item["id"])
-    lianghui, other, named, group = [], [], [], []
+    lianghui, other, named, group, rich = [], [], [], [], []
     for year in YEARS:
         path = CORPUS / f"xwlb_{year}.jsonl"
         for line in open(path, encoding="utf-8"):
@@ -67,6 +75,9 @@ def main():
                 continue
             march = item["date"][5:7] == "03"
             entry = (item["id"], f"xwlb_cctv/{path.name}", item["date"])
+            signals = (GROUP_CUE.search(body) or GROUP.search(body), PRONOUN_CUE.search(body), NO_CUE.search(body))
+            if march and ROLE.search(body) and sum(1 for s in signals if s) >= 2:
+                rich.append(entry + ("lianghui",))
             if march and ROLE.search(body) and GROUP_CUE.search(body):
                 group.append(entry + ("lianghui",))
             if march and ROLE.search(body) and (GROUP.search(body) or HEADING.search(body)):
@@ -84,8 +95,14 @@ def main():
     if n_group:
         taken = {entry[0] for entry in drawn}
         drawn += rng.sample([e for e in group if e[0] not in taken], n_group)
+    if n_rich:
+        taken = {entry[0] for entry in drawn}
+        drawn += rng.sample([e for e in rich if e[0] not in taken], n_rich)
     drawn.sort()
-    print(f"seed {seed}, batch {batch}: {len(lianghui)} lianghui, {len(other)} other, {len(named)} named, {len(group)} group candidates")
+    print(
+        f"seed {seed}, batch {batch}: {len(lianghui)} lianghui, {len(other)} other, "
+        f"{len(named)} named, {len(group)} group, {len(rich)} rich candidates"
+    )
     for entry in drawn:
         digest = hashlib.sha256(f"{seed}:{entry[0]}".encode()).digest()
         split = "dev" if digest[-1] % 2 == 0 else "test"
