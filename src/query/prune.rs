@@ -17,7 +17,11 @@
 //! (`index::recall`), and scored by the query itself. The scores are the
 //! query's own and documents are taken in the order tantivy's top-k takes
 //! them (score, then address), so the first pages are those of scoring
-//! every match (`tests/prune.rs` compares them on real text).
+//! every match, up to which of the passages tied at a page's last score it
+//! holds (`tests/prune.rs` compares them on real text).
+//!
+//! One concern in one file (about 640 lines): the bound, the walk and the
+//! estimated total share the ceiling and the segment's lists.
 //!
 //! It does not build queries (`build`) nor page, collapse or read documents
 //! (`passages`).
