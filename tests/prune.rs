@@ -192,3 +192,49 @@ fn pruned_first_pages_of_the_news_are_those_of_every_match() {
 fn pruned_first_pages_of_the_samples_are_those_of_every_match() {
     first_pages_are_those_of_every_match(&[repo("index_data/samples")], 60);
 }
+
+/// Pages of a query whose matches share few scores (a substring, a frequent
+/// character): walked ten at a time, they never repeat a passage and hold
+/// those of one page of a hundred, in its order.
+fn pages_of_tied_matches_neither_repeat_nor_skip(paths: &[PathBuf], queries: &[&str]) {
+    let (dir, _index, _report) = index_of_many_segments(paths);
+    let engine = Engine::new(SearchIndex::open(dir.path()).unwrap()).unwrap();
+    for query in queries {
+        pages_neither_repeat_nor_skip(&engine, query);
+    }
+}
+
+fn pages_neither_repeat_nor_skip(engine: &Engine, query: &str) {
+    let request = |offset: usize, limit: usize| SearchRequest {
+        query: query.to_string(),
+        limit,
+        offset,
+        collapse: false,
+        ..SearchRequest::default()
+    };
+    let whole = engine.search(&request(0, 100)).unwrap();
+    let ids = |hits: &[policy_search::model::Hit]| {
+        hits.iter()
+            .map(|h| h.passage_id.clone())
+            .collect::<Vec<_>>()
+    };
+    let expected = ids(&whole.hits);
+    assert!(expected.len() > 20, "{query}: too few matches to page");
+    let mut paged = Vec::new();
+    for offset in (0..expected.len()).step_by(10) {
+        paged.extend(ids(&engine.search(&request(offset, 10)).unwrap().hits));
+    }
+    assert_eq!(
+        paged, expected,
+        "{query}: pages of ten and one page of 100 differ"
+    );
+}
+
+#[test]
+#[ignore = "needs ../shared/corpus"]
+fn pages_of_tied_news_matches_neither_repeat_nor_skip() {
+    pages_of_tied_matches_neither_repeat_nor_skip(
+        &[corpus("xwlb_cctv/xwlb_2024.jsonl")],
+        &["加会见", "会见", "的", "发展 合作"],
+    );
+}
