@@ -9,6 +9,9 @@
 //! the bundled government work reports, an excerpt of the 2024 政府工作报告
 //! (`tests/fixtures/cli/`) and one Sogou news article from `../shared/corpus`
 //! (that test is ignored without the corpus: `needs ../shared/corpus`).
+//!
+//! One concern at over 600 lines: the binary's commands as a user runs
+//! them, sharing one set of fixtures and helpers.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;

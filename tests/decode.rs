@@ -6,6 +6,9 @@
 //! `cargo test --test decode -- --ignored regenerate_encoded_fixtures`.
 //! Tests on `../shared/corpus/` are ignored (`needs ../shared/corpus`; CI runs them
 //! with `--include-ignored`) and fail, naming the folder, when it is absent.
+//!
+//! One concern at over 600 lines: every format and encoding read, each
+//! test on its own fixture.
 
 use std::path::{Path, PathBuf};
 

@@ -2,6 +2,9 @@
 //! defect found by trying to break policy-search, against the real binary.
 //!
 //! `cargo test --test hardening`.
+//!
+//! One concern at over 600 lines: one reproduction per defect of issue 22,
+//! each independent; they share the binary's helpers.
 
 mod common;
 

@@ -9,6 +9,9 @@
 //! files in `tests/fixtures/ingest/bad/`, and for the long runs thousands of
 //! small articles built at test time from sentences of the bundled
 //! government work reports.
+//!
+//! One concern at over 600 lines: the batch-indexing command end to end;
+//! its tests share their fixtures and helpers.
 
 use std::path::{Path, PathBuf};
 use std::process::Stdio;

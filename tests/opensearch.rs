@@ -9,6 +9,9 @@
 //! counts, quotes, speakers, totals and articles, and the same answers while
 //! a node stops. The tests without a cluster check the errors of an
 //! unreachable one.
+//!
+//! One concern at over 600 lines: the backend compared with the embedded
+//! index; its tests share the cluster's helpers.
 
 mod common;
 

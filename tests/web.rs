@@ -7,6 +7,9 @@
 //! limits, and that a second `ingest` shows up without a restart. The bounded
 //! load test is ignored by default:
 //! `cargo test --release --test web -- --ignored load --nocapture`.
+//!
+//! One concern at over 600 lines: the HTTP API and its limits, every test
+//! through the same server helpers.
 
 mod common;
 
