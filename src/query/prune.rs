@@ -573,7 +573,7 @@ pub(super) fn total(
         let (mut counted, mut sampled, mut docs) = (0u64, 0u64, 0u64);
         for (ord, reader) in searcher.segment_readers().iter().enumerate() {
             cancel::checkpoint()?;
-            let mut scorer = weight.scorer(reader, 1.0)?;
+            let ord = ord as u32;
             let max_doc = reader.max_doc();
             let in_range = ceiling.in_range(reader)?;
             docs += u64::from(max_doc);
@@ -583,27 +583,37 @@ pub(super) fn total(
             // texts of an index may repeat at a period
             let mut window: DocId = 0;
             while window.saturating_mul(WINDOW) < max_doc {
-                if !drawn(ord as u32, window) {
-                    window += 1;
-                    continue;
+                if drawn(ord, window) {
+                    let start = window * WINDOW;
+                    sampled += u64::from(start.saturating_add(WINDOW).min(max_doc) - start);
                 }
-                let start = window * WINDOW;
-                let end = start.saturating_add(WINDOW).min(max_doc);
-                sampled += u64::from(end - start);
-                recall::gated(in_range.clone(), || {
-                    let mut doc = scorer.doc();
-                    if doc < start {
-                        doc = scorer.seek(start);
-                    }
-                    while doc < end {
-                        if alive.is_none_or(|alive| alive.is_alive(doc)) {
-                            counted += 1;
-                        }
-                        doc = scorer.advance();
-                    }
-                });
                 window += 1;
             }
+            // one walk of the segment: the recall phrases are checked only
+            // in the windows drawn (a phrase's rarest term is walked past
+            // the others), the other lists sought from one drawn window to
+            // the next
+            let gate = Rc::new(move |doc: DocId| drawn(ord, doc / WINDOW) && in_range(doc));
+            recall::gated(gate as recall::Gate, || -> Result<()> {
+                let mut scorer = weight.scorer(reader, 1.0)?;
+                let mut doc = scorer.doc();
+                while doc < max_doc {
+                    let window = doc / WINDOW;
+                    if !drawn(ord, window) {
+                        let next = next_drawn(ord, window).saturating_mul(WINDOW);
+                        if next >= max_doc {
+                            break;
+                        }
+                        doc = scorer.seek(next);
+                        continue;
+                    }
+                    if alive.is_none_or(|alive| alive.is_alive(doc)) {
+                        counted += 1;
+                    }
+                    doc = scorer.advance();
+                }
+                Ok(())
+            })?;
         }
         if sampled > 0 {
             let estimate = counted as f64 * docs as f64 / sampled as f64;
@@ -628,6 +638,15 @@ fn drawn(ord: u32, window: DocId) -> bool {
     x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     x ^= x >> 31;
     x % u64::from(SAMPLE_STRIDE) == 0
+}
+
+/// The first window after `window` of segment `ord` that is [`drawn`].
+fn next_drawn(ord: u32, window: DocId) -> DocId {
+    let mut next = window.saturating_add(1);
+    while next < DocId::MAX / WINDOW && !drawn(ord, next) {
+        next += 1;
+    }
+    next
 }
 
 /// An estimate to two significant digits (`6,288.4` → 6,300): it is not
