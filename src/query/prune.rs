@@ -436,15 +436,25 @@ fn walk(
         + bonus;
     let mut candidate = at;
     let mut met = 0;
+    // whether matches were passed over unseen (outside the tier)
+    let mut passed = false;
     loop {
         let threshold = top.threshold();
         if margin.cannot_enter(most, threshold) {
             // the rest is not looked at
-            return (asked.first_from(candidate) >= TERMINATED).then_some(met);
+            return (!passed && asked.first_from(candidate) >= TERMINATED).then_some(met);
         }
-        let doc = asked.first_from(candidate);
+        let doc = match tier.as_mut() {
+            // only a document holding every word can still enter: the
+            // tier's documents are walked, and the query asked about them
+            Some(tier) if margin.cannot_enter(most - bonus, threshold) => {
+                passed = true;
+                next_in(tier, &mut asked, candidate)
+            }
+            _ => asked.first_from(candidate),
+        };
         if doc >= TERMINATED {
-            return Some(met);
+            return (!passed).then_some(met);
         }
         candidate = doc + 1;
         if segment.alive.is_none_or(|alive| alive.is_alive(doc)) {
@@ -474,6 +484,23 @@ fn walk(
         }
         keep(&mut asked, doc, segment, top);
         seen.set(top.threshold());
+    }
+}
+
+/// The first document `>= from` where both `tier` and `asked` match, both
+/// standing on it, or `TERMINATED`: the leapfrog of a conjunction.
+fn next_in(tier: &mut Clause, asked: &mut Clause, from: DocId) -> DocId {
+    let mut from = from;
+    loop {
+        let doc = tier.first_from(from);
+        if doc >= TERMINATED {
+            return TERMINATED;
+        }
+        let matched = asked.first_from(doc);
+        if matched == doc || matched >= TERMINATED {
+            return matched;
+        }
+        from = matched;
     }
 }
 
