@@ -26,7 +26,7 @@
 //! It does not build queries (`build`) nor page, collapse or read documents
 //! (`passages`).
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
 use std::rc::Rc;
@@ -228,15 +228,12 @@ pub(super) fn top_k(
         .iter()
         .map(|(term, boost, freqs)| Scored::new(searcher, term, *boost, *freqs))
         .collect::<Result<_>>()?;
-    // the words read from their lists (the title's): their field, their maxima
-    let mut title_field = None;
-    let mut titles = 0.0;
-    for ((term, _, freqs), scored) in ceiling.words.iter().zip(&words) {
-        if *freqs || term.field() != ceiling.body {
-            title_field = Some(term.field());
-            titles += scored.most;
-        }
-    }
+    // the field of the words read from their lists (the title's)
+    let title_field = ceiling
+        .words
+        .iter()
+        .find(|(term, _, freqs)| *freqs || term.field() != ceiling.body)
+        .map(|(term, _, _)| term.field());
     let mut top = Top::new(k);
     let mut met = Some(0usize);
     for (ord, reader) in searcher.segment_readers().iter().enumerate() {
@@ -247,6 +244,8 @@ pub(super) fn top_k(
         // title's, on lead passages only) read from their lists
         let mut lengths: Option<(FieldNormReader, [Score; 256])> = None;
         let mut lists: Vec<WordList> = Vec::new();
+        // the same lists again, read by the gate
+        let mut gate_lists: Vec<WordList> = Vec::new();
         for ((term, _, freqs), scored) in ceiling.words.iter().zip(&words) {
             let field = term.field();
             if !freqs && field == ceiling.body {
@@ -259,21 +258,11 @@ pub(super) fn top_k(
                 }
                 continue;
             }
-            let option = if *freqs {
-                IndexRecordOption::WithFreqs
-            } else {
-                IndexRecordOption::Basic
-            };
-            let postings = reader
-                .inverted_index(field)?
-                .read_postings(term, option)
-                .map_err(tantivy::TantivyError::from)?;
-            if let Some(postings) = postings {
-                lists.push(WordList {
-                    postings,
-                    fieldnorms: reader.get_fieldnorms_reader(field)?,
-                    scored: scored.clone(),
-                });
+            if let Some(list) = WordList::open(reader, term, *freqs, scored)? {
+                lists.push(list);
+            }
+            if let Some(list) = WordList::open(reader, term, *freqs, scored)? {
+                gate_lists.push(list);
             }
         }
         let segment = Segment {
@@ -306,7 +295,7 @@ pub(super) fn top_k(
         let gate = gate(
             segment.lengths.clone(),
             title_lengths,
-            titles,
+            gate_lists,
             constant + bonus,
             margin,
             seen.clone(),
@@ -343,11 +332,60 @@ pub(super) fn top_k(
 /// One word's list in a segment, its field's lengths and its weight.
 struct WordList {
     postings: SegmentPostings,
+    /// the last document asked about by [`WordList::bound`]
+    asked: DocId,
     fieldnorms: FieldNormReader,
     scored: Scored,
 }
 
 impl WordList {
+    /// The list of `term` in `reader`, if it has one.
+    fn open(
+        reader: &tantivy::SegmentReader,
+        term: &Term,
+        freqs: bool,
+        scored: &Scored,
+    ) -> Result<Option<WordList>> {
+        let option = if freqs {
+            IndexRecordOption::WithFreqs
+        } else {
+            IndexRecordOption::Basic
+        };
+        let field = term.field();
+        let postings = reader
+            .inverted_index(field)?
+            .read_postings(term, option)
+            .map_err(tantivy::TantivyError::from)?;
+        Ok(match postings {
+            Some(postings) => Some(WordList {
+                postings,
+                asked: 0,
+                fieldnorms: reader.get_fieldnorms_reader(field)?,
+                scored: scored.clone(),
+            }),
+            None => None,
+        })
+    }
+
+    /// What it adds to `doc` at most: its BM25 there when its list can
+    /// still say (it was not sought past `doc` before), its maximum
+    /// otherwise.
+    fn bound(&mut self, doc: DocId) -> Score {
+        if doc < self.asked {
+            return self.scored.most;
+        }
+        self.asked = doc;
+        let mut at = self.postings.doc();
+        if at < doc {
+            at = self.postings.seek(doc);
+        }
+        if at == doc {
+            self.score(doc)
+        } else {
+            0.0
+        }
+    }
+
     /// Its BM25 in the document its list stands on.
     fn score(&self, doc: DocId) -> Score {
         let freq = if self.scored.freqs {
@@ -380,29 +418,40 @@ impl Segment<'_> {
     }
 }
 
-/// What a passage of a segment may score at most, read without its
-/// lists: `most` (the constants and the tier's bonus), the body's words by
-/// its length (`lengths`), `titles` (the title's words at their maxima)
-/// when it has a title (lead passages only, `title_lengths`); as a gate
-/// for the recall phrases, against the threshold `seen`.
+/// What a passage of a segment may score at most, read without the
+/// phrases' lists: `most` (the constants and the tier's bonus), the body's
+/// words by its length (`lengths`), and when it has a title (lead passages
+/// only, `title_lengths`) the title's words read from their `lists`; as a
+/// gate for the recall phrases, against the threshold `seen`. Lead passages
+/// are a sixth of the news's passages: at their maxima, the title's words
+/// let every one of them through.
 fn gate(
     lengths: Option<(FieldNormReader, [Score; 256])>,
     title_lengths: Option<FieldNormReader>,
-    titles: Score,
+    lists: Vec<WordList>,
     most: Score,
     margin: Margin,
     seen: Rc<Cell<Option<Score>>>,
 ) -> recall::Gate {
+    let lists = RefCell::new(lists);
     Rc::new(move |doc| {
         let mut bound = most;
         if let Some((fieldnorms, table)) = &lengths {
             bound += table[fieldnorms.fieldnorm_id(doc) as usize];
         }
-        match &title_lengths {
-            Some(fieldnorms) if fieldnorms.fieldnorm_id(doc) == 0 => {}
-            _ => bound += titles,
+        let titled = title_lengths
+            .as_ref()
+            .is_some_and(|fieldnorms| fieldnorms.fieldnorm_id(doc) != 0);
+        if titled {
+            // the lists are asked in document order (a gate is asked about
+            // the documents of a walk); one asked about an earlier document
+            // says its maximum
+            for list in lists.borrow_mut().iter_mut() {
+                bound += list.bound(doc);
+            }
         }
-        !margin.cannot_enter(bound, seen.get())
+        let threshold = seen.get();
+        !margin.cannot_enter(bound, threshold)
     })
 }
 
