@@ -318,7 +318,7 @@ pub(super) fn top_k(
         };
         let walked = recall::gated(gate, || {
             walk(
-                scorer, lists, tier, constant, margin, &segment, &mut top, &seen,
+                scorer, lists, tier, constant, margin, &segment, &mut top, &seen, met,
             )
         });
         met = match (met, walked) {
@@ -456,7 +456,11 @@ fn gate(
 }
 
 /// One segment's documents into `top` (see the module); the number of
-/// its live matches, when it met every one.
+/// its live matches, when it met every one. `before`: the matches of the
+/// segments walked before, when every one was met (the walk passes over
+/// matches only once the total is past [`EXACT_UP_TO`], and estimated
+/// anyway: under it, counting the matches passed over again costs more
+/// than walking them).
 #[allow(clippy::too_many_arguments)]
 fn walk(
     scorer: Box<dyn Scorer>,
@@ -467,6 +471,7 @@ fn walk(
     segment: &Segment,
     top: &mut Top,
     seen: &Cell<Option<Score>>,
+    before: Option<usize>,
 ) -> Option<usize> {
     let at = scorer.doc();
     let mut asked = Clause {
@@ -496,7 +501,10 @@ fn walk(
         let doc = match tier.as_mut() {
             // only a document holding every word can still enter: the
             // tier's documents are walked, and the query asked about them
-            Some(tier) if margin.cannot_enter(most - bonus, threshold) => {
+            Some(tier)
+                if margin.cannot_enter(most - bonus, threshold)
+                    && before.is_none_or(|before| before + met > EXACT_UP_TO as usize) =>
+            {
                 passed = true;
                 next_in(tier, &mut asked, candidate)
             }
