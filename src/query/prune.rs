@@ -35,7 +35,7 @@ use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::query::{Bm25Weight, EnableScoring, Query, Scorer};
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, Term, TERMINATED};
+use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SeekDangerResult, Term, TERMINATED};
 
 use super::lazy::Clause;
 use crate::cancel;
@@ -673,28 +673,32 @@ pub(super) fn total(
                 }
                 window += 1;
             }
-            // one walk of the segment: the recall phrases are checked only
-            // in the windows drawn (a phrase's rarest term is walked past
-            // the others), the other lists sought from one drawn window to
-            // the next
+            // one walk of the segment, asked one document at a time
+            // (`seek_danger`) in the drawn windows alone: the recall phrases
+            // are turned away outside them (a phrase's rarest term is walked
+            // past the others), and a query that can answer for one document
+            // (most of the words, a conjunction) does not walk on to its
+            // next match, which is mostly in a window not drawn
             let gate = Rc::new(move |doc: DocId| drawn(ord, doc / WINDOW) && in_range(doc));
             recall::gated(gate as recall::Gate, || -> Result<()> {
                 let mut scorer = weight.scorer(reader, 1.0)?;
-                let mut doc = scorer.doc();
-                while doc < max_doc {
-                    let window = doc / WINDOW;
+                // targets increase strictly, as `seek_danger` wants
+                let mut target = scorer.doc();
+                while target < max_doc {
+                    let window = target / WINDOW;
                     if !drawn(ord, window) {
-                        let next = next_drawn(ord, window).saturating_mul(WINDOW);
-                        if next >= max_doc {
-                            break;
-                        }
-                        doc = scorer.seek(next);
+                        target = next_drawn(ord, window).saturating_mul(WINDOW);
                         continue;
                     }
-                    if alive.is_none_or(|alive| alive.is_alive(doc)) {
-                        counted += 1;
+                    match scorer.seek_danger(target) {
+                        SeekDangerResult::Found => {
+                            if alive.is_none_or(|alive| alive.is_alive(target)) {
+                                counted += 1;
+                            }
+                            target += 1;
+                        }
+                        SeekDangerResult::SeekLowerBound(next) => target = next,
                     }
-                    doc = scorer.advance();
                 }
                 Ok(())
             })?;
