@@ -107,23 +107,8 @@ fn first_pages_are_those_of_every_match(paths: &[PathBuf], queries: usize) {
     for _ in 0..queries {
         let request = draw(&mut rng, &texts);
         for k in [10, 30, 200] {
-            let every = engine.first_passages(&request, k, true).unwrap();
-            let pruned = engine.first_passages(&request, k, false).unwrap();
-            if pruned != every {
-                // passages tied with the last one kept may be any of the
-                // passages of that score: the scores must be the same, those
-                // above the tie the same passages, and each tied passage one
-                // that scoring every match gives that score
-                let all = engine.first_passages(&request, 100_000, true).unwrap();
-                same_up_to_ties(&pruned, &every, &all).unwrap_or_else(|why| {
-                    panic!(
-                        "{:?} with {:?}, first {k}: {why}\n pruned: {pruned:?}\n every match: {every:?}",
-                        request.query, request.filters
-                    )
-                });
-            }
             compared += 1;
-            if every.len() == k {
+            if same_first(&engine, &request, k) == k {
                 skipped_some += 1;
             }
         }
@@ -145,6 +130,27 @@ fn first_pages_are_those_of_every_match(paths: &[PathBuf], queries: usize) {
         "{compared} first pages compared over {segments} segments ({skipped_some} with more matches than the page)"
     );
     assert!(skipped_some > 0, "no query had more matches than its page");
+}
+
+/// Checks that the pruned first `k` passages of `request` are those of
+/// scoring every match; returns how many there are.
+fn same_first(engine: &Engine, request: &SearchRequest, k: usize) -> usize {
+    let every = engine.first_passages(request, k, true).unwrap();
+    let pruned = engine.first_passages(request, k, false).unwrap();
+    if pruned != every {
+        // passages tied with the last one kept may be any of the passages of
+        // that score: the scores must be the same, those above the tie the
+        // same passages, and each tied passage one that scoring every match
+        // gives that score
+        let all = engine.first_passages(request, 100_000, true).unwrap();
+        same_up_to_ties(&pruned, &every, &all).unwrap_or_else(|why| {
+            panic!(
+                "{:?} with {:?}, first {k}: {why}\n pruned: {pruned:?}\n every match: {every:?}",
+                request.query, request.filters
+            )
+        });
+    }
+    every.len()
 }
 
 /// Whether `pruned` is a first page as valid as `every`: the same scores,
@@ -186,6 +192,37 @@ fn same_up_to_ties(
 #[ignore = "needs ../shared/corpus"]
 fn pruned_first_pages_of_the_news_are_those_of_every_match() {
     first_pages_are_those_of_every_match(&[corpus("xwlb_cctv/xwlb_2024.jsonl")], 300);
+}
+
+/// Several frequent words: more passages hold every word than a first page
+/// (even one of 200) keeps, so that the walk ends among the passages holding
+/// every word (the rest cannot enter once the page is full of them).
+#[test]
+#[ignore = "needs ../shared/corpus"]
+fn pruned_first_pages_of_frequent_words_are_those_of_every_match() {
+    let (dir, _index, _report) = index_of_many_segments(&[corpus("xwlb_cctv/xwlb_2024.jsonl")]);
+    let engine = Engine::new(SearchIndex::open(dir.path()).unwrap()).unwrap();
+    for query in [
+        "发展 合作 经济",
+        "科技 创新 人才",
+        "经济 社会 发展 建设",
+        "生态 环境 保护",
+        "习近平 会见 总统",
+        "人民 群众 生活",
+    ] {
+        let request = SearchRequest {
+            query: query.to_string(),
+            collapse: false,
+            ..SearchRequest::default()
+        };
+        for k in [10, 30, 200] {
+            assert_eq!(
+                same_first(&engine, &request, k),
+                k,
+                "{query}: too few matches"
+            );
+        }
+    }
 }
 
 #[test]

@@ -276,8 +276,10 @@ impl Engine {
                 }
                 orders.push(Box::new(BoostQuery::new(Box::new(near), boost)));
             }
-            // the best order (a disjunction max without tie breaker)
-            optional.push(Box::new(LazyQuery::new(orders, Combine::Max)));
+            // the best order (a disjunction max without tie breaker): each
+            // order scores a constant, the typed one the most, so the first
+            // order that matches is the best and the others are not asked
+            optional.push(Box::new(LazyQuery::new(orders, Combine::First)));
             if let Some(lines) = explain {
                 lines.push(format!(
                     "proximity: {} within {window} characters, in this order (boost {NEAR_BOOST}) or reversed ({})",

@@ -1,5 +1,5 @@
 //! Clauses that only add to a score, asked about one document at a time:
-//! [`LazyQuery`] sums (or takes the largest of) the scores of its clauses
+//! [`LazyQuery`] sums (or takes the first of) the scores of its clauses
 //! that match the document the rest of the query stands on, and looks at no
 //! other. tantivy's union of optional clauses fills windows of 4,096
 //! documents from every clause, so a proximity or an exact-string bonus was
@@ -9,8 +9,9 @@
 //! It matches every document (score 0 where no clause does), so it belongs
 //! beside a required clause, never alone. The score is the one tantivy's
 //! union gives: the clauses' scores added from 0 in clause order (the sum),
-//! or the largest of them (a disjunction max without tie breaker), and 0
-//! added where none matches changes no sum.
+//! or the largest of them (a disjunction max without tie breaker: the first
+//! that matches, of constant scores in decreasing order), and 0 added where
+//! none matches changes no sum.
 
 use std::fmt;
 
@@ -23,7 +24,10 @@ use crate::index::recall::{resume, seek_one};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Combine {
     Sum,
-    Max,
+    /// the score of the first clause that matches, the others not asked:
+    /// the largest, for clauses whose scores are constants in decreasing
+    /// order (the orders of a proximity)
+    First,
 }
 
 /// Optional clauses scored lazily (see the module).
@@ -195,10 +199,10 @@ impl Scorer for LazyScorer {
         for clause in &mut self.clauses {
             if clause.matches(doc) {
                 let value = clause.scorer.score();
-                score = match self.combine {
-                    Combine::Sum => score + value,
-                    Combine::Max => score.max(value),
-                };
+                match self.combine {
+                    Combine::Sum => score += value,
+                    Combine::First => return value,
+                }
             }
         }
         score

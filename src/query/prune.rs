@@ -26,7 +26,7 @@
 //! It does not build queries (`build`) nor page, collapse or read documents
 //! (`passages`).
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
 use std::rc::Rc;
@@ -35,7 +35,7 @@ use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::query::{Bm25Weight, EnableScoring, Query, Scorer};
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, Term, TERMINATED};
+use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SeekDangerResult, Term, TERMINATED};
 
 use super::lazy::Clause;
 use crate::cancel;
@@ -228,15 +228,12 @@ pub(super) fn top_k(
         .iter()
         .map(|(term, boost, freqs)| Scored::new(searcher, term, *boost, *freqs))
         .collect::<Result<_>>()?;
-    // the words read from their lists (the title's): their field, their maxima
-    let mut title_field = None;
-    let mut titles = 0.0;
-    for ((term, _, freqs), scored) in ceiling.words.iter().zip(&words) {
-        if *freqs || term.field() != ceiling.body {
-            title_field = Some(term.field());
-            titles += scored.most;
-        }
-    }
+    // the field of the words read from their lists (the title's)
+    let title_field = ceiling
+        .words
+        .iter()
+        .find(|(term, _, freqs)| *freqs || term.field() != ceiling.body)
+        .map(|(term, _, _)| term.field());
     let mut top = Top::new(k);
     let mut met = Some(0usize);
     for (ord, reader) in searcher.segment_readers().iter().enumerate() {
@@ -247,6 +244,8 @@ pub(super) fn top_k(
         // title's, on lead passages only) read from their lists
         let mut lengths: Option<(FieldNormReader, [Score; 256])> = None;
         let mut lists: Vec<WordList> = Vec::new();
+        // the same lists again, read by the gate
+        let mut gate_lists: Vec<WordList> = Vec::new();
         for ((term, _, freqs), scored) in ceiling.words.iter().zip(&words) {
             let field = term.field();
             if !freqs && field == ceiling.body {
@@ -259,21 +258,11 @@ pub(super) fn top_k(
                 }
                 continue;
             }
-            let option = if *freqs {
-                IndexRecordOption::WithFreqs
-            } else {
-                IndexRecordOption::Basic
-            };
-            let postings = reader
-                .inverted_index(field)?
-                .read_postings(term, option)
-                .map_err(tantivy::TantivyError::from)?;
-            if let Some(postings) = postings {
-                lists.push(WordList {
-                    postings,
-                    fieldnorms: reader.get_fieldnorms_reader(field)?,
-                    scored: scored.clone(),
-                });
+            if let Some(list) = WordList::open(reader, term, *freqs, scored)? {
+                lists.push(list);
+            }
+            if let Some(list) = WordList::open(reader, term, *freqs, scored)? {
+                gate_lists.push(list);
             }
         }
         let segment = Segment {
@@ -306,7 +295,7 @@ pub(super) fn top_k(
         let gate = gate(
             segment.lengths.clone(),
             title_lengths,
-            titles,
+            gate_lists,
             constant + bonus,
             margin,
             seen.clone(),
@@ -329,7 +318,7 @@ pub(super) fn top_k(
         };
         let walked = recall::gated(gate, || {
             walk(
-                scorer, lists, tier, constant, margin, &segment, &mut top, &seen,
+                scorer, lists, tier, constant, margin, &segment, &mut top, &seen, met,
             )
         });
         met = match (met, walked) {
@@ -343,11 +332,60 @@ pub(super) fn top_k(
 /// One word's list in a segment, its field's lengths and its weight.
 struct WordList {
     postings: SegmentPostings,
+    /// the last document asked about by [`WordList::bound`]
+    asked: DocId,
     fieldnorms: FieldNormReader,
     scored: Scored,
 }
 
 impl WordList {
+    /// The list of `term` in `reader`, if it has one.
+    fn open(
+        reader: &tantivy::SegmentReader,
+        term: &Term,
+        freqs: bool,
+        scored: &Scored,
+    ) -> Result<Option<WordList>> {
+        let option = if freqs {
+            IndexRecordOption::WithFreqs
+        } else {
+            IndexRecordOption::Basic
+        };
+        let field = term.field();
+        let postings = reader
+            .inverted_index(field)?
+            .read_postings(term, option)
+            .map_err(tantivy::TantivyError::from)?;
+        Ok(match postings {
+            Some(postings) => Some(WordList {
+                postings,
+                asked: 0,
+                fieldnorms: reader.get_fieldnorms_reader(field)?,
+                scored: scored.clone(),
+            }),
+            None => None,
+        })
+    }
+
+    /// What it adds to `doc` at most: its BM25 there when its list can
+    /// still say (it was not sought past `doc` before), its maximum
+    /// otherwise.
+    fn bound(&mut self, doc: DocId) -> Score {
+        if doc < self.asked {
+            return self.scored.most;
+        }
+        self.asked = doc;
+        let mut at = self.postings.doc();
+        if at < doc {
+            at = self.postings.seek(doc);
+        }
+        if at == doc {
+            self.score(doc)
+        } else {
+            0.0
+        }
+    }
+
     /// Its BM25 in the document its list stands on.
     fn score(&self, doc: DocId) -> Score {
         let freq = if self.scored.freqs {
@@ -380,34 +418,49 @@ impl Segment<'_> {
     }
 }
 
-/// What a passage of a segment may score at most, read without its
-/// lists: `most` (the constants and the tier's bonus), the body's words by
-/// its length (`lengths`), `titles` (the title's words at their maxima)
-/// when it has a title (lead passages only, `title_lengths`); as a gate
-/// for the recall phrases, against the threshold `seen`.
+/// What a passage of a segment may score at most, read without the
+/// phrases' lists: `most` (the constants and the tier's bonus), the body's
+/// words by its length (`lengths`), and when it has a title (lead passages
+/// only, `title_lengths`) the title's words read from their `lists`; as a
+/// gate for the recall phrases, against the threshold `seen`. Lead passages
+/// are a sixth of the news's passages: at their maxima, the title's words
+/// let every one of them through.
 fn gate(
     lengths: Option<(FieldNormReader, [Score; 256])>,
     title_lengths: Option<FieldNormReader>,
-    titles: Score,
+    lists: Vec<WordList>,
     most: Score,
     margin: Margin,
     seen: Rc<Cell<Option<Score>>>,
 ) -> recall::Gate {
+    let lists = RefCell::new(lists);
     Rc::new(move |doc| {
         let mut bound = most;
         if let Some((fieldnorms, table)) = &lengths {
             bound += table[fieldnorms.fieldnorm_id(doc) as usize];
         }
-        match &title_lengths {
-            Some(fieldnorms) if fieldnorms.fieldnorm_id(doc) == 0 => {}
-            _ => bound += titles,
+        let titled = title_lengths
+            .as_ref()
+            .is_some_and(|fieldnorms| fieldnorms.fieldnorm_id(doc) != 0);
+        if titled {
+            // the lists are asked in document order (a gate is asked about
+            // the documents of a walk); one asked about an earlier document
+            // says its maximum
+            for list in lists.borrow_mut().iter_mut() {
+                bound += list.bound(doc);
+            }
         }
-        !margin.cannot_enter(bound, seen.get())
+        let threshold = seen.get();
+        !margin.cannot_enter(bound, threshold)
     })
 }
 
 /// One segment's documents into `top` (see the module); the number of
-/// its live matches, when it met every one.
+/// its live matches, when it met every one. `before`: the matches of the
+/// segments walked before, when every one was met (the walk passes over
+/// matches only once the total is past [`EXACT_UP_TO`], and estimated
+/// anyway: under it, counting the matches passed over again costs more
+/// than walking them).
 #[allow(clippy::too_many_arguments)]
 fn walk(
     scorer: Box<dyn Scorer>,
@@ -418,6 +471,7 @@ fn walk(
     segment: &Segment,
     top: &mut Top,
     seen: &Cell<Option<Score>>,
+    before: Option<usize>,
 ) -> Option<usize> {
     let at = scorer.doc();
     let mut asked = Clause {
@@ -436,15 +490,28 @@ fn walk(
         + bonus;
     let mut candidate = at;
     let mut met = 0;
+    // whether matches were passed over unseen (outside the tier)
+    let mut passed = false;
     loop {
         let threshold = top.threshold();
         if margin.cannot_enter(most, threshold) {
             // the rest is not looked at
-            return (asked.first_from(candidate) >= TERMINATED).then_some(met);
+            return (!passed && asked.first_from(candidate) >= TERMINATED).then_some(met);
         }
-        let doc = asked.first_from(candidate);
+        let doc = match tier.as_mut() {
+            // only a document holding every word can still enter: the
+            // tier's documents are walked, and the query asked about them
+            Some(tier)
+                if margin.cannot_enter(most - bonus, threshold)
+                    && before.is_none_or(|before| before + met > EXACT_UP_TO as usize) =>
+            {
+                passed = true;
+                next_in(tier, &mut asked, candidate)
+            }
+            _ => asked.first_from(candidate),
+        };
         if doc >= TERMINATED {
-            return Some(met);
+            return (!passed).then_some(met);
         }
         candidate = doc + 1;
         if segment.alive.is_none_or(|alive| alive.is_alive(doc)) {
@@ -474,6 +541,23 @@ fn walk(
         }
         keep(&mut asked, doc, segment, top);
         seen.set(top.threshold());
+    }
+}
+
+/// The first document `>= from` where both `tier` and `asked` match, both
+/// standing on it, or `TERMINATED`: the leapfrog of a conjunction.
+fn next_in(tier: &mut Clause, asked: &mut Clause, from: DocId) -> DocId {
+    let mut from = from;
+    loop {
+        let doc = tier.first_from(from);
+        if doc >= TERMINATED {
+            return TERMINATED;
+        }
+        let matched = asked.first_from(doc);
+        if matched == doc || matched >= TERMINATED {
+            return matched;
+        }
+        from = matched;
     }
 }
 
@@ -573,7 +657,7 @@ pub(super) fn total(
         let (mut counted, mut sampled, mut docs) = (0u64, 0u64, 0u64);
         for (ord, reader) in searcher.segment_readers().iter().enumerate() {
             cancel::checkpoint()?;
-            let mut scorer = weight.scorer(reader, 1.0)?;
+            let ord = ord as u32;
             let max_doc = reader.max_doc();
             let in_range = ceiling.in_range(reader)?;
             docs += u64::from(max_doc);
@@ -583,27 +667,41 @@ pub(super) fn total(
             // texts of an index may repeat at a period
             let mut window: DocId = 0;
             while window.saturating_mul(WINDOW) < max_doc {
-                if !drawn(ord as u32, window) {
-                    window += 1;
-                    continue;
+                if drawn(ord, window) {
+                    let start = window * WINDOW;
+                    sampled += u64::from(start.saturating_add(WINDOW).min(max_doc) - start);
                 }
-                let start = window * WINDOW;
-                let end = start.saturating_add(WINDOW).min(max_doc);
-                sampled += u64::from(end - start);
-                recall::gated(in_range.clone(), || {
-                    let mut doc = scorer.doc();
-                    if doc < start {
-                        doc = scorer.seek(start);
-                    }
-                    while doc < end {
-                        if alive.is_none_or(|alive| alive.is_alive(doc)) {
-                            counted += 1;
-                        }
-                        doc = scorer.advance();
-                    }
-                });
                 window += 1;
             }
+            // one walk of the segment, asked one document at a time
+            // (`seek_danger`) in the drawn windows alone: the recall phrases
+            // are turned away outside them (a phrase's rarest term is walked
+            // past the others), and a query that can answer for one document
+            // (most of the words, a conjunction) does not walk on to its
+            // next match, which is mostly in a window not drawn
+            let gate = Rc::new(move |doc: DocId| drawn(ord, doc / WINDOW) && in_range(doc));
+            recall::gated(gate as recall::Gate, || -> Result<()> {
+                let mut scorer = weight.scorer(reader, 1.0)?;
+                // targets increase strictly, as `seek_danger` wants
+                let mut target = scorer.doc();
+                while target < max_doc {
+                    let window = target / WINDOW;
+                    if !drawn(ord, window) {
+                        target = next_drawn(ord, window).saturating_mul(WINDOW);
+                        continue;
+                    }
+                    match scorer.seek_danger(target) {
+                        SeekDangerResult::Found => {
+                            if alive.is_none_or(|alive| alive.is_alive(target)) {
+                                counted += 1;
+                            }
+                            target += 1;
+                        }
+                        SeekDangerResult::SeekLowerBound(next) => target = next,
+                    }
+                }
+                Ok(())
+            })?;
         }
         if sampled > 0 {
             let estimate = counted as f64 * docs as f64 / sampled as f64;
@@ -628,6 +726,15 @@ fn drawn(ord: u32, window: DocId) -> bool {
     x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     x ^= x >> 31;
     x % u64::from(SAMPLE_STRIDE) == 0
+}
+
+/// The first window after `window` of segment `ord` that is [`drawn`].
+fn next_drawn(ord: u32, window: DocId) -> DocId {
+    let mut next = window.saturating_add(1);
+    while next < DocId::MAX / WINDOW && !drawn(ord, next) {
+        next += 1;
+    }
+    next
 }
 
 /// An estimate to two significant digits (`6,288.4` → 6,300): it is not
