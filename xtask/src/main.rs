@@ -22,6 +22,9 @@
 //!   [`gen_places`].
 //! - `rank-eval [--seed N] [--split dev|test] [--queries N]`: the known-item
 //!   evaluation of ranking on 新闻联播 2023–2025; see [`rank_eval`].
+//! - `bench-versions --bin LABEL=PATH… [--bare] [--corpus DIR] [--rounds N]`:
+//!   builds of several commits ingesting and searching side by side; see
+//!   [`bench_versions`].
 //!
 //! Owns the command line only; it knows nothing of what the tasks measure or
 //! generate. The alias in `.cargo/config.toml` runs it in release mode.
@@ -31,6 +34,7 @@ mod bench_growth;
 mod bench_ingest;
 mod bench_opensearch;
 mod bench_serve;
+mod bench_versions;
 mod gen_places;
 mod rank_eval;
 
@@ -82,6 +86,25 @@ enum Task {
         /// Keep the copies and the indexes
         #[arg(long)]
         keep: bool,
+    },
+    /// Builds of several commits side by side: ingest, re-ingest, size, search
+    ///
+    /// Each build ingests the corpus with two jobs in turn (order rotated
+    /// every round, a `sync` before each); then re-ingest, index size and
+    /// the `search` process for ten queries on each build's index.
+    BenchVersions {
+        /// A release build of policy-search, as LABEL=PATH (repeat)
+        #[arg(long = "bin", value_name = "LABEL=PATH", required = true)]
+        bins: Vec<String>,
+        /// Also the bare tantivy + tantivy-jieba core of bench-ingest, in turn
+        #[arg(long)]
+        bare: bool,
+        /// Corpus folder (default: ../shared/corpus/xwlb_cctv/)
+        #[arg(long, value_name = "DIR")]
+        corpus: Option<PathBuf>,
+        /// Ingests per build
+        #[arg(long, default_value_t = 4)]
+        rounds: usize,
     },
     /// Forty abandoned deep searches, then a normal one; exit after SIGTERM
     ///
@@ -189,6 +212,17 @@ fn main() -> ExitCode {
         Task::BenchServe { bin, index, corpus } => {
             if let Err(error) = bench_serve::main(&root, bin, index, corpus) {
                 eprintln!("xtask bench-serve: {error:#}");
+                return ExitCode::FAILURE;
+            }
+        }
+        Task::BenchVersions {
+            bins,
+            bare,
+            corpus,
+            rounds,
+        } => {
+            if let Err(error) = bench_versions::main(&root, bins, bare, corpus, rounds) {
+                eprintln!("xtask bench-versions: {error:#}");
                 return ExitCode::FAILURE;
             }
         }
