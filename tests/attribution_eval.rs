@@ -280,7 +280,7 @@ fn around(body: &str, at: usize) -> String {
 /// (0.970, 0.867 and 0.845 on 401 items, whose batches 6 and 7 moved test's
 /// recalls from 0.871 and 0.846 on the 329 before), raised as the rules
 /// improve.
-const FLOOR: (f64, f64, f64) = (0.95, 0.86, 0.83);
+const FLOOR: (f64, f64, f64) = (0.95, 0.86, 0.84);
 
 /// The same floors for dev (reached: 0.993, 0.968, 0.956), so that a change
 /// that loses what the rules were tuned on fails too.

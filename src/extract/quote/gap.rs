@@ -96,11 +96,15 @@ pub(super) const ADVERBS: &[&str] = &[
     "纷纷",
     "共同",
     "联名",
+    // 领衔提交: heading a proposal signed by several
+    "领衔",
 ];
 
 /// Openers of an adverbial clause that ends in 时/上/中/后 (在参加浙江代表团审议时).
 pub(super) const CLAUSE_OPENERS: &[&str] = &[
     "在", "参加", "出席", "接受", "谈到", "谈及", "回顾", "面对", "针对", "结合", "看望", "考察",
+    // 同列席代表座谈时, 与外方代表会谈时: a meeting
+    "同", "与",
 ];
 pub(super) const CLAUSE_CLOSERS: &[char] = &['时', '上', '中', '后'];
 
