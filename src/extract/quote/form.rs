@@ -33,6 +33,10 @@ pub(super) fn is_han(ch: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&ch)
 }
 
+/// The cues that are not loose but may open speech with no punctuation after
+/// them ([`follow_ok`]): 表示完全赞成…, 强调要…, 提出要….
+pub(super) const COMMA_FREE: &[&str] = &["表示", "宣布", "指出", "强调", "提出"];
+
 /// Whether the text after a cue lets it introduce speech.
 pub(super) fn follow_ok(c: &Chars, cue_end: usize, verb: &str, loose: bool) -> bool {
     let Some(next) = c.get(cue_end) else {

@@ -107,13 +107,22 @@ fn subject_from(
     cue_start: usize,
     known: &[Person],
 ) -> Option<(Subject, usize)> {
+    // whether the gap holds a 后/时 yet: only then may it be temporal
+    let mut timed = false;
     for end in (lo..=cue_start).rev() {
         if cue_start - end > 60 {
             break;
         }
         let gap = c.slice(end, cue_start);
-        let plain = gap_ok(gap) || group_gap(gap);
-        if !plain && !temporal_gap(gap) {
+        timed |= end < cue_start && matches!(c.chars[end], '后' | '时');
+        // (a group gap starts with 等 or a count: the cheap test first)
+        let grouped = || {
+            end < cue_start
+                && (c.chars[end] == '等' || "两二三四五六七八几".contains(c.chars[end]))
+                && group_gap(gap)
+        };
+        let plain = gap_ok(gap) || grouped();
+        if !(plain || (timed && temporal_gap(gap))) {
             continue;
         }
         if end == lo + 1 && matches!(c.chars[lo], '他' | '她' | '其') {

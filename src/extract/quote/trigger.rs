@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 
 use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder, MatchKind};
 
+use super::form::COMMA_FREE;
 use super::resolve::POSTS;
 
 /// What an automaton match is.
@@ -422,6 +423,10 @@ pub(super) const SAYING: &[(&str, &str)] = &[
     ("说得好", "说"),
 ];
 
+/// What follows a cue that is not loose when speech comes after it (see
+/// [`super::form::follow_ok`]).
+const SPEECH_OPENERS: [char; 6] = ['，', '：', ',', ':', '“', '。'];
+
 /// What one pass of the automaton over an article body found.
 pub(super) struct Scan {
     /// Triggers, by byte range in the body, in text order.
@@ -455,6 +460,10 @@ pub(super) fn scan(body: &str) -> Scan {
     for hit in automaton().leftmost_find_iter(body) {
         let value = hit.value() as usize;
         let trigger = match TRIGGERS.get(value) {
+            // (议案 only as the noun of a proposal's content: …的议案)
+            Some((pattern, _)) if *pattern == "议案" && !body[..hit.start()].ends_with('的') => {
+                continue
+            }
             Some(&(_, trigger)) => trigger,
             None => match SAYING.get(value - TRIGGERS.len()) {
                 Some(&(_, verb)) => Trigger::Cue { verb, loose: false },
@@ -464,6 +473,14 @@ pub(super) fn scan(body: &str) -> Scan {
                 }
             },
         };
+        // a cue that needs punctuation after it and has none opens no
+        // speech (分析, 预计, 介绍 are common words): a paragraph with no
+        // other trigger is then not read at all
+        if let Trigger::Cue { verb, loose: false } = trigger {
+            if !COMMA_FREE.contains(&verb) && !body[hit.end()..].starts_with(SPEECH_OPENERS) {
+                continue;
+            }
+        }
         found.triggers.push((hit.start()..hit.end(), trigger));
     }
     found
