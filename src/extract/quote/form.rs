@@ -6,14 +6,16 @@ use std::ops::Range;
 
 use crate::extract::speaker::{
     clause_start, is_clause_break, name_ending_at, title_chain, titled_name_ending_at, Chars,
-    Person, TITLE_SUFFIXES,
+    Person, ROLE_SUFFIXES, TITLE_SUFFIXES,
 };
 use crate::model::{Quote, Role};
 
+use super::proposal::{counted_proposal_verb, unquoted_proposal_attribution};
 use super::resolve::{opening_subject_before, resolve};
 use super::speech::{closes_sentence, quote_after, quote_before, sentence_end, trim_speech};
 use super::subject::{
-    find_subject, full_name, known_ending_at, named_subject, sentence_subject, Subject,
+    clause_opening_subject, find_subject, full_name, known_ending_at, named_subject,
+    sentence_subject, Subject,
 };
 use super::{Attribution, Context};
 
@@ -30,6 +32,10 @@ pub(super) const GESTURES: &[&str] = &[
 pub(super) fn is_han(ch: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&ch)
 }
+
+/// The cues that are not loose but may open speech with no punctuation after
+/// them ([`follow_ok`]): 表示完全赞成…, 强调要…, 提出要….
+pub(super) const COMMA_FREE: &[&str] = &["表示", "宣布", "指出", "强调", "提出"];
 
 /// Whether the text after a cue lets it introduce speech.
 pub(super) fn follow_ok(c: &Chars, cue_end: usize, verb: &str, loose: bool) -> bool {
@@ -96,11 +102,18 @@ pub(super) fn cue_attribution(
     context: &mut Context,
     earlier: &[Attribution],
 ) -> Option<Attribution> {
-    if verb == "建议" && cue_start > 0 && c.get(cue_start - 1) == Some('的') {
+    if verb == "建议" && cue_start > 0 && matches!(c.get(cue_start - 1), Some('的' | '项' | '等'))
+    {
         if let Some(proposal) = unquoted_proposal_attribution(c, cue_start, context, earlier) {
             return Some(proposal);
         }
     }
+    // 对今后工作提出五点建议：…: the subject stands before 提出
+    let subject_end = if verb == "建议" {
+        counted_proposal_verb(c, cue_start).unwrap_or(cue_start)
+    } else {
+        cue_start
+    };
     let mut speech_start = cue_end;
     if tell {
         // 告诉大家， / 告诉总书记，: an object of at most six characters, then
@@ -122,8 +135,8 @@ pub(super) fn cue_attribution(
     {
         return None;
     }
-    let (subject, subject_start) = find_subject(c, cue_start, &context.known)
-        .or_else(|| sentence_subject(c, cue_start, &context.known))?;
+    let (subject, subject_start) = find_subject(c, subject_end, &context.known)
+        .or_else(|| sentence_subject(c, subject_end, &context.known))?;
     let people = resolve(c, subject, subject_start, context, earlier)?;
     if matches!(c.get(speech_start), Some('，' | '：' | ',' | ':')) {
         speech_start += 1;
@@ -159,100 +172,6 @@ pub(super) fn cue_attribution(
         speech: (speech_start, c.len()),
         quoted: false,
     })
-}
-
-/// `她提出了为青少年建立一套系统的心理支持体系的建议`: a proposal's content
-/// written without quotes between its verb and 的建议 (`cue_start` is at 建议).
-fn unquoted_proposal_attribution(
-    c: &Chars,
-    cue_start: usize,
-    context: &mut Context,
-    earlier: &[Attribution],
-) -> Option<Attribution> {
-    let de = cue_start - 1;
-    let lo = clause_start(c, de);
-    // the verb nearest before, with at least four characters of content
-    let (verb_start, mut from) = (lo..de.checked_sub(4)?).rev().find_map(|at| {
-        ["提出了", "带来了", "提交了", "提出", "带来", "提交"]
-            .iter()
-            .find(|v| c.starts_with_at(at, v))
-            .map(|v| (at, at + v.chars().count()))
-    })?;
-    if c.starts_with_at(from, "关于") {
-        from += 2;
-    }
-    if de < from + 4 || (from..de).any(|i| matches!(c.chars[i], '“' | '”' | '《')) {
-        return None;
-    }
-    proposal_of_subject(c, verb_start, (from, de), false, context, earlier)
-}
-
-/// The proposal `speech` made by the subject that ends before its verb at
-/// `verb_start`.
-fn proposal_of_subject(
-    c: &Chars,
-    verb_start: usize,
-    speech: (usize, usize),
-    quoted: bool,
-    context: &mut Context,
-    earlier: &[Attribution],
-) -> Option<Attribution> {
-    let (subject, subject_start) = find_subject(c, verb_start, &context.known)
-        .or_else(|| sentence_subject(c, verb_start, &context.known))?;
-    let people = resolve(c, subject, subject_start, context, earlier)?;
-    Some(Attribution {
-        people,
-        subject_start,
-        cue: "建议",
-        speech,
-        quoted,
-    })
-}
-
-/// Verbs that carry a proposal in quotes to where it is made.
-pub(super) const PROPOSAL_VERBS: &[&str] = &[
-    "带来了",
-    "带来",
-    "提出了",
-    "提出",
-    "提交了",
-    "提交",
-    "准备了",
-    "把",
-    "将",
-    "以",
-    "递交了",
-];
-
-/// `王亚平先后以“提升航天文化影响力”“加强…”为内容提出建议`: `close` is the
-/// index of the closing ” of the last quoted proposal.
-pub(super) fn quoted_proposal_attribution(
-    c: &Chars,
-    close: usize,
-    context: &mut Context,
-    earlier: &[Attribution],
-) -> Option<Attribution> {
-    let last = quote_before(c, close + 1)?;
-    // back over the proposals in a row (“…”“…”、“…”) and a 关于
-    let mut first = last;
-    while let Some(before) = first.0.checked_sub(1).and_then(|open| {
-        let mut at = open;
-        if matches!(c.get(at.checked_sub(1)?), Some('、' | '和')) {
-            at -= 1;
-        }
-        quote_before(c, at)
-    }) {
-        first = before;
-    }
-    let mut verb_end = first.0 - 1;
-    if c.ends_with_at(verb_end, "关于") {
-        verb_end -= 2;
-    }
-    let verb = PROPOSAL_VERBS
-        .iter()
-        .find(|v| c.ends_with_at(verb_end, v))?;
-    let verb_start = verb_end - verb.chars().count();
-    proposal_of_subject(c, verb_start, (first.0, last.1), true, context, earlier)
 }
 
 /// `扎哈罗娃：美在乌生物实验室是冰山一角` as a sub-heading: the speaker's
@@ -416,7 +335,7 @@ pub(super) fn report_attribution(
 }
 
 /// Fewest characters of a quote standing alone after a sentence about its speaker.
-const MIN_ALONE_QUOTE_CHARS: usize = 10;
+pub(super) const MIN_ALONE_QUOTE_CHARS: usize = 10;
 
 /// `全国人大代表张伟对此深有感触。“我们要把乡村建设好。”`: a quote that is
 /// a whole sentence, right after a sentence that opens with one person and
@@ -480,17 +399,28 @@ pub(super) fn colon_attribution(
         }
         _ => (end, false),
     };
+    // 刘德华代表：“…”: the role after the name
+    let (name_end, suffix_role) = match ROLE_SUFFIXES
+        .iter()
+        .find(|(suffix, _)| !noted && c.ends_with_at(name_end, suffix))
+    {
+        Some(&(suffix, role)) => (name_end - suffix.chars().count(), Some(role)),
+        None => (name_end, None),
+    };
     // the note says a person stands there: a name after a post whatever its
     // characters (主任娘毛先(藏族))
-    let start = name_ending_at(c, lo, name_end, false).or_else(|| {
+    let start = name_ending_at(c, lo, name_end, suffix_role.is_some()).or_else(|| {
         noted
             .then(|| titled_name_ending_at(c, lo, name_end))
             .flatten()
-    })?;
+    });
+    let Some(start) = start else {
+        return stance_colon_attribution(c, lo, end, colon, context);
+    };
     let chain = title_chain(c, lo, start);
     let person = Person {
         name: c.slice(start, name_end).to_string(),
-        role: chain.role.unwrap_or(Role::Other),
+        role: chain.role.or(suffix_role).unwrap_or(Role::Other),
         titles: chain.titles,
         province: chain.province.or(context.section),
     };
@@ -504,39 +434,39 @@ pub(super) fn colon_attribution(
     })
 }
 
-/// `“……”是全国政协委员、贵州省大数据发展管理局局长景亚萍此次的提案之一`
-pub(super) fn proposal_attribution(
+/// Most characters of what a speaker does between the name and `：“`.
+const MAX_STANCE_CHARS: usize = 6;
+
+/// `刘德华感慨万千：“……”`, `他对此深有体会：“……”`: a clause that opens
+/// with one named person and says briefly how they feel or speak, then the
+/// quote (not 刘德华的话让代表们深受鼓舞：“…”, whose quote is another's).
+fn stance_colon_attribution(
     c: &Chars,
-    at: usize,
+    lo: usize,
+    end: usize,
+    colon: usize,
     context: &mut Context,
 ) -> Option<Attribution> {
-    let mut end = at;
-    if c.get(end.checked_sub(1)?) == Some('的') {
-        end -= 1;
-    }
-    for time_word in ["此次", "今年", "这次", "本次"] {
-        if c.ends_with_at(end, time_word) {
-            end -= time_word.chars().count();
-            break;
-        }
-    }
-    let lo = clause_start(c, end);
-    if c.get(lo) != Some('是') {
+    let Some(Subject::People(people)) = clause_opening_subject(c, lo, end, &context.known) else {
+        return None;
+    };
+    let [person] = people.as_slice() else {
+        return None;
+    };
+    let clause = c.slice(lo, end);
+    let name_at = clause.find(person.name.as_str())?;
+    let stance = &clause[name_at + person.name.len()..];
+    if stance.is_empty()
+        || stance.chars().count() > MAX_STANCE_CHARS
+        || stance.contains(['让', '使', '令', '的', '被', '把'])
+    {
         return None;
     }
-    let inside = quote_before(c, lo)?;
-    let start = name_ending_at(c, lo + 1, end, false)?;
-    let chain = title_chain(c, lo + 1, start);
-    let person = Person {
-        name: c.slice(start, end).to_string(),
-        role: chain.role.unwrap_or(Role::Other),
-        titles: chain.titles,
-        province: chain.province.or(context.section),
-    };
+    let inside = quote_after(c, colon + 1)?;
     Some(Attribution {
-        people: vec![person],
-        subject_start: inside.0 - 1,
-        cue: "提案",
+        people,
+        subject_start: lo,
+        cue: "“”",
         speech: inside,
         quoted: true,
     })

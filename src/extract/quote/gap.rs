@@ -4,7 +4,7 @@
 
 use std::sync::OnceLock;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::extract::speaker::is_clause_break;
 
@@ -96,11 +96,15 @@ pub(super) const ADVERBS: &[&str] = &[
     "纷纷",
     "共同",
     "联名",
+    // 领衔提交: heading a proposal signed by several
+    "领衔",
 ];
 
 /// Openers of an adverbial clause that ends in 时/上/中/后 (在参加浙江代表团审议时).
 pub(super) const CLAUSE_OPENERS: &[&str] = &[
     "在", "参加", "出席", "接受", "谈到", "谈及", "回顾", "面对", "针对", "结合", "看望", "考察",
+    // 同列席代表座谈时, 与外方代表会谈时: a meeting
+    "同", "与",
 ];
 pub(super) const CLAUSE_CLOSERS: &[char] = &['时', '上', '中', '后'];
 
@@ -132,6 +136,27 @@ fn adverbs_by_first() -> &'static FxHashMap<char, Vec<&'static str>> {
     })
 }
 
+/// The characters an accepted gap may start with (those of [`ADVERBS`] and
+/// [`CLAUSE_OPENERS`], 一…就, 以…名义, 代表…, 从…方面, an addressee) and
+/// end with (地, those of [`STANCES`]), each set built once.
+fn gap_ends() -> &'static (FxHashSet<char>, FxHashSet<char>) {
+    static ENDS: OnceLock<(FxHashSet<char>, FxHashSet<char>)> = OnceLock::new();
+    ENDS.get_or_init(|| {
+        let firsts = ADVERBS
+            .iter()
+            .chain(CLAUSE_OPENERS)
+            .filter_map(|word| word.chars().next())
+            .chain("一以代从向对给跟".chars())
+            .collect();
+        let lasts = STANCES
+            .iter()
+            .filter_map(|word| word.chars().next_back())
+            .chain(['地'])
+            .collect();
+        (firsts, lasts)
+    })
+}
+
 /// Whether a non-empty `gap` starts or ends with a character that some
 /// accepted gap does: [`gap_ok`] is asked of every gap a cue may have, and
 /// this settles most of them at the cost of two characters.
@@ -141,14 +166,12 @@ fn may_be_gap(gap: &str) -> bool {
     };
     // an adverb; 一…就, 以…名义, 代表…, 从…方面, a date, an adverbial
     // clause's opener, an addressee
-    adverbs_by_first().contains_key(&first)
-        || "一以代从向对给跟".contains(first)
+    let (firsts, lasts) = gap_ends();
+    firsts.contains(&first)
         || first.is_ascii_digit()
         || ('０'..='９').contains(&first)
-        || CLAUSE_OPENERS.iter().any(|o| o.starts_with(first))
         // an adverb in 地, a stance (表态, 发表讲话…)
-        || last == '地'
-        || STANCES.iter().any(|s| s.ends_with(last))
+        || lasts.contains(&last)
         // a manner in 地/的, then the addressee
         || (gap.chars().take(7).any(|ch| matches!(ch, '地' | '的'))
             && gap.chars().take(9).any(|ch| matches!(ch, '向' | '对' | '给' | '跟')))

@@ -26,16 +26,22 @@ use crate::extract::speaker::{has_surname, is_clause_break, jieba_says_name, Cha
 use crate::model::{Quote, Role, Span, SpanKind};
 use crate::split::split;
 
+use self::form::MIN_ALONE_QUOTE_CHARS;
 use self::form::{
     colon_attribution, content_attribution, cue_attribution, heading_quote, next_quote_attribution,
-    proposal_attribution, quoted_proposal_attribution, report_attribution,
+    report_attribution,
+};
+use self::proposal::{
+    proposal_attribution, quoted_proposal_attribution, unquoted_proposal_attribution,
 };
 use self::resolve::introduced_names;
-use self::speech::{cut_speeches, quote_before, trim_speech};
+use self::resolve::opening_subject_before;
+use self::speech::{cut_speeches, quote_after, quote_before, trim_speech};
 use self::trigger::{scan, Trigger};
 
 mod form;
 mod gap;
+mod proposal;
 mod resolve;
 mod speech;
 mod subject;
@@ -80,6 +86,8 @@ fn find_quotes(body: &str, spans: &[Span]) -> Vec<Quote> {
     };
     // the quotes of the paragraph before whose indirect speech ran to its end
     let mut open: Vec<Quote> = Vec::new();
+    // whether the paragraph before quoted anyone
+    let mut previous_quoted = false;
     for paragraph in paragraphs(body, spans) {
         if !matches!(paragraph, Paragraph::Text(_)) {
             open.clear();
@@ -107,12 +115,16 @@ fn find_quotes(body: &str, spans: &[Span]) -> Vec<Quote> {
         };
         let hits = scan.within(&range);
         let line = &body[range.clone()];
-        let found = if hits.is_empty() {
+        let mut found = if hits.is_empty() {
             Vec::new()
         } else {
             context.section = section;
             paragraph_quotes(line, range.start, hits, &mut context)
         };
+        if found.is_empty() && line.starts_with('“') && !previous_quoted {
+            found.extend(paragraph_quote(line, range.start, &mut context));
+        }
+        previous_quoted = !found.is_empty();
         context.previous_paragraph = Some(range.clone());
         context.previous_group = last_group(&found);
         if found.is_empty() {
@@ -185,6 +197,46 @@ fn find_quotes(body: &str, spans: &[Span]) -> Vec<Quote> {
     }
     quotes.sort_by_key(|q| (q.start, q.end));
     quotes
+}
+
+/// `全国人大代表张伟一直关注乡村教育。⏎“……。”`: a paragraph that is one
+/// quote, after a paragraph that quotes nobody and whose last clauses open
+/// with one person, is that person's (`base` is where `line` starts).
+#[inline(never)]
+fn paragraph_quote(line: &str, base: usize, context: &mut Context) -> Option<(Person, Quote)> {
+    let c = Chars::new(line);
+    let inside = quote_after(&c, 0)?;
+    // the quote is the whole paragraph, and long enough to be a statement
+    let rest = c.slice(inside.1 + 1, c.len());
+    if inside.1 < inside.0 + MIN_ALONE_QUOTE_CHARS || !matches!(rest, "" | "。") {
+        return None;
+    }
+    let previous = context.previous_paragraph.clone()?;
+    let before = Chars::new(&context.body[previous]);
+    let (_, person) = opening_subject_before(&before, before.len(), context)?;
+    let (from, to) = trim_speech(&c, inside);
+    let quote = quote_of(
+        &person,
+        "“”",
+        base + c.offsets[from]..base + c.offsets[to],
+        context,
+    );
+    Some((person, quote))
+}
+
+/// The quote of `person` at `range` of the body, with `cue`.
+fn quote_of(person: &Person, cue: &str, range: Range<usize>, context: &Context) -> Quote {
+    Quote {
+        speaker: person.name.clone(),
+        role: person.role,
+        titles: person.titles.clone(),
+        province: person.province.or(context.section).map(str::to_string),
+        text: context.body[range.clone()].to_string(),
+        cue: cue.to_string(),
+        start: range.start,
+        end: range.end,
+        roster: None,
+    }
 }
 
 /// The people of a paragraph's last statement when several made it.
@@ -406,7 +458,8 @@ fn paragraph_quotes(
                 cue_attribution(&c, cue_start, cue_end, "告诉", false, true, context, &found)
             }
             Trigger::ColonQuote => colon_attribution(&c, cue_start, context),
-            Trigger::Proposal => proposal_attribution(&c, cue_start, context),
+            Trigger::Proposal => proposal_attribution(&c, cue_start, context)
+                .or_else(|| unquoted_proposal_attribution(&c, cue_start, context, &found)),
             Trigger::Content { verb } => {
                 content_attribution(&c, cue_start, cue_end, verb, context, &found)
             }
@@ -465,17 +518,7 @@ fn paragraph_quotes(
         let start = base + c.offsets[from];
         let end = base + c.offsets[to];
         for person in attribution.people {
-            let quote = Quote {
-                speaker: person.name.clone(),
-                role: person.role,
-                titles: person.titles.clone(),
-                province: person.province.or(context.section).map(str::to_string),
-                text: context.body[start..end].to_string(),
-                cue: attribution.cue.to_string(),
-                start,
-                end,
-                roster: None,
-            };
+            let quote = quote_of(&person, attribution.cue, start..end, context);
             quotes.push((person, quote));
         }
     }

@@ -63,7 +63,25 @@ pub(super) fn resolve(
                 people.push(person);
             }
             let members = match count {
+                // 全国人大代表张伟、李红、王明在代表通道上回答了提问。三位代表表示:
+                // the clause before that opens with as many names
+                Some(n)
+                    if group_before(c, subject_start, context).is_some_and(|g| g.len() == n) =>
+                {
+                    group_before(c, subject_start, context)?
+                }
                 Some(n) if people.len() >= n => people.split_off(people.len() - n),
+                // 张伟代表…。⏎李红代表…。⏎两位代表都认为: each introduced in a
+                // paragraph of their own, further back
+                Some(n) => {
+                    let mut older = introduced_before(context, role);
+                    older.retain(|p| !people.iter().any(|q| q.name == p.name));
+                    older.extend(people);
+                    if older.len() < n {
+                        return None;
+                    }
+                    older.split_off(older.len() - n)
+                }
                 // 他们: the people of the last statement made by several, or
                 // of the clause before that opens with several names
                 None => earlier
@@ -74,7 +92,6 @@ pub(super) fn resolve(
                     .map(|a| a.people.clone())
                     .or_else(|| group_before(c, subject_start, context))
                     .or_else(|| group_of_previous_paragraph(subject_start, context))?,
-                _ => return None,
             };
             Some(
                 members
@@ -89,15 +106,24 @@ pub(super) fn resolve(
             )
         }
         Subject::Pronoun => {
-            let mentioned = mentions(c, 0, subject_start).pop();
-            let spoke = earlier
+            let speaker = earlier
                 .iter()
                 .rev()
-                .find(|a| a.subject_start < subject_start && a.people.len() == 1)
-                .and_then(|a| a.people.first().map(|p| (a.subject_start, p.clone())));
+                .find(|a| a.subject_start < subject_start && a.people.len() == 1);
+            // (伊兹莫夫说，习主席署名文章…，他坚信: a person mentioned in
+            // someone's speech is spoken of; the speaker goes on)
+            let mentioned = mentions(c, 0, subject_start)
+                .pop()
+                .filter(|&(at, _)| speaker.is_none_or(|a| at < a.speech.0));
+            let spoke =
+                speaker.and_then(|a| a.people.first().map(|p| (a.subject_start, p.clone())));
             // the person an earlier clause of the paragraph opens with
             // (习近平欢迎福斯特校长访华…。他强调)
-            let opened = opening_subject_before(c, subject_start, context);
+            // (and so is the leader a clause of it opens with: 习主席署名文章…)
+            let opened = opening_subject_before(c, subject_start, context).filter(|&(at, _)| {
+                let leader = c.starts_with_at(at, "总书记") || surname_post_at(c, at).is_some();
+                !leader || speaker.is_none_or(|a| at < a.speech.0)
+            });
             let candidates = [mentioned, spoke, opened];
             let latest = candidates.into_iter().flatten().max_by_key(|(at, _)| *at);
             // the leader named by post only (这次习主席重要讲话…。他强调) when
@@ -213,6 +239,26 @@ pub(super) fn group_before(c: &Chars, at: usize, context: &Context) -> Option<Ve
         }
     }
     None
+}
+
+/// The people the paragraphs before the previous one introduce with a role
+/// or post (全国人大代表张伟, 李红代表), oldest first, each once; only those
+/// of `role` when the group word gives one. Read only for a group word that
+/// counts more people than the nearer text names.
+fn introduced_before(context: &Context, role: Option<Role>) -> Vec<Person> {
+    let Some(previous) = context.previous_paragraph.clone() else {
+        return Vec::new();
+    };
+    let text = &context.body[..previous.start];
+    let mut people: Vec<Person> = Vec::new();
+    for (_, person) in mentions(&Chars::new(text), 0, text.chars().count()) {
+        if role.is_some_and(|role| person.role != role) {
+            continue;
+        }
+        people.retain(|p| p.name != person.name);
+        people.push(person);
+    }
+    people
 }
 
 /// 他们 opening a paragraph: the people of the previous paragraph's last

@@ -70,13 +70,59 @@ pub(super) fn find_subject(
     known: &[Person],
 ) -> Option<(Subject, usize)> {
     let lo = clause_start(c, cue_start);
+    subject_from(c, lo, cue_start, known).or_else(|| after_time_clause(c, lo, cue_start, known))
+}
+
+/// `听取大家发言后栗战书说`, `会见结束时他表示`: a clause of when, ended by
+/// 后/时 with no comma, before the subject; only a name that is surely one,
+/// a pronoun or 总书记 after it.
+fn after_time_clause(
+    c: &Chars,
+    lo: usize,
+    cue_start: usize,
+    known: &[Person],
+) -> Option<(Subject, usize)> {
+    // (the cheap test first: a name, a pronoun or 总书记 right after it)
+    let from = (lo + 2..cue_start.min(lo + 16)).find(|&i| {
+        matches!(c.chars[i - 1], '后' | '时')
+            && c.get(i).is_some_and(|ch| {
+                matches!(ch, '他' | '她' | '总') || has_surname(c.slice(i, i + 1))
+            })
+    })?;
+    if (lo..from).any(|i| matches!(c.chars[i], '“' | '”')) {
+        return None;
+    }
+    let (subject, start) = subject_from(c, from, cue_start, known)?;
+    match &subject {
+        Subject::People(people) if !people.iter().all(|p| surely_named(&p.name, known)) => None,
+        Subject::Group { .. } => None,
+        _ => Some((subject, start)),
+    }
+}
+
+/// [`find_subject`] with the subject's clause starting at `lo`.
+fn subject_from(
+    c: &Chars,
+    lo: usize,
+    cue_start: usize,
+    known: &[Person],
+) -> Option<(Subject, usize)> {
+    // whether the gap holds a 后/时 yet: only then may it be temporal
+    let mut timed = false;
     for end in (lo..=cue_start).rev() {
         if cue_start - end > 60 {
             break;
         }
         let gap = c.slice(end, cue_start);
-        let plain = gap_ok(gap) || group_gap(gap);
-        if !plain && !temporal_gap(gap) {
+        timed |= end < cue_start && matches!(c.chars[end], '后' | '时');
+        // (a group gap starts with 等 or a count: the cheap test first)
+        let grouped = || {
+            end < cue_start
+                && (c.chars[end] == '等' || "两二三四五六七八几".contains(c.chars[end]))
+                && group_gap(gap)
+        };
+        let plain = gap_ok(gap) || grouped();
+        if !(plain || (timed && temporal_gap(gap))) {
             continue;
         }
         if end == lo + 1 && matches!(c.chars[lo], '他' | '她' | '其') {
@@ -94,6 +140,17 @@ pub(super) fn find_subject(
             return Some((group, lo));
         }
         if let Some(mut people) = named_subject(c, lo, end, known) {
+            // 刘德华深有感触地说: a four-character "name" whose first three
+            // are a name and whose last starts the gap
+            if let [person] = people.as_slice() {
+                if person.name.chars().count() == 4 && gap_ok(c.slice(end - 1, cue_start)) {
+                    if let Some(shorter) = named_subject(c, lo, end - 1, known)
+                        .filter(|p| p.len() == 1 && p[0].name.chars().count() == 3)
+                    {
+                        people = shorter;
+                    }
+                }
+            }
             // 谷垣和井上均表示: after a list, 均 is "both", no part of the
             // last name
             if gap.is_empty() && people.len() >= 2 {
@@ -253,11 +310,21 @@ pub(super) fn clause_opening_subject(
         // each name after a post, or surely one; after the first, a name
         // after a list's 、/和 (全国政协委员张伟、李红)
         let text = c.slice(from, end);
+        // (the first of a list of three or more names needs no post:
+        // 李强、赵乐际、王沪宁、蔡奇就…谈了体会; nor a name a post follows)
+        let listed = people.len() >= 3;
         let named = people.iter().enumerate().all(|(k, person)| {
-            let before = text.find(person.name.as_str()).map(|at| &text[..at]);
+            let at = text.find(person.name.as_str());
+            let before = at.map(|at| &text[..at]);
             surely_named(&person.name, known)
                 || before.is_some_and(|before| {
                     ends_with_post(before) || (k > 0 && before.ends_with(['、', '和', '与', '及']))
+                })
+                || at.is_some_and(|at| {
+                    let after = &text[at + person.name.len()..];
+                    (k == 0 && listed && after.starts_with('、'))
+                        // 栗战书委员长向大会报告…: a post right after the name
+                        || TITLE_SUFFIXES.iter().any(|t| after.starts_with(t))
                 })
         });
         // (扎西多杰 over 扎西: the same name read further)

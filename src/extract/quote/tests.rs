@@ -555,3 +555,35 @@ fn captions_with_a_note_or_a_space_and_unquoted_proposals() {
             .is_empty()
     );
 }
+
+/// Sentences of the corpus (items named) and the speakers of their quotes:
+/// the forms of attribution of the sixth round (issue 16).
+#[test]
+fn forms_of_the_sixth_round() {
+    let cases: &[(&str, &[&str])] = &[
+        // xwlb-20180303-01: 提出五点建议：…
+        ("十二届全国政协主席俞正声作报告。俞正声对今后工作提出五点建议：深入学习贯彻习近平新时代中国特色社会主义思想；切实加强自身建设。", &["俞正声"]),
+        // xwlb-20180313-02: 指示
+        ("会上，习近平总书记还指示，形成风清气正的政治生态，要抓住“关键少数”，形成“头雁效应”。", &["习近平"]),
+        // xwlb-20180319-15: 坦言 with no comma
+        ("新的国家机构改革首次组建了生态环境部，走上“部长通道”，首任部长李干杰坦言压力大，责任重，未来三年，将多措并举，打好蓝天保卫战。", &["李干杰"]),
+        // xwlb-20200525-01: a post after the name, then 他指出
+        ("受全国人大常委会委托，栗战书委员长向大会报告全国人大常委会工作。他指出，新冠肺炎疫情发生以来，全国人大常委会坚决贯彻党中央决策部署。", &["栗战书"]),
+        // xwlb-20190228-06: 同…座谈时强调
+        ("中共中央政治局常委、全国人大常委会委员长栗战书同列席十三届全国人大常委会第九次会议的全国人大代表座谈时强调，要认真履行宪法法律赋予的职责。", &["栗战书"]),
+        // xwlb-20220308-09: 领衔提交关于…的议案
+        ("全国人大代表杨蓉是一位社区民警，她领衔提交关于制定《中华人民共和国家庭教育促进法》的议案，相关法律已从今年开始正式实施。", &["杨蓉"]),
+        // xwlb-20170608-05: a leader spoken of in a speech is not its 他
+        ("哈萨克斯坦首任总统基金会专家伊兹莫夫说，习主席署名文章全面总结了建交25年来哈中关系实现的跨越式发展，他坚信，借着“一带一路”的东风，两国关系必将飞向更加美好的未来。", &["伊兹莫夫"]),
+        // xwlb-20221026-01: a list of names with no post, then 他们
+        ("李强、赵乐际、王沪宁、蔡奇、丁薛祥、李希就深刻领会和贯彻落实党的二十大精神谈了体会。他们表示，党的二十大高举中国特色社会主义伟大旗帜。", &["李强", "赵乐际", "王沪宁", "蔡奇", "丁薛祥", "李希"]),
+    ];
+    for (body, expected) in cases {
+        let mut found: Vec<String> = extract_quotes(body)
+            .into_iter()
+            .map(|q| q.speaker)
+            .collect();
+        found.dedup();
+        assert_eq!(&found, expected, "{body}");
+    }
+}

@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 
 use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder, MatchKind};
 
+use super::form::COMMA_FREE;
 use super::resolve::POSTS;
 
 /// What an automaton match is.
@@ -133,11 +134,12 @@ pub(super) const TRIGGERS: &[(&str, Trigger)] = &[
             loose: false,
         },
     ),
+    // 坦言压力大: a frank word, the speech right after it
     (
         "坦言",
         Trigger::Cue {
             verb: "坦言",
-            loose: false,
+            loose: true,
         },
     ),
     (
@@ -359,7 +361,71 @@ pub(super) const TRIGGERS: &[(&str, Trigger)] = &[
     ("：“", Trigger::ColonQuote),
     ("。“", Trigger::NextQuote),
     ("提案", Trigger::Proposal),
+    ("议案", Trigger::Proposal),
 ];
+
+/// More verbs of saying, each with the verb it stands for: they need `，` or
+/// `：` after them, like the cues of [`TRIGGERS`] that are not loose.
+pub(super) const SAYING: &[(&str, &str)] = &[
+    // 习近平总书记还指示，…: an instruction
+    ("指示", "指示"),
+    // 提醒，…, 预计，…, 提到，…
+    ("提醒", "提醒"),
+    ("告诫", "告诫"),
+    ("寄语", "寄语"),
+    ("号召", "号召"),
+    ("提议", "提议"),
+    ("倡议", "倡议"),
+    ("主张", "主张"),
+    ("声称", "声称"),
+    ("宣称", "宣称"),
+    ("承认", "承认"),
+    ("反驳", "反驳"),
+    ("批评", "批评"),
+    ("预计", "预计"),
+    ("估计", "估计"),
+    ("坚信", "坚信"),
+    ("断言", "断言"),
+    ("分析", "分析"),
+    ("评价", "评价"),
+    ("谈及", "谈及"),
+    ("谈起", "谈起"),
+    ("提到", "提到"),
+    ("总结", "总结"),
+    ("回答", "回答"),
+    ("感叹", "感叹"),
+    ("补充", "补充"),
+    // 分析说, 强调说, 总书记鼓励说, 笑着说, 写道: how it was said, then 说/道
+    ("分析说", "说"),
+    ("评价说", "说"),
+    ("强调说", "说"),
+    ("指出说", "说"),
+    ("表示说", "说"),
+    ("透露说", "说"),
+    ("坦言说", "说"),
+    ("直言说", "说"),
+    ("感慨说", "说"),
+    ("回答说", "说"),
+    ("解读说", "说"),
+    ("回应说", "说"),
+    ("提醒说", "说"),
+    ("鼓励说", "说"),
+    ("称赞说", "说"),
+    ("感叹说", "说"),
+    ("笑着说", "说"),
+    ("总结说", "说"),
+    ("感叹道", "说"),
+    ("补充道", "说"),
+    ("回忆道", "说"),
+    ("写道", "说"),
+    ("笑道", "说"),
+    // 刘德华说得好，“…”: a saying approved
+    ("说得好", "说"),
+];
+
+/// What follows a cue that is not loose when speech comes after it (see
+/// [`super::form::follow_ok`]).
+const SPEECH_OPENERS: [char; 6] = ['，', '：', ',', ':', '“', '。'];
 
 /// What one pass of the automaton over an article body found.
 pub(super) struct Scan {
@@ -392,16 +458,36 @@ pub(super) fn scan(body: &str) -> Scan {
         post_ends: Vec::new(),
     };
     for hit in automaton().leftmost_find_iter(body) {
-        match TRIGGERS.get(hit.value() as usize) {
-            Some(&(_, trigger)) => found.triggers.push((hit.start()..hit.end(), trigger)),
-            None => found.post_ends.push(hit.end()),
+        let value = hit.value() as usize;
+        let trigger = match TRIGGERS.get(value) {
+            // (议案 only as the noun of a proposal's content: …的议案)
+            Some((pattern, _)) if *pattern == "议案" && !body[..hit.start()].ends_with('的') => {
+                continue
+            }
+            Some(&(_, trigger)) => trigger,
+            None => match SAYING.get(value - TRIGGERS.len()) {
+                Some(&(_, verb)) => Trigger::Cue { verb, loose: false },
+                None => {
+                    found.post_ends.push(hit.end());
+                    continue;
+                }
+            },
+        };
+        // a cue that needs punctuation after it and has none opens no
+        // speech (分析, 预计, 介绍 are common words): a paragraph with no
+        // other trigger is then not read at all
+        if let Trigger::Cue { verb, loose: false } = trigger {
+            if !COMMA_FREE.contains(&verb) && !body[hit.end()..].starts_with(SPEECH_OPENERS) {
+                continue;
+            }
         }
+        found.triggers.push((hit.start()..hit.end(), trigger));
     }
     found
 }
 
-/// The triggers, then the posts: a match's value (its pattern's index)
-/// tells which. A double array over characters (daachorse) steps once a
+/// The triggers, the verbs of [`SAYING`], then the posts: a match's value
+/// (its pattern's index) tells which. A double array over characters (daachorse) steps once a
 /// character where a byte automaton steps three times on Chinese text.
 fn automaton() -> &'static CharwiseDoubleArrayAhoCorasick<u32> {
     static AUTOMATON: OnceLock<CharwiseDoubleArrayAhoCorasick<u32>> = OnceLock::new();
@@ -412,6 +498,7 @@ fn automaton() -> &'static CharwiseDoubleArrayAhoCorasick<u32> {
                 TRIGGERS
                     .iter()
                     .map(|(pattern, _)| *pattern)
+                    .chain(SAYING.iter().map(|(pattern, _)| *pattern))
                     .chain(POSTS.iter().copied()),
             )
             .unwrap_or_else(|_| unreachable!("the trigger patterns are fixed, distinct and valid"))

@@ -170,8 +170,16 @@ pub(crate) const ROLE_SUFFIXES: &[(&str, Role)] =
 
 /// Title suffixes after a name that are not roles: 习近平总书记, 李强总理,
 /// 王振民教授, 习近平同志, 俞建华大使.
-pub(crate) const TITLE_SUFFIXES: &[&str] =
-    &["总书记", "主席", "总理", "院士", "教授", "同志", "大使"];
+pub(crate) const TITLE_SUFFIXES: &[&str] = &[
+    "总书记",
+    "委员长",
+    "主席",
+    "总理",
+    "院士",
+    "教授",
+    "同志",
+    "大使",
+];
 
 /// Every person introduced in `c[lo..hi]` with where their name starts, in
 /// text order: role or title followed by a name, or a name followed by 代表/委员.

@@ -1,6 +1,6 @@
 """Draws the articles of a new batch of the attribution set, at random with a printed seed.
 
-Usage: python3 tests/eval/attribution/draw.py SEED BATCH N_LIANGHUI N_OTHER N_NAMED [N_GROUP [N_RICH]]
+Usage: python3 tests/eval/attribution/draw.py SEED BATCH N_LIANGHUI N_OTHER N_NAMED [N_GROUP [N_RICH [N_FORMS]]]
 (from the repository root, with ../shared/corpus beside it). Prints one line per
 article drawn (id, file, date, kind, split) and the seed. Items of 2023-2025 are
 never drawn (independent evaluations use them); items of labels.jsonl of an
@@ -8,7 +8,8 @@ earlier batch (`batch`, 1 when absent) are skipped.
 
 Drawn so far: batch 2 = `draw.py 72886589 2 30 10 16`, batch 3 =
 `draw.py 360662917 3 0 0 0 24`, batch 4 = `draw.py 214622143 4 0 0 0 0 14`, batch 5 =
-`draw.py 614747939 5 0 0 0 9 0`.
+`draw.py 614747939 5 0 0 0 9 0`, batch 6 = `draw.py 958310654 6 0 0 0 0 0 48`, batch 7 =
+`draw.py 484104618 7 24 0 0 0 0 0`.
 
 Pools (the forms the first batch had few of):
 - lianghui: March items of 2012-2022 and 2026 that quote a 全国人大代表 or
@@ -23,6 +24,12 @@ Pools (the forms the first batch had few of):
   least two of: a group word (as lianghui), a pronoun before a cue (他/她 +
   cue), a quotation that opens a paragraph or follows a colon (statements
   with no speech cue);
+- forms: items of any month that quote a 全国人大代表 or 全国政协委员 or
+  someone named after a post (as other) and show at least two of the forms
+  the rules still miss most: a group statement (as group), a pronoun before
+  a cue (as rich), a statement with no speech cue (as rich), a proposal
+  (提出…建议, 带来…建议, 提案, 议案, 建议：) and an uncommon speech verb
+  (坦言, 直言, 感慨, 透露, 谈起, 提到, 讲述, 算了一笔账, …);
 - other: items of any month of those years where at least two people are
   named after a post and speech is reported (表示/说/指出/认为).
 Bodies of at most 3,000 characters (so each can be read whole when labelled).
@@ -54,18 +61,23 @@ GROUP_CUE = re.compile(
 SPEECH = re.compile(r"表示|说|指出|认为")
 PRONOUN_CUE = re.compile(r"(?<![们])[他她](?![们])[^，。\n“]{0,8}" + CUE)
 NO_CUE = re.compile(r"(^|\n)“|[：:]“")
+PROPOSAL = re.compile(r"提出[^，。\n]{0,8}建议|带来[^。\n]{0,30}建议|提案|议案|建议[：:]")
+RARE_VERB = re.compile(
+    r"坦言|直言|感慨|透露|谈起|提到|讲述|算了一笔账|告诉我们|笑着说|解释说|补充说|说道|回忆说|感叹|道出"
+)
 
 
 def main():
     seed, batch, n_lianghui, n_other, n_named = (int(a) for a in sys.argv[1:6])
     n_group = int(sys.argv[6]) if len(sys.argv) > 6 else 0
     n_rich = int(sys.argv[7]) if len(sys.argv) > 7 else 0
+    n_forms = int(sys.argv[8]) if len(sys.argv) > 8 else 0
     labelled = set()
     for line in open("tests/eval/attribution/labels.jsonl", encoding="utf-8"):
         item = json.loads(line)
         if item.get("batch", 1) < batch:
             labelled.add(item["id"])
-    lianghui, other, named, group, rich = [], [], [], [], []
+    lianghui, other, named, group, rich, forms = [], [], [], [], [], []
     for year in YEARS:
         path = CORPUS / f"xwlb_{year}.jsonl"
         for line in open(path, encoding="utf-8"):
@@ -78,6 +90,9 @@ def main():
             signals = (GROUP_CUE.search(body) or GROUP.search(body), PRONOUN_CUE.search(body), NO_CUE.search(body))
             if march and ROLE.search(body) and sum(1 for s in signals if s) >= 2:
                 rich.append(entry + ("lianghui",))
+            forms_shown = signals + (PROPOSAL.search(body), RARE_VERB.search(body))
+            if (ROLE.search(body) or len(POSTED.findall(body)) >= 2) and sum(1 for s in forms_shown if s) >= 2:
+                forms.append(entry + ("lianghui" if march and ROLE.search(body) else "other",))
             if march and ROLE.search(body) and GROUP_CUE.search(body):
                 group.append(entry + ("lianghui",))
             if march and ROLE.search(body) and (GROUP.search(body) or HEADING.search(body)):
@@ -98,10 +113,13 @@ def main():
     if n_rich:
         taken = {entry[0] for entry in drawn}
         drawn += rng.sample([e for e in rich if e[0] not in taken], n_rich)
+    if n_forms:
+        taken = {entry[0] for entry in drawn}
+        drawn += rng.sample([e for e in forms if e[0] not in taken], n_forms)
     drawn.sort()
     print(
         f"seed {seed}, batch {batch}: {len(lianghui)} lianghui, {len(other)} other, "
-        f"{len(named)} named, {len(group)} group, {len(rich)} rich candidates"
+        f"{len(named)} named, {len(group)} group, {len(rich)} rich, {len(forms)} forms candidates"
     )
     for entry in drawn:
         digest = hashlib.sha256(f"{seed}:{entry[0]}".encode()).digest()

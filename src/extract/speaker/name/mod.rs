@@ -407,7 +407,14 @@ pub(crate) fn name_ending_at(
         // the cheap tests first: jieba's opinion is asked only of a
         // candidate that they leave standing
         let surname_ok = has_surname(candidate);
-        let titled = title_before(c, start);
+        // 张建华、李红梅、王立新: a name after a list's 、 or 和 that follows a
+        // name stands where a title would
+        let titled = title_before(c, start)
+            || (len == 3
+                && surname_ok
+                && start > lo
+                && matches!(c.get(start - 1), Some('、' | '和'))
+                && name_ending_at(c, lo, start - 1, false).is_some());
         let after_de = len == 4 && start > lo && c.get(start - 1) == Some('的');
         let possible = if len == 4 {
             (surname_ok && titled) || (strong_suffix && (titled || after_de))
