@@ -23,6 +23,7 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Context};
 
 use crate::bench_ingest::host::{dir_size, git_commit, machine};
+use crate::bench_ingest::procfs::children_cpu_seconds;
 
 /// The queries of the `search` process: words, unspaced words, a phrase,
 /// the most frequent character, a role.
@@ -87,14 +88,7 @@ pub(crate) fn main(
             }
             sync();
             let run = match versions.get(which) {
-                Some((_, bin)) => time(
-                    Command::new(bin)
-                        .arg("--index")
-                        .arg(&index)
-                        .arg("ingest")
-                        .arg(&corpus)
-                        .args(["--jobs", "2"]),
-                )?,
+                Some((_, bin)) => time(&mut ingest(bin, &index, &corpus))?,
                 None => time(
                     Command::new(std::env::current_exe()?)
                         .arg(crate::bench_ingest::BARE_CHILD)
@@ -144,14 +138,7 @@ pub(crate) fn main(
     let mut queries = Vec::new();
     for (label, bin) in &versions {
         let index = temp.path().join(label);
-        let run = time(
-            Command::new(bin)
-                .arg("--index")
-                .arg(&index)
-                .arg("ingest")
-                .arg(&corpus)
-                .args(["--jobs", "2"]),
-        )?;
+        let run = time(&mut ingest(bin, &index, &corpus))?;
         reingest.push(format!("{:.2} s", run.wall));
         sizes.push(format!("{:.1} MB", dir_size(&index) as f64 / 1e6));
         let mut medians = Vec::new();
@@ -251,19 +238,16 @@ fn time(command: &mut Command) -> anyhow::Result<Run> {
     })
 }
 
-/// User + system CPU time of this process's waited-for children, in seconds.
-fn children_cpu_seconds() -> f64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    let rest = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    // cutime and cstime are fields 16 and 17 of the line, 14 and 15 here
-    let ticks = |i: usize| {
-        fields
-            .get(i)
-            .and_then(|v| v.parse::<f64>().ok())
-            .unwrap_or(0.0)
-    };
-    (ticks(13) + ticks(14)) / 100.0
+/// `bin --index index ingest corpus --jobs 2`.
+fn ingest(bin: &Path, index: &Path, corpus: &Path) -> Command {
+    let mut command = Command::new(bin);
+    command
+        .arg("--index")
+        .arg(index)
+        .arg("ingest")
+        .arg(corpus)
+        .args(["--jobs", "2"]);
+    command
 }
 
 fn sync() {

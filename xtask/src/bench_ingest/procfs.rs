@@ -24,11 +24,24 @@ pub(crate) fn thread_cpu_ns() -> u64 {
 
 /// User + system CPU time of this process (all threads) so far, in seconds.
 pub(crate) fn cpu_seconds() -> f64 {
+    stat_seconds(11)
+}
+
+/// User + system CPU time of this process's waited-for children so far, in
+/// seconds.
+pub(crate) fn children_cpu_seconds() -> f64 {
+    stat_seconds(13)
+}
+
+/// The sum of the two clock-tick fields of `/proc/self/stat` that start at
+/// `first` (counted from the field after the command name).
+fn stat_seconds(first: usize) -> f64 {
     let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
     // fields after the command name, which is in parentheses
     let rest = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
     let fields: Vec<&str> = rest.split_whitespace().collect();
-    // utime and stime are fields 14 and 15 of the line, 12 and 13 here
+    // utime and stime are fields 14 and 15 of the line (11 and 12 here),
+    // cutime and cstime 16 and 17 (13 and 14 here)
     let ticks = |i: usize| {
         fields
             .get(i)
@@ -36,5 +49,5 @@ pub(crate) fn cpu_seconds() -> f64 {
             .unwrap_or(0.0)
     };
     // USER_HZ is 100 on every Linux we run on
-    (ticks(11) + ticks(12)) / 100.0
+    (ticks(first) + ticks(first + 1)) / 100.0
 }
