@@ -104,18 +104,12 @@ def main():
                 other.append(entry + ("other",))
     rng = random.Random(seed)
     drawn = rng.sample(lianghui, n_lianghui) + rng.sample(other, n_other)
-    if n_named:
-        taken = {entry[0] for entry in drawn}
-        drawn += rng.sample([e for e in named if e[0] not in taken], n_named)
-    if n_group:
-        taken = {entry[0] for entry in drawn}
-        drawn += rng.sample([e for e in group if e[0] not in taken], n_group)
-    if n_rich:
-        taken = {entry[0] for entry in drawn}
-        drawn += rng.sample([e for e in rich if e[0] not in taken], n_rich)
-    if n_forms:
-        taken = {entry[0] for entry in drawn}
-        drawn += rng.sample([e for e in forms if e[0] not in taken], n_forms)
+    # each pool in this order, one draw only when items are asked of it, so
+    # that the seeds of earlier batches draw what they drew
+    for pool, n in ((named, n_named), (group, n_group), (rich, n_rich), (forms, n_forms)):
+        if n:
+            taken = {entry[0] for entry in drawn}
+            drawn += rng.sample([e for e in pool if e[0] not in taken], n)
     drawn.sort()
     print(
         f"seed {seed}, batch {batch}: {len(lianghui)} lianghui, {len(other)} other, "
