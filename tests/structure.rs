@@ -338,3 +338,72 @@ fn a_report_hit_lies_under_its_part() {
         "{paths:#?}"
     );
 }
+
+/// Nothing a reader sees: whitespace and the zero-width characters a line of
+/// its own may hold.
+fn invisible(text: &str) -> bool {
+    text.chars().all(|c| {
+        c.is_whitespace() || matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
+    })
+}
+
+/// Every file of the corpus policy-search reads (every folder, every
+/// format and encoding): each article's spans lie in order, on character
+/// boundaries, with nothing visible between them, and annotating it
+/// (split, provinces, quotes, keys) does not panic. Long speeches and
+/// reports reach the passage cut in every way real text can.
+#[test]
+#[ignore = "needs ../shared/corpus"]
+fn every_text_of_the_corpus_splits_losslessly_and_annotates() {
+    use rayon::prelude::*;
+    let root = corpus("");
+    let files: Vec<_> = policy_search::source::walk(std::slice::from_ref(&root))
+        .filter_map(Result::ok)
+        .collect();
+    assert!(
+        files.len() > 200,
+        "{} files under {}",
+        files.len(),
+        root.display()
+    );
+    let articles: usize = files
+        .par_iter()
+        .map(|file| {
+            let bytes = policy_search::source::read(file).unwrap_or_else(|e| panic!("{e}"));
+            let decoded = decode_file(&file.path, &bytes);
+            for article in &decoded.articles {
+                let body = &article.body;
+                let mut last = 0;
+                for span in split(body) {
+                    let at = format!("{} article {}", file.path.display(), article.id);
+                    assert!(span.range.start >= last, "{at}: spans out of order");
+                    assert!(
+                        body.is_char_boundary(span.range.start)
+                            && body.is_char_boundary(span.range.end),
+                        "{at}: a span off a character boundary"
+                    );
+                    assert!(
+                        invisible(&body[last..span.range.start]),
+                        "{at}: {:?} lost before {:?}",
+                        shown(&body[last..span.range.start]),
+                        shown(&body[span.range.clone()])
+                    );
+                    last = span.range.end;
+                }
+                assert!(
+                    invisible(&body[last..]),
+                    "{}: text lost at the end",
+                    article.id
+                );
+                let annotated = policy_search::annotate::annotate(article);
+                assert_eq!(annotated.passages.len(), annotated.dup_keys.len());
+            }
+            decoded.articles.len()
+        })
+        .sum();
+    println!(
+        "{} files, {articles} articles split and annotated",
+        files.len()
+    );
+    assert!(articles > 70_000, "{articles} articles");
+}

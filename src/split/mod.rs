@@ -114,8 +114,13 @@ pub fn split(body: &str) -> Vec<Span> {
         in_credits = false;
         if !text.chars().any(is_visible) {
             // zero-width characters alone (a stray U+200B line between a
-            // chapter heading and its first 条): no passage
-            splitter.push_span(SpanKind::Heading, line);
+            // chapter heading and its first 条): no passage. Inside a 条 or
+            // after a short line that may start a paragraph, the line lies
+            // in the passage that follows and has no span of its own (spans
+            // stay in the order of the text)
+            if splitter.pending_heading.is_none() && splitter.article.is_empty() {
+                splitter.push_span(SpanKind::Heading, line);
+            }
             continue;
         }
         let in_article = !splitter.article.is_empty();
@@ -380,20 +385,20 @@ fn cut_at_sentences(body: &str, range: Range<usize>) -> Vec<Range<usize>> {
     while let Some((i, c)) = chars.next() {
         let abs = range.start + i;
         chunk_chars += 1;
-        let after = abs + c.len_utf8();
+        // the end of the characters read so far
+        let mut after = abs + c.len_utf8();
         if matches!(c, '。' | '！' | '？' | '!' | '?' | '；' | ';' | '…') {
             // keep closing quotes with their sentence
-            let mut end = after;
             while let Some(&(j, next)) = chars.peek() {
                 if matches!(next, '”' | '’' | '」' | '）' | ')' | '…') {
-                    end = range.start + j + next.len_utf8();
+                    after = range.start + j + next.len_utf8();
                     chars.next();
                     chunk_chars += 1;
                 } else {
                     break;
                 }
             }
-            last_sentence_end = Some(end);
+            last_sentence_end = Some(after);
         } else if matches!(c, '，' | ',' | '、') {
             last_comma = Some(after);
         } else if c == '\n' {

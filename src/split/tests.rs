@@ -209,7 +209,57 @@ fn a_wrapped_chapter_heading_is_joined_and_a_zero_width_line_is_no_passage() {
     );
 }
 
+#[test]
+fn a_sentence_whose_closing_quotes_reach_the_passage_size_is_cut_after_them() {
+    // the closing marks after 。 count towards the piece: whichever of them
+    // reaches the size, the cut falls after the last, never inside
+    for closing in ["”", "”）", "’”", "」）”"] {
+        for filler in MAX_PASSAGE_CHARS - 6..MAX_PASSAGE_CHARS {
+            let body = format!(
+                "{}。{closing}{}",
+                "字".repeat(filler),
+                "后来的话。".repeat(40)
+            );
+            let spans = split(&body);
+            let texts: Vec<&str> = spans.iter().map(|s| &body[s.range.clone()]).collect();
+            assert!(texts.len() > 1, "{filler}");
+            assert!(
+                texts[0].ends_with(closing),
+                "{filler} {closing}: {}",
+                texts[0]
+            );
+            assert_eq!(texts.concat(), body.replace('\n', ""));
+        }
+    }
+}
+
+/// Pieces of news and legal text: runs of ideographs, sentence ends with
+/// their closing marks, commas, line ends, section and article headings.
+fn text_piece() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => "[\\p{Han}]{1,80}",
+        2 => prop::sample::select(vec!["。", "！", "？", "；", "…", "。”", "！”", "？’”", "。」", "；）", "…”"]).prop_map(String::from),
+        2 => prop::sample::select(vec!["，", "、", "：“", "“"]).prop_map(String::from),
+        1 => prop::sample::select(vec!["\n", "\n\n", "\n【湖北】\n", "\n第三条\u{3000}", "\n（一）", "\n一、", "\n## 第二章 总则\n", "\n\u{200B}\n"]).prop_map(String::from),
+    ]
+}
+
 proptest! {
+    #[test]
+    fn long_passages_of_real_shapes_split_losslessly(pieces in prop::collection::vec(text_piece(), 0..160)) {
+        let body = pieces.concat();
+        let spans = split(&body);
+        let mut last = 0;
+        for span in &spans {
+            prop_assert!(span.range.start >= last);
+            prop_assert!(body.is_char_boundary(span.range.start));
+            prop_assert!(body.is_char_boundary(span.range.end));
+            prop_assert!(!body[last..span.range.start].chars().any(is_visible));
+            last = span.range.end;
+        }
+        prop_assert!(!body[last..].chars().any(is_visible));
+    }
+
     #[test]
     fn splitting_is_lossless(body in "[\\PC\n【】。，“”a 第一二三条章（）、#：]{0,900}") {
         let spans = split(&body);
@@ -218,9 +268,9 @@ proptest! {
             prop_assert!(span.range.start >= last);
             prop_assert!(body.is_char_boundary(span.range.start));
             prop_assert!(body.is_char_boundary(span.range.end));
-            prop_assert!(body[last..span.range.start].trim().is_empty());
+            prop_assert!(!body[last..span.range.start].chars().any(is_visible));
             last = span.range.end;
         }
-        prop_assert!(body[last..].trim().is_empty());
+        prop_assert!(!body[last..].chars().any(is_visible));
     }
 }
