@@ -104,20 +104,18 @@ pub struct Progress {
 /// Articles prepared per parallel window: bounds memory whatever the file size.
 const WINDOW: usize = 512;
 
-/// The content hash that decides whether an article must be re-indexed.
-pub fn article_hash(article: &Article) -> u64 {
+/// The hashes of an article, from one pass over its text: what decides
+/// whether it must be re-indexed (its content, where it was read, the schema
+/// and the dictionary), and what it says wherever it was read (two copies of
+/// a file have the same content hash and different article hashes).
+fn article_hashes(article: &Article) -> (u64, u64) {
     let mut hasher = content_hasher(article);
+    let content = hasher.digest();
     hasher.update(article.source.as_bytes());
     hasher.update(&[0]);
     hasher.update(&SCHEMA_VERSION.to_le_bytes());
     hasher.update(&crate::vocab::fingerprint().to_le_bytes());
-    hasher.digest()
-}
-
-/// What an article says, wherever it was read: two copies of a file have
-/// the same content hash and different [`article_hash`]es.
-fn content_hash(article: &Article) -> u64 {
-    content_hasher(article).digest()
+    (hasher.digest(), content)
 }
 
 fn content_hasher(article: &Article) -> xxhash_rust::xxh3::Xxh3 {
@@ -247,25 +245,27 @@ pub fn ingest(
     let mut uncommitted = 0usize;
     let mut sources_read: HashSet<String> = HashSet::new();
     let mut finished = 0usize;
+    // the bytes of the file being read, one buffer for every file
+    let mut bytes = Vec::new();
     'files: for (file, identity) in &files {
         if options.stop.is_cancelled() {
             break;
         }
-        let bytes = match source::read_checked(file, decode::HEAD_BYTES, |head| {
-            decode::is_binary_start(head).then(|| "binary file".to_string())
-        }) {
-            Ok(bytes) => bytes,
-            Err(error) => {
-                report.files_skipped += 1;
-                report.problems.push(Problem::from(&error));
-                finished += 1;
-                continue;
-            }
-        };
+        let read = source::read_checked(
+            file,
+            decode::HEAD_BYTES,
+            |head| decode::is_binary_start(head).then(|| "binary file".to_string()),
+            &mut bytes,
+        );
+        if let Err(error) = read {
+            report.files_skipped += 1;
+            report.problems.push(Problem::from(&error));
+            finished += 1;
+            continue;
+        }
         report.files_read += 1;
         report.bytes_read += bytes.len() as u64;
         let decoded = decode::decode(&file.path, file.format, &bytes);
-        drop(bytes);
         if decoded.articles.is_empty() && !decoded.problems.is_empty() {
             report.files_skipped += 1;
         }
@@ -279,8 +279,7 @@ pub fn ingest(
         let mut todo: Vec<(Article, u64, bool)> = Vec::new();
         for mut article in decoded.articles {
             article.source = source_name.clone();
-            let hash = article_hash(&article);
-            let content = content_hash(&article);
+            let (hash, content) = article_hashes(&article);
             let id_key = id_key(&article.id);
             if let Some(&first) = seen_ids.get(&id_key) {
                 if first == content {
