@@ -63,10 +63,14 @@ pub fn parse(query: &str) -> Result<ParsedQuery> {
                     '「' => '」',
                     _ => '"',
                 };
+                // a straight quote typed on a Chinese keyboard may be closed
+                // by ”, unless a straight quote follows: then the ” inside is
+                // part of a pasted phrase ("想争夺霸权”")
+                let curly_closes = close == '"' && !chars.clone().any(|c| c == '"');
                 let mut text = String::new();
                 let mut closed = false;
                 for c in chars.by_ref() {
-                    if c == close || (close == '"' && c == '”') {
+                    if c == close || (curly_closes && c == '”') {
                         closed = true;
                         break;
                     }
@@ -201,6 +205,34 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    fn phrases(query: &str) -> Vec<(String, bool)> {
+        parse(query)
+            .unwrap()
+            .include
+            .into_iter()
+            .map(|item| match item {
+                Item::Text { runs, phrase, .. } => (runs.concat(), phrase),
+                other => panic!("{other:?}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_straight_quote_closes_at_the_next_straight_quote_else_at_a_curly_one() {
+        // text pasted with its Chinese quotation marks, inside straight quotes
+        assert_eq!(phrases("\"想争夺霸权”\""), [("想争夺霸权".into(), true)]);
+        assert_eq!(
+            phrases("\"他说：“要发展”\" 湖北"),
+            [("他说要发展".into(), true), ("湖北".into(), false)]
+        );
+        // a straight quote closed by ” as a Chinese keyboard types it
+        assert_eq!(
+            phrases("\"新质生产力” 湖北"),
+            [("新质生产力".into(), true), ("湖北".into(), false)]
+        );
+        assert_eq!(phrases("“新质生产力”"), [("新质生产力".into(), true)]);
     }
 
     #[test]
