@@ -244,33 +244,29 @@ fn text_piece() -> impl Strategy<Value = String> {
     ]
 }
 
+/// The spans of `body` in order, on character boundaries, with nothing
+/// visible between them: the split loses no text.
+fn check_lossless(body: &str) -> Result<(), TestCaseError> {
+    let mut last = 0;
+    for span in split(body) {
+        prop_assert!(span.range.start >= last);
+        prop_assert!(body.is_char_boundary(span.range.start));
+        prop_assert!(body.is_char_boundary(span.range.end));
+        prop_assert!(!body[last..span.range.start].chars().any(is_visible));
+        last = span.range.end;
+    }
+    prop_assert!(!body[last..].chars().any(is_visible));
+    Ok(())
+}
+
 proptest! {
     #[test]
     fn long_passages_of_real_shapes_split_losslessly(pieces in prop::collection::vec(text_piece(), 0..160)) {
-        let body = pieces.concat();
-        let spans = split(&body);
-        let mut last = 0;
-        for span in &spans {
-            prop_assert!(span.range.start >= last);
-            prop_assert!(body.is_char_boundary(span.range.start));
-            prop_assert!(body.is_char_boundary(span.range.end));
-            prop_assert!(!body[last..span.range.start].chars().any(is_visible));
-            last = span.range.end;
-        }
-        prop_assert!(!body[last..].chars().any(is_visible));
+        check_lossless(&pieces.concat())?;
     }
 
     #[test]
     fn splitting_is_lossless(body in "[\\PC\n【】。，“”a 第一二三条章（）、#：]{0,900}") {
-        let spans = split(&body);
-        let mut last = 0;
-        for span in &spans {
-            prop_assert!(span.range.start >= last);
-            prop_assert!(body.is_char_boundary(span.range.start));
-            prop_assert!(body.is_char_boundary(span.range.end));
-            prop_assert!(!body[last..span.range.start].chars().any(is_visible));
-            last = span.range.end;
-        }
-        prop_assert!(!body[last..].chars().any(is_visible));
+        check_lossless(&body)?;
     }
 }
