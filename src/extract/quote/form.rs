@@ -2,8 +2,6 @@
 //! a proposal in quotes, a sub-heading, reported content, a report on a topic,
 //! an interview line (名字：“…”) and “…”是…的提案.
 
-use std::ops::Range;
-
 use crate::extract::speaker::{
     clause_start, is_clause_break, name_ending_at, title_chain, titled_name_ending_at, Chars,
     Person, ROLE_SUFFIXES, TITLE_SUFFIXES,
@@ -176,13 +174,8 @@ pub(super) fn cue_attribution(
 
 /// `扎哈罗娃：美在乌生物实验室是冰山一角` as a sub-heading: the speaker's
 /// statement in short, over the paragraph that reports it.
-pub(super) fn heading_quote(
-    body: &str,
-    range: Range<usize>,
-    context: &Context,
-) -> Option<(Person, Quote)> {
-    let line = &body[range.clone()];
-    let c = Chars::new(line);
+pub(super) fn heading_quote(c: &Chars, base: usize, context: &Context) -> Option<(Person, Quote)> {
+    let body = context.body;
     let colon = (0..c.len().min(9)).find(|&i| matches!(c.chars[i], '：' | ':'))?;
     if colon < 2 || c.get(colon + 1) == Some('“') {
         return None;
@@ -192,12 +185,12 @@ pub(super) fn heading_quote(
         .iter()
         .find(|t| c.ends_with_at(colon, t))
         .map_or(colon, |t| colon - t.chars().count());
-    let named = name_ending_at(&c, 0, name_end, false) == Some(0)
-        || known_ending_at(&c, 0, name_end, &context.known).is_some_and(|(start, _)| start == 0);
+    let named = name_ending_at(c, 0, name_end, false) == Some(0)
+        || known_ending_at(c, 0, name_end, &context.known).is_some_and(|(start, _)| start == 0);
     if !named {
         return None;
     }
-    let (from, to) = trim_speech(&c, (colon + 1, c.len()));
+    let (from, to) = trim_speech(c, (colon + 1, c.len()));
     if to < from + MIN_CONTENT_CHARS {
         return None;
     }
@@ -209,8 +202,8 @@ pub(super) fn heading_quote(
         titles: known.map(|k| k.titles.clone()).unwrap_or_default(),
         province: known.and_then(|k| k.province).or(context.section),
     };
-    let start = range.start + c.offsets[from];
-    let end = range.start + c.offsets[to];
+    let start = base + c.offsets[from];
+    let end = base + c.offsets[to];
     let quote = Quote {
         speaker: name,
         role: person.role,

@@ -18,6 +18,7 @@
 //!
 //! Invariant: for every quote, `&body[start..end] == text`.
 
+use std::cell::OnceCell;
 use std::ops::Range;
 
 use crate::extract::province::section_province;
@@ -82,6 +83,7 @@ fn find_quotes(body: &str, spans: &[Span]) -> Vec<Quote> {
         known: introduced_names(body, &scan.post_ends),
         leader: &mut leader,
         previous_paragraph: None,
+        previous_chars: OnceCell::new(),
         previous_group: None,
     };
     // the quotes of the paragraph before whose indirect speech ran to its end
@@ -92,17 +94,19 @@ fn find_quotes(body: &str, spans: &[Span]) -> Vec<Quote> {
         if !matches!(paragraph, Paragraph::Text(_)) {
             open.clear();
         }
-        let (range, section) = match paragraph {
+        let (range, section, indexed) = match paragraph {
             Paragraph::Section(section) => {
                 context.section = section;
                 context.previous_speaker = None;
                 context.previous_paragraph = None;
+                context.previous_chars = OnceCell::new();
                 context.previous_group = None;
                 continue;
             }
-            Paragraph::Text(range) => (range, context.section),
+            Paragraph::Text(range) => (range, context.section, None),
             Paragraph::Heading(range) => {
-                if let Some((person, quote)) = heading_quote(body, range.clone(), &context) {
+                let c = Chars::new(&body[range.clone()]);
+                if let Some((person, quote)) = heading_quote(&c, range.start, &context) {
                     context.previous_speaker = Some(person.clone());
                     if !context.known.iter().any(|k| k.name == person.name) {
                         context.known.push(person);
@@ -110,22 +114,28 @@ fn find_quotes(body: &str, spans: &[Span]) -> Vec<Quote> {
                     quotes.push(quote);
                     continue;
                 }
-                (range, context.section)
+                (range, context.section, Some(c))
             }
         };
         let hits = scan.within(&range);
         let line = &body[range.clone()];
+        // the paragraph indexed by character once, for every rule that reads it
+        // and, as the paragraph before, for the next one's
+        let mut chars = indexed.map_or_else(OnceCell::new, OnceCell::from);
         let mut found = if hits.is_empty() {
             Vec::new()
         } else {
             context.section = section;
-            paragraph_quotes(line, range.start, hits, &mut context)
+            let c = chars.get_or_init(|| Chars::new(line));
+            paragraph_quotes(c, range.start, hits, &mut context)
         };
         if found.is_empty() && line.starts_with('“') && !previous_quoted {
-            found.extend(paragraph_quote(line, range.start, &mut context));
+            let c = chars.get_or_init(|| Chars::new(line));
+            found.extend(paragraph_quote(c, range.start, &mut context));
         }
         previous_quoted = !found.is_empty();
         context.previous_paragraph = Some(range.clone());
+        context.previous_chars = std::mem::take(&mut chars);
         context.previous_group = last_group(&found);
         if found.is_empty() {
             if continues_speech(line) {
@@ -203,18 +213,21 @@ fn find_quotes(body: &str, spans: &[Span]) -> Vec<Quote> {
 /// quote, after a paragraph that quotes nobody and whose last clauses open
 /// with one person, is that person's (`base` is where `line` starts).
 #[inline(never)]
-fn paragraph_quote(line: &str, base: usize, context: &mut Context) -> Option<(Person, Quote)> {
-    let c = Chars::new(line);
-    let inside = quote_after(&c, 0)?;
+fn paragraph_quote(c: &Chars, base: usize, context: &mut Context) -> Option<(Person, Quote)> {
+    let inside = quote_after(c, 0)?;
     // the quote is the whole paragraph, and long enough to be a statement
     let rest = c.slice(inside.1 + 1, c.len());
     if inside.1 < inside.0 + MIN_ALONE_QUOTE_CHARS || !matches!(rest, "" | "。") {
         return None;
     }
-    let previous = context.previous_paragraph.clone()?;
-    let before = Chars::new(&context.body[previous]);
-    let (_, person) = opening_subject_before(&before, before.len(), context)?;
-    let (from, to) = trim_speech(&c, inside);
+    let range = context.previous_paragraph.clone()?;
+    // taken out of the context while its subject is read, and put back
+    let previous = std::mem::take(&mut context.previous_chars);
+    let before = previous.get_or_init(|| Chars::new(&context.body[range]));
+    let opened = opening_subject_before(before, before.len(), context);
+    context.previous_chars = previous;
+    let (_, person) = opened?;
+    let (from, to) = trim_speech(c, inside);
     let quote = quote_of(
         &person,
         "“”",
@@ -359,11 +372,23 @@ struct Context<'a> {
     /// The paragraph before this one (byte range in the body), for a group
     /// word that opens a paragraph (两位代表告诉记者, 他们表示).
     previous_paragraph: Option<Range<usize>>,
+    /// The paragraph before indexed by character: kept from its own reading,
+    /// or made on first use.
+    previous_chars: OnceCell<Chars<'a>>,
     /// The people of the previous paragraph's last statement, when several.
     previous_group: Option<Vec<Person>>,
 }
 
-impl Context<'_> {
+impl<'a> Context<'a> {
+    /// The paragraph before this one, indexed by character.
+    fn previous_chars(&self) -> Option<&Chars<'a>> {
+        let range = self.previous_paragraph.clone()?;
+        Some(
+            self.previous_chars
+                .get_or_init(|| Chars::new(&self.body[range])),
+        )
+    }
+
     fn leader(&mut self) -> Option<String> {
         if self.leader.is_none() {
             *self.leader = Some(find_leader(self.body));
@@ -435,12 +460,11 @@ struct Attribution {
 /// The quotes of the paragraph `line`, which starts at byte `base` of the
 /// body and holds the triggers `hits` (by byte range in the body).
 fn paragraph_quotes(
-    line: &str,
+    c: &Chars,
     base: usize,
     hits: &[(Range<usize>, Trigger)],
     context: &mut Context,
 ) -> Vec<(Person, Quote)> {
-    let c = Chars::new(line);
     let mut found: Vec<Attribution> = Vec::new();
     let mut consumed_until = 0;
     for (hit, trigger) in hits {
@@ -452,20 +476,20 @@ fn paragraph_quotes(
         }
         let attribution = match trigger {
             Trigger::Cue { verb, loose } => {
-                cue_attribution(&c, cue_start, cue_end, verb, loose, false, context, &found)
+                cue_attribution(c, cue_start, cue_end, verb, loose, false, context, &found)
             }
             Trigger::Tell => {
-                cue_attribution(&c, cue_start, cue_end, "告诉", false, true, context, &found)
+                cue_attribution(c, cue_start, cue_end, "告诉", false, true, context, &found)
             }
-            Trigger::ColonQuote => colon_attribution(&c, cue_start, context),
-            Trigger::Proposal => proposal_attribution(&c, cue_start, context)
-                .or_else(|| unquoted_proposal_attribution(&c, cue_start, context, &found)),
+            Trigger::ColonQuote => colon_attribution(c, cue_start, context),
+            Trigger::Proposal => proposal_attribution(c, cue_start, context)
+                .or_else(|| unquoted_proposal_attribution(c, cue_start, context, &found)),
             Trigger::Content { verb } => {
-                content_attribution(&c, cue_start, cue_end, verb, context, &found)
+                content_attribution(c, cue_start, cue_end, verb, context, &found)
             }
-            Trigger::Report => report_attribution(&c, cue_start, context, &found),
-            Trigger::QuotedProposal => quoted_proposal_attribution(&c, cue_start, context, &found),
-            Trigger::NextQuote => next_quote_attribution(&c, cue_start + 1, context, &found),
+            Trigger::Report => report_attribution(c, cue_start, context, &found),
+            Trigger::QuotedProposal => quoted_proposal_attribution(c, cue_start, context, &found),
+            Trigger::NextQuote => next_quote_attribution(c, cue_start + 1, context, &found),
         };
         if let Some(attribution) = attribution {
             // “……”他说。 after the same quote taken as standing alone
@@ -486,15 +510,14 @@ fn paragraph_quotes(
                 // “我们要把乡村建设好，”张伟代表说，“这是我们的责任。”: the
                 // quote before the attribution is the same speaker's
                 // (not a name in quotes: “叙利亚…全国联盟”委员萨菲表示，“…”)
-                let before =
-                    quote_before(&c, attribution.subject_start).filter(|&(open, close)| {
-                        close > open
-                            && matches!(
-                                c.chars[close - 1],
-                                '。' | '！' | '？' | '!' | '?' | '，' | ',' | '…'
-                            )
-                            && found.iter().all(|a| a.speech.1 < open)
-                    });
+                let before = quote_before(c, attribution.subject_start).filter(|&(open, close)| {
+                    close > open
+                        && matches!(
+                            c.chars[close - 1],
+                            '。' | '！' | '？' | '!' | '?' | '，' | ',' | '…'
+                        )
+                        && found.iter().all(|a| a.speech.1 < open)
+                });
                 if let Some(inside) = before {
                     found.push(Attribution {
                         people: attribution.people.clone(),
@@ -508,10 +531,10 @@ fn paragraph_quotes(
             found.push(attribution);
         }
     }
-    cut_speeches(&c, &mut found);
+    cut_speeches(c, &mut found);
     let mut quotes = Vec::new();
     for attribution in found {
-        let (from, to) = trim_speech(&c, attribution.speech);
+        let (from, to) = trim_speech(c, attribution.speech);
         if to <= from + 1 {
             continue;
         }

@@ -44,10 +44,9 @@ pub(super) fn resolve(
             // quoted before it, the most recent last
             let mut people: Vec<Person> = context.recent.clone();
             // (named in the paragraph before, quoted or not)
-            let before = context.previous_paragraph.clone().map(|range| {
-                let text = &context.body[range];
-                mentions(&Chars::new(text), 0, text.chars().count())
-            });
+            let before = context
+                .previous_chars()
+                .map(|previous| mentions(previous, 0, previous.len()));
             for (_, person) in before.into_iter().flatten() {
                 people.retain(|p| p.name != person.name);
                 people.push(person);
@@ -271,9 +270,8 @@ fn group_of_previous_paragraph(subject_start: usize, context: &Context) -> Optio
     if let Some(group) = &context.previous_group {
         return Some(group.clone());
     }
-    let range = context.previous_paragraph.clone()?;
-    let previous = Chars::new(&context.body[range]);
-    group_before(&previous, previous.len(), context)
+    let previous = context.previous_chars()?;
+    group_before(previous, previous.len(), context)
 }
 
 /// Whether `text` may introduce a person the rules did not recognise: a
