@@ -9,12 +9,13 @@ use crate::extract::speaker::{
 use crate::model::{Quote, Role};
 
 use super::proposal::{counted_proposal_verb, unquoted_proposal_attribution};
-use super::resolve::{opening_subject_before, resolve};
+use super::resolve::{document_subject, opening_subject_before, resolve};
 use super::speech::{closes_sentence, quote_after, quote_before, sentence_end, trim_speech};
 use super::subject::{
     clause_opening_subject, find_subject, full_name, known_ending_at, named_subject,
     sentence_subject, Subject,
 };
+use super::trigger::summary_colon;
 use super::{Attribution, Context};
 
 /// Cue verbs that are part of what was said when the words follow them
@@ -134,7 +135,8 @@ pub(super) fn cue_attribution(
         return None;
     }
     let (subject, subject_start) = find_subject(c, subject_end, &context.known)
-        .or_else(|| sentence_subject(c, subject_end, &context.known))?;
+        .or_else(|| sentence_subject(c, subject_end, &context.known))
+        .or_else(|| document_subject(c, subject_end, context))?;
     let people = resolve(c, subject, subject_start, context, earlier)?;
     if matches!(c.get(speech_start), Some('，' | '：' | ',' | ':')) {
         speech_start += 1;
@@ -279,6 +281,46 @@ pub(super) fn content_attribution(
         subject_start,
         cue: verb,
         speech: (cue_end, c.len()),
+        quoted: false,
+    })
+}
+
+/// `周强从六个方面总结2021年主要工作：一是…`, `张军回顾了2025年工作：…`,
+/// `赵乐际在报告中对今后一年的任务进行部署：…`: the clause that sums up a
+/// report opens with its speaker, and what the report says follows the
+/// colon. `总结，…` right after the verb is a cue like 指出.
+pub(super) fn summary_attribution(
+    c: &Chars,
+    cue_start: usize,
+    cue_end: usize,
+    verb: &'static str,
+    context: &mut Context,
+    earlier: &[Attribution],
+) -> Option<Attribution> {
+    if matches!(c.get(cue_end), Some('，' | ',' | '“' | '。')) {
+        return (verb == "总结")
+            .then(|| cue_attribution(c, cue_start, cue_end, verb, false, false, context, earlier))
+            .flatten();
+    }
+    let colon = cue_end + summary_colon(c.slice(cue_end, c.len()))?;
+    if c.get(colon + 1).is_none_or(is_clause_break)
+        || sentence_end(c, colon + 1, c.len()) < colon + 1 + MIN_CONTENT_CHARS
+    {
+        return None;
+    }
+    let from = clause_start(c, cue_start);
+    let subject = clause_opening_subject(c, from, cue_start, &context.known)?;
+    if matches!(&subject, Subject::People(people) if people.len() != 1)
+        || matches!(subject, Subject::Group { .. })
+    {
+        return None;
+    }
+    let people = resolve(c, subject, from, context, earlier)?;
+    Some(Attribution {
+        people,
+        subject_start: from,
+        cue: verb,
+        speech: (colon + 1, c.len()),
         quoted: false,
     })
 }

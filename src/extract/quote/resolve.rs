@@ -274,6 +274,58 @@ fn group_of_previous_paragraph(subject_start: usize, context: &Context) -> Optio
     group_before(previous, previous.len(), context)
 }
 
+/// Documents a person presents to a meeting, which then speak for them.
+const DELIVERED: &[&str] = &["说明", "报告"];
+
+/// `关于全国人大组织法修正草案的说明指出，…`: a clause that is a document
+/// (the clause before the cue at `cue_start` ends with 说明 or 报告) speaks
+/// for whoever presented it, when the last sentence before it in the article
+/// that presents one names that person before 作 (全国人大常委会副委员长王晨
+/// 分别作关于…的说明). Not a resolution or a decision, which nobody presents.
+pub(super) fn document_subject(
+    c: &Chars,
+    cue_start: usize,
+    context: &Context,
+) -> Option<(Subject, usize)> {
+    let from = clause_start(c, cue_start);
+    let clause = c.slice(from, cue_start);
+    let document = DELIVERED.iter().find(|d| clause.ends_with(*d))?;
+    // the text of the article before the clause (`c` is a paragraph of the body)
+    let paragraph = (c.text.as_ptr() as usize).checked_sub(context.body.as_ptr() as usize)?;
+    let before = context.body.get(..paragraph + c.offsets[from])?;
+    for (at, _) in before.rmatch_indices(document) {
+        let sentence_start = before[..at].rfind(['。', '！', '？', '\n']).map_or(0, |i| {
+            i + before[i..].chars().next().map_or(0, char::len_utf8)
+        });
+        let sentence = &before[sentence_start..at];
+        // 作 the verb (作…的说明), not the 作 of 工作
+        let Some(made) = sentence
+            .rmatch_indices('作')
+            .map(|(i, _)| i)
+            .find(|&i| !sentence[..i].ends_with(['工', '合', '创', '写', '制', '动']))
+        else {
+            continue;
+        };
+        // the last person the sentence names before 作: one the article
+        // knows, or one it introduces there with a post
+        let presenting = &sentence[..made];
+        let known = context
+            .known
+            .iter()
+            .filter_map(|p| presenting.rfind(p.name.as_str()).map(|i| (i, p.clone())));
+        let introduced = {
+            let c = Chars::new(presenting);
+            mentions(&c, 0, c.len())
+                .into_iter()
+                .map(|(at, p)| (c.offsets[at], p))
+                .collect::<Vec<_>>()
+        };
+        let (_, presenter) = known.chain(introduced).max_by_key(|(i, _)| *i)?;
+        return Some((Subject::People(vec![presenter]), from));
+    }
+    None
+}
+
 /// Whether `text` may introduce a person the rules did not recognise: a
 /// post or title word, or a name the article knows.
 pub(super) fn introduces_someone(text: &str, known: &[Person]) -> bool {

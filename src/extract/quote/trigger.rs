@@ -32,6 +32,9 @@ pub(super) enum Trigger {
     /// `全国人大代表张伟对此深有感触。“……。”`: a quote that is a sentence of
     /// its own, after a sentence about someone.
     NextQuote,
+    /// `周强从六个方面总结2021年主要工作：一是…`, `赵乐际对今后一年的任务进行
+    /// 部署：…`: a report summed up, its content after the colon.
+    Summary { verb: &'static str },
 }
 
 pub(super) const TRIGGERS: &[(&str, Trigger)] = &[
@@ -362,7 +365,29 @@ pub(super) const TRIGGERS: &[(&str, Trigger)] = &[
     ("。“", Trigger::NextQuote),
     ("提案", Trigger::Proposal),
     ("议案", Trigger::Proposal),
+    ("总结", Trigger::Summary { verb: "总结" }),
+    ("回顾", Trigger::Summary { verb: "回顾" }),
+    ("部署", Trigger::Summary { verb: "部署" }),
+    ("阐述", Trigger::Summary { verb: "阐述" }),
 ];
+
+/// How far a summing-up verb may stand from the colon after which the
+/// content follows (总结一年来贯彻党中央决策部署，统筹推进…情况：).
+pub(super) const SUMMARY_REACH: usize = 48;
+
+/// Where the colon is that closes the words after a summing-up verb, within
+/// [`SUMMARY_REACH`] characters and the sentence, as a count of characters
+/// from `after`'s start.
+pub(super) fn summary_colon(after: &str) -> Option<usize> {
+    for (i, ch) in after.chars().take(SUMMARY_REACH).enumerate() {
+        match ch {
+            '：' | ':' => return Some(i),
+            '。' | '；' | '！' | '？' | '“' | '\n' => return None,
+            _ => {}
+        }
+    }
+    None
+}
 
 /// More verbs of saying, each with the verb it stands for: they need `，` or
 /// `：` after them, like the cues of [`TRIGGERS`] that are not loose.
@@ -391,7 +416,6 @@ pub(super) const SAYING: &[(&str, &str)] = &[
     ("谈及", "谈及"),
     ("谈起", "谈起"),
     ("提到", "提到"),
-    ("总结", "总结"),
     ("回答", "回答"),
     ("感叹", "感叹"),
     ("补充", "补充"),
@@ -478,6 +502,14 @@ pub(super) fn scan(body: &str) -> Scan {
         // other trigger is then not read at all
         if let Trigger::Cue { verb, loose: false } = trigger {
             if !COMMA_FREE.contains(&verb) && !body[hit.end()..].starts_with(SPEECH_OPENERS) {
+                continue;
+            }
+        }
+        // (总结，… is a cue like the others; a summing-up with no colon
+        // after it sums up nothing)
+        if let Trigger::Summary { .. } = trigger {
+            let after = &body[hit.end()..];
+            if !after.starts_with(SPEECH_OPENERS) && summary_colon(after).is_none() {
                 continue;
             }
         }

@@ -587,3 +587,5 @@ fn forms_of_the_sixth_round() {
         assert_eq!(&found, expected, "{body}");
     }
 }
+
+mod reports;
