@@ -6,7 +6,9 @@ use std::sync::OnceLock;
 use rustc_hash::FxHashSet;
 
 use crate::extract::roster::roster;
-use crate::extract::speaker::{clause_start, is_transliteration, mentions, Chars, Person};
+use crate::extract::speaker::{
+    clause_start, ends_with_post, has_surname, is_transliteration, mentions, Chars, Person,
+};
 use crate::model::Role;
 
 use super::subject::{clause_opening_subject, surname_post_at, Subject};
@@ -158,7 +160,9 @@ pub(super) fn opening_subject_before(
             return None;
         }
         let from = clause_start(c, end - 1);
-        match clause_opening_subject(c, from, end - 1, &context.known) {
+        let subject = clause_opening_subject(c, from, end - 1, &context.known)
+            .or_else(|| posted_name_at(c, from, end - 1, context.body));
+        match subject {
             Some(Subject::People(people)) if people.len() == 1 => {
                 return people.into_iter().next().map(|p| (from, p));
             }
@@ -172,6 +176,25 @@ pub(super) fn opening_subject_before(
         }
     }
     None
+}
+
+/// `栗战书随后也发表了讲话。他表示…`: a clause that opens with a name the
+/// article writes after a post elsewhere (委员长栗战书), though the name is
+/// too rare for jieba to tag; three characters tried before two.
+fn posted_name_at(c: &Chars, from: usize, to: usize, body: &str) -> Option<Subject> {
+    [3, 2].into_iter().find_map(|len| {
+        if from + len >= to {
+            return None;
+        }
+        let name = c.slice(from, from + len);
+        let posted = has_surname(name)
+            // (栗战书记 would be a surname and a post)
+            && c.get(from + len).is_some_and(|ch| !"记长任席理".contains(ch))
+            && body
+                .match_indices(name)
+                .any(|(at, _)| ends_with_post(&body[..at]));
+        posted.then(|| Subject::People(vec![leader_person(name.to_string())]))
+    })
 }
 
 fn leader_person(name: String) -> Person {
