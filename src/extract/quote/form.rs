@@ -238,7 +238,16 @@ fn topic_only(content: &str) -> bool {
         .split(['，', ',', '；', '：', '。', '！', '？', '!', '?'])
         .next()
         .unwrap_or_default();
-    TOPIC_NOUNS.iter().any(|noun| first.ends_with(noun))
+    if TOPIC_NOUNS.iter().any(|noun| first.ends_with(noun)) {
+        return true;
+    }
+    // 介绍了当地的一些做法, 带来了不少利好消息: a vague count of what was
+    // told names it without telling it (not 他们学校在…方面的尝试和做法)
+    let vague = ["一些", "不少", "许多", "很多", "几点"]
+        .iter()
+        .filter_map(|count| first.rfind(count).map(|at| &first[at + count.len()..]))
+        .next();
+    vague.is_some_and(|rest| rest.chars().count() <= 6 && !rest.contains('的'))
 }
 
 /// `张晓宏向总书记汇报了他们学校在…方面的尝试和做法。`

@@ -321,6 +321,12 @@ pub(super) const TRIGGERS: &[(&str, Trigger)] = &[
             loose: false,
         },
     ),
+    // 他充分肯定…所取得的巨大成就, 尼科利奇高度赞赏中国发展对…的引领作用:
+    // an appraisal with its degree, what is appraised is what was said
+    ("充分肯定", Trigger::Content { verb: "肯定" }),
+    ("高度肯定", Trigger::Content { verb: "肯定" }),
+    ("高度评价", Trigger::Content { verb: "评价" }),
+    ("高度赞赏", Trigger::Content { verb: "赞赏" }),
     ("关心的是", Trigger::Content { verb: "关心" }),
     ("关注的是", Trigger::Content { verb: "关注" }),
     ("谈的是", Trigger::Content { verb: "谈" }),

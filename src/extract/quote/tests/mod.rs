@@ -588,4 +588,5 @@ fn forms_of_the_sixth_round() {
     }
 }
 
+mod content;
 mod reports;
