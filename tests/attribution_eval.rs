@@ -1,4 +1,4 @@
-//! The attribution evaluation: speakers and quotes of 413 新闻联播 items
+//! The attribution evaluation: speakers and quotes of 433 新闻联播 items
 //! labelled by reading (`tests/eval/attribution/`, see its README), scored per
 //! split.
 //!

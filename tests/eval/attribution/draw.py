@@ -9,7 +9,8 @@ earlier batch (`batch`, 1 when absent) are skipped.
 Drawn so far: batch 2 = `draw.py 72886589 2 30 10 16`, batch 3 =
 `draw.py 360662917 3 0 0 0 24`, batch 4 = `draw.py 214622143 4 0 0 0 0 14`, batch 5 =
 `draw.py 614747939 5 0 0 0 9 0`, batch 6 = `draw.py 958310654 6 0 0 0 0 0 48`, batch 7 =
-`draw.py 484104618 7 24 0 0 0 0 0`, batch 8 = `draw.py 140989235 8 0 0 0 0 0 0 12`.
+`draw.py 484104618 7 24 0 0 0 0 0`, batch 8 = `draw.py 140989235 8 0 0 0 0 0 0 12`,
+batch 9 = `draw.py 733519026 9 20 0 0 0 0 0 0`.
 
 Pools (the forms the first batch had few of):
 - lianghui: March items of 2012-2022 and 2026 that quote a 全国人大代表 or
