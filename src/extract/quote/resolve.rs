@@ -121,10 +121,18 @@ pub(super) fn resolve(
             // the person an earlier clause of the paragraph opens with
             // (习近平欢迎福斯特校长访华…。他强调)
             // (and so is the leader a clause of it opens with: 习主席署名文章…)
-            let opened = opening_subject_before(c, subject_start, context).filter(|&(at, _)| {
-                let leader = c.starts_with_at(at, "总书记") || surname_post_at(c, at).is_some();
-                !leader || speaker.is_none_or(|a| at < a.speech.0)
-            });
+            // (a clause that opens before the other candidates would lose to them)
+            let floor = [&mentioned, &spoke]
+                .into_iter()
+                .flatten()
+                .map(|(at, _)| *at)
+                .max()
+                .unwrap_or(0);
+            let opened =
+                opening_subject_between(c, floor, subject_start, context).filter(|&(at, _)| {
+                    let leader = c.starts_with_at(at, "总书记") || surname_post_at(c, at).is_some();
+                    !leader || speaker.is_none_or(|a| at < a.speech.0)
+                });
             let candidates = [mentioned, spoke, opened];
             let latest = candidates.into_iter().flatten().max_by_key(|(at, _)| *at);
             // the leader named by post only (这次习主席重要讲话…。他强调) when
@@ -153,6 +161,18 @@ pub(super) fn opening_subject_before(
     at: usize,
     context: &mut Context,
 ) -> Option<(usize, Person)> {
+    opening_subject_between(c, 0, at, context)
+}
+
+/// [`opening_subject_before`] among the clauses that start at `floor` or
+/// later: a caller with a candidate at `floor` already reads no clause
+/// before it (reading each clause's subject is the costly part).
+fn opening_subject_between(
+    c: &Chars,
+    floor: usize,
+    at: usize,
+    context: &mut Context,
+) -> Option<(usize, Person)> {
     let mut end = at;
     // a paragraph's clauses, latest first, at most a dozen
     for _ in 0..12 {
@@ -160,6 +180,9 @@ pub(super) fn opening_subject_before(
             return None;
         }
         let from = clause_start(c, end - 1);
+        if from < floor {
+            return None;
+        }
         let subject = clause_opening_subject(c, from, end - 1, &context.known)
             .or_else(|| posted_name_at(c, from, end - 1, context.body));
         match subject {
@@ -310,9 +333,9 @@ pub(super) fn document_subject(
     cue_start: usize,
     context: &Context,
 ) -> Option<(Subject, usize)> {
+    // (most cues reach here with no subject at all: the cheap test first)
+    let document = DELIVERED.iter().find(|d| c.ends_with_at(cue_start, d))?;
     let from = clause_start(c, cue_start);
-    let clause = c.slice(from, cue_start);
-    let document = DELIVERED.iter().find(|d| clause.ends_with(*d))?;
     // the text of the article before the clause (`c` is a paragraph of the body)
     let paragraph = (c.text.as_ptr() as usize).checked_sub(context.body.as_ptr() as usize)?;
     let before = context.body.get(..paragraph + c.offsets[from])?;
