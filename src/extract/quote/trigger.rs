@@ -322,11 +322,12 @@ pub(super) const TRIGGERS: &[(&str, Trigger)] = &[
         },
     ),
     // 他充分肯定…所取得的巨大成就, 尼科利奇高度赞赏中国发展对…的引领作用:
+    // (评价 is a verb of saying below, 高度评价 a resolution's word)
     // an appraisal with its degree, what is appraised is what was said
-    ("充分肯定", Trigger::Content { verb: "肯定" }),
-    ("高度肯定", Trigger::Content { verb: "肯定" }),
-    ("高度评价", Trigger::Content { verb: "评价" }),
-    ("高度赞赏", Trigger::Content { verb: "赞赏" }),
+    // (found by the verb and kept after 充分 or 高度 only, see [`scan`]: the
+    // automaton is slower for each common first character)
+    ("肯定", Trigger::Content { verb: "肯定" }),
+    ("赞赏", Trigger::Content { verb: "赞赏" }),
     ("关心的是", Trigger::Content { verb: "关心" }),
     ("关注的是", Trigger::Content { verb: "关注" }),
     ("谈的是", Trigger::Content { verb: "谈" }),
@@ -489,6 +490,7 @@ pub(super) fn scan(body: &str) -> Scan {
     };
     for hit in automaton().leftmost_find_iter(body) {
         let value = hit.value() as usize;
+        let mut start = hit.start();
         let trigger = match TRIGGERS.get(value) {
             // (议案 only as the noun of a proposal's content: …的议案)
             Some((pattern, _)) if *pattern == "议案" && !body[..hit.start()].ends_with('的') => {
@@ -511,6 +513,19 @@ pub(super) fn scan(body: &str) -> Scan {
                 continue;
             }
         }
+        // an appraisal with its degree: the degree is part of the cue
+        if let Trigger::Content {
+            verb: "肯定" | "赞赏",
+        } = trigger
+        {
+            match ["充分", "高度"]
+                .iter()
+                .find(|degree| body[..start].ends_with(*degree))
+            {
+                Some(degree) => start -= degree.len(),
+                None => continue,
+            }
+        }
         // (总结，… is a cue like the others; a summing-up with no colon
         // after it sums up nothing)
         if let Trigger::Summary { .. } = trigger {
@@ -519,7 +534,7 @@ pub(super) fn scan(body: &str) -> Scan {
                 continue;
             }
         }
-        found.triggers.push((hit.start()..hit.end(), trigger));
+        found.triggers.push((start..hit.end(), trigger));
     }
     found
 }
