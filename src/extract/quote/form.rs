@@ -1,6 +1,9 @@
 //! The forms of attribution, one function each: a cue verb with its speech,
 //! a proposal in quotes, a sub-heading, reported content, a report on a topic,
-//! an interview line (名字：“…”) and “…”是…的提案.
+//! an interview line (名字：“…”), “…”是…的提案 and a report summed up before a
+//! colon.
+
+use std::ops::Range;
 
 use crate::extract::speaker::{
     clause_start, is_clause_break, name_ending_at, title_chain, titled_name_ending_at, Chars,
@@ -300,12 +303,15 @@ pub(super) fn content_attribution(
 /// colon. `总结，…` right after the verb is a cue like 指出.
 pub(super) fn summary_attribution(
     c: &Chars,
-    cue_start: usize,
-    cue_end: usize,
+    cue: Range<usize>,
     verb: &'static str,
     context: &mut Context,
     earlier: &[Attribution],
 ) -> Option<Attribution> {
+    let Range {
+        start: cue_start,
+        end: cue_end,
+    } = cue;
     if matches!(c.get(cue_end), Some('，' | ',' | '“' | '。')) {
         return (verb == "总结")
             .then(|| cue_attribution(c, cue_start, cue_end, verb, false, false, context, earlier))

@@ -436,7 +436,7 @@ fn paragraph_quotes(
             Trigger::QuotedProposal => quoted_proposal_attribution(c, cue_start, context, &found),
             Trigger::NextQuote => next_quote_attribution(c, cue_start + 1, context, &found),
             Trigger::Summary { verb } => {
-                summary_attribution(c, cue_start, cue_end, verb, context, &found)
+                summary_attribution(c, cue_start..cue_end, verb, context, &found)
             }
         };
         if let Some(attribution) = attribution {
