@@ -1,4 +1,4 @@
-//! The attribution evaluation: speakers and quotes of 401 新闻联播 items
+//! The attribution evaluation: speakers and quotes of 433 新闻联播 items
 //! labelled by reading (`tests/eval/attribution/`, see its README), scored per
 //! split.
 //!
@@ -275,16 +275,15 @@ fn around(body: &str, at: usize) -> String {
 }
 
 /// The floor of test's speaker precision, speaker recall and quote recall.
-/// The targets are 0.95, 0.90 and 0.85; precision meets its target,
-/// the recalls do not yet: their floors are at most the figures reached
-/// (0.970, 0.867 and 0.845 on 401 items, whose batches 6 and 7 moved test's
-/// recalls from 0.871 and 0.846 on the 329 before), raised as the rules
+/// The targets are 0.95, 0.90 and 0.85; precision and quote recall
+/// meet theirs, speaker recall does not yet: the floors are just below the
+/// figures reached (0.971, 0.869 and 0.855 on 433 items), raised as the rules
 /// improve.
-const FLOOR: (f64, f64, f64) = (0.95, 0.86, 0.84);
+const FLOOR: (f64, f64, f64) = (0.97, 0.865, 0.85);
 
-/// The same floors for dev (reached: 0.993, 0.968, 0.956), so that a change
+/// The same floors for dev (reached: 0.993, 0.970, 0.963), so that a change
 /// that loses what the rules were tuned on fails too.
-const DEV_FLOOR: (f64, f64, f64) = (0.95, 0.95, 0.94);
+const DEV_FLOOR: (f64, f64, f64) = (0.99, 0.965, 0.96);
 
 #[test]
 #[ignore = "needs ../shared/corpus"]

@@ -1,6 +1,7 @@
 //! The forms of attribution, one function each: a cue verb with its speech,
 //! a proposal in quotes, a sub-heading, reported content, a report on a topic,
-//! an interview line (名字：“…”) and “…”是…的提案.
+//! an interview line (名字：“…”), “…”是…的提案 and a report summed up before a
+//! colon.
 
 use std::ops::Range;
 
@@ -11,12 +12,13 @@ use crate::extract::speaker::{
 use crate::model::{Quote, Role};
 
 use super::proposal::{counted_proposal_verb, unquoted_proposal_attribution};
-use super::resolve::{opening_subject_before, resolve};
+use super::resolve::{document_subject, opening_subject_before, resolve};
 use super::speech::{closes_sentence, quote_after, quote_before, sentence_end, trim_speech};
 use super::subject::{
     clause_opening_subject, find_subject, full_name, known_ending_at, named_subject,
     sentence_subject, Subject,
 };
+use super::trigger::summary_colon;
 use super::{Attribution, Context};
 
 /// Cue verbs that are part of what was said when the words follow them
@@ -136,7 +138,8 @@ pub(super) fn cue_attribution(
         return None;
     }
     let (subject, subject_start) = find_subject(c, subject_end, &context.known)
-        .or_else(|| sentence_subject(c, subject_end, &context.known))?;
+        .or_else(|| sentence_subject(c, subject_end, &context.known))
+        .or_else(|| document_subject(c, subject_end, context))?;
     let people = resolve(c, subject, subject_start, context, earlier)?;
     if matches!(c.get(speech_start), Some('，' | '：' | ',' | ':')) {
         speech_start += 1;
@@ -176,13 +179,8 @@ pub(super) fn cue_attribution(
 
 /// `扎哈罗娃：美在乌生物实验室是冰山一角` as a sub-heading: the speaker's
 /// statement in short, over the paragraph that reports it.
-pub(super) fn heading_quote(
-    body: &str,
-    range: Range<usize>,
-    context: &Context,
-) -> Option<(Person, Quote)> {
-    let line = &body[range.clone()];
-    let c = Chars::new(line);
+pub(super) fn heading_quote(c: &Chars, base: usize, context: &Context) -> Option<(Person, Quote)> {
+    let body = context.body;
     let colon = (0..c.len().min(9)).find(|&i| matches!(c.chars[i], '：' | ':'))?;
     if colon < 2 || c.get(colon + 1) == Some('“') {
         return None;
@@ -192,12 +190,12 @@ pub(super) fn heading_quote(
         .iter()
         .find(|t| c.ends_with_at(colon, t))
         .map_or(colon, |t| colon - t.chars().count());
-    let named = name_ending_at(&c, 0, name_end, false) == Some(0)
-        || known_ending_at(&c, 0, name_end, &context.known).is_some_and(|(start, _)| start == 0);
+    let named = name_ending_at(c, 0, name_end, false) == Some(0)
+        || known_ending_at(c, 0, name_end, &context.known).is_some_and(|(start, _)| start == 0);
     if !named {
         return None;
     }
-    let (from, to) = trim_speech(&c, (colon + 1, c.len()));
+    let (from, to) = trim_speech(c, (colon + 1, c.len()));
     if to < from + MIN_CONTENT_CHARS {
         return None;
     }
@@ -209,8 +207,8 @@ pub(super) fn heading_quote(
         titles: known.map(|k| k.titles.clone()).unwrap_or_default(),
         province: known.and_then(|k| k.province).or(context.section),
     };
-    let start = range.start + c.offsets[from];
-    let end = range.start + c.offsets[to];
+    let start = base + c.offsets[from];
+    let end = base + c.offsets[to];
     let quote = Quote {
         speaker: name,
         role: person.role,
@@ -243,7 +241,16 @@ fn topic_only(content: &str) -> bool {
         .split(['，', ',', '；', '：', '。', '！', '？', '!', '?'])
         .next()
         .unwrap_or_default();
-    TOPIC_NOUNS.iter().any(|noun| first.ends_with(noun))
+    if TOPIC_NOUNS.iter().any(|noun| first.ends_with(noun)) {
+        return true;
+    }
+    // 介绍了当地的一些做法, 带来了不少利好消息: a vague count of what was
+    // told names it without telling it (not 他们学校在…方面的尝试和做法)
+    let vague = ["一些", "不少", "许多", "很多", "几点"]
+        .iter()
+        .filter_map(|count| first.rfind(count).map(|at| &first[at + count.len()..]))
+        .next();
+    vague.is_some_and(|rest| rest.chars().count() <= 6 && !rest.contains('的'))
 }
 
 /// `张晓宏向总书记汇报了他们学校在…方面的尝试和做法。`
@@ -286,6 +293,49 @@ pub(super) fn content_attribution(
         subject_start,
         cue: verb,
         speech: (cue_end, c.len()),
+        quoted: false,
+    })
+}
+
+/// `周强从六个方面总结2021年主要工作：一是…`, `张军回顾了2025年工作：…`,
+/// `赵乐际在报告中对今后一年的任务进行部署：…`: the clause that sums up a
+/// report opens with its speaker, and what the report says follows the
+/// colon. `总结，…` right after the verb is a cue like 指出.
+pub(super) fn summary_attribution(
+    c: &Chars,
+    cue: Range<usize>,
+    verb: &'static str,
+    context: &mut Context,
+    earlier: &[Attribution],
+) -> Option<Attribution> {
+    let Range {
+        start: cue_start,
+        end: cue_end,
+    } = cue;
+    if matches!(c.get(cue_end), Some('，' | ',' | '“' | '。')) {
+        return (verb == "总结")
+            .then(|| cue_attribution(c, cue_start, cue_end, verb, false, false, context, earlier))
+            .flatten();
+    }
+    let colon = cue_end + summary_colon(c.slice(cue_end, c.len()))?;
+    if c.get(colon + 1).is_none_or(is_clause_break)
+        || sentence_end(c, colon + 1, c.len()) < colon + 1 + MIN_CONTENT_CHARS
+    {
+        return None;
+    }
+    let from = clause_start(c, cue_start);
+    let subject = clause_opening_subject(c, from, cue_start, &context.known)?;
+    if matches!(&subject, Subject::People(people) if people.len() != 1)
+        || matches!(subject, Subject::Group { .. })
+    {
+        return None;
+    }
+    let people = resolve(c, subject, from, context, earlier)?;
+    Some(Attribution {
+        people,
+        subject_start: from,
+        cue: verb,
+        speech: (colon + 1, c.len()),
         quoted: false,
     })
 }

@@ -18,6 +18,7 @@
 //!
 //! Invariant: for every quote, `&body[start..end] == text`.
 
+use std::cell::OnceCell;
 use std::ops::Range;
 
 use crate::extract::province::section_province;
@@ -29,13 +30,14 @@ use crate::split::split;
 use self::form::MIN_ALONE_QUOTE_CHARS;
 use self::form::{
     colon_attribution, content_attribution, cue_attribution, heading_quote, next_quote_attribution,
-    report_attribution,
+    report_attribution, summary_attribution,
 };
 use self::proposal::{
     proposal_attribution, quoted_proposal_attribution, unquoted_proposal_attribution,
 };
 use self::resolve::introduced_names;
 use self::resolve::opening_subject_before;
+use self::role::stated_role;
 use self::speech::{cut_speeches, quote_after, quote_before, trim_speech};
 use self::trigger::{scan, Trigger};
 
@@ -43,6 +45,7 @@ mod form;
 mod gap;
 mod proposal;
 mod resolve;
+mod role;
 mod speech;
 mod subject;
 mod trigger;
@@ -82,6 +85,7 @@ fn find_quotes(body: &str, spans: &[Span]) -> Vec<Quote> {
         known: introduced_names(body, &scan.post_ends),
         leader: &mut leader,
         previous_paragraph: None,
+        previous_chars: OnceCell::new(),
         previous_group: None,
     };
     // the quotes of the paragraph before whose indirect speech ran to its end
@@ -92,17 +96,19 @@ fn find_quotes(body: &str, spans: &[Span]) -> Vec<Quote> {
         if !matches!(paragraph, Paragraph::Text(_)) {
             open.clear();
         }
-        let (range, section) = match paragraph {
+        let (range, section, indexed) = match paragraph {
             Paragraph::Section(section) => {
                 context.section = section;
                 context.previous_speaker = None;
                 context.previous_paragraph = None;
+                context.previous_chars = OnceCell::new();
                 context.previous_group = None;
                 continue;
             }
-            Paragraph::Text(range) => (range, context.section),
+            Paragraph::Text(range) => (range, context.section, None),
             Paragraph::Heading(range) => {
-                if let Some((person, quote)) = heading_quote(body, range.clone(), &context) {
+                let c = Chars::new(&body[range.clone()]);
+                if let Some((person, quote)) = heading_quote(&c, range.start, &context) {
                     context.previous_speaker = Some(person.clone());
                     if !context.known.iter().any(|k| k.name == person.name) {
                         context.known.push(person);
@@ -110,22 +116,28 @@ fn find_quotes(body: &str, spans: &[Span]) -> Vec<Quote> {
                     quotes.push(quote);
                     continue;
                 }
-                (range, context.section)
+                (range, context.section, Some(c))
             }
         };
         let hits = scan.within(&range);
         let line = &body[range.clone()];
+        // the paragraph indexed by character once, for every rule that reads it
+        // and, as the paragraph before, for the next one's
+        let mut chars = indexed.map_or_else(OnceCell::new, OnceCell::from);
         let mut found = if hits.is_empty() {
             Vec::new()
         } else {
             context.section = section;
-            paragraph_quotes(line, range.start, hits, &mut context)
+            let c = chars.get_or_init(|| Chars::new(line));
+            paragraph_quotes(c, range.start, hits, &mut context)
         };
         if found.is_empty() && line.starts_with('“') && !previous_quoted {
-            found.extend(paragraph_quote(line, range.start, &mut context));
+            let c = chars.get_or_init(|| Chars::new(line));
+            found.extend(paragraph_quote(c, range.start, &mut context));
         }
         previous_quoted = !found.is_empty();
         context.previous_paragraph = Some(range.clone());
+        context.previous_chars = std::mem::take(&mut chars);
         context.previous_group = last_group(&found);
         if found.is_empty() {
             if continues_speech(line) {
@@ -203,18 +215,21 @@ fn find_quotes(body: &str, spans: &[Span]) -> Vec<Quote> {
 /// quote, after a paragraph that quotes nobody and whose last clauses open
 /// with one person, is that person's (`base` is where `line` starts).
 #[inline(never)]
-fn paragraph_quote(line: &str, base: usize, context: &mut Context) -> Option<(Person, Quote)> {
-    let c = Chars::new(line);
-    let inside = quote_after(&c, 0)?;
+fn paragraph_quote(c: &Chars, base: usize, context: &mut Context) -> Option<(Person, Quote)> {
+    let inside = quote_after(c, 0)?;
     // the quote is the whole paragraph, and long enough to be a statement
     let rest = c.slice(inside.1 + 1, c.len());
     if inside.1 < inside.0 + MIN_ALONE_QUOTE_CHARS || !matches!(rest, "" | "。") {
         return None;
     }
-    let previous = context.previous_paragraph.clone()?;
-    let before = Chars::new(&context.body[previous]);
-    let (_, person) = opening_subject_before(&before, before.len(), context)?;
-    let (from, to) = trim_speech(&c, inside);
+    let range = context.previous_paragraph.clone()?;
+    // taken out of the context while its subject is read, and put back
+    let previous = std::mem::take(&mut context.previous_chars);
+    let before = previous.get_or_init(|| Chars::new(&context.body[range]));
+    let opened = opening_subject_before(before, before.len(), context);
+    context.previous_chars = previous;
+    let (_, person) = opened?;
+    let (from, to) = trim_speech(c, inside);
     let quote = quote_of(
         &person,
         "“”",
@@ -286,63 +301,6 @@ fn continues_speech(line: &str) -> bool {
         .any(|opening| line.starts_with(opening))
 }
 
-/// The role the article gives `name` elsewhere (全国人大代表赵振香…, 段明龙委员),
-/// 全国政协委员 before 全国人大代表; the body is searched once for the name.
-fn stated_role(body: &str, name: &str) -> Option<Role> {
-    let mut deputy = false;
-    for (at, found) in body.match_indices(name) {
-        let (before, after) = (&body[..at], &body[at + found.len()..]);
-        // 赵振香代表， / 段明龙委员表示 — but not 习近平代表党中央.
-        let suffixed = |suffix: &str| {
-            after.strip_prefix(suffix).is_some_and(|rest| {
-                rest.chars().next().is_none_or(|ch| {
-                    is_clause_break(ch) || "、表说认建指强提介呼告透在是也还则".contains(ch)
-                })
-            })
-        };
-        // 刘长乐、冯骥才、苏士澍、成龙、海霞五位全国政协委员: a list and its count
-        let counted = counted_group_role(after);
-        if before.ends_with("全国政协委员")
-            || suffixed("委员")
-            || counted == Some(Role::CppccMember)
-        {
-            return Some(Role::CppccMember);
-        }
-        deputy |= before.ends_with("全国人大代表")
-            || suffixed("代表")
-            || counted == Some(Role::NpcDeputy);
-    }
-    deputy.then_some(Role::NpcDeputy)
-}
-
-/// The role a count gives a list of names the text after a name goes on
-/// with (、冯骥才、苏士澍五位全国政协委员, 等五位全国人大代表).
-fn counted_group_role(after: &str) -> Option<Role> {
-    let list: String = after
-        .chars()
-        .take_while(|&ch| !is_clause_break(ch) || ch == '、')
-        .take(40)
-        .collect();
-    let at = list.find('位')?;
-    let count = list[..at].chars().next_back()?;
-    // only names between (not 肖捷、农业部长韩长赋…以及刘长乐等五位…)
-    let names = &list[..at - count.len_utf8()];
-    let only_names = names
-        .split(['、', '和', '等'])
-        .all(|name| name.chars().count() <= 4);
-    if !"两二三四五六七八九十几".contains(count) || !only_names {
-        return None;
-    }
-    let group = &list[at + '位'.len_utf8()..];
-    if group.starts_with("全国政协委员") || group.starts_with("政协委员") {
-        Some(Role::CppccMember)
-    } else if group.starts_with("全国人大代表") || group.starts_with("人大代表") {
-        Some(Role::NpcDeputy)
-    } else {
-        None
-    }
-}
-
 /// What a paragraph needs from the rest of the article.
 struct Context<'a> {
     body: &'a str,
@@ -359,11 +317,23 @@ struct Context<'a> {
     /// The paragraph before this one (byte range in the body), for a group
     /// word that opens a paragraph (两位代表告诉记者, 他们表示).
     previous_paragraph: Option<Range<usize>>,
+    /// The paragraph before indexed by character: kept from its own reading,
+    /// or made on first use.
+    previous_chars: OnceCell<Chars<'a>>,
     /// The people of the previous paragraph's last statement, when several.
     previous_group: Option<Vec<Person>>,
 }
 
-impl Context<'_> {
+impl<'a> Context<'a> {
+    /// The paragraph before this one, indexed by character.
+    fn previous_chars(&self) -> Option<&Chars<'a>> {
+        let range = self.previous_paragraph.clone()?;
+        Some(
+            self.previous_chars
+                .get_or_init(|| Chars::new(&self.body[range])),
+        )
+    }
+
     fn leader(&mut self) -> Option<String> {
         if self.leader.is_none() {
             *self.leader = Some(find_leader(self.body));
@@ -435,12 +405,11 @@ struct Attribution {
 /// The quotes of the paragraph `line`, which starts at byte `base` of the
 /// body and holds the triggers `hits` (by byte range in the body).
 fn paragraph_quotes(
-    line: &str,
+    c: &Chars,
     base: usize,
     hits: &[(Range<usize>, Trigger)],
     context: &mut Context,
 ) -> Vec<(Person, Quote)> {
-    let c = Chars::new(line);
     let mut found: Vec<Attribution> = Vec::new();
     let mut consumed_until = 0;
     for (hit, trigger) in hits {
@@ -452,20 +421,23 @@ fn paragraph_quotes(
         }
         let attribution = match trigger {
             Trigger::Cue { verb, loose } => {
-                cue_attribution(&c, cue_start, cue_end, verb, loose, false, context, &found)
+                cue_attribution(c, cue_start, cue_end, verb, loose, false, context, &found)
             }
             Trigger::Tell => {
-                cue_attribution(&c, cue_start, cue_end, "告诉", false, true, context, &found)
+                cue_attribution(c, cue_start, cue_end, "告诉", false, true, context, &found)
             }
-            Trigger::ColonQuote => colon_attribution(&c, cue_start, context),
-            Trigger::Proposal => proposal_attribution(&c, cue_start, context)
-                .or_else(|| unquoted_proposal_attribution(&c, cue_start, context, &found)),
+            Trigger::ColonQuote => colon_attribution(c, cue_start, context),
+            Trigger::Proposal => proposal_attribution(c, cue_start, context)
+                .or_else(|| unquoted_proposal_attribution(c, cue_start, context, &found)),
             Trigger::Content { verb } => {
-                content_attribution(&c, cue_start, cue_end, verb, context, &found)
+                content_attribution(c, cue_start, cue_end, verb, context, &found)
             }
-            Trigger::Report => report_attribution(&c, cue_start, context, &found),
-            Trigger::QuotedProposal => quoted_proposal_attribution(&c, cue_start, context, &found),
-            Trigger::NextQuote => next_quote_attribution(&c, cue_start + 1, context, &found),
+            Trigger::Report => report_attribution(c, cue_start, context, &found),
+            Trigger::QuotedProposal => quoted_proposal_attribution(c, cue_start, context, &found),
+            Trigger::NextQuote => next_quote_attribution(c, cue_start + 1, context, &found),
+            Trigger::Summary { verb } => {
+                summary_attribution(c, cue_start..cue_end, verb, context, &found)
+            }
         };
         if let Some(attribution) = attribution {
             // “……”他说。 after the same quote taken as standing alone
@@ -486,15 +458,14 @@ fn paragraph_quotes(
                 // “我们要把乡村建设好，”张伟代表说，“这是我们的责任。”: the
                 // quote before the attribution is the same speaker's
                 // (not a name in quotes: “叙利亚…全国联盟”委员萨菲表示，“…”)
-                let before =
-                    quote_before(&c, attribution.subject_start).filter(|&(open, close)| {
-                        close > open
-                            && matches!(
-                                c.chars[close - 1],
-                                '。' | '！' | '？' | '!' | '?' | '，' | ',' | '…'
-                            )
-                            && found.iter().all(|a| a.speech.1 < open)
-                    });
+                let before = quote_before(c, attribution.subject_start).filter(|&(open, close)| {
+                    close > open
+                        && matches!(
+                            c.chars[close - 1],
+                            '。' | '！' | '？' | '!' | '?' | '，' | ',' | '…'
+                        )
+                        && found.iter().all(|a| a.speech.1 < open)
+                });
                 if let Some(inside) = before {
                     found.push(Attribution {
                         people: attribution.people.clone(),
@@ -508,10 +479,10 @@ fn paragraph_quotes(
             found.push(attribution);
         }
     }
-    cut_speeches(&c, &mut found);
+    cut_speeches(c, &mut found);
     let mut quotes = Vec::new();
     for attribution in found {
-        let (from, to) = trim_speech(&c, attribution.speech);
+        let (from, to) = trim_speech(c, attribution.speech);
         if to <= from + 1 {
             continue;
         }

@@ -6,7 +6,9 @@ use std::sync::OnceLock;
 use rustc_hash::FxHashSet;
 
 use crate::extract::roster::roster;
-use crate::extract::speaker::{clause_start, is_transliteration, mentions, Chars, Person};
+use crate::extract::speaker::{
+    clause_start, ends_with_post, has_surname, is_transliteration, mentions, Chars, Person,
+};
 use crate::model::Role;
 
 use super::subject::{clause_opening_subject, surname_post_at, Subject};
@@ -44,10 +46,9 @@ pub(super) fn resolve(
             // quoted before it, the most recent last
             let mut people: Vec<Person> = context.recent.clone();
             // (named in the paragraph before, quoted or not)
-            let before = context.previous_paragraph.clone().map(|range| {
-                let text = &context.body[range];
-                mentions(&Chars::new(text), 0, text.chars().count())
-            });
+            let before = context
+                .previous_chars()
+                .map(|previous| mentions(previous, 0, previous.len()));
             for (_, person) in before.into_iter().flatten() {
                 people.retain(|p| p.name != person.name);
                 people.push(person);
@@ -120,10 +121,18 @@ pub(super) fn resolve(
             // the person an earlier clause of the paragraph opens with
             // (习近平欢迎福斯特校长访华…。他强调)
             // (and so is the leader a clause of it opens with: 习主席署名文章…)
-            let opened = opening_subject_before(c, subject_start, context).filter(|&(at, _)| {
-                let leader = c.starts_with_at(at, "总书记") || surname_post_at(c, at).is_some();
-                !leader || speaker.is_none_or(|a| at < a.speech.0)
-            });
+            // (a clause that opens before the other candidates would lose to them)
+            let floor = [&mentioned, &spoke]
+                .into_iter()
+                .flatten()
+                .map(|(at, _)| *at)
+                .max()
+                .unwrap_or(0);
+            let opened =
+                opening_subject_between(c, floor, subject_start, context).filter(|&(at, _)| {
+                    let leader = c.starts_with_at(at, "总书记") || surname_post_at(c, at).is_some();
+                    !leader || speaker.is_none_or(|a| at < a.speech.0)
+                });
             let candidates = [mentioned, spoke, opened];
             let latest = candidates.into_iter().flatten().max_by_key(|(at, _)| *at);
             // the leader named by post only (这次习主席重要讲话…。他强调) when
@@ -152,6 +161,18 @@ pub(super) fn opening_subject_before(
     at: usize,
     context: &mut Context,
 ) -> Option<(usize, Person)> {
+    opening_subject_between(c, 0, at, context)
+}
+
+/// [`opening_subject_before`] among the clauses that start at `floor` or
+/// later: a caller with a candidate at `floor` already reads no clause
+/// before it (reading each clause's subject is the costly part).
+fn opening_subject_between(
+    c: &Chars,
+    floor: usize,
+    at: usize,
+    context: &mut Context,
+) -> Option<(usize, Person)> {
     let mut end = at;
     // a paragraph's clauses, latest first, at most a dozen
     for _ in 0..12 {
@@ -159,7 +180,12 @@ pub(super) fn opening_subject_before(
             return None;
         }
         let from = clause_start(c, end - 1);
-        match clause_opening_subject(c, from, end - 1, &context.known) {
+        if from < floor {
+            return None;
+        }
+        let subject = clause_opening_subject(c, from, end - 1, &context.known)
+            .or_else(|| posted_name_at(c, from, end - 1, context.body));
+        match subject {
             Some(Subject::People(people)) if people.len() == 1 => {
                 return people.into_iter().next().map(|p| (from, p));
             }
@@ -173,6 +199,25 @@ pub(super) fn opening_subject_before(
         }
     }
     None
+}
+
+/// `栗战书随后也发表了讲话。他表示…`: a clause that opens with a name the
+/// article writes after a post elsewhere (委员长栗战书), though the name is
+/// too rare for jieba to tag; three characters tried before two.
+fn posted_name_at(c: &Chars, from: usize, to: usize, body: &str) -> Option<Subject> {
+    [3, 2].into_iter().find_map(|len| {
+        if from + len >= to {
+            return None;
+        }
+        let name = c.slice(from, from + len);
+        let posted = has_surname(name)
+            // (栗战书记 would be a surname and a post)
+            && c.get(from + len).is_some_and(|ch| !"记长任席理".contains(ch))
+            && body
+                .match_indices(name)
+                .any(|(at, _)| ends_with_post(&body[..at]));
+        posted.then(|| Subject::People(vec![leader_person(name.to_string())]))
+    })
 }
 
 fn leader_person(name: String) -> Person {
@@ -271,9 +316,60 @@ fn group_of_previous_paragraph(subject_start: usize, context: &Context) -> Optio
     if let Some(group) = &context.previous_group {
         return Some(group.clone());
     }
-    let range = context.previous_paragraph.clone()?;
-    let previous = Chars::new(&context.body[range]);
-    group_before(&previous, previous.len(), context)
+    let previous = context.previous_chars()?;
+    group_before(previous, previous.len(), context)
+}
+
+/// Documents a person presents to a meeting, which then speak for them.
+const DELIVERED: &[&str] = &["说明", "报告"];
+
+/// `关于全国人大组织法修正草案的说明指出，…`: a clause that is a document
+/// (the clause before the cue at `cue_start` ends with 说明 or 报告) speaks
+/// for whoever presented it, when the last sentence before it in the article
+/// that presents one names that person before 作 (全国人大常委会副委员长王晨
+/// 分别作关于…的说明). Not a resolution or a decision, which nobody presents.
+pub(super) fn document_subject(
+    c: &Chars,
+    cue_start: usize,
+    context: &Context,
+) -> Option<(Subject, usize)> {
+    // (most cues reach here with no subject at all: the cheap test first)
+    let document = DELIVERED.iter().find(|d| c.ends_with_at(cue_start, d))?;
+    let from = clause_start(c, cue_start);
+    // the text of the article before the clause (`c` is a paragraph of the body)
+    let paragraph = (c.text.as_ptr() as usize).checked_sub(context.body.as_ptr() as usize)?;
+    let before = context.body.get(..paragraph + c.offsets[from])?;
+    for (at, _) in before.rmatch_indices(document) {
+        let sentence_start = before[..at].rfind(['。', '！', '？', '\n']).map_or(0, |i| {
+            i + before[i..].chars().next().map_or(0, char::len_utf8)
+        });
+        let sentence = &before[sentence_start..at];
+        // 作 the verb (作…的说明), not the 作 of 工作
+        let Some(made) = sentence
+            .rmatch_indices('作')
+            .map(|(i, _)| i)
+            .find(|&i| !sentence[..i].ends_with(['工', '合', '创', '写', '制', '动']))
+        else {
+            continue;
+        };
+        // the last person the sentence names before 作: one the article
+        // knows, or one it introduces there with a post
+        let presenting = &sentence[..made];
+        let known = context
+            .known
+            .iter()
+            .filter_map(|p| presenting.rfind(p.name.as_str()).map(|i| (i, p.clone())));
+        let introduced = {
+            let c = Chars::new(presenting);
+            mentions(&c, 0, c.len())
+                .into_iter()
+                .map(|(at, p)| (c.offsets[at], p))
+                .collect::<Vec<_>>()
+        };
+        let (_, presenter) = known.chain(introduced).max_by_key(|(i, _)| *i)?;
+        return Some((Subject::People(vec![presenter]), from));
+    }
+    None
 }
 
 /// Whether `text` may introduce a person the rules did not recognise: a

@@ -10,6 +10,20 @@ fn speakers(body: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Asserts that `body` gives exactly the quotes `expected`, in text order:
+/// each a speaker and how what was said begins.
+fn assert_said(body: &str, expected: &[(&str, &str)]) {
+    let found = speakers(body);
+    let matches = found.len() == expected.len()
+        && found
+            .iter()
+            .zip(expected)
+            .all(|((name, text), (want_name, begins))| {
+                name == want_name && text.starts_with(begins)
+            });
+    assert!(matches, "{found:?}, expected {expected:?}");
+}
+
 #[test]
 fn indirect_speech_with_title_chain() {
     let body = "【四川】\n全国人大代表、全国工商联副主席、通威集团董事局主席刘汉元表示，要带头推进全产业链绿色生产。";
@@ -587,3 +601,6 @@ fn forms_of_the_sixth_round() {
         assert_eq!(&found, expected, "{body}");
     }
 }
+
+mod content;
+mod reports;

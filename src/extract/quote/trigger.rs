@@ -32,6 +32,9 @@ pub(super) enum Trigger {
     /// `全国人大代表张伟对此深有感触。“……。”`: a quote that is a sentence of
     /// its own, after a sentence about someone.
     NextQuote,
+    /// `周强从六个方面总结2021年主要工作：一是…`, `赵乐际对今后一年的任务进行
+    /// 部署：…`: a report summed up, its content after the colon.
+    Summary { verb: &'static str },
 }
 
 pub(super) const TRIGGERS: &[(&str, Trigger)] = &[
@@ -318,6 +321,13 @@ pub(super) const TRIGGERS: &[(&str, Trigger)] = &[
             loose: false,
         },
     ),
+    // 他充分肯定…所取得的巨大成就, 尼科利奇高度赞赏中国发展对…的引领作用:
+    // (评价 is a verb of saying below, 高度评价 a resolution's word)
+    // an appraisal with its degree, what is appraised is what was said
+    // (found by the verb and kept after 充分 or 高度 only, see [`scan`]: the
+    // automaton is slower for each common first character)
+    ("肯定", Trigger::Content { verb: "肯定" }),
+    ("赞赏", Trigger::Content { verb: "赞赏" }),
     ("关心的是", Trigger::Content { verb: "关心" }),
     ("关注的是", Trigger::Content { verb: "关注" }),
     ("谈的是", Trigger::Content { verb: "谈" }),
@@ -362,7 +372,29 @@ pub(super) const TRIGGERS: &[(&str, Trigger)] = &[
     ("。“", Trigger::NextQuote),
     ("提案", Trigger::Proposal),
     ("议案", Trigger::Proposal),
+    ("总结", Trigger::Summary { verb: "总结" }),
+    ("回顾", Trigger::Summary { verb: "回顾" }),
+    ("部署", Trigger::Summary { verb: "部署" }),
+    ("阐述", Trigger::Summary { verb: "阐述" }),
 ];
+
+/// How far a summing-up verb may stand from the colon after which the
+/// content follows (总结一年来贯彻党中央决策部署，统筹推进…情况：).
+pub(super) const SUMMARY_REACH: usize = 48;
+
+/// Where the colon is that closes the words after a summing-up verb, within
+/// [`SUMMARY_REACH`] characters and the sentence, as a count of characters
+/// from `after`'s start.
+pub(super) fn summary_colon(after: &str) -> Option<usize> {
+    for (i, ch) in after.chars().take(SUMMARY_REACH).enumerate() {
+        match ch {
+            '：' | ':' => return Some(i),
+            '。' | '；' | '！' | '？' | '“' | '\n' => return None,
+            _ => {}
+        }
+    }
+    None
+}
 
 /// More verbs of saying, each with the verb it stands for: they need `，` or
 /// `：` after them, like the cues of [`TRIGGERS`] that are not loose.
@@ -391,7 +423,6 @@ pub(super) const SAYING: &[(&str, &str)] = &[
     ("谈及", "谈及"),
     ("谈起", "谈起"),
     ("提到", "提到"),
-    ("总结", "总结"),
     ("回答", "回答"),
     ("感叹", "感叹"),
     ("补充", "补充"),
@@ -459,6 +490,7 @@ pub(super) fn scan(body: &str) -> Scan {
     };
     for hit in automaton().leftmost_find_iter(body) {
         let value = hit.value() as usize;
+        let mut start = hit.start();
         let trigger = match TRIGGERS.get(value) {
             // (议案 only as the noun of a proposal's content: …的议案)
             Some((pattern, _)) if *pattern == "议案" && !body[..hit.start()].ends_with('的') => {
@@ -481,7 +513,28 @@ pub(super) fn scan(body: &str) -> Scan {
                 continue;
             }
         }
-        found.triggers.push((hit.start()..hit.end(), trigger));
+        // an appraisal with its degree: the degree is part of the cue
+        if let Trigger::Content {
+            verb: "肯定" | "赞赏",
+        } = trigger
+        {
+            match ["充分", "高度"]
+                .iter()
+                .find(|degree| body[..start].ends_with(*degree))
+            {
+                Some(degree) => start -= degree.len(),
+                None => continue,
+            }
+        }
+        // (总结，… is a cue like the others; a summing-up with no colon
+        // after it sums up nothing)
+        if let Trigger::Summary { .. } = trigger {
+            let after = &body[hit.end()..];
+            if !after.starts_with(SPEECH_OPENERS) && summary_colon(after).is_none() {
+                continue;
+            }
+        }
+        found.triggers.push((start..hit.end(), trigger));
     }
     found
 }

@@ -1,6 +1,6 @@
 """Draws the articles of a new batch of the attribution set, at random with a printed seed.
 
-Usage: python3 tests/eval/attribution/draw.py SEED BATCH N_LIANGHUI N_OTHER N_NAMED [N_GROUP [N_RICH [N_FORMS]]]
+Usage: python3 tests/eval/attribution/draw.py SEED BATCH N_LIANGHUI N_OTHER N_NAMED [N_GROUP [N_RICH [N_FORMS [N_LONG]]]]
 (from the repository root, with ../shared/corpus beside it). Prints one line per
 article drawn (id, file, date, kind, split) and the seed. Items of 2023-2025 are
 never drawn (independent evaluations use them); items of labels.jsonl of an
@@ -9,7 +9,8 @@ earlier batch (`batch`, 1 when absent) are skipped.
 Drawn so far: batch 2 = `draw.py 72886589 2 30 10 16`, batch 3 =
 `draw.py 360662917 3 0 0 0 24`, batch 4 = `draw.py 214622143 4 0 0 0 0 14`, batch 5 =
 `draw.py 614747939 5 0 0 0 9 0`, batch 6 = `draw.py 958310654 6 0 0 0 0 0 48`, batch 7 =
-`draw.py 484104618 7 24 0 0 0 0 0`.
+`draw.py 484104618 7 24 0 0 0 0 0`, batch 8 = `draw.py 140989235 8 0 0 0 0 0 0 12`,
+batch 9 = `draw.py 733519026 9 20 0 0 0 0 0 0`.
 
 Pools (the forms the first batch had few of):
 - lianghui: March items of 2012-2022 and 2026 that quote a 全国人大代表 or
@@ -30,9 +31,15 @@ Pools (the forms the first batch had few of):
   a cue (as rich), a statement with no speech cue (as rich), a proposal
   (提出…建议, 带来…建议, 提案, 议案, 建议：) and an uncommon speech verb
   (坦言, 直言, 感慨, 透露, 谈起, 提到, 讲述, 算了一笔账, …);
+- long: March items of more than 2,000 characters that name a 人大代表 or
+  政协委员 and show at least eight speech cues (the sessions' openings and
+  closings, 习近平 visiting a group of members, features of 代表委员议国是):
+  the short March items are nearly all labelled, and only eight March items
+  of more than 3,000 characters name a deputy or member;
 - other: items of any month of those years where at least two people are
   named after a post and speech is reported (表示/说/指出/认为).
-Bodies of at most 3,000 characters (so each can be read whole when labelled).
+Bodies of at most 3,000 characters (so each can be read whole when labelled),
+except in the long pool.
 
 split: decided per article by a hash, dev when the SHA-256 of `SEED:id` is
 even, test when odd; recorded per article in labels.jsonl.
@@ -58,6 +65,8 @@ GROUP_CUE = re.compile(
     + r"|(他们|她们|他俩|她俩|两人)[^，。\n]{0,6}" + CUE
     + r"|[\u4e00-\u9fff·]{2,4}(、[\u4e00-\u9fff·]{2,4})+和?[\u4e00-\u9fff·]{0,4}[^，。“”\n]{0,14}" + CUE
 )
+ROLE_ANY = re.compile(r"人大代表|政协委员")
+CUES = re.compile(CUE)
 SPEECH = re.compile(r"表示|说|指出|认为")
 PRONOUN_CUE = re.compile(r"(?<![们])[他她](?![们])[^，。\n“]{0,8}" + CUE)
 NO_CUE = re.compile(r"(^|\n)“|[：:]“")
@@ -72,22 +81,27 @@ def main():
     n_group = int(sys.argv[6]) if len(sys.argv) > 6 else 0
     n_rich = int(sys.argv[7]) if len(sys.argv) > 7 else 0
     n_forms = int(sys.argv[8]) if len(sys.argv) > 8 else 0
+    n_long = int(sys.argv[9]) if len(sys.argv) > 9 else 0
     labelled = set()
     for line in open("tests/eval/attribution/labels.jsonl", encoding="utf-8"):
         item = json.loads(line)
         if item.get("batch", 1) < batch:
             labelled.add(item["id"])
-    lianghui, other, named, group, rich, forms = [], [], [], [], [], []
+    lianghui, other, named, group, rich, forms, long = [], [], [], [], [], [], []
     for year in YEARS:
         path = CORPUS / f"xwlb_{year}.jsonl"
         for line in open(path, encoding="utf-8"):
             item = json.loads(line)
             body = item["body"]
-            if item["id"] in labelled or len(body) > 3000:
+            if item["id"] in labelled:
                 continue
             march = item["date"][5:7] == "03"
             entry = (item["id"], f"xwlb_cctv/{path.name}", item["date"])
             signals = (GROUP_CUE.search(body) or GROUP.search(body), PRONOUN_CUE.search(body), NO_CUE.search(body))
+            if march and len(body) > 2000 and ROLE_ANY.search(body) and len(CUES.findall(body)) >= 8:
+                long.append(entry + ("lianghui",))
+            if len(body) > 3000:
+                continue
             if march and ROLE.search(body) and sum(1 for s in signals if s) >= 2:
                 rich.append(entry + ("lianghui",))
             forms_shown = signals + (PROPOSAL.search(body), RARE_VERB.search(body))
@@ -106,14 +120,15 @@ def main():
     drawn = rng.sample(lianghui, n_lianghui) + rng.sample(other, n_other)
     # each pool in this order, one draw only when items are asked of it, so
     # that the seeds of earlier batches draw what they drew
-    for pool, n in ((named, n_named), (group, n_group), (rich, n_rich), (forms, n_forms)):
+    for pool, n in ((named, n_named), (group, n_group), (rich, n_rich), (forms, n_forms), (long, n_long)):
         if n:
             taken = {entry[0] for entry in drawn}
             drawn += rng.sample([e for e in pool if e[0] not in taken], n)
     drawn.sort()
     print(
         f"seed {seed}, batch {batch}: {len(lianghui)} lianghui, {len(other)} other, "
-        f"{len(named)} named, {len(group)} group, {len(rich)} rich, {len(forms)} forms candidates"
+        f"{len(named)} named, {len(group)} group, {len(rich)} rich, {len(forms)} forms, "
+        f"{len(long)} long candidates"
     )
     for entry in drawn:
         digest = hashlib.sha256(f"{seed}:{entry[0]}".encode()).digest()
