@@ -7,7 +7,8 @@ use rustc_hash::FxHashSet;
 
 use crate::extract::roster::roster;
 use crate::extract::speaker::{
-    clause_start, ends_with_post, has_surname, is_transliteration, mentions, Chars, Person,
+    clause_start, ends_with_post, has_surname, is_transliteration, mentions, reads_as_name_of,
+    Chars, Person,
 };
 use crate::model::Role;
 
@@ -215,9 +216,20 @@ fn posted_name_at(c: &Chars, from: usize, to: usize, body: &str) -> Option<Subje
             && c.get(from + len).is_some_and(|ch| !"记长任席理".contains(ch))
             && body
                 .match_indices(name)
-                .any(|(at, _)| ends_with_post(&body[..at]));
+                .any(|(at, _)| ends_with_post(&body[..at]) && read_as_name_at(body, at, name));
         posted.then(|| Subject::People(vec![leader_person(name.to_string())]))
     })
+}
+
+/// Whether the name reader, after the post that ends at byte `at` of
+/// `body`, reads `name` there and no longer or shorter name: 副总理韩正在成都
+/// gives 韩正, not 韩正在; 委员长万里同志, 万里.
+fn read_as_name_at(body: &str, at: usize, name: &str) -> bool {
+    let mut end = (at + 3 * 8).min(body.len());
+    while !body.is_char_boundary(end) {
+        end -= 1;
+    }
+    reads_as_name_of(&Chars::new(&body[at..end]), 0, name.chars().count())
 }
 
 fn leader_person(name: String) -> Person {

@@ -603,4 +603,5 @@ fn forms_of_the_sixth_round() {
 }
 
 mod content;
+mod names;
 mod reports;

@@ -3,7 +3,7 @@
 //! transliterated foreign names after a post, and jieba's name tags for
 //! doubtful spans (remembered per thread).
 //!
-//! One concern at about 600 lines: every rule here answers "is this span a
+//! One concern at about 700 lines: every rule here answers "is this span a
 //! name?", and they call one another (a transliterated name is tried where a
 //! Chinese one fails, both consult the same jieba cache); the tests are in
 //! `tests.rs` beside it.
@@ -218,10 +218,28 @@ pub(super) fn remembered(
     decision
 }
 
+/// Two characters that read as a surname and a given name but name no
+/// person in news text: a character said twice (殷殷嘱托, 谆谆: the roster's
+/// 冉冉 and 兰兰 are people) and a country's army or media by its one-character
+/// short name (乌军称, 巴媒称; 韩军 and 王军 are people).
+pub(super) fn no_person(candidate: &str) -> bool {
+    /// Short names of countries in 乌军, 美媒: none a common surname.
+    const COUNTRIES: &str = "美俄日英法德意印巴伊以叙乌朝土埃越菲泰澳缅阿";
+    let mut chars = candidate.chars();
+    let (Some(first), Some(second), None) = (chars.next(), chars.next(), chars.next()) else {
+        return false;
+    };
+    (first == second && !roster_name(candidate))
+        || (COUNTRIES.contains(first) && matches!(second, '军' | '媒'))
+}
+
 pub(super) fn jieba_accepts_uncached(candidate: &str) -> bool {
     let jieba = crate::segment::jieba();
     let tags = jieba.tag(candidate, false);
-    if NOT_NAMES.contains(&candidate) || TITLE_ENDINGS.iter().any(|t| candidate.ends_with(t)) {
+    if NOT_NAMES.contains(&candidate)
+        || no_person(candidate)
+        || TITLE_ENDINGS.iter().any(|t| candidate.ends_with(t))
+    {
         return false;
     }
     // 中方, 韩方, 对方: a side, not a person; 双方均 (均表示: both said)
@@ -277,6 +295,10 @@ pub(super) const NOT_NAMES: &[&str] = &[
     "双方",
     "全会",
     "全体",
+    // a message that speaks: 贺词指出, 贺信说
+    "贺词",
+    "贺信",
+    "贺电",
 ];
 
 /// Time adverbs and ways of speaking that may follow a name before the cue
@@ -494,9 +516,14 @@ pub(super) fn transliterated_name_ending_at(c: &Chars, lo: usize, end: usize) ->
     }
     (start..end.saturating_sub(1))
         .find(|&s| {
+            let candidate = c.slice(s, end);
             title_before(c, s)
-                && !NOT_NAMES.contains(&c.slice(s, end))
-                && !is_post_word(c.slice(s, end))
+                && !NOT_NAMES.contains(&candidate)
+                && !is_post_word(candidate)
+                && !no_person(candidate)
+                // 各界人士热切期待: two characters without a surname that
+                // jieba knows as a word that is no name (委员江南 has one)
+                && (end - s != 2 || has_surname(candidate) || !jieba_one_other_word(candidate))
         })
         // 伊辛巴耶娃指责: bare, when jieba knows it for a name
         .or_else(|| {
@@ -551,6 +578,16 @@ pub(super) fn dotted_name_ending_at(c: &Chars, lo: usize, end: usize) -> Option<
         })
 }
 
+/// Whether the name that starts at character `start` is `len` characters
+/// long as [`name_starting_at`] reads it, or, where it reads none (韩/正在:
+/// jieba cuts the name), whether those characters can all be a name's.
+pub(crate) fn reads_as_name_of(c: &Chars, start: usize, len: usize) -> bool {
+    match name_starting_at(c, start, c.len()) {
+        Some(end) => end == start + len,
+        None => plain_name_chars(c, start, start + len),
+    }
+}
+
 /// The end of a name that starts at character `start` (reading forwards after a
 /// title: 全国政协委员敖虎山致力于… → 敖虎山). Stops before `hi`.
 pub(crate) fn name_starting_at(c: &Chars, start: usize, hi: usize) -> Option<usize> {
@@ -588,6 +625,23 @@ pub(crate) fn name_starting_at(c: &Chars, start: usize, hi: usize) -> Option<usi
     // 全国人大代表扎西多杰: a Tibetan name of two given names
     if start + 4 <= hi && tibetan_name(c.slice(start, start + 4)) {
         return Some(start + 4);
+    }
+    // 叙利亚外长梅克达德当天…, 发言人马克迪希就…: four to six characters of
+    // transliteration right after a post are one foreign name, though its
+    // first two read as a Chinese surname and given name (马克, 梅克)
+    let run = (start..hi.min(start + 7))
+        .take_while(|&i| c.get(i).is_some_and(is_transliteration))
+        .count();
+    // (not 加利福尼亚 of 代表加利福尼亚州人民)
+    let place = c
+        .get(start + run)
+        .is_some_and(|ch| "州国省市县岛".contains(ch));
+    if (4..=6).contains(&run)
+        && !place
+        && title_before(c, start)
+        && !is_post_word(c.slice(start, start + run))
+    {
+        return Some(start + run);
     }
     // A name closed by punctuation or a role suffix: 周建平， / 泽仁永宗代表.
     for len in [3usize, 2, 4] {

@@ -1,0 +1,68 @@
+//! Spans that read as a surname and a given name but are no person, and
+//! names that their first two characters would cut short: a character said
+//! twice (殷殷嘱托), an adverb of transliteration characters (热切), a
+//! country's army or media (乌军, 巴媒), a message that speaks (贺词); a
+//! foreign name of four or more characters (马克迪希) read whole, and a name
+//! the article writes after a post read as the name reader reads it there
+//! (韩正, not 韩正在).
+
+use super::*;
+
+fn speaker_names(body: &str) -> Vec<String> {
+    speakers(body).into_iter().map(|(name, _)| name).collect()
+}
+
+#[test]
+fn words_that_read_as_names_are_no_speakers() {
+    for (body, not_a_name) in [
+        // xwlb-20170920-13
+        (
+            "广西各族人民牢记习近平总书记殷殷嘱托，践行“三大定位”新使命，落实“五个扎实”新要求。",
+            "殷殷",
+        ),
+        // xwlb-20151019-02
+        (
+            "包括英国官员和民众在内的各界人士热切期待习主席的来访，并预祝此次访问取得成功。",
+            "热切",
+        ),
+        ("巴媒称以军袭击加沙和约旦河西岸多地。", "巴媒"),
+        ("乌军称，俄军在多个方向发起进攻。", "乌军"),
+        // xwlb-20121130-03
+        (
+            "李克强代表中共中央致贺词。贺词说，九三学社具有爱国、民主、科学的优良传统。",
+            "贺词",
+        ),
+    ] {
+        let found = speaker_names(body);
+        assert!(!found.iter().any(|n| n == not_a_name), "{body}: {found:?}");
+    }
+    // the roster's 冉冉 is a person
+    assert_said(
+        "全国人大代表冉冉表示，要让乡村振兴的成果惠及更多群众。",
+        &[("冉冉", "要让乡村振兴")],
+    );
+}
+
+#[test]
+fn names_are_read_whole() {
+    // xwlb-20120716-15
+    assert_said(
+        "15号，叙利亚外交部新闻发言人马克迪希就12号发生在哈马地区的暴力事件进行了说明。他强调，该地区发生的不是针对普通民众的屠杀。",
+        &[("马克迪希", "该地区发生的")],
+    );
+    // xwlb-20240402-11
+    assert_said(
+        "叙利亚外长梅克达德当天前往伊朗驻叙使馆。他指出，美国打着人道援助的旗号。",
+        &[("梅克达德", "美国打着")],
+    );
+    // xwlb-20130609-03: a state, not a name, after the verb 代表
+    assert_said(
+        "美国加州州长布朗代表加利福尼亚州人民欢迎习近平主席到访。他表示，中美元首会晤选择在加州举行，是加州的荣幸。",
+        &[("布朗", "中美元首会晤")],
+    );
+    // xwlb-20181010-04: the sentence opens with the name and 在
+    assert_said(
+        "中共中央政治局常委、国务院副总理韩正在四川调研。韩正在天府新区规划厅仔细观看规划沙盘。他指出，城市规划建设要贯彻新发展理念。",
+        &[("韩正", "城市规划建设")],
+    );
+}
