@@ -304,13 +304,13 @@ pub(super) fn top_k(
         let range = ceiling.in_range(reader)?;
         let gate = {
             let turned = turned.clone();
-            Rc::new(move |doc| {
+            Rc::new(move |doc: DocId| {
                 if !range(doc) {
                     // no match of the query: nothing is skipped unseen
-                    return false;
+                    return doc + 1;
                 }
                 let admitted = gate(doc);
-                if !admitted {
+                if admitted != doc {
                     turned.set(true);
                 }
                 admitted
@@ -451,7 +451,11 @@ fn gate(
             }
         }
         let threshold = seen.get();
-        !margin.cannot_enter(bound, threshold)
+        if margin.cannot_enter(bound, threshold) {
+            doc + 1
+        } else {
+            doc
+        }
     })
 }
 
@@ -679,7 +683,19 @@ pub(super) fn total(
             // past the others), and a query that can answer for one document
             // (most of the words, a conjunction) does not walk on to its
             // next match, which is mostly in a window not drawn
-            let gate = Rc::new(move |doc: DocId| drawn(ord, doc / WINDOW) && in_range(doc));
+            let gate = Rc::new(move |doc: DocId| {
+                let window = doc / WINDOW;
+                if !drawn(ord, window) {
+                    // the driving list is sought to the next drawn window
+                    next_drawn(ord, window)
+                        .saturating_mul(WINDOW)
+                        .min(TERMINATED)
+                } else if in_range(doc) {
+                    doc
+                } else {
+                    doc + 1
+                }
+            });
             recall::gated(gate as recall::Gate, || -> Result<()> {
                 let mut scorer = weight.scorer(reader, 1.0)?;
                 // targets increase strictly, as `seek_danger` wants
@@ -713,7 +729,9 @@ pub(super) fn total(
     let mut count = 0usize;
     for reader in searcher.segment_readers() {
         cancel::checkpoint()?;
-        count += recall::gated(ceiling.in_range(reader)?, || weight.count(reader))? as usize;
+        let in_range = ceiling.in_range(reader)?;
+        let gate = Rc::new(move |doc| if in_range(doc) { doc } else { doc + 1 });
+        count += recall::gated(gate, || weight.count(reader))? as usize;
     }
     Ok((count, true))
 }
