@@ -47,8 +47,13 @@ use crate::index::recall;
 /// the recall phrases checked on every candidate: on eight copies of the
 /// news a count of 28,000 matches took 24 ms, ten times the page.
 const EXACT_UP_TO: u64 = 2_000;
-/// One window in this many is counted for the estimate.
-const SAMPLE_STRIDE: u32 = 16;
+/// One window in this many at least is counted for the estimate.
+const SAMPLE_STRIDE: u64 = 16;
+/// Documents in the sample of a larger index, about: the stride grows with
+/// the index beyond `SAMPLE_STRIDE × SAMPLE_DOCS` documents, so that an
+/// estimate costs the same on any size of index (its precision depends on
+/// the matches in the sample, not on the share of the index sampled).
+const SAMPLE_DOCS: u64 = 1 << 15;
 /// Consecutive documents counted together in the sample: passages of one
 /// article and of one day stay together, and where a word is frequent
 /// changes slowly along the index (in date order within each file).
@@ -648,7 +653,8 @@ impl Top {
 }
 
 /// The number of documents `query` matches: counted, or estimated (false)
-/// from every [`SAMPLE_STRIDE`]-th window of [`WINDOW`] documents when the
+/// from one window of [`WINDOW`] documents in [`SAMPLE_STRIDE`] (or in more,
+/// for a sample of about [`SAMPLE_DOCS`] documents) when the
 /// sample says there are more than [`EXACT_UP_TO`] and `exact` is false.
 pub(super) fn total(
     searcher: &Searcher,
@@ -658,6 +664,14 @@ pub(super) fn total(
 ) -> Result<(usize, bool)> {
     let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
     if !exact {
+        let index_docs: u64 = searcher
+            .segment_readers()
+            .iter()
+            .map(|reader| u64::from(reader.max_doc()))
+            .sum();
+        let stride = (index_docs / SAMPLE_DOCS).max(SAMPLE_STRIDE);
+        let drawn = move |ord: u32, window: DocId| drawn(ord, window, stride);
+        let next_drawn = move |ord: u32, window: DocId| next_drawn(ord, window, stride);
         let (mut counted, mut sampled, mut docs) = (0u64, 0u64, 0u64);
         for (ord, reader) in searcher.segment_readers().iter().enumerate() {
             cancel::checkpoint()?;
@@ -737,19 +751,19 @@ pub(super) fn total(
 }
 
 /// Whether window `window` of segment `ord` is in the sample: one in
-/// [`SAMPLE_STRIDE`], drawn by a hash (splitmix64) of the two.
-fn drawn(ord: u32, window: DocId) -> bool {
+/// `stride`, drawn by a hash (splitmix64) of the two.
+fn drawn(ord: u32, window: DocId, stride: u64) -> bool {
     let mut x = (u64::from(ord) << 32 | u64::from(window)).wrapping_add(0x9E37_79B9_7F4A_7C15);
     x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     x ^= x >> 31;
-    x % u64::from(SAMPLE_STRIDE) == 0
+    x % stride == 0
 }
 
 /// The first window after `window` of segment `ord` that is [`drawn`].
-fn next_drawn(ord: u32, window: DocId) -> DocId {
+fn next_drawn(ord: u32, window: DocId, stride: u64) -> DocId {
     let mut next = window.saturating_add(1);
-    while next < DocId::MAX / WINDOW && !drawn(ord, next) {
+    while next < DocId::MAX / WINDOW && !drawn(ord, next, stride) {
         next += 1;
     }
     next
