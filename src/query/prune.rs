@@ -243,7 +243,6 @@ pub(super) fn top_k(
     let mut met = Some(0usize);
     for (ord, reader) in searcher.segment_readers().iter().enumerate() {
         cancel::checkpoint()?;
-        let scorer = weight.scorer(reader, 1.0)?;
         // the body's words: their BM25 at each length, all held (presence
         // scores depend on the passage's length alone); the others (the
         // title's, on lead passages only) read from their lists
@@ -321,11 +320,15 @@ pub(super) fn top_k(
                 admitted
             }) as recall::Gate
         };
-        let walked = recall::gated(gate, || {
-            walk(
+        // the query's scorer is made under the gate too: making it finds
+        // its first match, which in a segment without one is a walk of the
+        // whole list of a phrase's rarest term
+        let walked = recall::gated(gate, || -> Result<Option<usize>> {
+            let scorer = weight.scorer(reader, 1.0)?;
+            Ok(walk(
                 scorer, lists, tier, constant, margin, &segment, &mut top, &seen, met,
-            )
-        });
+            ))
+        })?;
         met = match (met, walked) {
             (Some(met), Some(walked)) if !turned.get() => Some(met + walked),
             _ => None,

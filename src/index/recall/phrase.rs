@@ -34,7 +34,8 @@ thread_local! {
 /// Runs `walk` with `gate` asked, on this thread, before a phrase of several
 /// terms is checked on a document of its rarest term: the positions of the
 /// other terms are read only for the documents it lets through. Only for a
-/// walk over one segment's scorers made before it, whose answers on the
+/// walk over one segment's scorers (made before it or in it: making a
+/// scorer finds its first match), whose answers on the
 /// documents the gate turns away do not matter (they cannot enter a top-k:
 /// a phrase not matched only lowers a score, or lets through a document an
 /// exclusion would have removed, whose score is still its own).
