@@ -20,7 +20,7 @@
 //! every match, up to which of the passages tied at a page's last score it
 //! holds (`tests/prune.rs` compares them on real text).
 //!
-//! One concern in one file (about 750 lines): the bound, the walks and the
+//! One concern in one file (about 780 lines): the bound, the walks and the
 //! estimated total share the ceiling and the segment's lists.
 //!
 //! It does not build queries (`build`) nor page, collapse or read documents
