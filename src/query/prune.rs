@@ -20,7 +20,7 @@
 //! every match, up to which of the passages tied at a page's last score it
 //! holds (`tests/prune.rs` compares them on real text).
 //!
-//! One concern in one file (about 750 lines): the bound, the walks and the
+//! One concern in one file (about 780 lines): the bound, the walks and the
 //! estimated total share the ceiling and the segment's lists.
 //!
 //! It does not build queries (`build`) nor page, collapse or read documents
@@ -47,8 +47,13 @@ use crate::index::recall;
 /// the recall phrases checked on every candidate: on eight copies of the
 /// news a count of 28,000 matches took 24 ms, ten times the page.
 const EXACT_UP_TO: u64 = 2_000;
-/// One window in this many is counted for the estimate.
-const SAMPLE_STRIDE: u32 = 16;
+/// One window in this many at least is counted for the estimate.
+const SAMPLE_STRIDE: u64 = 16;
+/// Documents in the sample of a larger index, about: the stride grows with
+/// the index beyond `SAMPLE_STRIDE × SAMPLE_DOCS` documents, so that an
+/// estimate costs the same on any size of index (its precision depends on
+/// the matches in the sample, not on the share of the index sampled).
+const SAMPLE_DOCS: u64 = 1 << 15;
 /// Consecutive documents counted together in the sample: passages of one
 /// article and of one day stay together, and where a word is frequent
 /// changes slowly along the index (in date order within each file).
@@ -238,7 +243,6 @@ pub(super) fn top_k(
     let mut met = Some(0usize);
     for (ord, reader) in searcher.segment_readers().iter().enumerate() {
         cancel::checkpoint()?;
-        let scorer = weight.scorer(reader, 1.0)?;
         // the body's words: their BM25 at each length, all held (presence
         // scores depend on the passage's length alone); the others (the
         // title's, on lead passages only) read from their lists
@@ -304,23 +308,27 @@ pub(super) fn top_k(
         let range = ceiling.in_range(reader)?;
         let gate = {
             let turned = turned.clone();
-            Rc::new(move |doc| {
+            Rc::new(move |doc: DocId| {
                 if !range(doc) {
                     // no match of the query: nothing is skipped unseen
-                    return false;
+                    return doc + 1;
                 }
                 let admitted = gate(doc);
-                if !admitted {
+                if admitted != doc {
                     turned.set(true);
                 }
                 admitted
             }) as recall::Gate
         };
-        let walked = recall::gated(gate, || {
-            walk(
+        // the query's scorer is made under the gate too: making it finds
+        // its first match, which in a segment without one is a walk of the
+        // whole list of a phrase's rarest term
+        let walked = recall::gated(gate, || -> Result<Option<usize>> {
+            let scorer = weight.scorer(reader, 1.0)?;
+            Ok(walk(
                 scorer, lists, tier, constant, margin, &segment, &mut top, &seen, met,
-            )
-        });
+            ))
+        })?;
         met = match (met, walked) {
             (Some(met), Some(walked)) if !turned.get() => Some(met + walked),
             _ => None,
@@ -451,7 +459,11 @@ fn gate(
             }
         }
         let threshold = seen.get();
-        !margin.cannot_enter(bound, threshold)
+        if margin.cannot_enter(bound, threshold) {
+            doc + 1
+        } else {
+            doc
+        }
     })
 }
 
@@ -644,7 +656,8 @@ impl Top {
 }
 
 /// The number of documents `query` matches: counted, or estimated (false)
-/// from every [`SAMPLE_STRIDE`]-th window of [`WINDOW`] documents when the
+/// from one window of [`WINDOW`] documents in [`SAMPLE_STRIDE`] (or in more,
+/// for a sample of about [`SAMPLE_DOCS`] documents) when the
 /// sample says there are more than [`EXACT_UP_TO`] and `exact` is false.
 pub(super) fn total(
     searcher: &Searcher,
@@ -654,6 +667,14 @@ pub(super) fn total(
 ) -> Result<(usize, bool)> {
     let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
     if !exact {
+        let index_docs: u64 = searcher
+            .segment_readers()
+            .iter()
+            .map(|reader| u64::from(reader.max_doc()))
+            .sum();
+        let stride = (index_docs / SAMPLE_DOCS).max(SAMPLE_STRIDE);
+        let drawn = move |ord: u32, window: DocId| drawn(ord, window, stride);
+        let next_drawn = move |ord: u32, window: DocId| next_drawn(ord, window, stride);
         let (mut counted, mut sampled, mut docs) = (0u64, 0u64, 0u64);
         for (ord, reader) in searcher.segment_readers().iter().enumerate() {
             cancel::checkpoint()?;
@@ -679,7 +700,19 @@ pub(super) fn total(
             // past the others), and a query that can answer for one document
             // (most of the words, a conjunction) does not walk on to its
             // next match, which is mostly in a window not drawn
-            let gate = Rc::new(move |doc: DocId| drawn(ord, doc / WINDOW) && in_range(doc));
+            let gate = Rc::new(move |doc: DocId| {
+                let window = doc / WINDOW;
+                if !drawn(ord, window) {
+                    // the driving list is sought to the next drawn window
+                    next_drawn(ord, window)
+                        .saturating_mul(WINDOW)
+                        .min(TERMINATED)
+                } else if in_range(doc) {
+                    doc
+                } else {
+                    doc + 1
+                }
+            });
             recall::gated(gate as recall::Gate, || -> Result<()> {
                 let mut scorer = weight.scorer(reader, 1.0)?;
                 // targets increase strictly, as `seek_danger` wants
@@ -713,25 +746,27 @@ pub(super) fn total(
     let mut count = 0usize;
     for reader in searcher.segment_readers() {
         cancel::checkpoint()?;
-        count += recall::gated(ceiling.in_range(reader)?, || weight.count(reader))? as usize;
+        let in_range = ceiling.in_range(reader)?;
+        let gate = Rc::new(move |doc| if in_range(doc) { doc } else { doc + 1 });
+        count += recall::gated(gate, || weight.count(reader))? as usize;
     }
     Ok((count, true))
 }
 
 /// Whether window `window` of segment `ord` is in the sample: one in
-/// [`SAMPLE_STRIDE`], drawn by a hash (splitmix64) of the two.
-fn drawn(ord: u32, window: DocId) -> bool {
+/// `stride`, drawn by a hash (splitmix64) of the two.
+fn drawn(ord: u32, window: DocId, stride: u64) -> bool {
     let mut x = (u64::from(ord) << 32 | u64::from(window)).wrapping_add(0x9E37_79B9_7F4A_7C15);
     x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     x ^= x >> 31;
-    x % u64::from(SAMPLE_STRIDE) == 0
+    x % stride == 0
 }
 
 /// The first window after `window` of segment `ord` that is [`drawn`].
-fn next_drawn(ord: u32, window: DocId) -> DocId {
+fn next_drawn(ord: u32, window: DocId, stride: u64) -> DocId {
     let mut next = window.saturating_add(1);
-    while next < DocId::MAX / WINDOW && !drawn(ord, next) {
+    while next < DocId::MAX / WINDOW && !drawn(ord, next, stride) {
         next += 1;
     }
     next

@@ -98,6 +98,17 @@ fn put_varint(out: &mut Vec<u8>, mut value: u32) {
 
 #[inline]
 pub(super) fn get_varint(data: &[u8], at: &mut usize) -> u32 {
+    // one byte: the frequencies, and the document deltas of a frequent term
+    if let Some(&byte) = data.get(*at) {
+        if byte < 0x80 {
+            *at += 1;
+            return u32::from(byte);
+        }
+    }
+    get_long_varint(data, at)
+}
+
+fn get_long_varint(data: &[u8], at: &mut usize) -> u32 {
     let mut value = 0u32;
     let mut shift = 0;
     loop {

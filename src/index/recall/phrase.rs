@@ -20,10 +20,12 @@ use tantivy::{
 use super::reader::RecallSegments;
 use super::union::TermCursor;
 
-/// Whether a document of the segment being walked may still matter to the
-/// caller (a top-k: whether it could still enter it); a phrase is not
-/// checked on the others and does not match them.
-pub type Gate = Rc<dyn Fn(DocId) -> bool>;
+/// The first document from the one asked about (itself if it may) that may
+/// still matter to the caller of a walk over the segment (a top-k: that
+/// could still enter it; a sampled count: in the sample); a phrase is not
+/// checked on the others and does not match them, and its driving list is
+/// sought past them (skipping whole blocks) rather than walked.
+pub type Gate = Rc<dyn Fn(DocId) -> DocId>;
 
 thread_local! {
     static GATE: RefCell<Option<Gate>> = const { RefCell::new(None) };
@@ -32,7 +34,8 @@ thread_local! {
 /// Runs `walk` with `gate` asked, on this thread, before a phrase of several
 /// terms is checked on a document of its rarest term: the positions of the
 /// other terms are read only for the documents it lets through. Only for a
-/// walk over one segment's scorers made before it, whose answers on the
+/// walk over one segment's scorers (made before it or in it: making a
+/// scorer finds its first match), whose answers on the
 /// documents the gate turns away do not matter (they cannot enter a top-k:
 /// a phrase not matched only lowers a score, or lets through a document an
 /// exclusion would have removed, whose score is still its own).
@@ -48,9 +51,19 @@ pub fn gated<R>(gate: Gate, walk: impl FnOnce() -> R) -> R {
     walk()
 }
 
-/// Whether the gate of this thread, if any, lets `doc` through.
-fn admitted(doc: DocId) -> bool {
-    GATE.with(|gate| gate.borrow().as_ref().is_none_or(|gate| gate(doc)))
+/// The first document `>= doc` the gate of this thread, if any, lets
+/// through: `doc` itself when it does.
+fn admitted(doc: DocId) -> DocId {
+    GATE.with(|gate| {
+        gate.borrow().as_ref().map_or(doc, |gate| {
+            let next = gate(doc);
+            if next == doc {
+                doc
+            } else {
+                next.max(doc.saturating_add(1))
+            }
+        })
+    })
 }
 
 /// Exact match of a phrase of recall terms: `(offset, key)` pairs as made by
@@ -257,8 +270,9 @@ impl Phrase {
         if found != doc {
             return Check::Beyond(found);
         }
-        if !admitted(doc) {
-            return Check::Beyond(doc + 1);
+        let next = admitted(doc);
+        if next != doc {
+            return Check::Beyond(next);
         }
         self.starts.clear();
         for i in 0..self.cursors.len() {
