@@ -213,7 +213,9 @@ pub fn seed(variable: &str) -> u64 {
 }
 
 /// An index of `paths` in a fresh folder, ingested by two jobs committing
-/// every megabyte: many segments.
+/// eight times whatever the size of the input: eight segments or more (a
+/// commit each megabyte left the 0.6 MB of samples in one commit, and one
+/// segment when one thread took every document), fewer than a merge takes.
 pub fn index_of_many_segments(
     paths: &[PathBuf],
 ) -> (
@@ -223,9 +225,12 @@ pub fn index_of_many_segments(
 ) {
     let dir = tempfile::tempdir().unwrap();
     let index = policy_search::index::SearchIndex::open_or_create(dir.path()).unwrap();
+    let bytes: u64 = policy_search::source::walk(paths)
+        .map(|file| std::fs::metadata(file.unwrap().path).unwrap().len())
+        .sum();
     let options = policy_search::ingest::IngestOptions {
         jobs: 2,
-        commit_bytes: 1 << 20,
+        commit_bytes: (bytes / 8).max(1 << 14) as usize,
         ..policy_search::ingest::IngestOptions::default()
     };
     let report = policy_search::ingest::ingest(&index, paths, &options, &|_| {}).unwrap();
