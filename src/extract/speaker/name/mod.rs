@@ -580,11 +580,21 @@ pub(super) fn dotted_name_ending_at(c: &Chars, lo: usize, end: usize) -> Option<
 
 /// Whether the name that starts at character `start` is `len` characters
 /// long as [`name_starting_at`] reads it, or, where it reads none (韩/正在:
-/// jieba cuts the name), whether those characters can all be a name's.
+/// jieba cuts the name), whether those characters can all be a name's, are
+/// no word jieba knows as another (全国, 强调) and begin no longer word
+/// (党中 of 党中央).
 pub(crate) fn reads_as_name_of(c: &Chars, start: usize, len: usize) -> bool {
     match name_starting_at(c, start, c.len()) {
         Some(end) => end == start + len,
-        None => plain_name_chars(c, start, start + len),
+        None => {
+            let window = c.slice(start, (start + 6).min(c.len()));
+            plain_name_chars(c, start, start + len)
+                && !jieba_one_other_word(c.slice(start, start + len))
+                && crate::segment::jieba()
+                    .cut(window, false)
+                    .first()
+                    .is_none_or(|word| word.word.chars().count() <= len)
+        }
     }
 }
 
