@@ -61,6 +61,15 @@ pub(super) fn follow_ok(c: &Chars, cue_end: usize, verb: &str, loose: bool) -> b
     if verb == "称" && "赞为号作得职心谓之道颂".contains(next) {
         return false;
     }
+    // 高校职称分类评聘改革, 简称, 堪称: 称 ends a word with the character
+    // before it and says nothing
+    if verb == "称"
+        && cue_end >= 2
+        && c.get(cue_end - 2)
+            .is_some_and(|before| "职名简俗统堪号并总人昵又通尊美爱合对匀相".contains(before))
+    {
+        return false;
+    }
     if verb == "说" && matches!(next, '明' | '法' | '服' | '起' | '到' | '成' | '话' | '出')
     {
         return false;

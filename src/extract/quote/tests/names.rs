@@ -78,3 +78,17 @@ fn a_clause_opening_with_a_body_is_no_person_for_a_pronoun() {
         "{found:?}"
     );
 }
+
+#[test]
+fn a_word_ending_in_the_cue_is_no_cue() {
+    // the 2026 provincial report of 湖北 (the bundled samples): 职称, not 称
+    assert_said(
+        "突出“谁创新谁受益”的鲜明导向，探索推进职务科技成果赋权改革、高校职称分类评聘改革、国有无形资产管理改革。",
+        &[],
+    );
+    // 称 after a name still says
+    assert_said(
+        "俄罗斯总统普京称，俄方愿同中方加强合作。",
+        &[("普京", "俄方愿同中方")],
+    );
+}
