@@ -171,11 +171,20 @@ pub fn fold_char(c: char) -> char {
 /// and whether it is a word character ([`is_word_char`]). The ideographs of
 /// the unified block, nearly every character of Chinese text, take one range
 /// check and one bit of the conversion table.
-#[inline]
+///
+/// The ideographs' test is inlined into every caller (the recall tokens,
+/// the near-duplicate key), the rest is one call ([`classify_other`]).
+#[inline(always)]
 pub fn classify(c: char) -> Option<(char, bool)> {
     if (UNIFIED_FIRST..=UNIFIED_LAST).contains(&(c as u32)) {
         return Some((t2s(c), true));
     }
+    classify_other(c)
+}
+
+/// [`classify`] of a character outside the unified ideographs.
+#[inline(never)]
+fn classify_other(c: char) -> Option<(char, bool)> {
     if is_ignorable(c) {
         return None;
     }
