@@ -173,7 +173,7 @@ pub fn fold_char(c: char) -> char {
 /// check and one bit of the conversion table.
 ///
 /// The ideographs' test is inlined into every caller (the recall tokens,
-/// the near-duplicate key), the rest is one call ([`classify_other`]).
+/// the near-duplicate key), the rest is one call out of line.
 #[inline(always)]
 pub fn classify(c: char) -> Option<(char, bool)> {
     if (UNIFIED_FIRST..=UNIFIED_LAST).contains(&(c as u32)) {
