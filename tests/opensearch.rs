@@ -17,7 +17,7 @@ mod common;
 
 use std::collections::{BTreeSet, HashSet};
 use std::path::PathBuf;
-use std::sync::OnceLock;
+use std::sync::{OnceLock, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::Duration;
 
 use common::{corpus, policy_search, repo, Workspace};
@@ -87,6 +87,23 @@ struct Year {
     target: Target,
     summary: ExportSummary,
     _dir: tempfile::TempDir,
+}
+
+/// The cluster as every test but one shares it: the test that stops a node
+/// takes it alone ([`cluster_alone`]), so that no other test's requests meet
+/// a node leaving (a refresh then answers 503 until the shards fail over).
+static CLUSTER: RwLock<()> = RwLock::new(());
+
+fn cluster_shared() -> RwLockReadGuard<'static, ()> {
+    CLUSTER
+        .read()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+fn cluster_alone() -> RwLockWriteGuard<'static, ()> {
+    CLUSTER
+        .write()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// The year of news in both backends, exported once for all tests.
@@ -255,6 +272,7 @@ fn top_ids(backend: &dyn SearchBackend, query: &str, filters: &Filters) -> Vec<S
 #[test]
 #[ignore = "needs a running OpenSearch cluster (opensearch/cluster.sh start 2) and ../shared/corpus"]
 fn a_year_exports_every_document_into_two_shards_and_a_replica() {
+    let _cluster = cluster_shared();
     let year = year();
     let stats = year.engine.stats().unwrap();
     assert_eq!(year.summary.articles, stats.articles);
@@ -277,6 +295,7 @@ fn a_year_exports_every_document_into_two_shards_and_a_replica() {
 #[test]
 #[ignore = "needs a running OpenSearch cluster (opensearch/cluster.sh start 2) and ../shared/corpus"]
 fn thirty_queries_match_the_same_passages_on_both_backends() {
+    let _cluster = cluster_shared();
     let year = year();
     let mut report = Vec::new();
     for case in cases() {
@@ -312,6 +331,7 @@ fn thirty_queries_match_the_same_passages_on_both_backends() {
 #[test]
 #[ignore = "needs a running OpenSearch cluster (opensearch/cluster.sh start 2) and ../shared/corpus"]
 fn facet_counts_are_equal() {
+    let _cluster = cluster_shared();
     let year = year();
     for query in ["发展", "两会", "\"全国政协委员\"", "湖北 OR 湖南 OR 江西"] {
         let request = SearchRequest {
@@ -334,6 +354,7 @@ fn facet_counts_are_equal() {
 #[test]
 #[ignore = "needs a running OpenSearch cluster (opensearch/cluster.sh start 2) and ../shared/corpus"]
 fn quotes_and_speakers_are_equal() {
+    let _cluster = cluster_shared();
     let year = year();
     let embedded = year.engine.speakers(&Filters::default()).unwrap();
     let cluster = year.cluster.speakers(&Filters::default()).unwrap();
@@ -405,6 +426,7 @@ fn quotes_and_speakers_are_equal() {
 #[test]
 #[ignore = "needs a running OpenSearch cluster (opensearch/cluster.sh start 2) and ../shared/corpus"]
 fn hits_and_articles_read_back_the_same() {
+    let _cluster = cluster_shared();
     let year = year();
     let request = SearchRequest {
         query: "新质生产力".into(),
@@ -463,6 +485,7 @@ fn hits_and_articles_read_back_the_same() {
 #[test]
 #[ignore = "needs a running OpenSearch cluster (opensearch/cluster.sh start 2) and ../shared/corpus"]
 fn trends_are_equal() {
+    let _cluster = cluster_shared();
     let year = year();
     let queries = [
         "新质生产力",
@@ -500,6 +523,7 @@ fn trends_are_equal() {
 #[test]
 #[ignore = "needs a running OpenSearch cluster (opensearch/cluster.sh start 2) and ../shared/corpus"]
 fn heading_paths_read_back_the_same() {
+    let _cluster = cluster_shared();
     let (target, client) = fresh_index("ps-test-paths");
     let (index, _dir) = build_index(&[
         corpus("laws_regulations_lawrefbook/laws_local_chongqing.jsonl"),
@@ -551,6 +575,7 @@ fn heading_paths_read_back_the_same() {
 #[test]
 #[ignore = "needs a running OpenSearch cluster (opensearch/cluster.sh start 2) and ../shared/corpus"]
 fn the_cli_and_the_server_answer_from_the_cluster() {
+    let _cluster = cluster_shared();
     let year = year();
     let backend = format!("{}/{}", year.target.base, YEAR_INDEX);
     let ws = Workspace::new();
@@ -629,6 +654,7 @@ fn percent(text: &str) -> String {
 #[test]
 #[ignore = "needs a running OpenSearch cluster (opensearch/cluster.sh start 2) and ../shared/corpus"]
 fn stopping_a_node_during_queries_leaves_every_answer_correct() {
+    let _cluster = cluster_alone();
     let year = year();
     let client = Client::new(&year.target.base);
     let health = client
@@ -674,8 +700,16 @@ fn stopping_a_node_during_queries_leaves_every_answer_correct() {
         }
     }
     stop.join().expect("stopping thread");
-    let health = client.call("GET", "/_cluster/health", None).unwrap();
+    // every primary on the node left again before the other tests go on
+    let health = client
+        .call(
+            "GET",
+            "/_cluster/health?wait_for_status=yellow&wait_for_no_initializing_shards=true&timeout=120s",
+            None,
+        )
+        .unwrap();
     assert_eq!(health["number_of_nodes"], 1, "{health}");
+    assert_ne!(health["status"], "red", "{health}");
     eprintln!(
         "{rounds} rounds of {} queries, node 2 stopped during them",
         queries.len()
@@ -687,6 +721,7 @@ fn stopping_a_node_during_queries_leaves_every_answer_correct() {
 #[test]
 #[ignore = "needs a running OpenSearch cluster (opensearch/cluster.sh start 2) and ../shared/corpus"]
 fn re_export_is_idempotent_and_deletes_removed_articles() {
+    let _cluster = cluster_shared();
     let (target, client) = fresh_index("ps-test-reexport");
     let ws = Workspace::new();
     let (index, _dir) = build_index(&[news_sample(ws.tmp.path(), 300)]);
@@ -742,6 +777,7 @@ fn re_export_is_idempotent_and_deletes_removed_articles() {
 #[test]
 #[ignore = "needs a running OpenSearch cluster (opensearch/cluster.sh start 2) and ../shared/corpus"]
 fn rejected_documents_are_reported_with_their_id_and_reason() {
+    let _cluster = cluster_shared();
     let (target, client) = fresh_index("ps-test-rejects");
     // the index exists already with a mapping that takes no quote: `cue` a number
     let mut body = policy_search::opensearch::mapping::index_body(Layout::default());
