@@ -268,8 +268,11 @@ pub(crate) fn queries_only(index_dir: &Path) -> anyhow::Result<()> {
             query,
             ..SearchRequest::default()
         };
+        // `GROWTH_FROM` alone: that day, month or year
         request.filters.from = std::env::var("GROWTH_FROM").ok();
-        request.filters.to = std::env::var("GROWTH_FROM").ok();
+        request.filters.to = std::env::var("GROWTH_TO")
+            .ok()
+            .or_else(|| request.filters.from.clone());
         let mut times = Vec::new();
         let cpu = thread_cpu_ns();
         for _ in 0..RUNS_ALONE {
