@@ -186,7 +186,7 @@ fn find_quotes(body: &str, spans: &[Span]) -> Vec<Quote> {
         let whole = match read.iter().find(|(name, _)| *name == quote.speaker) {
             Some((_, whole)) => whole.clone(),
             None => {
-                let whole = whole_name(body, &quote.speaker, &scan.triggers);
+                let whole = whole_name(body, &quote.speaker, quote.start, &scan.triggers);
                 read.push((quote.speaker.clone(), whole.clone()));
                 whole
             }

@@ -15,6 +15,9 @@ use super::form::is_han;
 use super::gap::{strip_adverbs, CLAUSE_OPENERS};
 use super::trigger::Trigger;
 
+/// How far before what a speaker said the name is looked for first, in bytes.
+const NEAR_BYTES: usize = 240;
+
 /// Longest name a short one is read out to, in characters.
 const MAX_WHOLE_CHARS: usize = 5;
 
@@ -24,7 +27,7 @@ const MAX_WHOLE_CHARS: usize = 5;
 /// …州, …奖, …报).
 const AFTER_NAMES: &str = "作窜访率赴抵村州省市县区奖报社院所部局";
 
-/// `name` as `body` writes it: longer by the characters that follow it at
+/// `name` as `body` writes it (`name` said what stands at byte `said_at`): longer by the characters that follow it at
 /// every place it stands, while each is a character of a name and starts no
 /// post, role, cue (`triggers`, by byte range in the body), adverb or
 /// adverbial clause, and jieba reads it as part of the name at one of those
@@ -33,11 +36,33 @@ const AFTER_NAMES: &str = "作窜访率赴抵村州省市县区奖报社院所�
 pub(super) fn whole_name(
     body: &str,
     name: &str,
+    said_at: usize,
     triggers: &[(Range<usize>, Trigger)],
 ) -> Option<String> {
     let count = name.chars().count();
     if !(2..=4).contains(&count) || !name.chars().all(is_han) {
         return None;
+    }
+    // (the cheapest test first: the name where it stands nearest before what
+    // it said, `said_at`, mostly right before a cue)
+    let mut from = said_at.min(body.len()).saturating_sub(NEAR_BYTES);
+    while !body.is_char_boundary(from) {
+        from += 1;
+    }
+    let mut to = said_at.min(body.len());
+    while !body.is_char_boundary(to) {
+        to -= 1;
+    }
+    if let Some(at) = body.get(from..to).and_then(|near| near.rfind(name)) {
+        let end = from + at + name.len();
+        let next = body[end..].chars().next()?;
+        if !is_han(next)
+            || is_forbidden_in_name(next)
+            || AFTER_NAMES.contains(next)
+            || !may_continue(body, end, triggers)
+        {
+            return None;
+        }
     }
     let mut whole = name.to_string();
     while whole.chars().count() < MAX_WHOLE_CHARS {
@@ -52,37 +77,24 @@ pub(super) fn whole_name(
 /// The character that follows `name` wherever `body` has it, when it may
 /// continue the name.
 fn common_next(body: &str, name: &str, triggers: &[(Range<usize>, Trigger)]) -> Option<char> {
-    let mut next: Option<char> = None;
+    // (the cheap tests first, at the first place the name stands: most names
+    // are followed there by a cue, a function word or punctuation)
+    let first = body.find(name)?;
+    let next = body[first + name.len()..].chars().next()?;
+    if !is_han(next)
+        || is_forbidden_in_name(next)
+        || AFTER_NAMES.contains(next)
+        || !may_continue(body, first + name.len(), triggers)
+    {
+        return None;
+    }
     let mut ends = Vec::new();
     for (at, _) in body.match_indices(name) {
         let end = at + name.len();
-        let ch = body[end..].chars().next()?;
-        if next.is_some_and(|n| n != ch) {
+        if !body[end..].starts_with(next) || (at != first && !may_continue(body, end, triggers)) {
             return None;
         }
-        next = Some(ch);
         ends.push((at, end));
-    }
-    let next = next?;
-    if !is_han(next) || is_forbidden_in_name(next) || AFTER_NAMES.contains(next) {
-        return None;
-    }
-    for &(_, end) in &ends {
-        let rest = &body[end..];
-        let head: String = rest.chars().take(4).collect();
-        let starts_post =
-            (2..=4).any(|k| ends_with_post(&head.chars().take(k).collect::<String>()));
-        if starts_post
-            || TITLE_SUFFIXES.iter().any(|t| rest.starts_with(t))
-            || ROLE_SUFFIXES.iter().any(|(s, _)| rest.starts_with(s))
-            || CLAUSE_OPENERS.iter().any(|o| rest.starts_with(o))
-            || strip_adverbs(rest).len() != rest.len()
-            || triggers.iter().any(|(hit, _)| hit.start == end)
-            // 刘昆受国务院委托: the passive of a mandate
-            || (rest.starts_with('受') && mandate(rest))
-        {
-            return None;
-        }
     }
     let jieba = crate::segment::jieba();
     let name_chars = name.chars().count();
@@ -119,4 +131,26 @@ fn mandate(text: &str) -> bool {
         .take_while(|&ch| !matches!(ch, '，' | '。' | '；' | '：' | '、'))
         .collect();
     head.contains("委托") || head.contains("邀请")
+}
+
+/// Whether the text at byte `end` of `body`, right after a name, starts no
+/// post, role, cue (`triggers`, in text order), adverb, adverbial clause or
+/// mandate.
+fn may_continue(body: &str, end: usize, triggers: &[(Range<usize>, Trigger)]) -> bool {
+    let rest = &body[end..];
+    let cue = triggers
+        .get(triggers.partition_point(|(hit, _)| hit.start < end))
+        .is_some_and(|(hit, _)| hit.start == end);
+    if cue
+        || TITLE_SUFFIXES.iter().any(|t| rest.starts_with(t))
+        || ROLE_SUFFIXES.iter().any(|(s, _)| rest.starts_with(s))
+        || CLAUSE_OPENERS.iter().any(|o| rest.starts_with(o))
+        || strip_adverbs(rest).len() != rest.len()
+        // 刘昆受国务院委托: the passive of a mandate
+        || (rest.starts_with('受') && mandate(rest))
+    {
+        return false;
+    }
+    let head: Vec<char> = rest.chars().take(4).collect();
+    !(2..=head.len()).any(|k| ends_with_post(&head[..k].iter().collect::<String>()))
 }
