@@ -281,7 +281,7 @@ fn around(body: &str, at: usize) -> String {
 /// improve.
 const FLOOR: (f64, f64, f64) = (0.975, 0.87, 0.86);
 
-/// The same floors for dev (reached: 0.992, 0.969, 0.962), so that a change
+/// The same floors for dev (reached: 0.992, 0.969, 0.963), so that a change
 /// that loses what the rules were tuned on fails too.
 const DEV_FLOOR: (f64, f64, f64) = (0.99, 0.965, 0.96);
 

@@ -2,7 +2,7 @@
 //! 马特维延科, 刘奇葆), and no longer than they are (刘昆 before 受…委托,
 //! 万里 before 同志); monarchs after their titles, with regnal numbers; a
 //! pronoun opening a paragraph after one about its person; briefings named
-//! by their stock words.
+//! by their stock words; the people spoken to, described at length.
 
 use super::*;
 
@@ -101,4 +101,19 @@ fn a_briefing_named_by_its_stock_words_is_no_quote() {
         "全国人大代表、赤峰市小庙子村党总支书记赵会杰向习近平总书记汇报了村里的产业发展情况。",
         &[("赵会杰", "村里的产业发展情况")],
     );
+}
+
+#[test]
+fn the_people_spoken_to_described_at_length() {
+    // xwlb-20130209-02, xwlb-20131028-03
+    assert_said(
+        "习近平对北京市和施工单位的负责同志说，发展公共交通是现代城市发展的方向。",
+        &[("习近平", "发展公共交通")],
+    );
+    assert_said(
+        "李克强对随行的德国青年代表说，青年是中德关系的未来。",
+        &[("李克强", "青年是中德关系的未来")],
+    );
+    // a matter, not people, after 对
+    assert_said("张伟对北京市和施工单位的安全问题说明了情况。", &[]);
 }
