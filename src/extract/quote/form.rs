@@ -243,6 +243,20 @@ const TOPIC_NOUNS: &[&str] = &[
     "问题",
 ];
 
+/// The stock words that name a briefing without giving it.
+const BRIEFINGS: &[&str] = &[
+    "情况",
+    "工作情况",
+    "有关情况",
+    "相关情况",
+    "基本情况",
+    "具体情况",
+    "总体情况",
+    "进展情况",
+    "有关工作情况",
+    "相关工作情况",
+];
+
 /// Whether reported content is only its topic: its first clause ends in a
 /// topic noun (what follows is someone else's, or the reporter's).
 fn topic_only(content: &str) -> bool {
@@ -251,6 +265,11 @@ fn topic_only(content: &str) -> bool {
         .next()
         .unwrap_or_default();
     if TOPIC_NOUNS.iter().any(|noun| first.ends_with(noun)) {
+        return true;
+    }
+    // 先后发言，介绍了工作情况，谈了意见和建议: a briefing named by the
+    // stock words for it, not what it said (汇报了村里的产业发展情况 says it)
+    if BRIEFINGS.contains(&first) {
         return true;
     }
     // 介绍了当地的一些做法, 带来了不少利好消息: a vague count of what was

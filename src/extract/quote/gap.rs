@@ -303,11 +303,37 @@ const STANCES: &[&str] = &[
     "发表视频讲话",
 ];
 
+/// Words that end a description of the people spoken to.
+const ADDRESSEES: &[&str] = &[
+    "同志",
+    "负责人",
+    "人员",
+    "们",
+    "代表",
+    "青年",
+    "大家",
+    "记者",
+    "群众",
+    "干部",
+    "学生",
+    "工人",
+    "职工",
+    "村民",
+    "居民",
+    "官兵",
+    "员工",
+    "老人",
+];
+
 /// The end of a gap: nothing, 向大家 / 对记者, or an adverb in 地.
 pub(super) fn tail_ok(tail: &str) -> bool {
     let count = tail.chars().count();
+    let addressed = ["向", "对", "给", "跟"].iter().any(|p| tail.starts_with(p));
     tail.is_empty()
-        || (["向", "对", "给", "跟"].iter().any(|p| tail.starts_with(p)) && count <= 8)
+        || (addressed && count <= 8)
+        // 对随行的地方和部门负责同志说, 对簇拥在身边的年轻科研人员表示: the
+        // people spoken to, described at length
+        || (addressed && count <= 20 && ADDRESSEES.iter().any(|w| tail.ends_with(w)))
         || (tail.ends_with('地') && count <= 7)
         // 满怀期待地对村支书顾叔军 (地 often written 的): a manner, then the addressee
         || tail

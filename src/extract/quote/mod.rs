@@ -40,6 +40,7 @@ use self::resolve::opening_subject_before;
 use self::role::stated_role;
 use self::speech::{cut_speeches, quote_after, quote_before, trim_speech};
 use self::trigger::{scan, Trigger};
+use self::whole::whole_name;
 
 mod form;
 mod gap;
@@ -49,6 +50,7 @@ mod role;
 mod speech;
 mod subject;
 mod trigger;
+mod whole;
 
 /// Every quote attributed to a named speaker in `body`, in text order, with
 /// speakers linked to the 14th NPC roster ([`super::roster`]) where the
@@ -87,11 +89,10 @@ fn find_quotes(body: &str, spans: &[Span]) -> Vec<Quote> {
         previous_paragraph: None,
         previous_chars: OnceCell::new(),
         previous_group: None,
+        previous_quoted: false,
     };
     // the quotes of the paragraph before whose indirect speech ran to its end
     let mut open: Vec<Quote> = Vec::new();
-    // whether the paragraph before quoted anyone
-    let mut previous_quoted = false;
     for paragraph in paragraphs(body, spans) {
         if !matches!(paragraph, Paragraph::Text(_)) {
             open.clear();
@@ -131,11 +132,11 @@ fn find_quotes(body: &str, spans: &[Span]) -> Vec<Quote> {
             let c = chars.get_or_init(|| Chars::new(line));
             paragraph_quotes(c, range.start, hits, &mut context)
         };
-        if found.is_empty() && line.starts_with('“') && !previous_quoted {
+        if found.is_empty() && line.starts_with('“') && !context.previous_quoted {
             let c = chars.get_or_init(|| Chars::new(line));
             found.extend(paragraph_quote(c, range.start, &mut context));
         }
-        previous_quoted = !found.is_empty();
+        context.previous_quoted = !found.is_empty();
         context.previous_paragraph = Some(range.clone());
         context.previous_chars = std::mem::take(&mut chars);
         context.previous_group = last_group(&found);
@@ -178,6 +179,21 @@ fn find_quotes(body: &str, spans: &[Span]) -> Vec<Quote> {
             context.recent.push(person.clone());
         }
         quotes.extend(found.into_iter().map(|(_, quote)| quote));
+    }
+    // 林郑月 for 林郑月娥: a name read short, read whole (once per name)
+    let mut read: Vec<(String, Option<String>)> = Vec::new();
+    for quote in &mut quotes {
+        let whole = match read.iter().find(|(name, _)| *name == quote.speaker) {
+            Some((_, whole)) => whole.clone(),
+            None => {
+                let whole = whole_name(body, &quote.speaker, quote.start, &scan.triggers);
+                read.push((quote.speaker.clone(), whole.clone()));
+                whole
+            }
+        };
+        if let Some(whole) = whole {
+            quote.speaker = whole;
+        }
     }
     // a speaker is often quoted several times: the body is searched once per
     // name, and a role or province one quote gives holds for the others
@@ -322,6 +338,8 @@ struct Context<'a> {
     previous_chars: OnceCell<Chars<'a>>,
     /// The people of the previous paragraph's last statement, when several.
     previous_group: Option<Vec<Person>>,
+    /// Whether the paragraph before quoted anyone.
+    previous_quoted: bool,
 }
 
 impl<'a> Context<'a> {

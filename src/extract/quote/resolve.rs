@@ -8,7 +8,7 @@ use rustc_hash::FxHashSet;
 use crate::extract::roster::roster;
 use crate::extract::speaker::{
     clause_start, ends_with_post, has_surname, is_transliteration, mentions, reads_as_name_of,
-    Chars, Person,
+    Chars, Person, TITLE_SUFFIXES,
 };
 use crate::model::Role;
 
@@ -141,6 +141,12 @@ pub(super) fn resolve(
             let latest = latest.or_else(|| leader_mentioned(c, subject_start, context));
             let person = match latest {
                 Some((_, person)) => Some(person),
+                // 栗战书作了讲话。⏎他强调，…: a pronoun opening a paragraph
+                // after one that quotes nobody is the person its last
+                // clauses open with
+                None if subject_start == 0 && !context.previous_quoted => {
+                    previous_opening_subject(context).or_else(|| context.previous_speaker.clone())
+                }
                 // across sentences and paragraphs: the last person quoted,
                 // when nobody else has been introduced since
                 None if subject_start == 0
@@ -153,6 +159,17 @@ pub(super) fn resolve(
             Some(vec![person])
         }
     }
+}
+
+/// The person the last clauses of the paragraph before open with.
+fn previous_opening_subject(context: &mut Context) -> Option<Person> {
+    let range = context.previous_paragraph.clone()?;
+    // taken out of the context while its subject is read, and put back
+    let previous = std::mem::take(&mut context.previous_chars);
+    let before = previous.get_or_init(|| Chars::new(&context.body[range]));
+    let opened = opening_subject_before(before, before.len(), context);
+    context.previous_chars = previous;
+    opened.map(|(_, person)| person)
 }
 
 /// The person the nearest clause before `at` in the paragraph opens with,
@@ -212,13 +229,36 @@ fn posted_name_at(c: &Chars, from: usize, to: usize, body: &str) -> Option<Subje
         }
         let name = c.slice(from, from + len);
         let posted = has_surname(name)
-            // (栗战书记 would be a surname and a post)
+            // (栗战书记 would be a surname and a post; 万里同志 a name and
+            // 同志 after it)
             && c.get(from + len).is_some_and(|ch| !"记长任席理".contains(ch))
-            && body
-                .match_indices(name)
-                .any(|(at, _)| ends_with_post(&body[..at]) && read_as_name_at(body, at, name));
+            && !TITLE_SUFFIXES.iter().any(|t| c.starts_with_at(from + len - 1, t))
+            && body.match_indices(name).any(|(at, _)| {
+                // (委员长万里同志: a post before and 同志 after frame a name
+                // jieba reads as a word, 万里)
+                (ends_with_post(&body[..at])
+                    && (read_as_name_at(body, at, name) || titled_after(body, at, name)))
+                    || (len == 3 && suffixed_at(body, at, name))
+            });
         posted.then(|| Subject::People(vec![leader_person(name.to_string())]))
     })
+}
+
+/// `栗战书委员长主持会议`: whether `name` stands at byte `at` of `body`
+/// as a word of its own (no Han character before it) with a leader's post
+/// or 同志 right after it.
+fn suffixed_at(body: &str, at: usize, name: &str) -> bool {
+    let alone = body[..at]
+        .chars()
+        .next_back()
+        .is_none_or(|ch| !('\u{4e00}'..='\u{9fff}').contains(&ch));
+    alone && titled_after(body, at, name)
+}
+
+/// Whether a leader's post or 同志 follows `name` at byte `at` of `body`.
+fn titled_after(body: &str, at: usize, name: &str) -> bool {
+    let after = &body[at + name.len()..];
+    TITLE_SUFFIXES.iter().any(|t| after.starts_with(t))
 }
 
 /// Whether the name reader, after the post that ends at byte `at` of
@@ -435,6 +475,13 @@ pub(super) const POSTS: &[&str] = &[
     "书记",
     "记者",
     "校长",
+    "天皇",
+    "女王",
+    "苏丹",
+    "元首",
+    "王储",
+    "亲王",
+    "埃米尔",
 ];
 
 /// Transliterated names written right after a post anywhere in `body`

@@ -605,3 +605,4 @@ fn forms_of_the_sixth_round() {
 mod content;
 mod names;
 mod reports;
+mod whole;

@@ -73,6 +73,14 @@ pub(super) const TITLE_ENDINGS: &[&str] = &[
     "国务卿",
     "领袖",
     "秘书",
+    // monarchs and rulers (日本天皇德仁, 文莱苏丹哈桑纳尔, 马来西亚最高元首阿卜杜拉)
+    "天皇",
+    "女王",
+    "苏丹",
+    "元首",
+    "王储",
+    "亲王",
+    "埃米尔",
 ];
 
 /// Single characters that end most remaining titles (局长, 工程师, 研究员, 院士, 检察官…).

@@ -1,7 +1,7 @@
 """Draws the articles of a new batch of the attribution set, at random with a printed seed.
 
 Usage: python3 tests/eval/attribution/draw.py SEED BATCH N_LIANGHUI N_OTHER N_NAMED [N_GROUP [N_RICH [N_FORMS [N_LONG]]]]
-(from the repository root, with ../shared/corpus beside it). Prints one line per
+(from the repository root, with shared/corpus in a folder above it). Prints one line per
 article drawn (id, file, date, kind, split) and the seed. Items of 2023-2025 are
 never drawn (independent evaluations use them); items of labels.jsonl of an
 earlier batch (`batch`, 1 when absent) are skipped.
@@ -10,7 +10,8 @@ Drawn so far: batch 2 = `draw.py 72886589 2 30 10 16`, batch 3 =
 `draw.py 360662917 3 0 0 0 24`, batch 4 = `draw.py 214622143 4 0 0 0 0 14`, batch 5 =
 `draw.py 614747939 5 0 0 0 9 0`, batch 6 = `draw.py 958310654 6 0 0 0 0 0 48`, batch 7 =
 `draw.py 484104618 7 24 0 0 0 0 0`, batch 8 = `draw.py 140989235 8 0 0 0 0 0 0 12`,
-batch 9 = `draw.py 733519026 9 20 0 0 0 0 0 0`.
+batch 9 = `draw.py 733519026 9 20 0 0 0 0 0 0`, batch 10 =
+`draw.py 206280687 10 0 8 0 0 0 14 0`.
 
 Pools (the forms the first batch had few of):
 - lianghui: March items of 2012-2022 and 2026 that quote a 全国人大代表 or
@@ -52,7 +53,18 @@ import random
 import re
 import sys
 
-CORPUS = pathlib.Path("../shared/corpus/xwlb_cctv")
+def corpus_dir():
+    """`shared/corpus/xwlb_cctv` in the nearest folder above the working
+    directory that has one (`../shared` of a checkout, `../../shared` of a
+    worktree kept in a folder of worktrees)."""
+    for parent in pathlib.Path.cwd().resolve().parents:
+        found = parent / "shared/corpus/xwlb_cctv"
+        if found.is_dir():
+            return found
+    sys.exit("shared/corpus/xwlb_cctv not found above the working directory")
+
+
+CORPUS = corpus_dir()
 YEARS = [y for y in range(2012, 2027) if y not in (2023, 2024, 2025)]
 GROUP = re.compile(r"[两二三四五几]位(全国)?(人大)?(政协)?(代表|委员)|他们|她们|代表们|委员们|两人|[两三四五几]名(代表|委员)")
 ROLE = re.compile(r"全国人大代表|全国政协委员")

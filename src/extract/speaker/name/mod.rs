@@ -17,7 +17,7 @@ use super::title::{TITLE_ENDINGS, TITLE_LAST_CHARS};
 use super::{is_name_boundary, Chars};
 
 /// Characters that never occur inside a person's name in news text.
-pub(super) fn is_forbidden_in_name(ch: char) -> bool {
+pub(crate) fn is_forbidden_in_name(ch: char) -> bool {
     matches!(
         ch,
         '们' | '的'
@@ -488,7 +488,7 @@ pub(crate) fn name_ending_at(
 }
 
 /// Characters of transliterated foreign names (普京, 扎里夫, 埃尔多安, 谭德塞).
-pub(super) const TRANSLITERATION: &str = "阿埃艾爱安昂奥澳巴拜班邦鲍贝本比彼毕波伯博布查达戴丹道德登迪蒂丁东杜敦多厄恩尔法范菲费芬丰佛夫弗伏福盖甘冈戈格根古瓜哈海汉豪赫黑亨洪胡华霍基吉济加贾杰金卡凯坎康柯科克肯库奎昆拉莱赖兰朗劳勒雷蕾黎里理利丽莉连列林琳卢鲁路伦罗洛马玛迈麦曼芒梅门蒙孟米敏明莫姆穆纳娜奈南内尼涅努诺欧帕潘庞佩蓬皮珀普齐奇恰乔切钦丘萨塞桑瑟森沙莎尚舍申什施斯松苏索塔泰坦汤唐特滕提图托瓦万旺威韦维温翁沃乌伍西希锡夏谢辛休雅亚扬耶伊尤约扎泽詹兹佐娃地木买汗江热吐孜力铁依龙京赛茨绍边贡洛耳契希朱舒琼瑞若赞祖勃楚其兴卜";
+pub(super) const TRANSLITERATION: &str = "阿埃艾爱安昂奥澳巴拜班邦鲍贝本比彼毕波伯博布查达戴丹道德登迪蒂丁东杜敦多厄恩尔法范菲费芬丰佛夫弗伏福盖甘冈戈格根古瓜哈海汉豪赫黑亨洪胡华霍基吉济加贾杰金卡凯坎康柯科克肯库奎昆拉莱赖兰朗劳勒雷蕾黎里理利丽莉连列林琳卢鲁路伦罗洛马玛迈麦曼芒梅门蒙孟米敏明莫姆穆纳娜奈南内尼涅努诺欧帕潘庞佩蓬皮珀普齐奇恰乔切钦丘萨塞桑瑟森沙莎尚舍申什施斯松苏索塔泰坦汤唐特滕提图托瓦万旺威韦维温翁沃乌伍西希锡夏谢辛休雅亚扬耶伊尤约扎泽詹兹佐娃地木买汗江热吐孜力铁依龙京赛茨绍边贡洛耳契希朱舒琼瑞若赞祖勃楚其兴卜翰罕默";
 
 pub(crate) fn is_transliteration(ch: char) -> bool {
     static SET: OnceLock<FxHashSet<char>> = OnceLock::new();
@@ -499,13 +499,23 @@ pub(crate) fn is_transliteration(ch: char) -> bool {
 /// The start of a transliterated name of 2–6 characters ending at `end`
 /// right after a post (总统, 外长, 发言人…), the longest one.
 pub(super) fn transliterated_name_ending_at(c: &Chars, lo: usize, end: usize) -> Option<usize> {
-    let mut start = end;
-    while start > lo && end - start < 6 && c.get(start - 1).is_some_and(is_transliteration) {
+    // 摩洛哥国王穆罕默德六世, 丹麦女王玛格丽特二世: a monarch's name and its
+    // regnal number
+    let regnal = end >= lo + 4
+        && c.get(end - 1) == Some('世')
+        && c.get(end - 2)
+            .is_some_and(|ch| "一二三四五六七八九十".contains(ch));
+    let run_end = if regnal { end - 2 } else { end };
+    let mut start = run_end;
+    while start > lo && run_end - start < 6 && c.get(start - 1).is_some_and(is_transliteration) {
         start -= 1;
     }
     // the cheap test first: most ends have no run of two such characters
-    if end - start < 2 {
+    if run_end - start < 2 {
         return None;
+    }
+    if regnal {
+        return (start..run_end - 1).find(|&s| title_before(c, s));
     }
     // 邦戈代表加蓬政府: a country after the verb 代表 is no name
     if ["政府", "人民", "国家", "方面", "议会", "军队"]
@@ -576,6 +586,16 @@ pub(super) fn dotted_name_ending_at(c: &Chars, lo: usize, end: usize) -> Option<
             };
             (first_ok && boundary_before(c, lo, start)) || roster_name(c.slice(start, end))
         })
+}
+
+/// Whether 委托 or 邀请 follows within the clause that goes on at `at`
+/// (…受国务院委托, …受中共中央邀请).
+fn mandate_after(c: &Chars, at: usize) -> bool {
+    let clause_end = (at..c.len().min(at + 16))
+        .find(|&i| super::is_clause_break(c.chars[i]))
+        .unwrap_or(c.len().min(at + 16));
+    let clause = c.slice(at, clause_end);
+    clause.contains("委托") || clause.contains("邀请")
 }
 
 /// Whether the name that starts at character `start` is `len` characters
@@ -698,6 +718,11 @@ pub(crate) fn name_starting_at(c: &Chars, start: usize, hi: usize) -> Option<usi
         && has_surname(first.word)
         && jieba_accepts(first.word)
     {
+        // 财政部部长刘昆受国务院委托作…报告: 受 opens the passive of the
+        // mandate (受…委托, 受…邀请), no part of the name
+        if len == 3 && first.word.ends_with('受') && mandate_after(c, start + 3) {
+            return Some(start + 2);
+        }
         return Some(start + len);
     }
     // 敖/虎山/致力于: a lone surname and a short given name that jieba took for a word.
