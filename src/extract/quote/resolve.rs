@@ -8,7 +8,7 @@ use rustc_hash::FxHashSet;
 use crate::extract::roster::roster;
 use crate::extract::speaker::{
     clause_start, ends_with_post, has_surname, is_transliteration, mentions, reads_as_name_of,
-    Chars, Person, TITLE_SUFFIXES,
+    Chars, Person, RULERS, TITLE_SUFFIXES,
 };
 use crate::model::Role;
 
@@ -428,7 +428,7 @@ pub(super) fn document_subject(
 /// post or title word, or a name the article knows.
 pub(super) fn introduces_someone(text: &str, known: &[Person]) -> bool {
     known.iter().any(|person| text.contains(&person.name))
-        || POSTS.iter().any(|post| text.contains(post))
+        || POSTS.iter().chain(RULERS).any(|post| text.contains(post))
         || text.contains("代表")
         || text.contains("委员")
 }
@@ -475,13 +475,6 @@ pub(super) const POSTS: &[&str] = &[
     "书记",
     "记者",
     "校长",
-    "天皇",
-    "女王",
-    "苏丹",
-    "元首",
-    "王储",
-    "亲王",
-    "埃米尔",
 ];
 
 /// Transliterated names written right after a post anywhere in `body`

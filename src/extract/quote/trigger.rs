@@ -8,6 +8,7 @@ use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBu
 
 use super::form::COMMA_FREE;
 use super::resolve::POSTS;
+use crate::extract::speaker::RULERS;
 
 /// What an automaton match is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -552,7 +553,7 @@ fn automaton() -> &'static CharwiseDoubleArrayAhoCorasick<u32> {
                     .iter()
                     .map(|(pattern, _)| *pattern)
                     .chain(SAYING.iter().map(|(pattern, _)| *pattern))
-                    .chain(POSTS.iter().copied()),
+                    .chain(POSTS.iter().chain(RULERS).copied()),
             )
             .unwrap_or_else(|_| unreachable!("the trigger patterns are fixed, distinct and valid"))
     })

@@ -73,15 +73,17 @@ pub(super) const TITLE_ENDINGS: &[&str] = &[
     "国务卿",
     "领袖",
     "秘书",
-    // monarchs and rulers (日本天皇德仁, 文莱苏丹哈桑纳尔, 马来西亚最高元首阿卜杜拉)
-    "天皇",
-    "女王",
-    "苏丹",
-    "元首",
-    "王储",
-    "亲王",
-    "埃米尔",
 ];
+
+/// Monarchs' and rulers' titles, written before the name as posts are
+/// (日本天皇德仁, 文莱苏丹哈桑纳尔, 马来西亚最高元首阿卜杜拉): title endings here, and
+/// posts of quote extraction's resolver.
+pub(crate) const RULERS: &[&str] = &["天皇", "女王", "苏丹", "元首", "王储", "亲王", "埃米尔"];
+
+/// Every title ending: [`TITLE_ENDINGS`] and [`RULERS`].
+pub(crate) fn title_endings() -> impl Iterator<Item = &'static str> {
+    TITLE_ENDINGS.iter().chain(RULERS).copied()
+}
 
 /// Single characters that end most remaining titles (局长, 工程师, 研究员, 院士, 检察官…).
 pub(super) const TITLE_LAST_CHARS: &[char] = &['长', '师', '员', '士', '官', '手'];
@@ -177,9 +179,8 @@ pub(super) fn clean_title(item: &str) -> Option<String> {
     }
     // The organisation: at least two characters before the post word
     // (国务委员 and 国家主席 stay, 副总理 and 总书记 go).
-    let post = TITLE_ENDINGS
-        .iter()
-        .filter(|p| title.ends_with(*p))
+    let post = title_endings()
+        .filter(|p| title.ends_with(p))
         .map(|p| p.chars().count())
         .min()
         .unwrap_or(1);
@@ -190,7 +191,7 @@ pub(super) fn clean_title(item: &str) -> Option<String> {
 }
 
 pub(crate) fn ends_with_post(text: &str) -> bool {
-    TITLE_ENDINGS.iter().any(|t| text.ends_with(t))
+    title_endings().any(|t| text.ends_with(t))
         || text
             .chars()
             .last()

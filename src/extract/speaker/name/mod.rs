@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::title::{TITLE_ENDINGS, TITLE_LAST_CHARS};
+use super::title::{title_endings, TITLE_LAST_CHARS};
 use super::{is_name_boundary, Chars};
 
 /// Characters that never occur inside a person's name in news text.
@@ -238,7 +238,7 @@ pub(super) fn jieba_accepts_uncached(candidate: &str) -> bool {
     let tags = jieba.tag(candidate, false);
     if NOT_NAMES.contains(&candidate)
         || no_person(candidate)
-        || TITLE_ENDINGS.iter().any(|t| candidate.ends_with(t))
+        || title_endings().any(|t| candidate.ends_with(t))
     {
         return false;
     }
@@ -262,7 +262,7 @@ pub(super) fn jieba_accepts_uncached(candidate: &str) -> bool {
 /// Whether jieba knows `candidate` as one dictionary word that is not a name.
 fn jieba_one_other_word(candidate: &str) -> bool {
     let jieba = crate::segment::jieba();
-    if NOT_NAMES.contains(&candidate) || TITLE_ENDINGS.iter().any(|t| candidate.ends_with(t)) {
+    if NOT_NAMES.contains(&candidate) || title_endings().any(|t| candidate.ends_with(t)) {
         return true;
     }
     // 通道上 of 代表通道上: a word and a place word
@@ -331,7 +331,7 @@ pub(crate) fn boundary_before(c: &Chars, lo: usize, start: usize) -> bool {
     title_ending_before(c, start, prev)
 }
 
-/// Whether one of [`TITLE_ENDINGS`] ends right before character `at`, whose
+/// Whether one of the title endings ([`title_endings`]) ends right before character `at`, whose
 /// previous character is `prev`. Asked at nearly every character of a
 /// paragraph with quotes, so only the endings whose last character is `prev`
 /// are tried.
@@ -339,7 +339,7 @@ pub(super) fn title_ending_before(c: &Chars, at: usize, prev: char) -> bool {
     static BY_LAST: OnceLock<FxHashMap<char, Vec<&'static str>>> = OnceLock::new();
     let by_last = BY_LAST.get_or_init(|| {
         let mut by_last: FxHashMap<char, Vec<&'static str>> = FxHashMap::default();
-        for ending in TITLE_ENDINGS {
+        for ending in title_endings() {
             if let Some(last) = ending.chars().next_back() {
                 by_last.entry(last).or_default().push(ending);
             }
@@ -538,7 +538,7 @@ pub(super) fn transliterated_name_ending_at(c: &Chars, lo: usize, end: usize) ->
         // 伊辛巴耶娃指责: bare, when jieba knows it for a name
         .or_else(|| {
             // (not 塞尔维亚 of 塞尔维亚总统)
-            if TITLE_ENDINGS.iter().any(|t| c.starts_with_at(end, t)) {
+            if title_endings().any(|t| c.starts_with_at(end, t)) {
                 return None;
             }
             (start..end.saturating_sub(2))
@@ -548,7 +548,7 @@ pub(super) fn transliterated_name_ending_at(c: &Chars, lo: usize, end: usize) ->
 
 /// Whether `text` is itself a post or title word (总理, 主席), no name.
 pub(super) fn is_post_word(text: &str) -> bool {
-    TITLE_ENDINGS.iter().any(|t| text.ends_with(t))
+    title_endings().any(|t| text.ends_with(t))
 }
 
 /// A name with a middle dot (如克亚木·麦提赛地) ending at `end`.
