@@ -24,6 +24,20 @@ fn assert_said(body: &str, expected: &[(&str, &str)]) {
     assert!(matches, "{found:?}, expected {expected:?}");
 }
 
+/// The speakers of every quote `body` gives, in text order.
+fn speaker_names(body: &str) -> Vec<String> {
+    speakers(body).into_iter().map(|(name, _)| name).collect()
+}
+
+/// Asserts that `body` gives quotes, and all of them to `name`.
+fn assert_only_speaker(body: &str, name: &str) {
+    let found = speaker_names(body);
+    assert!(
+        !found.is_empty() && found.iter().all(|n| n == name),
+        "{body}: {found:?}"
+    );
+}
+
 #[test]
 fn indirect_speech_with_title_chain() {
     let body = "【四川】\n全国人大代表、全国工商联副主席、通威集团董事局主席刘汉元表示，要带头推进全产业链绿色生产。";
