@@ -11,7 +11,7 @@
 use crate::dedup::dup_key;
 use crate::extract::province::{article_province_of, section_province, Places};
 use crate::extract::quote::extract_quotes_in_spans;
-use crate::model::{AnnotatedArticle, Article, Passage, SpanKind};
+use crate::model::{AnnotatedArticle, Article, Passage, Quote, SpanKind};
 use crate::normalize::fold;
 use crate::split::split;
 
@@ -30,6 +30,9 @@ pub fn annotate(article: &Article) -> AnnotatedArticle {
         &places,
     );
     let mut passages: Vec<Passage> = Vec::new();
+    // each passage's province from its context (its section's, else the
+    // article's), apart from the provinces it names
+    let mut contexts: Vec<Option<&'static str>> = Vec::new();
     let mut section: Option<String> = None;
     let mut section_prov: Option<&'static str> = None;
     // split once: the paragraphs of quote extraction, then the passages here
@@ -59,6 +62,7 @@ pub fn annotate(article: &Article) -> AnnotatedArticle {
                         provinces.push(province.to_string());
                     }
                 }
+                contexts.push(section_prov.or(article_prov));
                 let ordinal = passages.len() as u32 + 1;
                 passages.push(Passage {
                     id: format!("{}#{ordinal}", article.id),
@@ -75,7 +79,7 @@ pub fn annotate(article: &Article) -> AnnotatedArticle {
             }
         }
     }
-    let mut quotes = Vec::new();
+    let mut quotes: Vec<(Quote, Option<String>)> = Vec::new();
     for mut quote in found {
         let at = passages
             .iter()
@@ -91,7 +95,25 @@ pub fn annotate(article: &Article) -> AnnotatedArticle {
                 passage.roles.push(quote.role);
             }
             if quote.province.is_none() {
-                quote.province = passage.provinces.first().cloned();
+                // the context's province, else the first one named where
+                // the speaker is introduced: in the passage before the
+                // quote, after the passage's previous quote; not a place the
+                // quote itself or another speaker's words name (a minister
+                // announcing measures for 台湾 is no deputy of 台湾)
+                let intro_from = quotes
+                    .iter()
+                    .rev()
+                    .map(|(q, _)| q.end)
+                    .find(|&end| end > passage.start && end <= quote.start)
+                    .unwrap_or(passage.start);
+                quote.province = contexts[i]
+                    .or_else(|| {
+                        places
+                            .passage_provinces(intro_from..quote.start)
+                            .first()
+                            .copied()
+                    })
+                    .map(str::to_string);
             }
         }
         quotes.push((quote, passage_id));

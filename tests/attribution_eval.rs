@@ -7,7 +7,9 @@
 //! speaker precision and recall (over the name sets of each article), quote
 //! recall (a labelled quote is found when a quote extracted for its speaker
 //! contains the labelled substring), role accuracy (of the labelled speakers
-//! found) and the recall of each form of attribution. The misses of **dev** are
+//! found), province accuracy (of the quotes given to a labelled speaker, as
+//! ingest annotates the article: the province labelled, or none where the
+//! text states none) and the recall of each form of attribution. The misses of **dev** are
 //! printed to be read; of **test** only the aggregate figures and the count of
 //! misses per form are printed: nobody reads its errors. It fails when test
 //! falls below `FLOOR`, or dev below `DEV_FLOOR`.
@@ -19,14 +21,16 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
-use policy_search::extract::quote::extract_quotes_dated;
-use policy_search::model::{Quote, Role};
+use policy_search::annotate::annotate;
+use policy_search::model::{Article, Quote, Role};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
 struct GoldSpeaker {
     name: String,
     role: String,
+    /// the province the text states for the speaker, if any
+    province: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -49,6 +53,7 @@ struct Item {
 #[derive(Deserialize)]
 struct CorpusLine {
     id: String,
+    title: String,
     body: String,
 }
 
@@ -74,8 +79,9 @@ fn load_items() -> Vec<Item> {
     common::read_jsonl("tests/eval/attribution/labels.jsonl")
 }
 
-/// The bodies of the labelled items, by id, read from their corpus files.
-fn load_bodies(items: &[Item]) -> HashMap<String, String> {
+/// The titles and bodies of the labelled items, by id, read from their
+/// corpus files.
+fn load_bodies(items: &[Item]) -> HashMap<String, (String, String)> {
     let root = corpus_root();
     let wanted: BTreeMap<&str, BTreeSet<&str>> =
         items.iter().fold(BTreeMap::new(), |mut files, item| {
@@ -98,7 +104,7 @@ fn load_bodies(items: &[Item]) -> HashMap<String, String> {
             let parsed: CorpusLine = serde_json::from_str(line)
                 .unwrap_or_else(|e| panic!("{}:{}: {e}", path.display(), i + 1));
             if ids.contains(parsed.id.as_str()) {
-                bodies.insert(parsed.id, parsed.body);
+                bodies.insert(parsed.id, (parsed.title, parsed.body));
             }
         }
     }
@@ -129,6 +135,10 @@ struct Score {
     gold_speakers: usize,
     speakers_right: usize,
     roles_right: usize,
+    /// quotes given to a labelled speaker, and those whose province is the
+    /// one labelled for that speaker (none where the text states none)
+    speaker_quotes: usize,
+    provinces_right: usize,
     gold_quotes: usize,
     quotes_found: usize,
     /// form → (found, labelled)
@@ -149,6 +159,9 @@ impl Score {
     }
     fn role_accuracy(&self) -> f64 {
         ratio(self.roles_right, self.speakers_right)
+    }
+    fn province_accuracy(&self) -> f64 {
+        ratio(self.provinces_right, self.speaker_quotes)
     }
 
     fn add(&mut self, item: &Item, quotes: &[Quote], body: &str) {
@@ -173,6 +186,24 @@ impl Score {
                 self.misses += &format!(
                     "  {}: role of {} is {role}, labelled {}\n",
                     item.id, speaker.name, speaker.role
+                );
+            }
+        }
+        for quote in quotes {
+            let Some(speaker) = item.speakers.iter().find(|s| s.name == quote.speaker) else {
+                continue;
+            };
+            self.speaker_quotes += 1;
+            if quote.province == speaker.province {
+                self.provinces_right += 1;
+            } else {
+                self.misses += &format!(
+                    "  {}: province of {} is {}, labelled {}: {}\n",
+                    item.id,
+                    speaker.name,
+                    quote.province.as_deref().unwrap_or("none"),
+                    speaker.province.as_deref().unwrap_or("none"),
+                    excerpt(&quote.text)
                 );
             }
         }
@@ -229,7 +260,8 @@ impl Score {
     fn print(&self, split: &str) {
         println!(
             "{split}: {} items, {} quotes extracted; speaker precision {:.3} ({}/{}), \
-             speaker recall {:.3} ({}/{}), quote recall {:.3} ({}/{}), role accuracy {:.3} ({}/{})",
+             speaker recall {:.3} ({}/{}), quote recall {:.3} ({}/{}), role accuracy {:.3} ({}/{}), \
+             province accuracy {:.3} ({}/{})",
             self.items,
             self.extracted_quotes,
             self.speaker_precision(),
@@ -244,6 +276,9 @@ impl Score {
             self.role_accuracy(),
             self.roles_right,
             self.speakers_right,
+            self.province_accuracy(),
+            self.provinces_right,
+            self.speaker_quotes,
         );
         for (form, (found, labelled)) in &self.forms {
             println!(
@@ -298,10 +333,25 @@ fn attribution_on_the_labelled_set() {
             item.id,
             item.split
         );
-        let body = bodies
+        let (title, body) = bodies
             .get(&item.id)
             .unwrap_or_else(|| panic!("{}: not found in {}", item.id, item.file));
-        let quotes = extract_quotes_dated(body, Some(&item.date));
+        // what the index gets: the article annotated as ingest annotates it
+        let article = Article {
+            id: item.id.clone(),
+            title: title.clone(),
+            body: body.clone(),
+            date: Some(item.date.clone()),
+            source: item.file.clone(),
+            line: None,
+            url: None,
+            province: None,
+        };
+        let quotes: Vec<Quote> = annotate(&article)
+            .quotes
+            .into_iter()
+            .map(|(quote, _)| quote)
+            .collect();
         scores
             .entry(item.split.as_str())
             .or_default()

@@ -371,3 +371,47 @@ fn news_items_get_provinces_they_name() {
     }
     println!("{with_province} of 40 items have an article province");
 }
+
+/// A quote whose speaker has no province of their own (from the title
+/// chain, the roster, a 【】 section or the article) takes the first province
+/// named where the speaker is introduced, before the quote: not one the
+/// quote itself or a later speaker's words name.
+#[test]
+fn a_quote_takes_the_province_of_its_speakers_introduction_only() {
+    let article = |body: &str| Article {
+        id: "t".to_string(),
+        title: "部长通道".to_string(),
+        body: body.to_string(),
+        date: Some("2018-03-05".to_string()),
+        source: "部长通道.txt".to_string(),
+        line: None,
+        url: None,
+        province: None,
+    };
+    let provinces = |body: &str| -> Vec<(String, Option<String>)> {
+        annotate(&article(body))
+            .quotes
+            .into_iter()
+            .map(|(q, _)| (q.speaker, q.province))
+            .collect()
+    };
+    // xwlb-20180305-11: ministers, then 国台办's measures for 台湾 enterprises
+    let got = provinces(
+        "“部长通道”释放的好声音着实不少。商务部部长钟山很有信心地说，2018年，我国将从全球第一贸易大国向贸易强国迈进。\
+         交通运输部部长李小鹏表示，今年将继续推动四好农村路建设。\
+         国台办主任张志军透露，将为台湾企业、台资企业和台胞提供与大陆企业和大陆同胞同等的待遇。",
+    );
+    assert_eq!(
+        got,
+        [
+            ("钟山".to_string(), None),
+            ("李小鹏".to_string(), None),
+            ("张志军".to_string(), None)
+        ]
+    );
+    // xwlb-20190309-01: the speaker introduced with the place she works in
+    let got = provinces(
+        "保安族代表董彩云是甘肃临夏州一所小学校长，在向总书记汇报当地脱贫攻坚中面临的困难时，她提出，希望改善家乡的道路等基础设施。",
+    );
+    assert_eq!(got.first().map(|(_, p)| p.as_deref()), Some(Some("甘肃")));
+}
