@@ -3,8 +3,9 @@
 //! subject an earlier clause of the sentence opens with.
 
 use crate::extract::speaker::{
-    boundary_before, clause_start, ends_with_post, has_surname, is_clause_break, jieba_says_name,
-    name_ending_at, person_suffix_end, title_chain, Chars, Person, ROLE_SUFFIXES, TITLE_SUFFIXES,
+    boundary_before, clause_start, ends_with_post, has_surname, is_clause_break, is_country,
+    jieba_says_name, name_ending_at, on_behalf_of, person_suffix_end, title_chain, Chars, Person,
+    ROLE_SUFFIXES, TITLE_SUFFIXES,
 };
 use crate::model::Role;
 
@@ -486,7 +487,7 @@ pub(super) fn named_subject(
     let mut suffix_role = None;
     if let Some((suffix, role)) = ROLE_SUFFIXES
         .iter()
-        .find(|(s, _)| c.ends_with_at(end, s) && person_suffix_end(s, c.get(end)))
+        .find(|(s, _)| c.ends_with_at(end, s) && person_suffix_end(c, s, end))
     {
         name_end = end - suffix.chars().count();
         suffix_role = Some(*role);
@@ -497,6 +498,11 @@ pub(super) fn named_subject(
         }
     }
     let last = name_start(c, lo, name_end, suffix_role.is_some(), known)?;
+    // 代表习近平总书记向…表示: the leader is whom the subject speaks for;
+    // 乌克兰代表则指责: a country's representative, no person
+    if on_behalf_of(c, last, name_end) || is_country(c.slice(last, name_end)) {
+        return None;
+    }
     let mut starts = vec![(last, name_end, suffix_role)];
     // 张工、袁桐利和杨茂荣
     let mut first = last;

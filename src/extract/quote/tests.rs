@@ -619,4 +619,5 @@ fn forms_of_the_sixth_round() {
 mod content;
 mod names;
 mod reports;
+mod representatives;
 mod whole;

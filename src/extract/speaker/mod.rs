@@ -13,10 +13,12 @@ use crate::model::Role;
 
 use self::name::{is_han, plain_name_chars, title_before};
 
+mod country;
 mod name;
 mod title;
 
 #[doc(hidden)]
+pub(crate) use self::country::is_country;
 pub use self::name::forget_names;
 pub(crate) use self::name::{
     boundary_before, has_surname, is_forbidden_in_name, is_transliteration, jieba_says_name,
@@ -151,17 +153,49 @@ pub(crate) fn titled_name_ending_at(c: &Chars, lo: usize, end: usize) -> Option<
     })
 }
 
-/// Whether the character after 代表/委员 lets it be a person's suffix (赵振香代表，
-/// 段明龙委员表示, 包为民委员给大家) rather than a body (代表团, 委员会) or the verb
-/// 代表 with its object (郝明金代表各民主党派, 习近平代表中共中央).
-pub(crate) fn person_suffix_end(suffix: &str, next: Option<char>) -> bool {
-    let Some(next) = next else {
+/// Whether 代表/委员 ending before character `after` can be a person's suffix
+/// (赵振香代表，段明龙委员表示, 包为民委员给大家) rather than a body (代表团,
+/// 委员会) or the verb 代表 with its object (郝明金代表各民主党派, 习近平代表中共中央,
+/// 普京代表俄罗斯政府和人民).
+pub(crate) fn person_suffix_end(c: &Chars, suffix: &str, after: usize) -> bool {
+    let Some(next) = c.get(after) else {
         return true;
     };
     if matches!(next, '团' | '们' | '会' | '长' | '通' | '处') {
         return false;
     }
-    suffix != "代表" || !"各中党国全政省市县大广本我所该公企学作性人民两参出".contains(next)
+    suffix != "代表"
+        || !("各中党国全政省市县大广本我所该公企学作性人民两参出".contains(next)
+            || speaks_for_a_body(c, after))
+}
+
+/// Whether the clause after the verb 代表 at `after` names the body a person
+/// speaks for: 普京代表俄罗斯政府和人民, 拉马福萨代表南非政府, 洪森代表柬埔寨王国政府.
+/// A deputy's suffix is followed by what the deputy does (赵振香代表在政府工作报告
+/// 中…, 代表对政府工作报告…), which is no object.
+fn speaks_for_a_body(c: &Chars, after: usize) -> bool {
+    const DEPUTY_DOES: &str =
+        "在说表告认建提呼希介谈坦回指强接向给就对也还是的带今一都又则等透讲把从围针";
+    const BODIES: [&str; 7] = ["政府", "人民", "中央", "国务院", "全体", "议会", "王室"];
+    if c.get(after).is_none_or(|next| DEPUTY_DOES.contains(next)) {
+        return false;
+    }
+    let end = (after..c.len().min(after + 12))
+        .find(|&k| is_clause_break(c.chars[k]))
+        .unwrap_or(c.len().min(after + 12));
+    let object = c.slice(after, end);
+    // 李克强代表习近平总书记向…表示感谢: a leader spoken for, by name and title
+    let leader = (2..=4).any(|len| on_behalf_of(c, after, after + len));
+    leader || BODIES.iter().any(|body| object.contains(body))
+}
+
+/// Whether the name at `start..end` follows the verb 代表 rather than the role:
+/// 代表习近平总书记向…表示问候 speaks on a leader's behalf; a deputy is never
+/// written 代表 before a name and a leader's title.
+pub(crate) fn on_behalf_of(c: &Chars, start: usize, end: usize) -> bool {
+    c.ends_with_at(start, "代表")
+        && !c.ends_with_at(start, "人大代表")
+        && TITLE_SUFFIXES[..4].iter().any(|t| c.starts_with_at(end, t))
 }
 
 /// Role suffixes after a name: 乔红委员, 孙景南代表.
@@ -190,11 +224,14 @@ pub(crate) fn mentions(c: &Chars, lo: usize, hi: usize) -> Vec<(usize, Person)> 
     while i < hi {
         // Suffix form: a name ends at i and 代表/委员 follow.
         for (suffix, role) in ROLE_SUFFIXES {
-            if !c.starts_with_at(i, suffix) || !person_suffix_end(suffix, c.get(i + 2)) {
+            if !c.starts_with_at(i, suffix) || !person_suffix_end(c, suffix, i + 2) {
                 continue;
             }
             let clause = clause_start(c, i);
-            if let Some(start) = name_ending_at(c, clause.max(lo), i, true) {
+            // 乌克兰代表则指责: a country's representative, no person
+            if let Some(start) = name_ending_at(c, clause.max(lo), i, true)
+                .filter(|&start| !is_country(c.slice(start, i)))
+            {
                 let chain = title_chain(c, clause, start);
                 found.push((
                     start,
@@ -209,7 +246,7 @@ pub(crate) fn mentions(c: &Chars, lo: usize, hi: usize) -> Vec<(usize, Person)> 
         }
         // Prefix form: a title ends at i and a name follows.
         if i > lo && title_before(c, i) && c.get(i).is_some_and(is_han) {
-            if let Some(end) = name_starting_at(c, i, hi) {
+            if let Some(end) = name_starting_at(c, i, hi).filter(|&end| !on_behalf_of(c, i, end)) {
                 let clause = clause_start(c, i);
                 let chain = title_chain(c, clause, i);
                 let suffix_role = ROLE_SUFFIXES
