@@ -3,7 +3,7 @@
 //! subject an earlier clause of the sentence opens with.
 
 use crate::extract::speaker::{
-    boundary_before, clause_start, ends_with_post, has_surname, is_clause_break, is_country,
+    boundary_before, clause_start, ends_with_post, has_surname, is_body_name, is_clause_break,
     jieba_says_name, name_ending_at, on_behalf_of, person_suffix_end, title_chain, Chars, Person,
     ROLE_SUFFIXES, TITLE_SUFFIXES,
 };
@@ -500,7 +500,7 @@ pub(super) fn named_subject(
     let last = name_start(c, lo, name_end, suffix_role.is_some(), known)?;
     // 代表习近平总书记向…表示: the leader is whom the subject speaks for;
     // 乌克兰代表则指责: a country's representative, no person
-    if on_behalf_of(c, last, name_end) || is_country(c.slice(last, name_end)) {
+    if on_behalf_of(c, last, name_end) || is_body_name(c.slice(last, name_end)) {
         return None;
     }
     let mut starts = vec![(last, name_end, suffix_role)];

@@ -18,7 +18,7 @@ mod name;
 mod title;
 
 #[doc(hidden)]
-pub(crate) use self::country::is_country;
+pub(crate) use self::country::is_body_name;
 pub use self::name::forget_names;
 pub(crate) use self::name::{
     boundary_before, has_surname, is_forbidden_in_name, is_transliteration, jieba_says_name,
@@ -230,7 +230,7 @@ pub(crate) fn mentions(c: &Chars, lo: usize, hi: usize) -> Vec<(usize, Person)> 
             let clause = clause_start(c, i);
             // 乌克兰代表则指责: a country's representative, no person
             if let Some(start) = name_ending_at(c, clause.max(lo), i, true)
-                .filter(|&start| !is_country(c.slice(start, i)))
+                .filter(|&start| !is_body_name(c.slice(start, i)))
             {
                 let chain = title_chain(c, clause, start);
                 found.push((

@@ -57,3 +57,10 @@ fn deputies_named_with_the_suffix_keep_their_role() {
         );
     }
 }
+
+#[test]
+fn a_congress_by_its_ordinal_is_no_person() {
+    // xwlb-20221004-07: a series named after the congress's delegates
+    let body = "今天的《二十大代表风采》，带您认识河南省辉县市裴寨村党支部书记裴春亮。\n裴春亮是河南省辉县市裴寨村党支部书记。他表示，要更加做实做好本职工作。";
+    assert_only_speaker(body, "裴春亮");
+}
