@@ -116,7 +116,13 @@ pub(super) fn role_of_item(item: &str) -> Option<Role> {
         "村民", "农民", "工人", "妇女", "儿童", "师生", "网友", "嘉宾", "各界", "党派", "官兵",
         "干部", "专家", "工会", "社会", "行业", "商界",
     ];
-    (group.chars().count() <= 2 && !not_deputies.iter().any(|w| group.ends_with(w)))
+    // 保安族代表, 柯尔克孜族代表: a people of any length; 上班族 is none
+    let people = group.ends_with('族')
+        && group.chars().count() <= 5
+        && !["上班族", "打工族", "家族"]
+            .iter()
+            .any(|w| group.ends_with(w));
+    ((group.chars().count() <= 2 || people) && !not_deputies.iter().any(|w| group.ends_with(w)))
         .then_some(Role::NpcDeputy)
 }
 
@@ -339,6 +345,10 @@ mod tests {
     fn group_representatives_are_not_deputies() {
         assert_eq!(role_of_item("无党派人士代表"), None);
         assert_eq!(role_of_item("群众代表"), None);
+        // xwlb-20190309-01: 保安族代表董彩云
+        assert_eq!(role_of_item("保安族代表"), Some(Role::NpcDeputy));
+        assert_eq!(role_of_item("柯尔克孜族代表"), Some(Role::NpcDeputy));
+        assert_eq!(role_of_item("上班族代表"), None);
         assert_eq!(role_of_item("土族代表"), Some(Role::NpcDeputy));
         assert_eq!(role_of_item("全国人大代表"), Some(Role::NpcDeputy));
     }
