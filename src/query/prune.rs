@@ -21,7 +21,7 @@
 //! every match, up to which of the passages tied at a page's last score it
 //! holds (`tests/prune.rs` compares them on real text).
 //!
-//! One concern in one file (about 750 lines): the bound and the walks share
+//! One concern in one file (about 820 lines): the bound and the walks share
 //! the ceiling and the segment's lists.
 //!
 //! It does not build queries (`build`), count a total past the walk
@@ -316,6 +316,7 @@ pub(super) fn top_k(
             ord: ord as u32,
             max_doc: reader.max_doc(),
             counted: 0,
+            asked: (TERMINATED, TERMINATED),
         });
         let gate = {
             let turned = turned.clone();
@@ -384,6 +385,9 @@ struct Counting {
     ord: u32,
     max_doc: DocId,
     counted: u64,
+    /// the last document asked about by [`Counting::next`] and its answer
+    /// (a window in dozens is drawn: each answer is dozens of hashes)
+    asked: (DocId, DocId),
 }
 
 impl Counting {
@@ -394,13 +398,18 @@ impl Counting {
 
     /// The first document `>= doc` of the segment in the sample, or
     /// `TERMINATED`.
-    fn next(&self, doc: DocId) -> DocId {
-        let next = self.sample.next(self.ord, doc);
-        if next < self.max_doc {
-            next
-        } else {
-            TERMINATED
+    fn next(&mut self, doc: DocId) -> DocId {
+        let (from, next) = self.asked;
+        if from <= doc && doc <= next {
+            // no window between them is drawn
+            return next;
         }
+        let mut next = self.sample.next(self.ord, doc);
+        if next >= self.max_doc {
+            next = TERMINATED;
+        }
+        self.asked = (doc, next);
+        next
     }
 
     /// The end of the window of `doc` (in the sample) in the segment.
@@ -637,7 +646,7 @@ fn walk(
                     && before.is_none_or(|before| before + met > EXACT_UP_TO as usize) =>
             {
                 passed = true;
-                match counting.as_deref() {
+                match counting.as_deref_mut() {
                     None => next_in(tier, &mut asked, candidate, TERMINATED),
                     Some(counting) if candidate >= counting.max_doc || asked.at >= TERMINATED => {
                         // matches were passed over
