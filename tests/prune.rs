@@ -103,7 +103,7 @@ fn first_pages_are_those_of_every_match(paths: &[PathBuf], queries: usize) {
     assert!(segments >= 2, "expected several segments, got {segments}");
 
     let mut rng = Rng(seed("PRUNE_SEED"));
-    let (mut compared, mut skipped_some) = (0usize, 0usize);
+    let (mut compared, mut skipped_some, mut estimated) = (0usize, 0usize, 0usize);
     for _ in 0..queries {
         let request = draw(&mut rng, &texts);
         for k in [10, 30, 200] {
@@ -125,11 +125,33 @@ fn first_pages_are_those_of_every_match(paths: &[PathBuf], queries: usize) {
         if page.total_exact {
             assert_eq!(page.total, counted.total, "{:?}", request.query);
         }
+        if same_estimate(&engine, &request) {
+            estimated += 1;
+        }
     }
     println!(
-        "{compared} first pages compared over {segments} segments ({skipped_some} with more matches than the page)"
+        "{compared} first pages compared over {segments} segments ({skipped_some} with more matches than the page, {estimated} totals estimated)"
     );
     assert!(skipped_some > 0, "no query had more matches than its page");
+}
+
+/// Checks that a total estimated from the sample counted by the walk of
+/// the first page is the one a walk of its own estimates (the same
+/// windows, the same matches counted); whether it was estimated.
+fn same_estimate(engine: &Engine, request: &SearchRequest) -> bool {
+    let page = engine.search(request).unwrap();
+    if page.total_exact {
+        return false;
+    }
+    let own = engine.total_of_its_own(request).unwrap();
+    assert_eq!(
+        own,
+        Some((page.total, false)),
+        "{:?} with {:?}: the estimated totals differ",
+        request.query,
+        request.filters
+    );
+    true
 }
 
 /// Checks that the pruned first `k` passages of `request` are those of
@@ -202,6 +224,7 @@ fn pruned_first_pages_of_the_news_are_those_of_every_match() {
 fn pruned_first_pages_of_frequent_words_are_those_of_every_match() {
     let (dir, _index, _report) = index_of_many_segments(&[corpus("xwlb_cctv/xwlb_2024.jsonl")]);
     let engine = Engine::new(SearchIndex::open(dir.path()).unwrap()).unwrap();
+    let mut estimated = 0;
     for query in [
         "发展 合作 经济",
         "科技 创新 人才",
@@ -222,7 +245,13 @@ fn pruned_first_pages_of_frequent_words_are_those_of_every_match() {
                 "{query}: too few matches"
             );
         }
+        // the walk among the passages holding every word passes over the
+        // others, but for those of the sample
+        if same_estimate(&engine, &request) {
+            estimated += 1;
+        }
     }
+    assert!(estimated > 0, "no total was estimated");
 }
 
 #[test]

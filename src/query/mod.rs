@@ -21,6 +21,8 @@
 //! - `quotes`: quote search and speakers;
 //! - `browse`: one whole article, the totals of the index;
 //! - `cache`: the facet counts of recent searches, for their next page;
+//! - `prune`: the first passages of a ranked search, skipping what cannot rank;
+//! - `total`: a search's number of matches, counted or estimated;
 //! - `stored`: what is read back from stored documents;
 //! - `trend`: matching passages and articles per year or month.
 //!
@@ -40,6 +42,7 @@ mod prune;
 mod quotes;
 mod stored;
 mod syntax;
+mod total;
 mod trend;
 mod understand;
 mod vocabulary;

@@ -10,9 +10,10 @@ use tantivy::schema::TantivyDocument;
 use tantivy::{DocAddress, Order, Searcher};
 
 use super::build::{kind_query, Target};
-use super::prune::{self, Ceiling};
+use super::prune::{self, Ceiling, Met};
 use super::stored::{all_texts, first_text, ArticleMeta};
 use super::syntax::{item_label, Item, ParsedQuery};
+use super::total;
 use super::{cache, check_paging, Engine, SearchRequest, SearchResults, Sort};
 use crate::cancel;
 use crate::dedup;
@@ -102,14 +103,26 @@ impl Engine {
                     }
                     None => None,
                 };
-                let (ranked, met) = prune::top_k(&searcher, &query, ceiling, fetch.max(1))?;
+                // the walk counts the estimate's sample too, unless the
+                // total is counted anyway
+                let sampled = counted.is_none() && !request.count;
+                let (ranked, met) =
+                    prune::top_k(&searcher, &query, ceiling, fetch.max(1), sampled)?;
                 let (total, exact, facets) = match (counted, met) {
                     (Some((total, facets)), _) => (total, true, facets),
                     // every match was met on the way
-                    (None, Some(met)) => (met, true, None),
-                    (None, None) => {
+                    (None, Met::Every(met)) => (met, true, None),
+                    (None, Met::Sampled(tally)) => match tally.estimate() {
+                        Some(estimate) => (estimate, false, None),
+                        // few enough, as the sample says: counted
+                        None => {
+                            let (total, exact) = total::total(&searcher, &query, ceiling, true)?;
+                            (total, exact, None)
+                        }
+                    },
+                    (None, Met::Unknown) => {
                         let (total, exact) =
-                            prune::total(&searcher, &query, ceiling, request.count)?;
+                            total::total(&searcher, &query, ceiling, request.count)?;
                         (total, exact, None)
                     }
                 };
@@ -200,7 +213,7 @@ impl Engine {
             fetch *= 4;
             cancel::checkpoint()?;
             ranked = match &ceiling {
-                Some(ceiling) => prune::top_k(&searcher, &query, ceiling, fetch)?.0,
+                Some(ceiling) => prune::top_k(&searcher, &query, ceiling, fetch, false)?.0,
                 None => self.ranked(&searcher, &query, fetch, request.sort)?,
             };
             sentence_rerank(&searcher, f, &groups, &mut ranked, &mut docs)?;
@@ -297,7 +310,7 @@ impl Engine {
         let (query, ceiling) =
             self.ranked_query(&searcher, &reading.parsed, &exact, request, None)?;
         let ranked = match ceiling.filter(|_| !every_match) {
-            Some(ceiling) => prune::top_k(&searcher, &query, &ceiling, k.max(1))?.0,
+            Some(ceiling) => prune::top_k(&searcher, &query, &ceiling, k.max(1), false)?.0,
             None => self.ranked(&searcher, &query, k, request.sort)?,
         };
         let mut first = Vec::with_capacity(ranked.len());
@@ -306,6 +319,29 @@ impl Engine {
             first.push((score, first_text(&doc, f.passage_id).unwrap_or_default()));
         }
         Ok(first)
+    }
+
+    /// The total of a ranked search as a walk of its own counts it
+    /// (exactly, or estimated from its sample past 2,000 matches), for a
+    /// search whose first pages skip matches; `None` for the others. For
+    /// the test that compares it with the total the search itself gives
+    /// (`tests/prune.rs`), not for callers.
+    #[doc(hidden)]
+    pub fn total_of_its_own(&self, request: &SearchRequest) -> Result<Option<(usize, bool)>> {
+        let searcher = self.reader.searcher();
+        let reading = self.read_passage_query(&searcher, &request.query)?;
+        let exact: Vec<String> = reading.split.iter().map(|(w, _)| w.clone()).collect();
+        let (query, ceiling) =
+            self.ranked_query(&searcher, &reading.parsed, &exact, request, None)?;
+        match ceiling {
+            Some(ceiling) => Ok(Some(total::total(
+                &searcher,
+                &query,
+                &ceiling,
+                request.count,
+            )?)),
+            None => Ok(None),
+        }
     }
 
     fn cached_facets(&self, generation: u64, key: &cache::FacetKey) -> Option<cache::Counted> {

@@ -1,6 +1,7 @@
 //! The first passages of a ranked search without scoring every match: a
-//! top-k that skips the documents that cannot enter it, and the total of a
-//! search, counted exactly while that is cheap and estimated beyond.
+//! top-k that skips the documents that cannot enter it, and the number of
+//! matches it met on the way, or counted in the sample of the estimated
+//! total (`total`).
 //!
 //! A passage's score is a sum: the BM25 of its jieba words (presence, read
 //! from their posting lists), and clauses bounded by constants — 1 for each
@@ -20,11 +21,11 @@
 //! every match, up to which of the passages tied at a page's last score it
 //! holds (`tests/prune.rs` compares them on real text).
 //!
-//! One concern in one file (about 780 lines): the bound, the walks and the
-//! estimated total share the ceiling and the segment's lists.
+//! One concern in one file (about 820 lines): the bound and the walks share
+//! the ceiling and the segment's lists.
 //!
-//! It does not build queries (`build`) nor page, collapse or read documents
-//! (`passages`).
+//! It does not build queries (`build`), count a total past the walk
+//! (`total`), nor page, collapse or read documents (`passages`).
 
 use std::cell::{Cell, RefCell};
 use std::cmp::{Ordering, Reverse};
@@ -35,29 +36,13 @@ use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::query::{Bm25Weight, EnableScoring, Query, Scorer};
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SeekDangerResult, Term, TERMINATED};
+use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, Term, TERMINATED};
 
 use super::lazy::Clause;
+use super::total::{Sample, Tally, EXACT_UP_TO};
 use crate::cancel;
 use crate::error::Result;
 use crate::index::recall;
-
-/// Matches up to which a total is counted exactly: a search with more
-/// (as estimated from a sample) says about how many. Counting is matching,
-/// the recall phrases checked on every candidate: on eight copies of the
-/// news a count of 28,000 matches took 24 ms, ten times the page.
-const EXACT_UP_TO: u64 = 2_000;
-/// One window in this many at least is counted for the estimate.
-const SAMPLE_STRIDE: u64 = 16;
-/// Documents in the sample of a larger index, about: the stride grows with
-/// the index beyond `SAMPLE_STRIDE × SAMPLE_DOCS` documents, so that an
-/// estimate costs the same on any size of index (its precision depends on
-/// the matches in the sample, not on the share of the index sampled).
-const SAMPLE_DOCS: u64 = 1 << 15;
-/// Consecutive documents counted together in the sample: passages of one
-/// article and of one day stay together, and where a word is frequent
-/// changes slowly along the index (in date order within each file).
-const WINDOW: DocId = 32;
 
 /// The most a passage's score can be, apart from the BM25 of its words.
 #[derive(Debug)]
@@ -102,7 +87,10 @@ impl Ceiling {
     }
 
     /// Whether a document of `reader` is in the range, if any.
-    fn in_range(&self, reader: &tantivy::SegmentReader) -> Result<Rc<dyn Fn(DocId) -> bool>> {
+    pub(super) fn in_range(
+        &self,
+        reader: &tantivy::SegmentReader,
+    ) -> Result<Rc<dyn Fn(DocId) -> bool>> {
         Ok(match &self.range {
             Some((field, low, high)) => {
                 let column = reader.fast_fields().u64(field)?;
@@ -206,18 +194,33 @@ impl Margin {
     }
 }
 
-/// The first passages of a search, and the number of its matches when
-/// every one was met on the way.
-pub(super) type Ranked = (Vec<(Score, DocAddress)>, Option<usize>);
+/// What a walk knows of the number of matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Met {
+    /// every match was met on the way: their number
+    Every(usize),
+    /// the matches of the sample of the estimated total, all met on the way
+    Sampled(Tally),
+    /// neither
+    Unknown,
+}
+
+/// The first passages of a search, and what its walk knows of the number
+/// of its matches.
+pub(super) type Ranked = (Vec<(Score, DocAddress)>, Met);
 
 /// The best `k` (score, address) of `query` (the first `k` of scoring every
 /// match, in that order: score descending, then address), and the number
-/// of matches when every one was met on the way (none skipped unseen).
+/// of matches when every one was met on the way (none skipped unseen); with
+/// `sampled`, otherwise the matches of the estimated total's sample (the
+/// walk lets every document of the drawn windows through, and meets every
+/// match there).
 pub(super) fn top_k(
     searcher: &Searcher,
     query: &dyn Query,
     ceiling: &Ceiling,
     k: usize,
+    sampled: bool,
 ) -> Result<Ranked> {
     let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
     let tier = match &ceiling.tier {
@@ -241,6 +244,8 @@ pub(super) fn top_k(
         .map(|(term, _, _)| term.field());
     let mut top = Top::new(k);
     let mut met = Some(0usize);
+    let sample = sampled.then(|| Sample::of(searcher));
+    let mut tally = Tally::default();
     for (ord, reader) in searcher.segment_readers().iter().enumerate() {
         cancel::checkpoint()?;
         // the body's words: their BM25 at each length, all held (presence
@@ -306,6 +311,13 @@ pub(super) fn top_k(
         );
         let turned = Rc::new(Cell::new(false));
         let range = ceiling.in_range(reader)?;
+        let counting = sample.map(|sample| Counting {
+            sample,
+            ord: ord as u32,
+            max_doc: reader.max_doc(),
+            counted: 0,
+            asked: (TERMINATED, TERMINATED),
+        });
         let gate = {
             let turned = turned.clone();
             Rc::new(move |doc: DocId| {
@@ -317,24 +329,130 @@ pub(super) fn top_k(
                 if admitted != doc {
                     turned.set(true);
                 }
+                if sample.is_some_and(|sample| sample.holds(ord as u32, doc)) {
+                    // in the sample every match is met (and the segment's
+                    // total is still not exact, as without the sample)
+                    return doc;
+                }
                 admitted
             }) as recall::Gate
         };
         // the query's scorer is made under the gate too: making it finds
         // its first match, which in a segment without one is a walk of the
         // whole list of a phrase's rarest term
-        let walked = recall::gated(gate, || -> Result<Option<usize>> {
+        let (walked, counting) = recall::gated(gate, || -> Result<_> {
             let scorer = weight.scorer(reader, 1.0)?;
-            Ok(walk(
-                scorer, lists, tier, constant, margin, &segment, &mut top, &seen, met,
-            ))
+            let mut counting = counting;
+            let walked = walk(
+                scorer,
+                lists,
+                tier,
+                constant,
+                margin,
+                &segment,
+                &mut top,
+                &seen,
+                met,
+                counting.as_mut(),
+            );
+            Ok((walked, counting))
         })?;
         met = match (met, walked) {
             (Some(met), Some(walked)) if !turned.get() => Some(met + walked),
             _ => None,
         };
+        if let Some(counting) = counting {
+            tally.add(
+                counting.sample,
+                counting.ord,
+                counting.max_doc,
+                counting.counted,
+            );
+        }
     }
+    let met = match (met, sample) {
+        (Some(met), _) => Met::Every(met),
+        (None, Some(_)) => Met::Sampled(tally),
+        (None, None) => Met::Unknown,
+    };
     Ok((top.into_sorted(), met))
+}
+
+/// The live matches a walk meets in the drawn windows of its segment, for
+/// the estimated total.
+struct Counting {
+    sample: Sample,
+    ord: u32,
+    max_doc: DocId,
+    counted: u64,
+    /// the last document asked about by [`Counting::next`] and its answer
+    /// (a window in dozens is drawn: each answer is dozens of hashes)
+    asked: (DocId, DocId),
+}
+
+impl Counting {
+    /// Whether `doc` is a document of the segment in the sample.
+    fn holds(&self, doc: DocId) -> bool {
+        doc < self.max_doc && self.sample.holds(self.ord, doc)
+    }
+
+    /// The first document `>= doc` of the segment in the sample, or
+    /// `TERMINATED`.
+    fn next(&mut self, doc: DocId) -> DocId {
+        let (from, next) = self.asked;
+        if from <= doc && doc <= next {
+            // no window between them is drawn
+            return next;
+        }
+        let mut next = self.sample.next(self.ord, doc);
+        if next >= self.max_doc {
+            next = TERMINATED;
+        }
+        self.asked = (doc, next);
+        next
+    }
+
+    /// The end of the window of `doc` (in the sample) in the segment.
+    fn window_end(&self, doc: DocId) -> DocId {
+        self.sample.window_end(doc).min(self.max_doc)
+    }
+
+    /// A match met by the walk: counted when it is in the sample.
+    fn met(&mut self, doc: DocId, segment: &Segment) {
+        if self.holds(doc) && segment.alive.is_none_or(|alive| alive.is_alive(doc)) {
+            self.counted += 1;
+        }
+    }
+
+    /// The first match of `asked` in `from..end`, asked one document at a
+    /// time (the walk between them is not the query's own).
+    fn first_before(asked: &mut Clause, from: DocId, end: DocId) -> Option<DocId> {
+        let mut doc = from;
+        while doc < end {
+            if asked.matches(doc) {
+                return Some(doc);
+            }
+            doc = asked.at.max(doc + 1);
+        }
+        None
+    }
+
+    /// Counts the matches of `asked` in the drawn windows from `from` on,
+    /// the walk of the segment being over.
+    fn rest(&mut self, asked: &mut Clause, from: DocId, segment: &Segment) {
+        let mut doc = self.next(from);
+        while doc < TERMINATED {
+            let end = self.window_end(doc);
+            doc = match Counting::first_before(asked, doc, end) {
+                Some(found) => {
+                    self.met(found, segment);
+                    found + 1
+                }
+                None => asked.at.max(end),
+            };
+            doc = self.next(doc);
+        }
+    }
 }
 
 /// One word's list in a segment, its field's lengths and its weight.
@@ -484,6 +602,7 @@ fn walk(
     top: &mut Top,
     seen: &Cell<Option<Score>>,
     before: Option<usize>,
+    mut counting: Option<&mut Counting>,
 ) -> Option<usize> {
     let at = scorer.doc();
     let mut asked = Clause {
@@ -507,18 +626,53 @@ fn walk(
     loop {
         let threshold = top.threshold();
         if margin.cannot_enter(most, threshold) {
-            // the rest is not looked at
-            return (!passed && asked.first_from(candidate) >= TERMINATED).then_some(met);
+            // the rest is not looked at, but for the sample's windows
+            let next = if passed {
+                candidate
+            } else {
+                asked.first_from(candidate)
+            };
+            if let Some(counting) = counting {
+                counting.rest(&mut asked, next, segment);
+            }
+            return (!passed && next >= TERMINATED).then_some(met);
         }
         let doc = match tier.as_mut() {
             // only a document holding every word can still enter: the
             // tier's documents are walked, and the query asked about them
+            // (and every document of the sample's windows)
             Some(tier)
                 if margin.cannot_enter(most - bonus, threshold)
                     && before.is_none_or(|before| before + met > EXACT_UP_TO as usize) =>
             {
                 passed = true;
-                next_in(tier, &mut asked, candidate)
+                match counting.as_deref_mut() {
+                    None => next_in(tier, &mut asked, candidate, TERMINATED),
+                    Some(counting) if candidate >= counting.max_doc || asked.at >= TERMINATED => {
+                        // matches were passed over
+                        return None;
+                    }
+                    Some(counting) if counting.holds(candidate) => {
+                        let end = counting.window_end(candidate);
+                        match Counting::first_before(&mut asked, candidate, end) {
+                            Some(doc) => doc,
+                            None => {
+                                candidate = asked.at.max(end);
+                                continue;
+                            }
+                        }
+                    }
+                    Some(counting) => {
+                        // the tier's, up to the next window of the sample
+                        let limit = counting.next(candidate).min(counting.max_doc);
+                        let doc = next_in(tier, &mut asked, candidate, limit);
+                        if doc >= limit {
+                            candidate = limit;
+                            continue;
+                        }
+                        doc
+                    }
+                }
             }
             _ => asked.first_from(candidate),
         };
@@ -528,6 +682,9 @@ fn walk(
         candidate = doc + 1;
         if segment.alive.is_none_or(|alive| alive.is_alive(doc)) {
             met += 1;
+        }
+        if let Some(counting) = counting.as_deref_mut() {
+            counting.met(doc, segment);
         }
         if threshold.is_some() {
             // its bound: the body's words by its length, the title's read
@@ -556,16 +713,27 @@ fn walk(
     }
 }
 
-/// The first document `>= from` where both `tier` and `asked` match, both
-/// standing on it, or `TERMINATED`: the leapfrog of a conjunction.
-fn next_in(tier: &mut Clause, asked: &mut Clause, from: DocId) -> DocId {
+/// The first document in `from..limit` where both `tier` and `asked`
+/// match, both standing on it: the leapfrog of a conjunction; otherwise
+/// `limit` or more (`TERMINATED` when either has no match left). Short of
+/// `TERMINATED`, `asked` is asked one document at a time, never walked
+/// past `limit`.
+fn next_in(tier: &mut Clause, asked: &mut Clause, from: DocId, limit: DocId) -> DocId {
     let mut from = from;
     loop {
         let doc = tier.first_from(from);
-        if doc >= TERMINATED {
-            return TERMINATED;
+        if doc >= limit {
+            return doc;
         }
-        let matched = asked.first_from(doc);
+        let matched = if limit < TERMINATED {
+            if asked.matches(doc) {
+                doc
+            } else {
+                asked.at.max(doc + 1)
+            }
+        } else {
+            asked.first_from(doc)
+        };
         if matched == doc || matched >= TERMINATED {
             return matched;
         }
@@ -653,131 +821,4 @@ impl Top {
         kept.sort_by(|a, b| b.cmp(a));
         kept.into_iter().map(|k| (k.score, k.address)).collect()
     }
-}
-
-/// The number of documents `query` matches: counted, or estimated (false)
-/// from one window of [`WINDOW`] documents in [`SAMPLE_STRIDE`] (or in more,
-/// for a sample of about [`SAMPLE_DOCS`] documents) when the
-/// sample says there are more than [`EXACT_UP_TO`] and `exact` is false.
-pub(super) fn total(
-    searcher: &Searcher,
-    query: &dyn Query,
-    ceiling: &Ceiling,
-    exact: bool,
-) -> Result<(usize, bool)> {
-    let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
-    if !exact {
-        let index_docs: u64 = searcher
-            .segment_readers()
-            .iter()
-            .map(|reader| u64::from(reader.max_doc()))
-            .sum();
-        let stride = (index_docs / SAMPLE_DOCS).max(SAMPLE_STRIDE);
-        let drawn = move |ord: u32, window: DocId| drawn(ord, window, stride);
-        let next_drawn = move |ord: u32, window: DocId| next_drawn(ord, window, stride);
-        let (mut counted, mut sampled, mut docs) = (0u64, 0u64, 0u64);
-        for (ord, reader) in searcher.segment_readers().iter().enumerate() {
-            cancel::checkpoint()?;
-            let ord = ord as u32;
-            let max_doc = reader.max_doc();
-            let in_range = ceiling.in_range(reader)?;
-            docs += u64::from(max_doc);
-            let alive = reader.alive_bitset();
-            // windows drawn by a hash of their place, not every n-th: the
-            // matches of a word cluster (an article, a day, a year) and the
-            // texts of an index may repeat at a period
-            let mut window: DocId = 0;
-            while window.saturating_mul(WINDOW) < max_doc {
-                if drawn(ord, window) {
-                    let start = window * WINDOW;
-                    sampled += u64::from(start.saturating_add(WINDOW).min(max_doc) - start);
-                }
-                window += 1;
-            }
-            // one walk of the segment, asked one document at a time
-            // (`seek_danger`) in the drawn windows alone: the recall phrases
-            // are turned away outside them (a phrase's rarest term is walked
-            // past the others), and a query that can answer for one document
-            // (most of the words, a conjunction) does not walk on to its
-            // next match, which is mostly in a window not drawn
-            let gate = Rc::new(move |doc: DocId| {
-                let window = doc / WINDOW;
-                if !drawn(ord, window) {
-                    // the driving list is sought to the next drawn window
-                    next_drawn(ord, window)
-                        .saturating_mul(WINDOW)
-                        .min(TERMINATED)
-                } else if in_range(doc) {
-                    doc
-                } else {
-                    doc + 1
-                }
-            });
-            recall::gated(gate as recall::Gate, || -> Result<()> {
-                let mut scorer = weight.scorer(reader, 1.0)?;
-                // targets increase strictly, as `seek_danger` wants
-                let mut target = scorer.doc();
-                while target < max_doc {
-                    let window = target / WINDOW;
-                    if !drawn(ord, window) {
-                        target = next_drawn(ord, window).saturating_mul(WINDOW);
-                        continue;
-                    }
-                    match scorer.seek_danger(target) {
-                        SeekDangerResult::Found => {
-                            if alive.is_none_or(|alive| alive.is_alive(target)) {
-                                counted += 1;
-                            }
-                            target += 1;
-                        }
-                        SeekDangerResult::SeekLowerBound(next) => target = next,
-                    }
-                }
-                Ok(())
-            })?;
-        }
-        if sampled > 0 {
-            let estimate = counted as f64 * docs as f64 / sampled as f64;
-            if estimate > EXACT_UP_TO as f64 {
-                return Ok((round_estimate(estimate), false));
-            }
-        }
-    }
-    let mut count = 0usize;
-    for reader in searcher.segment_readers() {
-        cancel::checkpoint()?;
-        let in_range = ceiling.in_range(reader)?;
-        let gate = Rc::new(move |doc| if in_range(doc) { doc } else { doc + 1 });
-        count += recall::gated(gate, || weight.count(reader))? as usize;
-    }
-    Ok((count, true))
-}
-
-/// Whether window `window` of segment `ord` is in the sample: one in
-/// `stride`, drawn by a hash (splitmix64) of the two.
-fn drawn(ord: u32, window: DocId, stride: u64) -> bool {
-    let mut x = (u64::from(ord) << 32 | u64::from(window)).wrapping_add(0x9E37_79B9_7F4A_7C15);
-    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    x ^= x >> 31;
-    x % stride == 0
-}
-
-/// The first window after `window` of segment `ord` that is [`drawn`].
-fn next_drawn(ord: u32, window: DocId, stride: u64) -> DocId {
-    let mut next = window.saturating_add(1);
-    while next < DocId::MAX / WINDOW && !drawn(ord, next, stride) {
-        next += 1;
-    }
-    next
-}
-
-/// An estimate to two significant digits (`6,288.4` → 6,300): it is not
-/// a count, and should not look like one.
-fn round_estimate(estimate: f64) -> usize {
-    if estimate < 100.0 {
-        return estimate.round() as usize;
-    }
-    let unit = 10f64.powi(estimate.log10().floor() as i32 - 1);
-    ((estimate / unit).round() * unit) as usize
 }
