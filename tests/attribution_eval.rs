@@ -1,4 +1,4 @@
-//! The attribution evaluation: speakers and quotes of 455 新闻联播 items
+//! The attribution evaluation: speakers and quotes of 479 新闻联播 items
 //! labelled by reading (`tests/eval/attribution/`, see its README), scored per
 //! split.
 //!
@@ -312,11 +312,11 @@ fn around(body: &str, at: usize) -> String {
 /// The floor of test's speaker precision, speaker recall and quote recall.
 /// The targets are 0.95, 0.90 and 0.85; precision and quote recall
 /// meet theirs, speaker recall does not yet: the floors are just below the
-/// figures reached (0.978, 0.876 and 0.863 on 455 items), raised as the rules
+/// figures reached (0.979, 0.883 and 0.870 on 479 items), raised as the rules
 /// improve.
-const FLOOR: (f64, f64, f64) = (0.975, 0.87, 0.86);
+const FLOOR: (f64, f64, f64) = (0.975, 0.88, 0.865);
 
-/// The same floors for dev (reached: 0.992, 0.969, 0.963), so that a change
+/// The same floors for dev (reached: 0.993, 0.966, 0.962), so that a change
 /// that loses what the rules were tuned on fails too.
 const DEV_FLOOR: (f64, f64, f64) = (0.99, 0.965, 0.96);
 

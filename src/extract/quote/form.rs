@@ -31,13 +31,26 @@ pub(super) const GESTURES: &[&str] = &[
     "支持", "谢意", "敬意", "问候", "赞同", "认可", "理解", "震惊", "担忧", "愤慨", "谴责",
 ];
 
+/// `表示沉痛的哀悼和诚挚的慰问`, `表示最深切的哀悼`: a clause after 表示 that
+/// only names a gesture, with its manner before it (…的哀悼), is no speech.
+fn gesture_named(clause: &str) -> bool {
+    let clause = clause.trim_end_matches(['。', '！']);
+    GESTURES.iter().any(|g| {
+        clause.strip_suffix(g).is_some_and(|before| {
+            before.ends_with('的')
+                && before.chars().count() <= 12
+                && !before.contains(['愿', '将', '要'])
+        })
+    })
+}
+
 pub(super) fn is_han(ch: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&ch)
 }
 
 /// The cues that are not loose but may open speech with no punctuation after
 /// them ([`follow_ok`]): 表示完全赞成…, 强调要…, 提出要….
-pub(super) const COMMA_FREE: &[&str] = &["表示", "宣布", "指出", "强调", "提出"];
+pub(super) const COMMA_FREE: &[&str] = &["表示", "宣布", "指出", "强调", "提出", "介绍"];
 
 /// Whether the text after a cue lets it introduce speech.
 pub(super) fn follow_ok(c: &Chars, cue_end: usize, verb: &str, loose: bool) -> bool {
@@ -84,7 +97,8 @@ pub(super) fn follow_ok(c: &Chars, cue_end: usize, verb: &str, loose: bool) -> b
     // 表示完全赞成政府工作报告, 宣布伊核谈判达成全面协议: speech without a
     // comma, but not a bare gesture (表示感谢。, 表示欢迎，).
     // (总书记从五个方面指出我国发展具有的战略性“有利条件”: so do 指出 and 强调)
-    if matches!(verb, "表示" | "宣布" | "指出" | "强调") && is_han(next) {
+    // (她介绍民建中央今年将…: so does 介绍, which else names a topic)
+    if matches!(verb, "表示" | "宣布" | "指出" | "强调" | "介绍") && is_han(next) {
         let rest = c.slice(cue_end, (cue_end + 8).min(c.len()));
         // (表示诚挚问候和热烈祝贺: a gesture after a word of manner)
         let plain = [
@@ -97,7 +111,9 @@ pub(super) fn follow_ok(c: &Chars, cue_end: usize, verb: &str, loose: bool) -> b
         let clause_len = (cue_end..c.len())
             .take_while(|&i| !is_clause_break(c.chars[i]))
             .count();
-        return !gesture && clause_len >= 6;
+        return !gesture
+            && !gesture_named(c.slice(cue_end, cue_end + clause_len))
+            && clause_len >= 6;
     }
     loose
 }
@@ -146,9 +162,25 @@ pub(super) fn cue_attribution(
     {
         return None;
     }
-    let (subject, subject_start) = find_subject(c, subject_end, &context.known)
-        .or_else(|| sentence_subject(c, subject_end, &context.known))
-        .or_else(|| document_subject(c, subject_end, context))?;
+    let (subject, subject_start) = match find_subject(c, subject_end, &context.known) {
+        Some(found) => found,
+        None => {
+            let (subject, start) = sentence_subject(c, subject_end, &context.known)
+                .or_else(|| document_subject(c, subject_end, context))?;
+            // 奥云额尔登表示，相信…: a cue inside the speech of a subject the
+            // sentence opens with is that speech's, not a statement again
+            // (in the same sentence: the speech may end at its 。)
+            if earlier.iter().any(|a| {
+                !a.quoted
+                    && a.subject_start >= start
+                    && a.speech.0 <= cue_start
+                    && sentence_end(c, a.speech.0, c.len()) > cue_start
+            }) {
+                return None;
+            }
+            (subject, start)
+        }
+    };
     let people = resolve(c, subject, subject_start, context, earlier)?;
     if matches!(c.get(speech_start), Some('，' | '：' | ',' | ':')) {
         speech_start += 1;
@@ -396,7 +428,7 @@ pub(super) fn report_attribution(
     let clause = clause_start(c, around);
     let (subject, subject_start) = if clause < around && !c.slice(clause, around).is_empty() {
         // 史志军围绕…: the name right before 围绕
-        let people = named_subject(c, clause, around, &context.known)?;
+        let people = named_subject(c, clause, around, false, &context.known)?;
         (Subject::People(people), clause)
     } else {
         find_subject(c, cue_start, &context.known)

@@ -56,6 +56,8 @@ pub(super) const ADVERBS: &[&str] = &[
     "动情地",
     "撰文",
     "发文",
+    // 在韩国《中央日报》网站上刊文指出
+    "刊文",
     "致辞",
     "发言",
     "讲话",
@@ -395,6 +397,11 @@ pub(super) fn group_gap(gap: &str) -> bool {
         "企业家",
         "负责人",
         "同志",
+        // 等政党政要也在来电来函中表示, 等各界人士: the people of a list by kind
+        "政要",
+        "人士",
+        "官员",
+        "嘉宾",
     ]
     .iter()
     .filter_map(|group| rest.rfind(group).map(|at| &rest[at + group.len()..]))

@@ -55,12 +55,29 @@ pub(super) fn unquoted_proposal_attribution(
     }
     let lo = clause_start(c, de);
     // the verb nearest before, with at least four characters of content
-    let (verb_start, mut from) = (lo..de.checked_sub(4)?).rev().find_map(|at| {
+    let in_clause = (lo..de.checked_sub(4)?).rev().find_map(|at| {
         ["提出了", "带来了", "提交了", "提出", "带来", "提交"]
             .iter()
             .find(|v| c.starts_with_at(at, v))
             .map(|v| (at, at + v.chars().count()))
-    })?;
+    });
+    let (verb_start, mut from) = match in_clause {
+        Some(found) => found,
+        // 提出包括建立…方法，抓紧研发…等多项建议: a list of proposals opened
+        // by 包括 runs over commas, within its sentence
+        None => {
+            let sentence = (0..lo)
+                .rev()
+                .find(|&i| matches!(c.chars[i], '。' | '！' | '？' | '；'))
+                .map_or(0, |i| i + 1);
+            (sentence..lo).rev().find_map(|at| {
+                ["提出包括", "提出了包括"]
+                    .iter()
+                    .find(|v| c.starts_with_at(at, v))
+                    .map(|v| (at, at + v.chars().count() - 2))
+            })?
+        }
+    };
     // 她提出的关于…的建议: what she proposed, on what
     if c.starts_with_at(from, "的关于") {
         from += 1;

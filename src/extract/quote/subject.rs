@@ -4,12 +4,13 @@
 
 use crate::extract::speaker::{
     boundary_before, clause_start, ends_with_post, has_surname, is_body_name, is_clause_break,
-    jieba_says_name, name_ending_at, on_behalf_of, person_suffix_end, title_chain, Chars, Person,
-    ROLE_SUFFIXES, TITLE_SUFFIXES,
+    jieba_says_name, name_ending_at, on_behalf_of, person_suffix_end, posted_name_ending_at,
+    title_chain, Chars, Person, ROLE_SUFFIXES, TITLE_SUFFIXES,
 };
 use crate::model::Role;
 
 use super::gap::{gap_ok, group_gap, temporal_gap};
+use super::trigger::{SAYING, TRIGGERS};
 
 /// Who a cue belongs to.
 pub(super) enum Subject {
@@ -140,12 +141,14 @@ fn subject_from(
         if let Some(group) = group_word(c.slice(lo, end)) {
             return Some((group, lo));
         }
-        if let Some(mut people) = named_subject(c, lo, end, known) {
+        // (right before the cue or 等, a name after a post ends there)
+        let framed = end == cue_start || c.get(end) == Some('等');
+        if let Some(mut people) = named_subject(c, lo, end, framed, known) {
             // 刘德华深有感触地说: a four-character "name" whose first three
             // are a name and whose last starts the gap
             if let [person] = people.as_slice() {
                 if person.name.chars().count() == 4 && gap_ok(c.slice(end - 1, cue_start)) {
-                    if let Some(shorter) = named_subject(c, lo, end - 1, known)
+                    if let Some(shorter) = named_subject(c, lo, end - 1, false, known)
                         .filter(|p| p.len() == 1 && p[0].name.chars().count() == 3)
                     {
                         people = shorter;
@@ -292,7 +295,8 @@ pub(super) fn clause_opening_subject(
     // a list of names with their posts runs further (民革中央主席万鄂湘、
     // 民盟中央主席张宝文、…和无党派人士代表林毅夫等先后发言)
     let list_last = to.min(from + 200);
-    let first_end = (from + 2..=last).find(|&end| named_subject(c, from, end, known).is_some())?;
+    let first_end =
+        (from + 2..=last).find(|&end| named_subject(c, from, end, false, known).is_some())?;
     // the longest name from there that is a word of its own: 张德 is no name
     // where 张德江 is, 张军参 none in 张军参加
     // and the most people: 巴赫、联合国秘书长古特雷斯分别致辞
@@ -305,7 +309,7 @@ pub(super) fn clause_opening_subject(
         if !words.contains(&(end - from)) {
             continue;
         }
-        let Some(people) = named_subject(c, from, end, known) else {
+        let Some(people) = named_subject(c, from, end, false, known) else {
             continue;
         };
         // each name after a post, or surely one; after the first, a name
@@ -434,6 +438,26 @@ pub(super) fn name_start(
         .or_else(|| known_ending_at(c, lo, end, known).map(|(s, _)| s))
 }
 
+/// 外长维文表示, 首相岸田文雄表示, 书记德鸟帕、…: a name between a post and
+/// the end of a subject, whatever its characters ([`posted_name_ending_at`]),
+/// when no part of it is what may stand between a name and its cue: not
+/// 普京近日 of 普京近日表示, which is 普京 and a gap.
+fn framed_name_start(c: &Chars, lo: usize, end: usize) -> Option<usize> {
+    let start = posted_name_ending_at(c, lo, end)?;
+    let name = c.slice(start, end);
+    let gap_inside = name
+        .char_indices()
+        .any(|(at, _)| at > 0 && gap_ok(&name[at..]))
+        || gap_ok(name);
+    // (村支书汇报说: a verb of saying is no name)
+    let says = TRIGGERS
+        .iter()
+        .map(|(pattern, _)| *pattern)
+        .chain(SAYING.iter().map(|(pattern, _)| *pattern))
+        .any(|pattern| pattern.chars().count() >= 2 && name.contains(pattern));
+    (!gap_inside && !says).then_some(start)
+}
+
 /// The name of a list before the one starting at `first`, and where it
 /// ends: 国际奥委会主席巴赫、联合国秘书长古特雷斯 (each with a post of its own,
 /// which may hold a 、 itself), 张伟代表、李红代表和王建国委员 (each with its
@@ -469,7 +493,10 @@ fn list_item_before(
             stop -= suffix.chars().count();
             role = Some(*suffix_role);
         }
-        if let Some(start) = name_start(c, lo, stop, role.is_some(), known) {
+        // (a list's separator closes a name written after a post, whatever its characters)
+        let start = name_start(c, lo, stop, role.is_some(), known)
+            .or_else(|| framed_name_start(c, lo, stop));
+        if let Some(start) = start {
             return Some((start, stop, role));
         }
     }
@@ -477,10 +504,13 @@ fn list_item_before(
 }
 
 /// One or more named people ending at `end` (with an optional 代表/委员/总书记 suffix).
+/// `framed` says the caller's cue or 等 follows `end` right away: a name
+/// written after a post then ends there whatever its characters.
 pub(super) fn named_subject(
     c: &Chars,
     lo: usize,
     end: usize,
+    framed: bool,
     known: &[Person],
 ) -> Option<Vec<Person>> {
     let mut name_end = end;
@@ -497,7 +527,10 @@ pub(super) fn named_subject(
             name_end = before_title;
         }
     }
-    let last = name_start(c, lo, name_end, suffix_role.is_some(), known)?;
+    // (a name framed by the cue itself, not by a role after it)
+    let framed = framed && name_end == end;
+    let last = name_start(c, lo, name_end, suffix_role.is_some(), known)
+        .or_else(|| framed.then(|| framed_name_start(c, lo, name_end)).flatten())?;
     // 代表习近平总书记向…表示: the leader is whom the subject speaks for;
     // 乌克兰代表则指责: a country's representative, no person
     if on_behalf_of(c, last, name_end) || is_body_name(c.slice(last, name_end)) {

@@ -617,6 +617,7 @@ fn forms_of_the_sixth_round() {
 }
 
 mod content;
+mod framed;
 mod names;
 mod reports;
 mod representatives;

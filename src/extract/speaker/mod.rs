@@ -22,7 +22,7 @@ pub(crate) use self::country::is_body_name;
 pub use self::name::forget_names;
 pub(crate) use self::name::{
     boundary_before, has_surname, is_forbidden_in_name, is_transliteration, jieba_says_name,
-    name_ending_at, name_starting_at, reads_as_name_of,
+    name_ending_at, name_starting_at, posted_name_ending_at, reads_as_name_of,
 };
 pub(crate) use self::title::{ends_with_post, title_chain, RULERS};
 

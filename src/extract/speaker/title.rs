@@ -73,6 +73,8 @@ pub(super) const TITLE_ENDINGS: &[&str] = &[
     "国务卿",
     "领袖",
     "秘书",
+    // 缅甸国务资政昂山素季, 新加坡内阁资政
+    "资政",
 ];
 
 /// Monarchs' and rulers' titles, written before the name as posts are

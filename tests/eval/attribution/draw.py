@@ -1,6 +1,6 @@
 """Draws the articles of a new batch of the attribution set, at random with a printed seed.
 
-Usage: python3 tests/eval/attribution/draw.py SEED BATCH N_LIANGHUI N_OTHER N_NAMED [N_GROUP [N_RICH [N_FORMS [N_LONG]]]]
+Usage: python3 tests/eval/attribution/draw.py SEED BATCH N_LIANGHUI N_OTHER N_NAMED [N_GROUP [N_RICH [N_FORMS [N_LONG [N_FOCUS]]]]]
 (from the repository root, with shared/corpus in a folder above it). Prints one line per
 article drawn (id, file, date, kind, split) and the seed. Items of 2023-2025 are
 never drawn (independent evaluations use them); items of labels.jsonl of an
@@ -11,7 +11,8 @@ Drawn so far: batch 2 = `draw.py 72886589 2 30 10 16`, batch 3 =
 `draw.py 614747939 5 0 0 0 9 0`, batch 6 = `draw.py 958310654 6 0 0 0 0 0 48`, batch 7 =
 `draw.py 484104618 7 24 0 0 0 0 0`, batch 8 = `draw.py 140989235 8 0 0 0 0 0 0 12`,
 batch 9 = `draw.py 733519026 9 20 0 0 0 0 0 0`, batch 10 =
-`draw.py 206280687 10 0 8 0 0 0 14 0`.
+`draw.py 206280687 10 0 8 0 0 0 14 0`, batch 11 =
+`draw.py 478820030 11 0 0 0 0 0 0 0 24`.
 
 Pools (the forms the first batch had few of):
 - lianghui: March items of 2012-2022 and 2026 that quote a 全国人大代表 or
@@ -37,6 +38,12 @@ Pools (the forms the first batch had few of):
   closings, 习近平 visiting a group of members, features of 代表委员议国是):
   the short March items are nearly all labelled, and only eight March items
   of more than 3,000 characters name a deputy or member;
+- focus: items of any month that quote someone (as forms) and show a
+  statement made by several (as group: a list of names, a counted group
+  word, 他们/两人 before a cue), a proposal (as forms) or a paragraph
+  that opens with 他/她 and a cue (a statement carried on from the
+  paragraph before): the forms dev had fewest of once the March pools
+  were exhausted;
 - other: items of any month of those years where at least two people are
   named after a post and speech is reported (表示/说/指出/认为).
 Bodies of at most 3,000 characters (so each can be read whole when labelled),
@@ -81,6 +88,7 @@ ROLE_ANY = re.compile(r"人大代表|政协委员")
 CUES = re.compile(CUE)
 SPEECH = re.compile(r"表示|说|指出|认为")
 PRONOUN_CUE = re.compile(r"(?<![们])[他她](?![们])[^，。\n“]{0,8}" + CUE)
+OPENING_PRONOUN = re.compile(r"(^|\n)[他她](?![们])[^，。\n“]{0,8}" + CUE)
 NO_CUE = re.compile(r"(^|\n)“|[：:]“")
 PROPOSAL = re.compile(r"提出[^，。\n]{0,8}建议|带来[^。\n]{0,30}建议|提案|议案|建议[：:]")
 RARE_VERB = re.compile(
@@ -94,12 +102,13 @@ def main():
     n_rich = int(sys.argv[7]) if len(sys.argv) > 7 else 0
     n_forms = int(sys.argv[8]) if len(sys.argv) > 8 else 0
     n_long = int(sys.argv[9]) if len(sys.argv) > 9 else 0
+    n_focus = int(sys.argv[10]) if len(sys.argv) > 10 else 0
     labelled = set()
     for line in open("tests/eval/attribution/labels.jsonl", encoding="utf-8"):
         item = json.loads(line)
         if item.get("batch", 1) < batch:
             labelled.add(item["id"])
-    lianghui, other, named, group, rich, forms, long = [], [], [], [], [], [], []
+    lianghui, other, named, group, rich, forms, long, focus = [], [], [], [], [], [], [], []
     for year in YEARS:
         path = CORPUS / f"xwlb_{year}.jsonl"
         for line in open(path, encoding="utf-8"):
@@ -119,6 +128,9 @@ def main():
             forms_shown = signals + (PROPOSAL.search(body), RARE_VERB.search(body))
             if (ROLE.search(body) or len(POSTED.findall(body)) >= 2) and sum(1 for s in forms_shown if s) >= 2:
                 forms.append(entry + ("lianghui" if march and ROLE.search(body) else "other",))
+            quoting = ROLE.search(body) or len(POSTED.findall(body)) >= 2
+            if quoting and (GROUP_CUE.search(body) or PROPOSAL.search(body) or OPENING_PRONOUN.search(body)):
+                focus.append(entry + ("lianghui" if march and ROLE.search(body) else "other",))
             if march and ROLE.search(body) and GROUP_CUE.search(body):
                 group.append(entry + ("lianghui",))
             if march and ROLE.search(body) and (GROUP.search(body) or HEADING.search(body)):
@@ -132,7 +144,14 @@ def main():
     drawn = rng.sample(lianghui, n_lianghui) + rng.sample(other, n_other)
     # each pool in this order, one draw only when items are asked of it, so
     # that the seeds of earlier batches draw what they drew
-    for pool, n in ((named, n_named), (group, n_group), (rich, n_rich), (forms, n_forms), (long, n_long)):
+    for pool, n in (
+        (named, n_named),
+        (group, n_group),
+        (rich, n_rich),
+        (forms, n_forms),
+        (long, n_long),
+        (focus, n_focus),
+    ):
         if n:
             taken = {entry[0] for entry in drawn}
             drawn += rng.sample([e for e in pool if e[0] not in taken], n)
@@ -140,7 +159,7 @@ def main():
     print(
         f"seed {seed}, batch {batch}: {len(lianghui)} lianghui, {len(other)} other, "
         f"{len(named)} named, {len(group)} group, {len(rich)} rich, {len(forms)} forms, "
-        f"{len(long)} long candidates"
+        f"{len(long)} long, {len(focus)} focus candidates"
     )
     for entry in drawn:
         digest = hashlib.sha256(f"{seed}:{entry[0]}".encode()).digest()

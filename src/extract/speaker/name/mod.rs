@@ -487,6 +487,114 @@ pub(crate) fn name_ending_at(
     }
 }
 
+/// Most characters of a name framed by a post and the words after it.
+const MAX_FRAMED_CHARS: usize = 5;
+
+/// 新加坡外长维文, 首相岸田文雄, 政府总理奥云额尔登, 部长顺通: the start of a name
+/// of two to five characters that ends at `end` and starts right after a post,
+/// whatever its characters, for a caller whose frame closes it at `end` (the
+/// cue, a list's 、, 等). The post nearest before `end` opens it; jieba must
+/// read no common word in it (会议 of 委员长会议, 官员 of 部长级官员).
+pub(crate) fn posted_name_ending_at(c: &Chars, lo: usize, end: usize) -> Option<usize> {
+    let last = end.checked_sub(2)?;
+    let first = end.saturating_sub(MAX_FRAMED_CHARS).max(lo + 1);
+    // the cheap tests first: a post ends right before the start
+    let start = (first..=last).rev().find(|&s| title_before(c, s))?;
+    let candidate = c.slice(start, end);
+    let plain = plain_name_chars(c, start, end)
+        && !NOT_NAMES.contains(&candidate)
+        && !no_person(candidate)
+        && !is_post_word(candidate)
+        // (欧方代表: a side; 内阁大臣: a post)
+        && !candidate.ends_with('方')
+        && !candidate.ends_with("大臣")
+        // (尼尼斯托后表示: 后 closes a clause of when, no name)
+        // (nor 特朗普已: an adverb after the name)
+        && c.get(end - 1).is_some_and(|ch| {
+            !TITLE_LAST_CHARS.contains(&ch) && !"后中上前已将曾正再仍才便即均皆亦各却月".contains(ch)
+        });
+    if !plain {
+        return None;
+    }
+    // 克吕埃马齐, 德瓦拉坚: a foreign name written with transliteration
+    // characters but one, whatever jieba reads in it
+    // (not 特朗普已, 普京本月: the last is one; not 伊拉克, 日内瓦: places)
+    let foreign = end - start >= 3
+        && c.get(end - 1).is_some_and(is_transliteration)
+        && (start..end)
+            .filter(|&i| !c.get(i).is_some_and(is_transliteration))
+            .count()
+            <= 1;
+    let read = if foreign {
+        remembered(&FOREIGN, candidate, foreign_name_uncached)
+    } else {
+        remembered(&FRAMED, candidate, framed_name_uncached)
+    };
+    read.then_some(start)
+}
+
+thread_local! {
+    /// [`framed_name_uncached`]'s decisions.
+    static FRAMED: RefCell<FxHashMap<String, bool>> = RefCell::default();
+    /// [`foreign_name_uncached`]'s decisions.
+    static FOREIGN: RefCell<FxHashMap<String, bool>> = RefCell::default();
+}
+
+/// Whether a name of transliteration characters framed by a post reads as
+/// one: no dictionary word as a whole (伊拉克, 杜塞尔多夫 are places), and no
+/// word of two characters or more that is a verb, adverb or time word (not
+/// 鲁哈尼接连).
+fn foreign_name_uncached(candidate: &str) -> bool {
+    let jieba = crate::segment::jieba();
+    !jieba.has_word(candidate)
+        && jieba
+            .tag(candidate, true)
+            .iter()
+            .all(|t| t.word.chars().count() < 2 || !NOT_IN_NAMES.contains(&t.tag))
+}
+
+/// What jieba tags the words that open no name with: time words, adverbs,
+/// verbs and function words (到 of 到云南, 用 of 用塔语, 本月 of 特朗普本月).
+const NOT_IN_NAMES: &[&str] = &[
+    "t", "d", "p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "f", "m", "q", "v", "vn",
+    "vd", "ad", "an", "y", "e", "o", "mq", "tg", "dg", "rg", "s",
+];
+
+/// Whether jieba reads no common word in a name framed by a post: its first
+/// word (without HMM) no function word, and with HMM, as one word only a
+/// person's name or no dictionary word (纽西, 丹泰; not 汇报, 国情咨文), as
+/// several no dictionary word of two characters or more but names (昂山/nr
+/// 素季, not 级 官员) and no time word, adverb or function word (not 特朗普 本月).
+fn framed_name_uncached(candidate: &str) -> bool {
+    let jieba = crate::segment::jieba();
+    let plain = jieba.tag(candidate, false);
+    // (员工按…要求: nor ends with a preposition or conjunction)
+    let framed_plainly = plain
+        .first()
+        .is_some_and(|t| !NOT_IN_NAMES.contains(&t.tag))
+        && plain
+            .last()
+            .is_some_and(|t| !matches!(t.tag, "p" | "c" | "u" | "uj"));
+    if !framed_plainly {
+        return false;
+    }
+    match jieba.tag(candidate, true).as_slice() {
+        // (jieba tags countries nrt: 伊拉克)
+        [only] if jieba.has_word(only.word) => matches!(only.tag, "nr" | "nz"),
+        [only] => !NOT_IN_NAMES.contains(&only.tag),
+        // (one character of a foreign name may be tagged anything: 德 瓦拉 坚/v)
+        several => several.iter().all(|t| {
+            t.tag.starts_with("nr")
+                || matches!(t.tag, "nz" | "x")
+                || if t.word.chars().count() < 2 {
+                    !matches!(t.tag, "p" | "c" | "u" | "uj" | "ul")
+                } else {
+                    !NOT_IN_NAMES.contains(&t.tag) && !jieba.has_word(t.word)
+                }
+        }),
+    }
+}
+
 /// Characters of transliterated foreign names (普京, 扎里夫, 埃尔多安, 谭德塞).
 pub(super) const TRANSLITERATION: &str = "阿埃艾爱安昂奥澳巴拜班邦鲍贝本比彼毕波伯博布查达戴丹道德登迪蒂丁东杜敦多厄恩尔法范菲费芬丰佛夫弗伏福盖甘冈戈格根古瓜哈海汉豪赫黑亨洪胡华霍基吉济加贾杰金卡凯坎康柯科克肯库奎昆拉莱赖兰朗劳勒雷蕾黎里理利丽莉连列林琳卢鲁路伦罗洛马玛迈麦曼芒梅门蒙孟米敏明莫姆穆纳娜奈南内尼涅努诺欧帕潘庞佩蓬皮珀普齐奇恰乔切钦丘萨塞桑瑟森沙莎尚舍申什施斯松苏索塔泰坦汤唐特滕提图托瓦万旺威韦维温翁沃乌伍西希锡夏谢辛休雅亚扬耶伊尤约扎泽詹兹佐娃地木买汗江热吐孜力铁依龙京赛茨绍边贡洛耳契希朱舒琼瑞若赞祖勃楚其兴卜翰罕默";
 
@@ -559,12 +667,17 @@ pub(super) fn dotted_name_ending_at(c: &Chars, lo: usize, end: usize) -> Option<
     let right = end - dot - 1;
     let right_part = c.slice(dot + 1, end);
     // a hyphen joins the parts of a transliterated name only (司马义-铁力瓦尔地,
-    // not 埃尔朗根-纽伦堡大学国际)
+    // 威廉-亚历山大 with one character of its own; not 埃尔朗根-纽伦堡大学国际)
     let hyphen = !c.get(dot).is_some_and(is_name_dot);
+    let own = right_part
+        .chars()
+        .filter(|&ch| !is_transliteration(ch))
+        .count();
     if !(1..=7).contains(&right)
         || !plain_name_chars(c, dot + 1, end)
         || TIME_WORDS.iter().any(|t| right_part.ends_with(t))
-        || (hyphen && !right_part.chars().all(is_transliteration))
+        || (hyphen
+            && (own > usize::from(right >= 3) || !c.get(end - 1).is_some_and(is_transliteration)))
     {
         return None;
     }
