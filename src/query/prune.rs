@@ -1,3 +1,7 @@
+//! One concern at about 800 lines: the ranked walk of a first page (its
+//! bound, the walk, and the matches it meets on the way); the estimated
+//! total's sample is in `total`.
+//!
 //! The first passages of a ranked search without scoring every match: a
 //! top-k that skips the documents that cannot enter it, and the number of
 //! matches it met on the way, or counted in the sample of the estimated

@@ -1,3 +1,6 @@
+//! One concern at about 650 lines: every reader here answers "who does this
+//! cue belong to", read backwards from it.
+//!
 //! Who a cue belongs to, read backwards from the cue: names with their title
 //! chain, lists of names, pronouns, 总书记, group words (两位代表, 他们), and the
 //! subject an earlier clause of the sentence opens with.

@@ -1,3 +1,6 @@
+//! One concern at about 600 lines: tables of sentences and the quotes they
+//! give; the tables of one phenomenon each are in `tests/`.
+//!
 //! Table-driven tests of quote extraction: sentences of the corpus (the item
 //! named above each) and the forms of attribution they show.
 
