@@ -425,6 +425,21 @@ fn clear_winner(scores: &[u32; 34]) -> Option<&'static str> {
     (top > 0 && clear).then_some(PROVINCES[best])
 }
 
+/// Whether `name` is, whole, a place name of the gazetteer (宁波, 赤水市):
+/// a sub-heading `宁波：…` names a city, not a speaker.
+pub fn is_place_name(name: &str) -> bool {
+    let gazetteer = gazetteer();
+    gazetteer
+        .names
+        .leftmost_find_iter(name)
+        .next()
+        .is_some_and(|m| {
+            m.start() == 0
+                && m.end() == name.len()
+                && gazetteer.places[m.value() as usize].province.is_some()
+        })
+}
+
 /// Every province with evidence in `text` and its score (province name 4, city 2, county 1
 /// per mention), highest first; ties in the order of [`PROVINCES`].
 pub fn province_mentions(text: &str) -> Vec<(&'static str, usize)> {

@@ -231,8 +231,13 @@ pub(super) fn heading_quote(c: &Chars, base: usize, context: &Context) -> Option
         .iter()
         .find(|t| c.ends_with_at(colon, t))
         .map_or(colon, |t| colon - t.chars().count());
-    let named = name_ending_at(c, 0, name_end, false) == Some(0)
-        || known_ending_at(c, 0, name_end, &context.known).is_some_and(|(start, _)| start == 0);
+    let known_here =
+        known_ending_at(c, 0, name_end, &context.known).is_some_and(|(start, _)| start == 0);
+    // 宁波：精雕细琢…: a city's sub-heading, unless the article has
+    // introduced a person of that name
+    let named = known_here
+        || (name_ending_at(c, 0, name_end, false) == Some(0)
+            && !crate::extract::province::is_place_name(c.slice(0, name_end)));
     if !named {
         return None;
     }
@@ -289,6 +294,10 @@ const BRIEFINGS: &[&str] = &[
     "相关工作情况",
 ];
 
+/// Endings of the name of a briefing, the stock 有关/相关 before 情况 (…方面的
+/// 相关情况); what a briefing was about, told (村里的产业发展情况), is not one.
+const BRIEFING_ENDINGS: &[&str] = &["有关情况", "相关情况", "等情况"];
+
 /// Whether reported content is only its topic: its first clause ends in a
 /// topic noun (what follows is someone else's, or the reporter's).
 fn topic_only(content: &str) -> bool {
@@ -304,6 +313,10 @@ fn topic_only(content: &str) -> bool {
     if BRIEFINGS.contains(&first) {
         return true;
     }
+    // 汇报了常委会第四次会议议程草案、日程安排意见等。: items listed, not told
+    if first_sentence(content).ends_with('等') {
+        return true;
+    }
     // 介绍了当地的一些做法, 带来了不少利好消息: a vague count of what was
     // told names it without telling it (not 他们学校在…方面的尝试和做法)
     let vague = ["一些", "不少", "许多", "很多", "几点"]
@@ -311,6 +324,22 @@ fn topic_only(content: &str) -> bool {
         .filter_map(|count| first.rfind(count).map(|at| &first[at + count.len()..]))
         .next();
     vague.is_some_and(|rest| rest.chars().count() <= 6 && !rest.contains('的'))
+}
+
+/// The text up to the first end of a sentence or a colon.
+fn first_sentence(content: &str) -> &str {
+    content
+        .split(['；', '：', ':', '。', '！', '？', '!', '?'])
+        .next()
+        .unwrap_or_default()
+}
+
+/// Whether reported content is the name of a briefing, however long
+/// (介绍了践行绿色发展理念，建设美丽中国有关情况。): its stock ending names it.
+/// What was told may follow it (吴玉良介绍了…有关情况。此次修订《条例》…).
+fn names_a_briefing(content: &str) -> bool {
+    let sentence = first_sentence(content);
+    BRIEFING_ENDINGS.iter().any(|e| sentence.ends_with(e))
 }
 
 /// `张晓宏向总书记汇报了他们学校在…方面的尝试和做法。`
@@ -329,6 +358,10 @@ pub(super) fn content_attribution(
     }
     let end = sentence_end(c, cue_end, c.len());
     if end < cue_end + MIN_CONTENT_CHARS || topic_only(c.slice(cue_end, end)) {
+        return None;
+    }
+    // the briefing named, and nothing of it told in its paragraph
+    if names_a_briefing(c.slice(cue_end, end)) && c.slice(end, c.len()).trim().is_empty() {
         return None;
     }
     let (subject, subject_start) = match find_subject(c, cue_start, &context.known) {

@@ -70,6 +70,14 @@ pub(super) const NARRATION_WORDS: &[&str] = &[
     "反响",
 ];
 
+/// Openings by which the reporter points back at what was said
+/// (这些关于…的建言，得到了…回应; 这番话…), with the nouns for it.
+const BACK_REFERENCES: &[&str] = &["这些", "这番", "这一", "这个", "这条", "这项", "这份"];
+const SPEECH_NOUNS: &[&str] = &[
+    "建言", "建议", "番话", "些话", "发言", "谈话", "心声", "提议", "意见", "议案", "提案", "呼吁",
+    "讲话", "表态",
+];
+
 /// The end of indirect speech starting at `from`: its first sentence, and the
 /// following sentences of the paragraph up to `limit` while they still read as
 /// the speaker's (李利建议…。两个月后，人力资源社会保障部给她作了答复… stops at 。).
@@ -81,9 +89,21 @@ pub(super) fn speech_end(c: &Chars, from: usize, limit: usize, speakers: &[&str]
         if following == next || narration_sentence(c.slice(next, following), speakers) {
             break;
         }
+        // 今年两会，杨昌芹就带来了…: the sentence the next speaker opens
+        // belongs to that speaker, also the words before the name
+        if following == limit && limit < c.len() && !ends_sentence(c, limit) {
+            break;
+        }
         end = following;
     }
     end.min(limit)
+}
+
+/// Whether the character before `at` closes a sentence.
+fn ends_sentence(c: &Chars, at: usize) -> bool {
+    at.checked_sub(1)
+        .and_then(|i| c.get(i))
+        .is_some_and(|ch| matches!(ch, '。' | '！' | '？' | '!' | '?' | '”'))
 }
 
 /// Whether a sentence after indirect speech is narration: it opens with a
@@ -101,12 +121,21 @@ pub(super) fn narration_sentence(sentence: &str, speakers: &[&str]) -> bool {
     {
         return true;
     }
-    // 两个月后，: a time phrase that moves the story on (过去五年， / 2021年， /
-    // “十四五”期间， stay: speakers look back and ahead too).
+    if attendance(&outside_quotes) {
+        return true;
+    }
     let head = sentence
         .split(['，', ',', '：', ':'])
         .next()
         .unwrap_or_default();
+    // 这些关于产业创新和人才发展的建言，得到了…: the speech spoken of
+    if BACK_REFERENCES.iter().any(|r| head.starts_with(r))
+        && SPEECH_NOUNS.iter().any(|noun| head.contains(noun))
+    {
+        return true;
+    }
+    // 两个月后，: a time phrase that moves the story on (过去五年， / 2021年， /
+    // “十四五”期间， stay: speakers look back and ahead too).
     let head_len = head.chars().count();
     if head_len < sentence.chars().count() && head_len <= 6 && head.ends_with('后') {
         return true;
@@ -116,6 +145,25 @@ pub(super) fn narration_sentence(sentence: &str, speakers: &[&str]) -> bool {
         && ["表示", "说", "指出", "强调", "认为", "介绍"]
             .iter()
             .any(|cue| head.ends_with(cue))
+}
+
+/// Whether a sentence tells who attended or came along, ending on the verb
+/// and a short object after a list of people (…贺一诚，以及澳门特区政府主要官员等
+/// 出席酒会。, 丁薛祥、刘鹤，以及李作成出席仪式。): the scene, not the speech,
+/// where a speaker's own 出席 has its long object (我期待赴华出席第二届…论坛。).
+fn attendance(sentence: &str) -> bool {
+    let body = sentence.trim_end().trim_end_matches(['。', '！', '!']);
+    let Some(at) = ["出席", "陪同"]
+        .iter()
+        .filter_map(|verb| body.rfind(verb))
+        .max()
+    else {
+        return false;
+    };
+    let object = &body[at + "出席".len()..];
+    (1..=5).contains(&object.chars().count())
+        && !object.contains(['，', '、', ','])
+        && body[..at].contains(['、', '等'])
 }
 
 /// Whether the text speaks of someone as 他/她 (not 其他, 他人, 他国, 他们):
