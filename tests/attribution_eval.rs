@@ -1,4 +1,4 @@
-//! The attribution evaluation: speakers and quotes of 479 新闻联播 items
+//! The attribution evaluation: speakers and quotes of 503 新闻联播 items
 //! labelled by reading (`tests/eval/attribution/`, see its README), scored per
 //! split.
 //!
@@ -312,13 +312,15 @@ fn around(body: &str, at: usize) -> String {
 /// The floor of test's speaker precision, speaker recall and quote recall.
 /// The targets are 0.95, 0.90 and 0.85; precision and quote recall
 /// meet theirs, speaker recall does not yet: the floors are just below the
-/// figures reached (0.979, 0.883 and 0.870 on 479 items), raised as the rules
-/// improve.
-const FLOOR: (f64, f64, f64) = (0.975, 0.88, 0.865);
+/// figures reached (0.982, 0.874 and 0.862 on 503 items), raised as the rules
+/// improve. Batch 12 (statements made by several) lowered what the same
+/// rules reach on the whole set, from 0.883 and 0.870 on 479 items.
+const FLOOR: (f64, f64, f64) = (0.975, 0.87, 0.86);
 
-/// The same floors for dev (reached: 0.993, 0.966, 0.962), so that a change
-/// that loses what the rules were tuned on fails too.
-const DEV_FLOOR: (f64, f64, f64) = (0.99, 0.965, 0.96);
+/// The same floors for dev (reached: 0.990, 0.962, 0.953 on 503 items; 0.993,
+/// 0.966 and 0.962 on the 479 before batch 12), so that a change that loses
+/// what the rules were tuned on fails too.
+const DEV_FLOOR: (f64, f64, f64) = (0.99, 0.96, 0.95);
 
 #[test]
 #[ignore = "needs ../shared/corpus"]

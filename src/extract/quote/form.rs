@@ -386,7 +386,7 @@ pub(super) fn summary_attribution(
     let from = clause_start(c, cue_start);
     let subject = clause_opening_subject(c, from, cue_start, &context.known)?;
     if matches!(&subject, Subject::People(people) if people.len() != 1)
-        || matches!(subject, Subject::Group { .. })
+        || matches!(subject, Subject::Group { .. } | Subject::Parties { .. })
     {
         return None;
     }

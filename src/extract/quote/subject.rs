@@ -30,7 +30,17 @@ pub(super) enum Subject {
         count: Option<usize>,
         role: Option<Role>,
     },
+    /// 双方, 三国领导人: the sides of a meeting or a call the sentence
+    /// before tells (普京与托卡耶夫通电话，双方表示…), `count` of them when
+    /// the text says how many.
+    Parties {
+        count: Option<usize>,
+    },
 }
+
+/// What 两国/三国 is followed by when it names the people who met or spoke
+/// together: their post shared (两国领导人, 三国外长).
+const SIDES: &[&str] = &["领导人", "元首", "首脑", "总统", "总理", "外长", "防长"];
 
 /// `两位代表`, `三位委员`, `他们`, `两人` as a subject.
 pub(super) fn group_word(text: &str) -> Option<Subject> {
@@ -39,6 +49,9 @@ pub(super) fn group_word(text: &str) -> Option<Subject> {
             count: None,
             role: None,
         });
+    }
+    if text == "双方" {
+        return Some(Subject::Parties { count: None });
     }
     let mut chars = text.chars();
     let count = match chars.next()? {
@@ -49,6 +62,12 @@ pub(super) fn group_word(text: &str) -> Option<Subject> {
         _ => return None,
     };
     let rest = chars.as_str();
+    // 三国领导人表示: the leaders of the countries just named
+    if let Some(side) = rest.strip_prefix('国') {
+        return SIDES
+            .contains(&side)
+            .then_some(Subject::Parties { count: Some(count) });
+    }
     let noun = rest
         .strip_prefix('位')
         .or_else(|| rest.strip_prefix('名'))
@@ -100,7 +119,7 @@ fn after_time_clause(
     let (subject, start) = subject_from(c, from, cue_start, known)?;
     match &subject {
         Subject::People(people) if !people.iter().all(|p| surely_named(&p.name, known)) => None,
-        Subject::Group { .. } => None,
+        Subject::Group { .. } | Subject::Parties { .. } => None,
         _ => Some((subject, start)),
     }
 }

@@ -622,6 +622,7 @@ fn forms_of_the_sixth_round() {
 mod content;
 mod framed;
 mod names;
+mod parties;
 mod reports;
 mod representatives;
 mod whole;
