@@ -150,6 +150,14 @@ pub(super) fn cue_attribution(
         if comma == cue_end {
             return None;
         }
+        // 勉励大家， / 叮嘱他，: advice is speech only when given to people
+        // (not 鼓励企业创新，)
+        let object = c.slice(cue_end, comma);
+        if verb != "告诉"
+            && !(object.ends_with('们') || matches!(object, "大家" | "他" | "她" | "我"))
+        {
+            return None;
+        }
         speech_start = comma;
     } else if !follow_ok(c, cue_end, verb, loose) {
         return None;

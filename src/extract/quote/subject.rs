@@ -94,7 +94,15 @@ pub(super) fn find_subject(
     known: &[Person],
 ) -> Option<(Subject, usize)> {
     let lo = clause_start(c, cue_start);
-    subject_from(c, lo, cue_start, known).or_else(|| after_time_clause(c, lo, cue_start, known))
+    subject_from(c, lo, cue_start, known)
+        .or_else(|| after_time_clause(c, lo, cue_start, known))
+        // 但马克龙也提出，希望…: a conjunction before the subject
+        .or_else(|| {
+            let conjunction = lo + 2 < cue_start && matches!(c.chars[lo], '但' | '而');
+            conjunction
+                .then(|| subject_from(c, lo + 1, cue_start, known))
+                .flatten()
+        })
 }
 
 /// `听取大家发言后栗战书说`, `会见结束时他表示`: a clause of when, ended by

@@ -619,6 +619,7 @@ fn forms_of_the_sixth_round() {
     }
 }
 
+mod carried;
 mod content;
 mod framed;
 mod names;
