@@ -312,15 +312,17 @@ fn around(body: &str, at: usize) -> String {
 /// The floor of test's speaker precision, speaker recall and quote recall.
 /// The targets are 0.95, 0.90 and 0.85; precision and quote recall
 /// meet theirs, speaker recall does not yet: the floors are just below the
-/// figures reached (0.982, 0.874 and 0.862 on 503 items), raised as the rules
-/// improve. Batch 12 (statements made by several) lowered what the same
-/// rules reach on the whole set, from 0.883 and 0.870 on 479 items.
-const FLOOR: (f64, f64, f64) = (0.975, 0.87, 0.86);
+/// figures reached (0.980, 0.885 and 0.863 on 503 items), raised as the rules
+/// improve. Batch 12 (statements made by several, the form test misses most)
+/// lowered quote recall on the whole set from 0.870 to 0.860 before the
+/// rules it led to, which brought it back to 0.863: its floor is 0.86.
+const FLOOR: (f64, f64, f64) = (0.975, 0.88, 0.86);
 
-/// The same floors for dev (reached: 0.990, 0.962, 0.953 on 503 items; 0.993,
-/// 0.966 and 0.962 on the 479 before batch 12), so that a change that loses
-/// what the rules were tuned on fails too.
-const DEV_FLOOR: (f64, f64, f64) = (0.99, 0.96, 0.95);
+/// The same floors for dev (reached: 0.992, 0.965 and 0.960 on 503 items;
+/// batch 12 lowered speaker recall from 0.966 to 0.954 before the rules it
+/// led to, which brought it back to 606 of 628, just under 0.965), so that a
+/// change that loses what the rules were tuned on fails too.
+const DEV_FLOOR: (f64, f64, f64) = (0.99, 0.96, 0.96);
 
 #[test]
 #[ignore = "needs ../shared/corpus"]

@@ -45,9 +45,9 @@ Pools (the forms the first batch had few of):
   that opens with 他/她 and a cue (a statement carried on from the
   paragraph before): the forms dev had fewest of once the March pools
   were exhausted;
-- listed: items of any month where a list
-  of names (张伟、李红和王明, 张伟和李红) is followed in the same paragraph
-  by a word for those people and a cue (两位代表表示, 他们认为, 两人表示,
+- listed: items of any month where a list of names (张伟、李红和王明,
+  张伟和李红) is followed in the same paragraph by a word for those people
+  and a cue (两位代表表示, 他们认为, 两人表示,
   双方一致认为; not 大家 or 委员们, which mostly speak of no one named):
   statements made by several, the form test missed most once the March
   group pool was exhausted;
