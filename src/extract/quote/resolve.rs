@@ -377,8 +377,12 @@ fn parties_before(c: &Chars, at: usize, context: &Context) -> Option<Vec<Person>
     let mut people: Vec<Person> = named.into_iter().map(|(_, p)| p.clone()).collect();
     // and the person a clause of it opens with, when the article introduced
     // them with no post (马克龙还与伊朗总统鲁哈尼通话)
+    // (the first two clauses only: a time or place phrase may come first)
     let mut clause = from;
-    while clause < to {
+    for _ in 0..2 {
+        if clause >= to {
+            break;
+        }
         if let Some(Subject::People(opening)) =
             clause_opening_subject(c, clause, to, &context.known)
         {

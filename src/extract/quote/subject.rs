@@ -98,7 +98,10 @@ pub(super) fn find_subject(
         .or_else(|| after_time_clause(c, lo, cue_start, known))
         // 但马克龙也提出，希望…: a conjunction before the subject
         .or_else(|| {
-            let conjunction = lo + 2 < cue_start && matches!(c.chars[lo], '但' | '而');
+            // (the cheap test first: 但/而 then a surname; not 但是, 而且)
+            let conjunction = lo + 3 < cue_start
+                && matches!(c.chars[lo], '但' | '而')
+                && has_surname(c.slice(lo + 1, lo + 2));
             conjunction
                 .then(|| subject_from(c, lo + 1, cue_start, known))
                 .flatten()
