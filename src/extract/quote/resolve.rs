@@ -1,3 +1,6 @@
+//! One concern at about 650 lines: every reader here turns a subject into
+//! the people it stands for.
+//!
 //! Turns a subject into people: a pronoun, a group or 总书记 resolved to the
 //! persons the article named before; and the names introduced after posts.
 
