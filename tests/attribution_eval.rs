@@ -1,4 +1,4 @@
-//! The attribution evaluation: speakers and quotes of 479 新闻联播 items
+//! The attribution evaluation: speakers and quotes of 503 新闻联播 items
 //! labelled by reading (`tests/eval/attribution/`, see its README), scored per
 //! split.
 //!
@@ -312,13 +312,17 @@ fn around(body: &str, at: usize) -> String {
 /// The floor of test's speaker precision, speaker recall and quote recall.
 /// The targets are 0.95, 0.90 and 0.85; precision and quote recall
 /// meet theirs, speaker recall does not yet: the floors are just below the
-/// figures reached (0.979, 0.883 and 0.870 on 479 items), raised as the rules
-/// improve.
-const FLOOR: (f64, f64, f64) = (0.975, 0.88, 0.865);
+/// figures reached (0.980, 0.885 and 0.863 on 503 items), raised as the rules
+/// improve. Batch 12 (statements made by several, the form test misses most)
+/// lowered quote recall on the whole set from 0.870 to 0.860 before the
+/// rules it led to, which brought it back to 0.863: its floor is 0.86.
+const FLOOR: (f64, f64, f64) = (0.975, 0.88, 0.86);
 
-/// The same floors for dev (reached: 0.993, 0.966, 0.962), so that a change
-/// that loses what the rules were tuned on fails too.
-const DEV_FLOOR: (f64, f64, f64) = (0.99, 0.965, 0.96);
+/// The same floors for dev (reached: 0.992, 0.965 and 0.960 on 503 items;
+/// batch 12 lowered speaker recall from 0.966 to 0.954 before the rules it
+/// led to, which brought it back to 606 of 628, just under 0.965), so that a
+/// change that loses what the rules were tuned on fails too.
+const DEV_FLOOR: (f64, f64, f64) = (0.99, 0.96, 0.96);
 
 #[test]
 #[ignore = "needs ../shared/corpus"]

@@ -150,6 +150,14 @@ pub(super) fn cue_attribution(
         if comma == cue_end {
             return None;
         }
+        // 勉励大家， / 叮嘱他，: advice is speech only when given to people
+        // (not 鼓励企业创新，)
+        let object = c.slice(cue_end, comma);
+        if verb != "告诉"
+            && !(object.ends_with('们') || matches!(object, "大家" | "他" | "她" | "我"))
+        {
+            return None;
+        }
         speech_start = comma;
     } else if !follow_ok(c, cue_end, verb, loose) {
         return None;
@@ -419,7 +427,7 @@ pub(super) fn summary_attribution(
     let from = clause_start(c, cue_start);
     let subject = clause_opening_subject(c, from, cue_start, &context.known)?;
     if matches!(&subject, Subject::People(people) if people.len() != 1)
-        || matches!(subject, Subject::Group { .. })
+        || matches!(subject, Subject::Group { .. } | Subject::Parties { .. })
     {
         return None;
     }

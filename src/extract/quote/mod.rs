@@ -141,7 +141,7 @@ fn find_quotes(body: &str, spans: &[Span]) -> Vec<Quote> {
         context.previous_chars = std::mem::take(&mut chars);
         context.previous_group = last_group(&found);
         if found.is_empty() {
-            if continues_speech(line) {
+            if !open.is_empty() && (continues_speech(line) || voice_goes_on(line, &open)) {
                 // 要坚持…: a speech goes on in the paragraph after it
                 for quote in &open {
                     quotes.push(Quote {
@@ -317,6 +317,33 @@ fn continues_speech(line: &str) -> bool {
         .any(|opening| line.starts_with(opening))
 }
 
+/// Words of a speaker's own voice: what they or their side must or will do.
+const VOICE: &[&str] = &["我们", "必须", "不能", "应当", "应该"];
+
+/// Whether a paragraph with no cue goes on with the statement of the
+/// paragraph before, which ran to its end (陈锡文介绍说，…。⏎目前，全国有
+/// …。…不能搞强迫命令，必须要遵循底线。): its first sentence does not read
+/// as the reporter's (a narration opening, a name of the speaker, 记者, a
+/// time phrase that moves the story on), and it speaks in the speaker's
+/// voice ([`VOICE`]) outside quotation marks.
+fn voice_goes_on(line: &str, open: &[Quote]) -> bool {
+    if line.starts_with('“') || !VOICE.iter().any(|w| line.contains(w)) {
+        return false;
+    }
+    let first = line
+        .find(['。', '！', '？'])
+        .map_or(line, |at| &line[..at + '。'.len_utf8()]);
+    let speakers: Vec<&str> = open.iter().map(|q| q.speaker.as_str()).collect();
+    // (目前，德国总统施泰因迈尔仍希望…: someone new after a post is the
+    // reporter's subject)
+    let c = Chars::new(first);
+    !self::speech::narration_sentence(first, &speakers)
+        && crate::extract::speaker::mentions(&c, 0, c.len()).is_empty()
+        && VOICE
+            .iter()
+            .any(|w| self::speech::outside_quotes(line).contains(w))
+}
+
 /// What a paragraph needs from the rest of the article.
 struct Context<'a> {
     body: &'a str,
@@ -441,8 +468,8 @@ fn paragraph_quotes(
             Trigger::Cue { verb, loose } => {
                 cue_attribution(c, cue_start, cue_end, verb, loose, false, context, &found)
             }
-            Trigger::Tell => {
-                cue_attribution(c, cue_start, cue_end, "告诉", false, true, context, &found)
+            Trigger::Tell { verb } => {
+                cue_attribution(c, cue_start, cue_end, verb, false, true, context, &found)
             }
             Trigger::ColonQuote => colon_attribution(c, cue_start, context),
             Trigger::Proposal => proposal_attribution(c, cue_start, context)

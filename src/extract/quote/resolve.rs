@@ -1,3 +1,6 @@
+//! One concern at about 650 lines: every reader here turns a subject into
+//! the people it stands for.
+//!
 //! Turns a subject into people: a pronoun, a group or 总书记 resolved to the
 //! persons the article named before; and the names introduced after posts.
 
@@ -7,8 +10,8 @@ use rustc_hash::FxHashSet;
 
 use crate::extract::roster::roster;
 use crate::extract::speaker::{
-    clause_start, ends_with_post, has_surname, is_transliteration, mentions, reads_as_name_of,
-    Chars, Person, RULERS, TITLE_SUFFIXES,
+    clause_start, ends_with_post, has_surname, is_clause_break, is_transliteration, mentions,
+    reads_as_name_of, Chars, Person, RULERS, TITLE_SUFFIXES,
 };
 use crate::model::Role;
 
@@ -106,6 +109,15 @@ pub(super) fn resolve(
                     })
                     .collect(),
             )
+        }
+        Subject::Parties { count } => {
+            let parties = parties_before(c, subject_start, context)
+                .or_else(|| group_before(c, subject_start, context))?;
+            match count {
+                Some(n) if parties.len() < n => None,
+                Some(n) => Some(parties.into_iter().take(n).collect()),
+                None => Some(parties),
+            }
         }
         Subject::Pronoun => {
             let speaker = earlier
@@ -336,6 +348,63 @@ pub(super) fn group_before(c: &Chars, at: usize, context: &Context) -> Option<Ve
         }
     }
     None
+}
+
+/// The sides of the meeting or call that the sentence of `at` tells before
+/// it (俄罗斯总统普京21日与哈萨克斯坦总统托卡耶夫…通电话，双方表示), or the
+/// sentence before when `at` opens one (…举行会晤。双方表示): the person a
+/// clause of it opens with (29日，马克龙还与…) and those it names after a
+/// post, in text order, each once; none unless they are several.
+fn parties_before(c: &Chars, at: usize, context: &Context) -> Option<Vec<Person>> {
+    let sentence_start = |end: usize| {
+        (0..end)
+            .rev()
+            .find(|&i| matches!(c.chars[i], '。' | '！' | '？' | '；'))
+            .map_or(0, |i| i + 1)
+    };
+    let mut from = sentence_start(at);
+    let mut to = at;
+    if from == at && at > 0 {
+        to = at - 1;
+        from = sentence_start(to);
+    }
+    // the people the article introduces after a post, where the sentence
+    // names them, in text order
+    let sentence = c.slice(from, to);
+    let mut named: Vec<(usize, &Person)> = context
+        .known
+        .iter()
+        .filter_map(|p| sentence.find(p.name.as_str()).map(|at| (at, p)))
+        .collect();
+    named.sort_by_key(|&(at, _)| at);
+    let mut people: Vec<Person> = named.into_iter().map(|(_, p)| p.clone()).collect();
+    // and the person a clause of it opens with, when the article introduced
+    // them with no post (马克龙还与伊朗总统鲁哈尼通话)
+    // (the first two clauses only: a time or place phrase may come first)
+    let mut clause = from;
+    for _ in 0..2 {
+        if clause >= to {
+            break;
+        }
+        if let Some(Subject::People(opening)) =
+            clause_opening_subject(c, clause, to, &context.known)
+        {
+            for person in opening {
+                if !people
+                    .iter()
+                    .any(|p| p.name.contains(&person.name) || person.name.contains(&p.name))
+                {
+                    people.insert(0, person);
+                }
+            }
+            break;
+        }
+        let Some(next) = (clause..to).find(|&i| is_clause_break(c.chars[i])) else {
+            break;
+        };
+        clause = next + 1;
+    }
+    (people.len() >= 2).then_some(people)
 }
 
 /// The people the paragraphs before the previous one introduce with a role

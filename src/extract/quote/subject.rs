@@ -30,7 +30,17 @@ pub(super) enum Subject {
         count: Option<usize>,
         role: Option<Role>,
     },
+    /// 双方, 三国领导人: the sides of a meeting or a call the sentence
+    /// before tells (普京与托卡耶夫通电话，双方表示…), `count` of them when
+    /// the text says how many.
+    Parties {
+        count: Option<usize>,
+    },
 }
+
+/// What 两国/三国 is followed by when it names the people who met or spoke
+/// together: their post shared (两国领导人, 三国外长).
+const SIDES: &[&str] = &["领导人", "元首", "首脑", "总统", "总理", "外长", "防长"];
 
 /// `两位代表`, `三位委员`, `他们`, `两人` as a subject.
 pub(super) fn group_word(text: &str) -> Option<Subject> {
@@ -39,6 +49,9 @@ pub(super) fn group_word(text: &str) -> Option<Subject> {
             count: None,
             role: None,
         });
+    }
+    if text == "双方" {
+        return Some(Subject::Parties { count: None });
     }
     let mut chars = text.chars();
     let count = match chars.next()? {
@@ -49,6 +62,12 @@ pub(super) fn group_word(text: &str) -> Option<Subject> {
         _ => return None,
     };
     let rest = chars.as_str();
+    // 三国领导人表示: the leaders of the countries just named
+    if let Some(side) = rest.strip_prefix('国') {
+        return SIDES
+            .contains(&side)
+            .then_some(Subject::Parties { count: Some(count) });
+    }
     let noun = rest
         .strip_prefix('位')
         .or_else(|| rest.strip_prefix('名'))
@@ -75,7 +94,18 @@ pub(super) fn find_subject(
     known: &[Person],
 ) -> Option<(Subject, usize)> {
     let lo = clause_start(c, cue_start);
-    subject_from(c, lo, cue_start, known).or_else(|| after_time_clause(c, lo, cue_start, known))
+    subject_from(c, lo, cue_start, known)
+        .or_else(|| after_time_clause(c, lo, cue_start, known))
+        // 但马克龙也提出，希望…: a conjunction before the subject
+        .or_else(|| {
+            // (the cheap test first: 但/而 then a surname; not 但是, 而且)
+            let conjunction = lo + 3 < cue_start
+                && matches!(c.chars[lo], '但' | '而')
+                && has_surname(c.slice(lo + 1, lo + 2));
+            conjunction
+                .then(|| subject_from(c, lo + 1, cue_start, known))
+                .flatten()
+        })
 }
 
 /// `听取大家发言后栗战书说`, `会见结束时他表示`: a clause of when, ended by
@@ -100,7 +130,7 @@ fn after_time_clause(
     let (subject, start) = subject_from(c, from, cue_start, known)?;
     match &subject {
         Subject::People(people) if !people.iter().all(|p| surely_named(&p.name, known)) => None,
-        Subject::Group { .. } => None,
+        Subject::Group { .. } | Subject::Parties { .. } => None,
         _ => Some((subject, start)),
     }
 }

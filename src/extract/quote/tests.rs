@@ -619,10 +619,12 @@ fn forms_of_the_sixth_round() {
     }
 }
 
+mod carried;
 mod content;
 mod framed;
 mod names;
 mod narration;
+mod parties;
 mod reports;
 mod representatives;
 mod whole;

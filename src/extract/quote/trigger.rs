@@ -17,7 +17,7 @@ pub(super) enum Trigger {
     /// the others need `，`/`：` after them.
     Cue { verb: &'static str, loose: bool },
     /// `告诉大家，…`: the verb takes an object before the speech.
-    Tell,
+    Tell { verb: &'static str },
     /// `名字：“…”`.
     ColonQuote,
     /// `“…”是…景亚萍此次的提案之一`.
@@ -50,6 +50,14 @@ pub(super) const TRIGGERS: &[(&str, Trigger)] = &[
         "说",
         Trigger::Cue {
             verb: "说",
+            loose: true,
+        },
+    ),
+    // 双方一致同意将共同努力…: what the sides agreed on, said together
+    (
+        "一致同意",
+        Trigger::Cue {
+            verb: "同意",
             loose: true,
         },
     ),
@@ -368,7 +376,12 @@ pub(super) const TRIGGERS: &[(&str, Trigger)] = &[
     ("”的提案", Trigger::QuotedProposal),
     ("”的议案", Trigger::QuotedProposal),
     ("”为内容", Trigger::QuotedProposal),
-    ("告诉", Trigger::Tell),
+    ("告诉", Trigger::Tell { verb: "告诉" }),
+    // 总书记鼓励大家，林区经济转型…: encouragement or advice to the people
+    // spoken to (only to a group or a pronoun: see `cue_attribution`), as
+    // 勉励 and 叮嘱 above
+    ("鼓励", Trigger::Tell { verb: "鼓励" }),
+    ("嘱咐", Trigger::Tell { verb: "嘱咐" }),
     ("：“", Trigger::ColonQuote),
     ("。“", Trigger::NextQuote),
     ("提案", Trigger::Proposal),

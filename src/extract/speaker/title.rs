@@ -75,6 +75,10 @@ pub(super) const TITLE_ENDINGS: &[&str] = &[
     "秘书",
     // 缅甸国务资政昂山素季, 新加坡内阁资政
     "资政",
+    // someone introduced as another's relative (刘养顺妻子杨秋娥)
+    "妻子",
+    "丈夫",
+    "老伴",
 ];
 
 /// Monarchs' and rulers' titles, written before the name as posts are

@@ -1,6 +1,6 @@
 """Draws the articles of a new batch of the attribution set, at random with a printed seed.
 
-Usage: python3 tests/eval/attribution/draw.py SEED BATCH N_LIANGHUI N_OTHER N_NAMED [N_GROUP [N_RICH [N_FORMS [N_LONG [N_FOCUS]]]]]
+Usage: python3 tests/eval/attribution/draw.py SEED BATCH N_LIANGHUI N_OTHER N_NAMED [N_GROUP [N_RICH [N_FORMS [N_LONG [N_FOCUS [N_LISTED]]]]]]
 (from the repository root, with shared/corpus in a folder above it). Prints one line per
 article drawn (id, file, date, kind, split) and the seed. Items of 2023-2025 are
 never drawn (independent evaluations use them); items of labels.jsonl of an
@@ -12,7 +12,8 @@ Drawn so far: batch 2 = `draw.py 72886589 2 30 10 16`, batch 3 =
 `draw.py 484104618 7 24 0 0 0 0 0`, batch 8 = `draw.py 140989235 8 0 0 0 0 0 0 12`,
 batch 9 = `draw.py 733519026 9 20 0 0 0 0 0 0`, batch 10 =
 `draw.py 206280687 10 0 8 0 0 0 14 0`, batch 11 =
-`draw.py 478820030 11 0 0 0 0 0 0 0 24`.
+`draw.py 478820030 11 0 0 0 0 0 0 0 24`, batch 12 =
+`draw.py 202959281 12 0 0 0 0 0 0 0 0 24`.
 
 Pools (the forms the first batch had few of):
 - lianghui: March items of 2012-2022 and 2026 that quote a 全国人大代表 or
@@ -44,6 +45,12 @@ Pools (the forms the first batch had few of):
   that opens with 他/她 and a cue (a statement carried on from the
   paragraph before): the forms dev had fewest of once the March pools
   were exhausted;
+- listed: items of any month where a list of names (张伟、李红和王明,
+  张伟和李红) is followed in the same paragraph by a word for those people
+  and a cue (两位代表表示, 他们认为, 两人表示,
+  双方一致认为; not 大家 or 委员们, which mostly speak of no one named):
+  statements made by several, the form test missed most once the March
+  group pool was exhausted;
 - other: items of any month of those years where at least two people are
   named after a post and speech is reported (表示/说/指出/认为).
 Bodies of at most 3,000 characters (so each can be read whole when labelled),
@@ -89,6 +96,11 @@ CUES = re.compile(CUE)
 SPEECH = re.compile(r"表示|说|指出|认为")
 PRONOUN_CUE = re.compile(r"(?<![们])[他她](?![们])[^，。\n“]{0,8}" + CUE)
 OPENING_PRONOUN = re.compile(r"(^|\n)[他她](?![们])[^，。\n“]{0,8}" + CUE)
+LISTED = re.compile(
+    r"[\u4e00-\u9fff·]{2,4}([、和与][\u4e00-\u9fff·]{2,4})+[^\n]{0,80}?"
+    r"(他们|她们|他俩|她俩|两人|三人|双方|[两二三四五六几]位[^，。\n]{0,8}|[两二三四五六几]名[^，。\n]{0,8})"
+    r"[^，。\n“]{0,6}" + CUE
+)
 NO_CUE = re.compile(r"(^|\n)“|[：:]“")
 PROPOSAL = re.compile(r"提出[^，。\n]{0,8}建议|带来[^。\n]{0,30}建议|提案|议案|建议[：:]")
 RARE_VERB = re.compile(
@@ -103,12 +115,13 @@ def main():
     n_forms = int(sys.argv[8]) if len(sys.argv) > 8 else 0
     n_long = int(sys.argv[9]) if len(sys.argv) > 9 else 0
     n_focus = int(sys.argv[10]) if len(sys.argv) > 10 else 0
+    n_listed = int(sys.argv[11]) if len(sys.argv) > 11 else 0
     labelled = set()
     for line in open("tests/eval/attribution/labels.jsonl", encoding="utf-8"):
         item = json.loads(line)
         if item.get("batch", 1) < batch:
             labelled.add(item["id"])
-    lianghui, other, named, group, rich, forms, long, focus = [], [], [], [], [], [], [], []
+    lianghui, other, named, group, rich, forms, long, focus, listed = [], [], [], [], [], [], [], [], []
     for year in YEARS:
         path = CORPUS / f"xwlb_{year}.jsonl"
         for line in open(path, encoding="utf-8"):
@@ -131,6 +144,8 @@ def main():
             quoting = ROLE.search(body) or len(POSTED.findall(body)) >= 2
             if quoting and (GROUP_CUE.search(body) or PROPOSAL.search(body) or OPENING_PRONOUN.search(body)):
                 focus.append(entry + ("lianghui" if march and ROLE.search(body) else "other",))
+            if LISTED.search(body):
+                listed.append(entry + ("lianghui" if march and ROLE.search(body) else "other",))
             if march and ROLE.search(body) and GROUP_CUE.search(body):
                 group.append(entry + ("lianghui",))
             if march and ROLE.search(body) and (GROUP.search(body) or HEADING.search(body)):
@@ -151,6 +166,7 @@ def main():
         (forms, n_forms),
         (long, n_long),
         (focus, n_focus),
+        (listed, n_listed),
     ):
         if n:
             taken = {entry[0] for entry in drawn}
@@ -159,7 +175,7 @@ def main():
     print(
         f"seed {seed}, batch {batch}: {len(lianghui)} lianghui, {len(other)} other, "
         f"{len(named)} named, {len(group)} group, {len(rich)} rich, {len(forms)} forms, "
-        f"{len(long)} long, {len(focus)} focus candidates"
+        f"{len(long)} long, {len(focus)} focus, {len(listed)} listed candidates"
     )
     for entry in drawn:
         digest = hashlib.sha256(f"{seed}:{entry[0]}".encode()).digest()

@@ -84,3 +84,17 @@ fn a_word_ending_in_the_cue_is_no_cue() {
         &[("普京", "俄方愿同中方")],
     );
 }
+
+#[test]
+fn a_word_of_manner_after_a_post_is_no_name() {
+    use crate::extract::speaker::{mentions, Chars};
+    // xwlb-20201111-06, xwlb-20200520-09
+    for body in [
+        "常委会任命的全国人大专门委员会副主任委员依法进行宪法宣誓。",
+        "尊重人大代表主体地位，支持、保障人大代表依法履职。",
+    ] {
+        let c = Chars::new(body);
+        let found = mentions(&c, 0, c.len());
+        assert!(found.iter().all(|(_, p)| p.name != "依法"), "{body}");
+    }
+}

@@ -301,6 +301,13 @@ pub(super) const NOT_NAMES: &[&str] = &[
     "贺电",
 ];
 
+/// Adverbs of manner that follow a post or a role where a name would
+/// (人大代表依法行使职权, 委员分别作大会发言): the two characters read as a
+/// surname and a given name.
+const MANNER_AFTER_POSTS: &[&str] = &[
+    "依法", "依规", "依照", "按照", "根据", "分别", "先后", "一致", "纷纷", "共同",
+];
+
 /// Time adverbs and ways of speaking that may follow a name before the cue
 /// (克劳斯·恩斯特近日表示, 杰弗里·弗兰克尔撰文指出).
 pub(super) const TIME_WORDS: &[&str] = &[
@@ -736,6 +743,10 @@ pub(crate) fn reads_as_name_of(c: &Chars, start: usize, len: usize) -> bool {
 pub(crate) fn name_starting_at(c: &Chars, start: usize, hi: usize) -> Option<usize> {
     let hi = hi.min(c.len());
     if start + 2 > hi {
+        return None;
+    }
+    // 副主任委员依法进行宪法宣誓: a word of manner after a post opens no name
+    if MANNER_AFTER_POSTS.contains(&c.slice(start, start + 2)) {
         return None;
     }
     // 如克亚木·麦提赛地: read Han characters and dots up to the next non-name character.
