@@ -115,7 +115,12 @@ impl OpenSearchBackend {
             if reply.ok() && failed_shards == 0 {
                 return Ok(reply.body);
             }
-            let retry = reply.status >= 500 || failed_shards > 0;
+            // a shard whose copy left with its node fails the whole search
+            // (`allow_partial_search_results=false`) with the status of its
+            // cause: 404 for a shard no longer found there, until the
+            // replica is promoted
+            let shards_failed = reply.body["error"]["type"] == "search_phase_execution_exception";
+            let retry = reply.status >= 500 || failed_shards > 0 || shards_failed;
             if !retry || attempt >= SEARCH_ATTEMPTS {
                 let reason = if reply.ok() {
                     format!("{failed_shards} shards failed")
