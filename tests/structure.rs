@@ -2,7 +2,8 @@
 //! every law's passages after its 第一条 lie under a 条, the 条 of a random
 //! draw of passages is the nearest 第X条 above them in the text, and every
 //! passage of a national government work report after its first numbered part
-//! lies under that part.
+//! lies under that part, and nearly every passage of a provincial report lies
+//! under a part, numbered or titled without a number.
 //!
 //! The checks read the text with their own line scanning, not with `split`'s
 //! recognisers, so a wrong path cannot agree with itself. The last tests run
@@ -406,4 +407,56 @@ fn every_text_of_the_corpus_splits_losslessly_and_annotates() {
         files.len()
     );
     assert!(articles > 70_000, "{articles} articles");
+}
+
+/// The share of a provincial report's passages, from its opening address
+/// (`各位代表：`) to its closing one (the last `各位代表！`), that lie under a
+/// part: numbered (`一、`, `（一）`) or titled without a number
+/// (`2026年重点工作`). Only the few lines before the first part have none.
+#[test]
+#[ignore = "needs ../shared/corpus"]
+fn provincial_report_passages_lie_under_their_parts() {
+    let folder = corpus("gov_work_reports_provincial_2026/txt");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&folder)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", folder.display()))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 30, "{} reports", files.len());
+    let mut low = Vec::new();
+    let mut checked = 0;
+    for path in &files {
+        let articles = articles(path);
+        let [report] = articles.as_slice() else {
+            panic!("{}: one article expected", path.display());
+        };
+        let body = &report.body;
+        let (Some(opening), Some(closing)) = (body.find("各位代表："), body.rfind("各位代表！"))
+        else {
+            println!("{}: no opening or closing address", path.display());
+            continue;
+        };
+        let spans = split(body);
+        let inside: Vec<&Span> = passages(&spans)
+            .filter(|s| s.range.start > opening && s.range.start < closing)
+            .collect();
+        let under = inside.iter().filter(|s| !s.path.is_empty()).count();
+        let share = under as f64 / inside.len().max(1) as f64;
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+        println!(
+            "{}: {under} of {} passages under a part ({share:.2})",
+            name.as_deref().unwrap_or("?"),
+            inside.len()
+        );
+        if share < 0.9 {
+            low.push((name, share));
+        }
+        checked += 1;
+    }
+    assert!(checked >= 25, "only {checked} reports have both addresses");
+    assert!(
+        low.is_empty(),
+        "reports with passages outside their parts: {low:?}"
+    );
 }

@@ -10,7 +10,8 @@
 //! The structure of legal and official texts is kept as a heading path per
 //! passage: a law's 编/分编/章/节 (`## 第五章 安全保障`) and 条 (`第三十九条 …`),
 //! a report's numbered parts (`一、` `（一）` `1.` `（1）`) and markdown
-//! headings. A 条 is one passage with its paragraphs and items as long as it
+//! headings; in a report whose parts are titled without numbers
+//! (`2026年重点工作` above its `（一）`…), those titles too. A 条 is one passage with its paragraphs and items as long as it
 //! stays within [`MAX_PASSAGE_CHARS`]; a longer 条 is cut at paragraph and
 //! item boundaries, and a piece that starts with an item carries the 条's lead
 //! sentence (…并遵守下列规定：) as its [`Span::lead`]. Inside a 条, numbered
@@ -31,6 +32,16 @@ pub const MAX_PASSAGE_CHARS: usize = 400;
 
 /// Lines shorter than this without a sentence end are headings.
 pub(super) const HEADING_MAX_CHARS: usize = 40;
+
+/// The rank of a report's part titled without a number: above `一、` (50),
+/// below a law's divisions, which a body with such parts does not have.
+const UNNUMBERED_PART_RANK: u8 = 45;
+
+/// Ranks of numbered headings and legal divisions (编 10 … （1） 80).
+const NUMBERED_RANK_LAST: u8 = 80;
+
+/// A part's title is followed by a paragraph at least this long.
+const PART_OPENING_MIN_CHARS: usize = 100;
 
 /// A lead sentence longer than this is reduced to its last sentence.
 const LEAD_MAX_CHARS: usize = 120;
@@ -80,6 +91,11 @@ struct Splitter<'a> {
     /// The last line was a 编/章/节 or markdown heading alone: one short
     /// line after it continues it.
     after_heading: bool,
+    /// Whether the body is a report whose parts may have no numbers
+    /// ([`unnumbered_parts_possible`]); read once, when first asked.
+    outlined: Option<bool>,
+    /// A numbered heading (一、 （一） 1. …) or a legal division was met.
+    numbered_seen: bool,
 }
 
 /// Splits `body` into spans (see the module docs).
@@ -91,6 +107,8 @@ pub fn split(body: &str) -> Vec<Span> {
         article: Vec::new(),
         pending_heading: None,
         after_heading: false,
+        outlined: None,
+        numbered_seen: false,
     };
     let mut in_credits = false;
     for line in lines(body) {
@@ -126,6 +144,7 @@ pub fn split(body: &str) -> Vec<Span> {
         let in_article = !splitter.article.is_empty();
         if let Some(heading) = structural_heading(text, in_article) {
             splitter.flush();
+            splitter.numbered_seen |= !heading.title && heading.rank <= NUMBERED_RANK_LAST;
             splitter.enter(&heading);
             if heading.rank == ARTICLE_RANK && !heading.title {
                 splitter.article.push(line);
@@ -159,7 +178,10 @@ pub fn split(body: &str) -> Vec<Span> {
             continue;
         }
         let range = match splitter.pending_heading.take() {
-            Some(heading) => heading.start..line.end,
+            Some(heading) => {
+                splitter.enter_unnumbered_part(heading.clone(), line.clone());
+                heading.start..line.end
+            }
             None => line,
         };
         splitter.push_passage(range, None);
@@ -214,6 +236,41 @@ impl Splitter<'_> {
             let sub = (*rank + 1, shorten(line));
             self.stack.push(sub);
         }
+    }
+
+    /// A short line glued to the paragraph after it is the title of a part
+    /// without a number (`2026年重点工作`, `“十四五”时期工作回顾`) when the
+    /// body is a report with numbered parts under such titles: no numbered
+    /// heading met yet, or the path already opens with such a part; a
+    /// paragraph of at least [`PART_OPENING_MIN_CHARS`] after it; and the
+    /// line reads as a title (see [`reads_as_part_title`]). It opens the path
+    /// above `一、`. A sub-heading inside a numbered part (1957's
+    /// `关于教育改革问题` under `二、`) stays out of the path.
+    fn enter_unnumbered_part(&mut self, heading: Range<usize>, paragraph: Range<usize>) {
+        let title = &self.body[heading];
+        let opens_a_part = match self.stack.first() {
+            None => !self.numbered_seen,
+            Some((rank, _)) => *rank == UNNUMBERED_PART_RANK,
+        };
+        if !opens_a_part
+            || self.body[paragraph].chars().count() < PART_OPENING_MIN_CHARS
+            || !reads_as_part_title(title)
+        {
+            return;
+        }
+        let body = self.body;
+        if !*self
+            .outlined
+            .get_or_insert_with(|| unnumbered_parts_possible(body))
+        {
+            return;
+        }
+        self.enter(&Heading {
+            rank: UNNUMBERED_PART_RANK,
+            label: shorten(title),
+            heading_only: false,
+            title: false,
+        });
     }
 
     fn path(&self) -> Vec<String> {
@@ -356,6 +413,45 @@ fn looks_like_byline(line: &str) -> bool {
     line.chars().count() <= 40
         && !line.contains(['。', '，', ',', '！', '？', '；'])
         && (line.contains("记者") || line.contains(' ') || line.contains(['：', ':']))
+}
+
+/// Whether `body` may have parts titled without numbers: it has numbered
+/// parts (at least two lines opening with `一、` or `（一）`), no law's
+/// divisions or 条 (a law's short lines are its title and dates), and at
+/// least two such titles (a short line reading as a title, then a paragraph
+/// of [`PART_OPENING_MIN_CHARS`]) before its first numbered heading: a lone
+/// one is the title of the document or a line broken in two.
+fn unnumbered_parts_possible(body: &str) -> bool {
+    let mut numbered = 0;
+    let mut titles = 0;
+    let mut previous_titles = false;
+    for line in lines(body) {
+        let text = &body[line];
+        match structural_heading(text, false) {
+            Some(h) if h.rank <= ARTICLE_RANK && !h.title => return false,
+            Some(h) if h.rank == 50 || h.rank == 60 => numbered += 1,
+            _ if numbered == 0 => {
+                if previous_titles && text.chars().count() >= PART_OPENING_MIN_CHARS {
+                    titles += 1;
+                }
+                previous_titles = is_heading(text) && reads_as_part_title(text);
+                continue;
+            }
+            _ => {}
+        }
+        previous_titles = false;
+    }
+    numbered >= 2 && titles >= 2
+}
+
+/// A short line that reads as a part's title, not a dateline (`——二〇二六年…`),
+/// a byline with spaces, a bracketed or numbered line, a label ending in a
+/// colon, or a word of a page's menu (`下载`, `打印`).
+fn reads_as_part_title(line: &str) -> bool {
+    line.chars().count() >= 4
+        && line.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+        && !line.starts_with(['—', '-', '【', '[', '（', '(', '<', '>', '·', '*'])
+        && !line.contains(|c: char| is_space(c) || matches!(c, '：' | ':' | '|' | '丨'))
 }
 
 fn is_heading(line: &str) -> bool {

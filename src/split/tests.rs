@@ -150,6 +150,84 @@ fn report_parts_make_the_path() {
     );
 }
 
+/// A provincial report whose parts are titled without numbers, the last
+/// one with numbered sub-parts (shortened from 2026年甘肃省政府工作报告).
+const UNNUMBERED_REPORT: &str = "2026年甘肃省政府工作报告
+——二〇二六年一月二十七日在甘肃省十四届人民代表大会第四次会议上
+各位代表：
+我代表省人民政府，向大会报告工作，请予审议。
+“十四五”时期工作回顾
+“十四五”时期是甘肃发展极不寻常、极不平凡的五年。在迈上全面建设社会主义现代化国家新征程、向第二个百年奋斗目标进军中，我们坚持以习近平新时代中国特色社会主义思想为指导，全面贯彻党的二十大和二十届历次全会精神，深入贯彻习近平总书记对甘肃重要讲话重要指示批示精神。
+五年来主要做了以下工作。
+2026年重点工作
+今年是“十五五”开局之年。政府工作的总体要求是：以习近平新时代中国特色社会主义思想为指导，全面贯彻党的二十大和二十届历次全会精神，完整准确全面贯彻新发展理念，服务和融入新发展格局，着力推动高质量发展。
+重点抓好八个方面工作：
+（一）放大促消费扩投资政策效应
+积极承接用好政策。落实好更加积极的财政政策、适度宽松的货币政策。
+（二）加快建设现代化产业体系
+一体推进教育科技人才发展。
+";
+
+#[test]
+fn parts_titled_without_numbers_open_the_path() {
+    let rows: Vec<(String, String)> = passages(UNNUMBERED_REPORT)
+        .iter()
+        .map(|(text, path, _)| (text.chars().take(8).collect(), path.join(" › ")))
+        .collect();
+    let path_of = |start: &str| {
+        rows.iter()
+            .find(|(text, _)| text.starts_with(start))
+            .map(|(_, path)| path.as_str())
+            .unwrap_or_else(|| panic!("no passage {start} in {rows:#?}"))
+    };
+    // the document's title, its dateline and its opening stay out of the path
+    assert_eq!(path_of("——二〇二六"), "");
+    assert_eq!(path_of("我代表省人民政"), "");
+    assert_eq!(path_of("“十四五”时期"), "“十四五”时期工作回顾");
+    assert_eq!(path_of("五年来主要做了"), "“十四五”时期工作回顾");
+    assert_eq!(path_of("2026年重点"), "2026年重点工作");
+    assert_eq!(path_of("重点抓好八个方"), "2026年重点工作");
+    assert_eq!(
+        path_of("积极承接用好政"),
+        "2026年重点工作 › （一）放大促消费扩投资政策效应"
+    );
+    assert_eq!(
+        path_of("一体推进教育科"),
+        "2026年重点工作 › （二）加快建设现代化产业体系"
+    );
+}
+
+#[test]
+fn a_lone_unnumbered_line_or_a_sub_heading_inside_a_part_is_no_part() {
+    // one title-like line before the numbered parts: the document's title or
+    // a line broken in two, not a part
+    let lone = UNNUMBERED_REPORT.replacen("2026年重点工作\n", "", 1);
+    let rows = passages(&lone);
+    assert!(
+        rows.iter()
+            .filter(|(text, _, _)| text.starts_with("“十四五”") || text.starts_with("五年来"))
+            .all(|(_, path, _)| path.is_empty()),
+        "{rows:#?}"
+    );
+    // a short line glued to its paragraph inside a numbered part (1957's
+    // 关于教育改革问题 under 二、) is a sub-heading, not a part above 一、
+    let numbered = "各位代表：
+一、关于社会主义革命
+我国的社会主义革命在一九五六年取得了决定性的胜利。
+二、关于社会主义建设
+关于教育改革问题
+我们的教育事业在过去几年中有了很大的发展，各级学校的学生人数比解放以前增加了很多倍，但是教育工作中还存在着不少问题，需要我们认真研究，逐步加以解决，这里只讲几个主要的问题，供各位代表讨论。
+三、关于人民生活
+人民生活有了改善。
+";
+    let rows = passages(numbered);
+    let under = rows
+        .iter()
+        .find(|(text, _, _)| text.starts_with("关于教育"))
+        .map(|(_, path, _)| path.join(" › "));
+    assert_eq!(under.as_deref(), Some("二、关于社会主义建设"));
+}
+
 #[test]
 fn headings_are_recognised_in_their_spellings() {
     let label = |line: &str| structural_heading(line, false).map(|h| h.label);
