@@ -15,6 +15,13 @@ use crate::model::{AnnotatedArticle, Article, Passage, Quote, SpanKind};
 use crate::normalize::fold;
 use crate::split::split;
 
+/// The fingerprint of the rules this build splits and annotates with (the
+/// sources of `split`, `extract`, `annotate`, `dedup` and the folding,
+/// hashed by the build script): mixed into every article's hash and recorded
+/// at every commit, so that an upgrade which changes them annotates articles
+/// read again instead of keeping what the old rules made of them.
+pub const RULES_FINGERPRINT: &str = env!("POLICY_SEARCH_RULES");
+
 /// Splits an article into passages, assigns provinces, extracts quotes,
 /// attaches speakers to passages and computes their near-duplicate keys. Pure;
 /// ingest runs it on all cores, ahead of tantivy's indexing threads (which

@@ -105,8 +105,8 @@ pub struct Progress {
 const WINDOW: usize = 512;
 
 /// The hashes of an article, from one pass over its text: what decides
-/// whether it must be re-indexed (its content, where it was read, the schema
-/// and the dictionary), and what it says wherever it was read (two copies of
+/// whether it must be re-indexed (its content, where it was read, the schema,
+/// the dictionary and the annotation rules), and what it says wherever it was read (two copies of
 /// a file have the same content hash and different article hashes).
 fn article_hashes(article: &Article) -> (u64, u64) {
     let mut hasher = content_hasher(article);
@@ -115,6 +115,7 @@ fn article_hashes(article: &Article) -> (u64, u64) {
     hasher.update(&[0]);
     hasher.update(&SCHEMA_VERSION.to_le_bytes());
     hasher.update(&crate::vocab::fingerprint().to_le_bytes());
+    hasher.update(crate::annotate::RULES_FINGERPRINT.as_bytes());
     (hasher.digest(), content)
 }
 

@@ -143,6 +143,41 @@ fn ingesting_the_same_folder_twice_changes_nothing() {
     assert_eq!(ws.hits("\"国内生产总值超过126万亿元\"").len(), 1);
 }
 
+/// Every commit records the fingerprint of the rules that annotated the
+/// index; an index annotated by another build is named in a warning, since
+/// its articles are annotated again as they are read.
+#[test]
+fn an_index_annotated_by_other_rules_is_named_at_ingest() {
+    let ws = Workspace::new();
+    let input = ws.copy_fixtures("reports");
+    ws.ingest(&[&input]);
+    let meta_path = ws.index().join("meta.json");
+    let mut meta: Value = serde_json::from_slice(&std::fs::read(&meta_path).unwrap()).unwrap();
+    let mut payload: Value =
+        serde_json::from_str(meta["payload"].as_str().expect("a payload")).unwrap();
+    let rules = payload["rules"]
+        .as_str()
+        .expect("the rules recorded")
+        .to_string();
+    assert_eq!(rules.len(), 16, "{payload}");
+    // the same build: no warning
+    ws.cmd()
+        .args(["ingest", input.to_str().unwrap()])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("other rules").not());
+    payload["rules"] = Value::from("0000000000000000");
+    meta["payload"] = Value::from(payload.to_string());
+    std::fs::write(&meta_path, meta.to_string()).unwrap();
+    ws.cmd()
+        .args(["ingest", input.to_str().unwrap()])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(format!(
+            "annotated with other rules (0000000000000000, now {rules})"
+        )));
+}
+
 // ------------------------------------------------------------------ 2
 
 #[test]

@@ -259,13 +259,31 @@ impl SearchIndex {
         Ok(states)
     }
 
-    /// What every commit records: the layout and vocabulary that built the index.
+    /// What every commit records: the layout, vocabulary and annotation
+    /// rules that built the index.
     pub fn payload(&self) -> String {
         serde_json::json!({
             "schema": schema::SCHEMA_VERSION,
             "vocabulary": format!("{:016x}", crate::vocab::fingerprint()),
+            "rules": crate::annotate::RULES_FINGERPRINT,
         })
         .to_string()
+    }
+
+    /// For ingest: a warning when the index was annotated with other rules
+    /// (another build of policy-search split or attributed differently, or
+    /// recorded none): articles read again are annotated again.
+    pub fn rules_warning(&self) -> Option<String> {
+        let payload = self.index.load_metas().ok()?.payload?;
+        let value: serde_json::Value = serde_json::from_str(&payload).ok()?;
+        let recorded = value.get("rules").and_then(serde_json::Value::as_str);
+        let current = crate::annotate::RULES_FINGERPRINT;
+        (recorded != Some(current)).then(|| {
+            format!(
+                "index was annotated with other rules ({}, now {current}): articles read again are split and annotated again",
+                recorded.unwrap_or("not recorded")
+            )
+        })
     }
 
     /// The `(schema, vocabulary)` recorded by the last commit, if any.

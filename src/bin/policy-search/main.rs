@@ -132,6 +132,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if let Some(warning) = index.dictionary_warning() {
                 eprintln!("policy-search: warning: {warning}");
             }
+            if let Some(warning) = index.rules_warning() {
+                eprintln!("policy-search: warning: {warning}");
+            }
             let mut options = IngestOptions::default();
             if let Some(jobs) = args.jobs {
                 let most = ingest::max_jobs();
