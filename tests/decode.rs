@@ -350,18 +350,30 @@ fn salutation_first_line_takes_the_file_name_as_title() {
 
 #[test]
 #[ignore = "needs ../shared/corpus"]
-fn shared_provincial_reports_get_real_titles() {
+fn shared_provincial_reports_get_real_titles_and_dates() {
     let dir = corpus("gov_work_reports_provincial_2026/txt");
+    let mut reports = 0;
     for item in source::walk(&[dir]) {
         let file = item.expect("a txt file");
         let decoded = decode_file(&file.path, &source::read(&file).expect("readable"));
-        let title = &decoded.articles[0].title;
+        let article = &decoded.articles[0];
         assert!(
-            title.contains("政府工作报告"),
-            "{}: {title}",
+            article.title.contains("政府工作报告"),
+            "{}: {}",
+            file.path.display(),
+            article.title
+        );
+        // the 2026 provincial sessions met in January and February: the date
+        // of the report's dateline, or of the page that carried it
+        let date = article.date.as_deref().unwrap_or("none");
+        assert!(
+            date.starts_with("2026-01-") || date.starts_with("2026-02-"),
+            "{}: date {date}",
             file.path.display()
         );
+        reports += 1;
     }
+    assert!(reports >= 30, "{reports} reports");
 }
 
 #[test]

@@ -1,7 +1,9 @@
 //! Dates: in file names, in the first lines of a text, and in records.
 //!
 //! Owns: `YYYYMMDD` / `YYYY-MM-DD` in a file name, the one `YYYY年M月D日` at
-//! the top of a text, a record's or an HTML page's date in any of the common
+//! the top of a text or, further down its header, a dateline
+//! (`——二〇二六年一月二十七日在…会议上`) or a page's date line (`时间：2026-02-10`,
+//! `2026-02-09 09:45:30`), a record's or an HTML page's date in any of the common
 //! spellings, and checking that a date exists. Every date comes out as
 //! `YYYY-MM-DD` (or `YYYY-MM`, `YYYY` when that is all a record gives).
 //!
@@ -12,8 +14,23 @@ use std::path::Path;
 
 use super::is_blank;
 
-/// How many non-empty lines at the top of a plain file are searched for a date.
+/// How many non-empty lines at the top of a plain file are searched for any
+/// date (`…2024年3月5日…`).
 const DATE_LINES: usize = 3;
+
+/// How many non-empty lines of a text's header are searched for a dateline or
+/// a page's date line, forms that name the text's own date wherever they are.
+const HEADER_LINES: usize = 16;
+
+/// Labels of a page's date line (`时间：2026-02-10`).
+const DATE_LABELS: &[&str] = &[
+    "发布时间",
+    "发布日期",
+    "发稿时间",
+    "更新时间",
+    "时间",
+    "日期",
+];
 
 /// A `YYYYMMDD` or `YYYY-MM-DD` in the file name, as `YYYY-MM-DD`.
 pub fn date_from_file_name(path: &Path) -> Option<String> {
@@ -56,8 +73,12 @@ pub fn date_from_file_name(path: &Path) -> Option<String> {
     None
 }
 
-/// The one `YYYY年M月D日` date in the first few non-empty lines, if exactly one
-/// distinct date appears there.
+/// The date of a text from its first lines: the one `YYYY年M月D日` date in
+/// the first few non-empty lines, if exactly one distinct date appears there;
+/// else, in the header below, the date of a dateline (the day a report was
+/// delivered: `——2026年1月28日在…`, numerals Chinese or Arabic), else the one
+/// date of the page's date lines (`时间：2026-02-10`, or the date alone on a
+/// line). A date told in the text itself (`2月3日，…会议在…`) is none of these.
 pub fn date_from_lines(text: &str) -> Option<String> {
     let mut found: Option<String> = None;
     for line in text.lines().filter(|line| !is_blank(line)).take(DATE_LINES) {
@@ -68,7 +89,100 @@ pub fn date_from_lines(text: &str) -> Option<String> {
             }
         }
     }
-    found
+    found.or_else(|| header_date(text))
+}
+
+/// The dateline's date, else the one date of the page's date lines, in the
+/// first [`HEADER_LINES`] non-empty lines.
+fn header_date(text: &str) -> Option<String> {
+    let mut page: Option<String> = None;
+    let mut pages_agree = true;
+    for line in text
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .take(HEADER_LINES)
+    {
+        if let Some(date) = dateline_date(line) {
+            return Some(date);
+        }
+        if let Some(date) = page_date(line) {
+            match &page {
+                Some(previous) if *previous != date => pages_agree = false,
+                _ => page = Some(date),
+            }
+        }
+    }
+    page.filter(|_| pages_agree)
+}
+
+/// `——2026年1月28日在云南省第十四届人民代表大会第五次会议上`: a line opening
+/// with a dash or a bracket whose date is followed by 在.
+fn dateline_date(line: &str) -> Option<String> {
+    let rest = line.trim_start_matches(['—', '－', '-', '（', '(']);
+    if rest.len() == line.len() {
+        return None;
+    }
+    let (date, after) = numeral_date(rest)?;
+    after.starts_with('在').then_some(date)
+}
+
+/// `YYYY年M月D日` at the start of `text`, in Arabic (ASCII or full-width) or
+/// Chinese numerals (`二〇二六年一月二十七日`), and the text after it.
+fn numeral_date(text: &str) -> Option<(String, &str)> {
+    let (year_text, rest) = text.split_once('年')?;
+    let (month_text, rest) = rest.split_once('月')?;
+    let (day_text, rest) = rest.split_once('日')?;
+    let year = if year_text.chars().count() == 4 {
+        year_text.chars().try_fold(0u32, |n, c| {
+            Some(n * 10 + digit_value(c).or_else(|| chinese_digit(c))?)
+        })?
+    } else {
+        return None;
+    };
+    let date = format_date(year, small_number(month_text)?, small_number(day_text)?)?;
+    Some((date, rest))
+}
+
+/// 1–31 in Arabic digits or Chinese numerals (`七`, `十二`, `二十七`).
+fn small_number(text: &str) -> Option<u32> {
+    let chars: Vec<char> = text.chars().collect();
+    if (1..=2).contains(&chars.len()) && chars.iter().all(|c| digit_value(*c).is_some()) {
+        return read_number(&chars, chars.len());
+    }
+    match chars.as_slice() {
+        ['十'] => Some(10),
+        [one] => chinese_digit(*one).filter(|&n| n > 0),
+        ['十', one] => Some(10 + chinese_digit(*one)?),
+        [tens, '十'] => Some(10 * chinese_digit(*tens)?),
+        [tens, '十', one] => Some(10 * chinese_digit(*tens)? + chinese_digit(*one)?),
+        _ => None,
+    }
+}
+
+fn chinese_digit(c: char) -> Option<u32> {
+    "〇一二三四五六七八九"
+        .chars()
+        .position(|d| d == c)
+        .or_else(|| matches!(c, '零' | '○' | 'Ｏ').then_some(0))
+        .map(|n| n as u32)
+}
+
+/// A page's date line: a label (`时间：`, `发布时间：`) then a date, or a date
+/// in digits and dashes (and a time) alone on the line — not `2024年1月31日`
+/// alone, which may be the date a text tells or is signed with.
+fn page_date(line: &str) -> Option<String> {
+    let labelled = DATE_LABELS
+        .iter()
+        .find_map(|label| line.strip_prefix(label))
+        .map(|rest| rest.trim_start_matches([':', '：', ' ']));
+    let value = match labelled {
+        Some(value) => value,
+        None if !line.contains(['年', '月', '日']) => line,
+        None => return None,
+    };
+    // a full date, not a year or a month alone
+    normalize_date(value).filter(|date| date.len() == "2026-01-27".len())
 }
 
 /// Every `YYYY年M月D日` in a line (ASCII or full-width digits).
@@ -231,6 +345,32 @@ mod tests {
         assert_eq!(date_from_lines(two), None);
         let late = "标题\n一\n二\n2024年1月31日";
         assert_eq!(date_from_lines(late), None);
+    }
+
+    #[test]
+    fn datelines_and_page_date_lines_further_down_the_header() {
+        // the day a report was delivered, in Chinese numerals, before the
+        // page's own date
+        let gansu = "2026年甘肃省政府工作报告\n——二〇二六年一月二十七日在甘肃省十四届人民代表大会第四次会议上\n来源：甘肃日报\n时间：2026-02-10\n各位代表：";
+        assert_eq!(date_from_lines(gansu).as_deref(), Some("2026-01-27"));
+        let yunnan = "2026年政府工作报告\n来源：云南日报\n2026-02-03 09:02:33\n【字体：\n大\n中\n小\n】\n——2026年1月28日在云南省第十四届人民代表大会第五次会议上\n省长　王予波";
+        assert_eq!(date_from_lines(yunnan).as_deref(), Some("2026-01-28"));
+        // a page's date alone on its line, under its label
+        let ningxia = "2026年宁夏回族自治区政府工作报告\n发布时间：\n2026-02-09 09:45:30\n来源：\n宁夏日报客户端\n各位代表：\n2月3日，宁夏回族自治区第十三届人民代表大会第四次会议在银川开幕。";
+        assert_eq!(date_from_lines(ningxia).as_deref(), Some("2026-02-09"));
+        // two page dates that disagree, a year alone, a date told in the text:
+        // no date
+        let two = "标题\n来源：某报\n时间：2026-02-10\n更新时间：2026-02-11\n正文";
+        assert_eq!(date_from_lines(two), None);
+        let year = "标题\n来源：某报\n摘要\n日期：2026";
+        assert_eq!(date_from_lines(year), None);
+        let told = "标题\n导语\n正文\n——这是2024年1月31日发生的事。";
+        assert_eq!(date_from_lines(told), None);
+        assert_eq!(small_number("二十七"), Some(27));
+        assert_eq!(small_number("十"), Some(10));
+        assert_eq!(small_number("三十一"), Some(31));
+        assert_eq!(small_number("十三"), Some(13));
+        assert_eq!(small_number("〇"), None);
     }
 
     #[test]
