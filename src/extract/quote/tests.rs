@@ -632,4 +632,5 @@ mod narration;
 mod parties;
 mod reports;
 mod representatives;
+mod standing;
 mod whole;
