@@ -75,6 +75,12 @@ pub(super) fn resolve(
                 {
                     group_before(c, subject_start, context)?
                 }
+                // 两位前总理贝内特和拉皮德宣布…，寻求…击败现任总理内塔尼亚胡的阵营。
+                // 两位前总理表示: as many names opening a clause of the sentence
+                // before, whoever is named after them
+                Some(n) if counted_clause_before(c, subject_start, n, context).is_some() => {
+                    counted_clause_before(c, subject_start, n, context)?
+                }
                 Some(n) if people.len() >= n => people.split_off(people.len() - n),
                 // 张伟代表…。⏎李红代表…。⏎两位代表都认为: each introduced in a
                 // paragraph of their own, further back
@@ -346,6 +352,42 @@ pub(super) fn group_before(c: &Chars, at: usize, context: &Context) -> Option<Ve
             Some(_) => return None,
             None => end = from,
         }
+    }
+    None
+}
+
+/// The people a clause of the sentence before `at` (or of its own sentence,
+/// before it) opens with, when they are exactly `count`: a counted group word
+/// (两位前总理表示) stands for the list of as many names its passage opened
+/// with, not for whoever that passage named last.
+fn counted_clause_before(
+    c: &Chars,
+    at: usize,
+    count: usize,
+    context: &Context,
+) -> Option<Vec<Person>> {
+    let mut sentences = 0;
+    let mut end = at;
+    // (at most eight clauses back, within two sentences)
+    for _ in 0..8 {
+        if end == 0 {
+            return None;
+        }
+        if matches!(c.chars[end - 1], '。' | '！' | '？') {
+            sentences += 1;
+            if sentences > 1 {
+                return None;
+            }
+        }
+        let from = clause_start(c, end - 1);
+        if let Some(Subject::People(people)) =
+            clause_opening_subject(c, from, end - 1, &context.known)
+        {
+            if people.len() == count {
+                return Some(people);
+            }
+        }
+        end = from;
     }
     None
 }

@@ -209,7 +209,12 @@ fn names_after_posts_of_foreign_and_older_forms() {
 
 #[test]
 fn lists_and_groups_of_named_people() {
-    let cases: [(&str, &[&str]); 4] = [
+    let cases: [(&str, &[&str]); 5] = [
+        // xwlb-20260427-12 whole: a person named after the list, as the object of its verb
+        (
+            "以色列两位前总理贝内特和拉皮德26日宣布组建名为“团结”的联合政党，寻求在今年10月的议会选举中击败现任总理内塔尼亚胡的阵营。两位前总理表示，以色列需要改变方向。",
+            &["贝内特", "拉皮德"],
+        ),
         // xwlb-20180527-11: 一致 and a name with 在 inside
         (
             "报道说，金正恩和文在寅一致认为，双方应互相信任、体谅和共同努力，保证尽快履行《板门店宣言》。",
@@ -627,4 +632,5 @@ mod narration;
 mod parties;
 mod reports;
 mod representatives;
+mod standing;
 mod whole;

@@ -199,8 +199,14 @@ pub(crate) fn on_behalf_of(c: &Chars, start: usize, end: usize) -> bool {
 }
 
 /// Role suffixes after a name: 乔红委员, 孙景南代表.
-pub(crate) const ROLE_SUFFIXES: &[(&str, Role)] =
-    &[("代表", Role::NpcDeputy), ("委员", Role::CppccMember)];
+/// (常委 after a name is a member of the CPPCC's standing committee, whose
+/// plenary speeches are reported 龙新民常委提出，…；印红常委代表九三学社中央
+/// 发言建议，…: the standing committees of the Party are written before names)
+pub(crate) const ROLE_SUFFIXES: &[(&str, Role)] = &[
+    ("代表", Role::NpcDeputy),
+    ("委员", Role::CppccMember),
+    ("常委", Role::CppccMember),
+];
 
 /// Title suffixes after a name that are not roles: 习近平总书记, 李强总理,
 /// 王振民教授, 习近平同志, 俞建华大使.

@@ -98,3 +98,40 @@ fn a_word_of_manner_after_a_post_is_no_name() {
         assert!(found.iter().all(|(_, p)| p.name != "依法"), "{body}");
     }
 }
+
+#[test]
+fn a_surname_and_two_characters_opening_a_clause_before_a_role_suffix() {
+    // jieba reads 胜利, 一天, 进行 as words, not as given names
+    for (body, name) in [
+        // xwlb-20121110-03
+        (
+            "吴胜利代表说，要认真学习贯彻十八大精神，毫不动摇坚持党对军队绝对领导。",
+            "吴胜利",
+        ),
+        // xwlb-20151107-07
+        (
+            "徐一天常委提出，要加强创新文化建设，加强社会主义核心价值观宣传教育，从传统文化中汲取营养；",
+            "徐一天",
+        ),
+        // xwlb-20180308-07
+        (
+            "陈进行委员指出，建设中国特色现代企业制度，推进国有企业公司治理现代化。",
+            "陈进行",
+        ),
+    ] {
+        assert_eq!(speaker_names(body), [name], "{body}");
+    }
+    // a country, a preposition and its object: no name
+    for body in [
+        // xwlb-20220222-13
+        "联合国安理会21日召开紧急公开会议，俄罗斯代表表示，俄罗斯对外交解决乌克兰问题仍持开放态度。",
+        // xwlb-20171117-01
+        "习近平亲切会见全国道德模范代表，向全体代表表示热烈的祝贺，勉励他们再接再厉。",
+    ] {
+        let names = speaker_names(body);
+        assert!(
+            !names.iter().any(|n| n.contains("俄罗斯") || n.contains("全体")),
+            "{body}: {names:?}"
+        );
+    }
+}

@@ -452,7 +452,19 @@ pub(crate) fn name_ending_at(
         };
         // 秘书长陈一新, 特使张庆信: a surname and two characters right after a
         // post are a name unless jieba knows the span as one word that is none
-        let titled_name = len == 3 && surname_ok && titled && !jieba_one_other_word(candidate);
+        // 徐一天常委提出, 李和平委员建议: so is a surname and two characters
+        // that open a clause right before 代表/委员/常委 (jieba reads 一天,
+        // 和平 as words), unless they end as a place or a body does
+        let opens_clause = start == 0 || c.get(start - 1).is_some_and(super::is_clause_break);
+        let suffixed_name = len == 3
+            && surname_ok
+            && strong_suffix
+            && opens_clause
+            && !c
+                .get(end - 1)
+                .is_some_and(|ch| "界方省市县区团部局队组会".contains(ch));
+        let titled_name =
+            len == 3 && surname_ok && (titled || suffixed_name) && !jieba_one_other_word(candidate);
         if !possible || !(titled_name || jieba_accepts(candidate)) {
             continue;
         }
