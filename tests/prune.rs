@@ -304,3 +304,71 @@ fn pages_of_tied_news_matches_neither_repeat_nor_skip() {
         &["加会见", "会见", "的", "发展 合作"],
     );
 }
+
+/// Reprints are scored once per search (`query::remembered`): the news of
+/// a year and a copy of it under other article ids, ingested into many
+/// segments (every passage twice, its copy in another segment), are asked
+/// random queries; every copy must match where its original does, with its
+/// score to the bit (their score keys are the same), and the pruned first
+/// pages, which take a copy's score from its original's, must be those of
+/// scoring every match.
+#[test]
+#[ignore = "needs ../shared/corpus"]
+fn reprints_score_as_their_originals() {
+    let original = corpus("xwlb_cctv/xwlb_2024.jsonl");
+    let folder = tempfile::tempdir().unwrap();
+    let copy = folder.path().join("xwlb_2024_copy.jsonl");
+    let mut lines = String::new();
+    for line in std::fs::read_to_string(&original).unwrap().lines() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let mut article: serde_json::Value = serde_json::from_str(line).unwrap();
+        let id = format!("copy-{}", article["id"].as_str().unwrap());
+        article["id"] = serde_json::Value::String(id);
+        lines.push_str(&article.to_string());
+        lines.push('\n');
+    }
+    std::fs::write(&copy, lines).unwrap();
+    let (dir, index, report) = index_of_many_segments(&[original.clone(), copy]);
+    let texts: Vec<String> = annotated_passages(&[original])
+        .into_iter()
+        .map(|(_, _, text)| text)
+        .collect();
+    assert_eq!(report.passages, 2 * texts.len());
+    let segments = index.segment_count().unwrap();
+    assert!(segments >= 2, "expected several segments, got {segments}");
+    let engine = Engine::new(SearchIndex::open(dir.path()).unwrap()).unwrap();
+
+    let mut rng = Rng(seed("PRUNE_SEED"));
+    let (mut pairs, mut skipped_some) = (0usize, 0usize);
+    for _ in 0..60 {
+        let request = draw(&mut rng, &texts);
+        let all = engine.first_passages(&request, 100_000, true).unwrap();
+        let scores: std::collections::HashMap<&str, f32> = all
+            .iter()
+            .map(|(score, id)| (id.as_str(), *score))
+            .collect();
+        let copies = all.iter().filter(|(_, id)| id.starts_with("copy-"));
+        assert_eq!(2 * copies.clone().count(), all.len(), "{:?}", request.query);
+        for (score, id) in copies {
+            let original = &id["copy-".len()..];
+            let theirs = scores.get(original).copied();
+            assert_eq!(
+                theirs.map(f32::to_bits),
+                Some(score.to_bits()),
+                "{:?} with {:?}: {id} scores {score}, {original} {theirs:?}",
+                request.query,
+                request.filters
+            );
+            pairs += 1;
+        }
+        for k in [10, 30, 200] {
+            if same_first(&engine, &request, k) == k {
+                skipped_some += 1;
+            }
+        }
+    }
+    println!("{pairs} copies scored as their originals over {segments} segments");
+    assert!(pairs > 0 && skipped_some > 0);
+}

@@ -14,6 +14,7 @@ pub mod documents;
 pub mod facets;
 pub mod recall;
 pub mod schema;
+pub mod score_key;
 pub mod writer;
 
 use std::collections::HashMap;

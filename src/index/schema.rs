@@ -18,7 +18,7 @@ use tantivy::Index;
 use super::analyzer::{JiebaAnalyzer, JIEBA};
 
 /// Version of the document layout; articles indexed with another version are re-indexed.
-pub const SCHEMA_VERSION: u64 = 13;
+pub const SCHEMA_VERSION: u64 = 14;
 
 pub const KIND_ARTICLE: &str = "article";
 pub const KIND_PASSAGE: &str = "passage";
@@ -59,6 +59,7 @@ pub const END: &str = "end";
 pub const LINE: &str = "line";
 pub const HASH: &str = "hash";
 pub const DUP: &str = "dup";
+pub const SCORE_KEY: &str = "score_key";
 
 /// Handles to every field of the schema.
 #[derive(Clone, Debug)]
@@ -110,6 +111,9 @@ pub struct Fields {
     pub hash: Field,
     /// hash of the folded passage text, for collapsing duplicates
     pub dup: Field,
+    /// hash of everything a passage's score reads (`score_key`), for
+    /// scoring reprints once per search
+    pub score_key: Field,
 }
 
 impl Fields {
@@ -145,6 +149,7 @@ impl Fields {
             line: f(LINE)?,
             hash: f(HASH)?,
             dup: f(DUP)?,
+            score_key: f(SCORE_KEY)?,
         })
     }
 }
@@ -206,6 +211,7 @@ pub fn build_schema() -> Schema {
     builder.add_u64_field(LINE, STORED);
     builder.add_u64_field(HASH, STORED | FAST);
     builder.add_u64_field(DUP, FAST);
+    builder.add_u64_field(SCORE_KEY, FAST);
     builder.build()
 }
 
@@ -259,6 +265,7 @@ mod tests {
             LINE,
             HASH,
             DUP,
+            SCORE_KEY,
         ];
         assert_eq!(schema.fields().count(), names.len());
         for name in names {

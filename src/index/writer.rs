@@ -8,6 +8,7 @@ use tantivy::schema::TantivyDocument;
 use tantivy::Term;
 
 use super::schema::{self, Fields};
+use super::score_key::score_key;
 use super::{article_skeleton, day_number};
 use crate::error::Result;
 use crate::model::{AnnotatedArticle, Article};
@@ -80,7 +81,8 @@ impl IndexWriter {
             doc.add_text(f.kind, schema::KIND_PASSAGE);
             doc.add_text(f.article_id, &article.id);
             doc.add_text(f.passage_id, &passage.id);
-            if passage.ordinal == 1 {
+            let lead = passage.ordinal == 1;
+            if lead {
                 // the title boost goes to the lead passage: indexing the title on
                 // every passage would cost an eighth of the body's postings
                 doc.add_text(f.title, &article.title);
@@ -113,6 +115,15 @@ impl IndexWriter {
             doc.add_u64(f.start, passage.start as u64);
             doc.add_u64(f.end, passage.end as u64);
             doc.add_u64(f.dup, *dup);
+            // what its score reads: the fields above that a search scores
+            let key = score_key(
+                text,
+                lead.then_some(article.title.as_str()),
+                passage.provinces.iter().map(String::as_str),
+                passage.speakers.iter().map(String::as_str),
+                passage.roles.iter().map(|role| role.as_str()),
+            );
+            doc.add_u64(f.score_key, key);
             self.inner.add_document(doc)?;
         }
 

@@ -40,6 +40,7 @@ mod lazy;
 mod passages;
 mod prune;
 mod quotes;
+mod remembered;
 mod stored;
 mod syntax;
 mod total;

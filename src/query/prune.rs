@@ -25,6 +25,12 @@
 //! every match, up to which of the passages tied at a page's last score it
 //! holds (`tests/prune.rs` compares them on real text).
 //!
+//! Reprints are scored once: a match whose score key (`index::score_key`)
+//! was scored before in the same search takes that score unread
+//! (`remembered`), and once the walk's count is no longer exact anyway,
+//! the gate turns away before its recall phrases are checked a reprint
+//! whose score cannot enter.
+//!
 //! One concern in one file (about 820 lines): the bound and the walks share
 //! the ceiling and the segment's lists.
 //!
@@ -43,6 +49,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, Term, TERMINATED};
 
 use super::lazy::Clause;
+use super::remembered::{Keys, Remembered};
 use super::total::{Sample, Tally, EXACT_UP_TO};
 use crate::cancel;
 use crate::error::Result;
@@ -133,6 +140,19 @@ impl Ceiling {
     /// A term scored by BM25 times `boost`, with frequencies or not.
     pub(super) fn capped(&mut self, term: Term, boost: Score, freqs: bool) {
         self.capped.push((term, boost, freqs));
+    }
+
+    /// The number of distinct fields of the capped terms (the scoring
+    /// filters': one clause each).
+    fn filter_fields(&self) -> usize {
+        let mut fields: Vec<Field> = self
+            .capped
+            .iter()
+            .map(|(term, _, _)| term.field())
+            .collect();
+        fields.sort_unstable();
+        fields.dedup();
+        fields.len()
     }
 
     /// The constant part, the capped terms at their maxima.
@@ -247,6 +267,8 @@ pub(super) fn top_k(
         .find(|(term, _, freqs)| *freqs || term.field() != ceiling.body)
         .map(|(term, _, _)| term.field());
     let mut top = Top::new(k);
+    // the scores of this search by score key: a reprint is scored once
+    let remembered = Remembered::for_filters(ceiling.filter_fields());
     let mut met = Some(0usize);
     let sample = sampled.then(|| Sample::of(searcher));
     let mut tally = Tally::default();
@@ -314,6 +336,15 @@ pub(super) fn top_k(
             seen.clone(),
         );
         let turned = Rc::new(Cell::new(false));
+        let keys = match &remembered {
+            Some(remembered) => remembered.segment(reader),
+            None => Keys::none(),
+        };
+        // whether the walk's count is no longer exact anyway (a segment
+        // before passed over matches, or the gate turned some away): only
+        // then may the gate turn away what it knows only by a remembered
+        // score, which would otherwise make an exact total estimated
+        let inexact = met.is_none();
         let range = ceiling.in_range(reader)?;
         let counting = sample.map(|sample| Counting {
             sample,
@@ -324,12 +355,24 @@ pub(super) fn top_k(
         });
         let gate = {
             let turned = turned.clone();
+            let keys = keys.clone();
+            let seen = seen.clone();
             Rc::new(move |doc: DocId| {
                 if !range(doc) {
                     // no match of the query: nothing is skipped unseen
                     return doc + 1;
                 }
-                let admitted = gate(doc);
+                let mut admitted = gate(doc);
+                if admitted == doc && (inexact || turned.get()) {
+                    // a reprint of a passage scored below the threshold
+                    let threshold = seen.get();
+                    if keys
+                        .score_of(doc)
+                        .is_some_and(|score| cannot_enter_at(score, threshold))
+                    {
+                        admitted = doc + 1;
+                    }
+                }
                 if admitted != doc {
                     turned.set(true);
                 }
@@ -358,6 +401,7 @@ pub(super) fn top_k(
                 &seen,
                 met,
                 counting.as_mut(),
+                &keys,
             );
             Ok((walked, counting))
         })?;
@@ -380,6 +424,13 @@ pub(super) fn top_k(
         (None, None) => Met::Unknown,
     };
     Ok((top.into_sorted(), met))
+}
+
+/// Whether a passage scored exactly `score` cannot enter above
+/// `threshold`: documents come in address order, so one tied with the
+/// k-th does not enter.
+fn cannot_enter_at(score: Score, threshold: Option<Score>) -> bool {
+    threshold.is_some_and(|t| score <= t)
 }
 
 /// The live matches a walk meets in the drawn windows of its segment, for
@@ -607,6 +658,7 @@ fn walk(
     seen: &Cell<Option<Score>>,
     before: Option<usize>,
     mut counting: Option<&mut Counting>,
+    keys: &Keys,
 ) -> Option<usize> {
     let at = scorer.doc();
     let mut asked = Clause {
@@ -690,6 +742,15 @@ fn walk(
         if let Some(counting) = counting.as_deref_mut() {
             counting.met(doc, segment);
         }
+        let key = keys.key(doc);
+        if let Some(score) = key.and_then(|key| keys.score(key)) {
+            // a reprint of a passage scored before: its score, unread
+            if !cannot_enter_at(score, threshold) && segment.alive.is_none_or(|a| a.is_alive(doc)) {
+                top.push(score, DocAddress::new(segment.ord, doc));
+                seen.set(top.threshold());
+            }
+            continue;
+        }
         if threshold.is_some() {
             // its bound: the body's words by its length, the title's read
             let mut bound = constant + segment.words(Some(doc));
@@ -712,7 +773,9 @@ fn walk(
                 continue;
             }
         }
-        keep(&mut asked, doc, segment, top);
+        if let (Some(score), Some(key)) = (keep(&mut asked, doc, segment, top), key) {
+            keys.remember(key, score);
+        }
         seen.set(top.threshold());
     }
 }
@@ -745,13 +808,15 @@ fn next_in(tier: &mut Clause, asked: &mut Clause, from: DocId, limit: DocId) -> 
     }
 }
 
-/// Keeps the match the query stands on (`doc`) unless it is deleted.
-fn keep(asked: &mut Clause, doc: DocId, segment: &Segment, top: &mut Top) {
+/// Keeps the match the query stands on (`doc`) unless it is deleted; its
+/// score when it was scored.
+fn keep(asked: &mut Clause, doc: DocId, segment: &Segment, top: &mut Top) -> Option<Score> {
     if segment.alive.is_some_and(|alive| alive.is_deleted(doc)) {
-        return;
+        return None;
     }
     let score = asked.scorer.score();
     top.push(score, DocAddress::new(segment.ord, doc));
+    Some(score)
 }
 
 /// A kept document: higher score first, then lower address.
