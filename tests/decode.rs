@@ -810,3 +810,22 @@ fn decode_throughput_whole_shared_corpus() {
     );
     assert_eq!(problems, 0);
 }
+
+/// A national report's text has no date in it; its file name's year is its
+/// date, unless the text gives a day (`——2024年3月5日在…`) of that year.
+#[test]
+#[ignore = "needs ../shared/corpus"]
+fn national_reports_are_dated_at_least_by_the_year_of_their_file_name() {
+    let dir = corpus("gov_work_reports_national/txt");
+    let mut reports = 0;
+    for item in source::walk(&[dir]) {
+        let file = item.expect("a txt file");
+        let name = file.path.file_name().unwrap_or_default().to_string_lossy();
+        let year = name.get(..4).unwrap_or_default().to_string();
+        let decoded = decode_file(&file.path, &source::read(&file).expect("readable"));
+        let date = decoded.articles[0].date.as_deref().unwrap_or("none");
+        assert!(date.starts_with(&year), "{name}: date {date}");
+        reports += 1;
+    }
+    assert!(reports >= 50, "{reports} reports");
+}

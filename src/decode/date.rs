@@ -1,11 +1,12 @@
 //! Dates: in file names, in the first lines of a text, and in records.
 //!
-//! Owns: `YYYYMMDD` / `YYYY-MM-DD` in a file name, the one `YYYY年M月D日` at
+//! Owns: `YYYYMMDD` / `YYYY-MM-DD` (or a year alone) in a file name, the one `YYYY年M月D日` at
 //! the top of a text or, further down its header, a dateline
 //! (`——二〇二六年一月二十七日在…会议上`) or a page's date line (`时间：2026-02-10`,
 //! `2026-02-09 09:45:30`), a record's or an HTML page's date in any of the common
 //! spellings, and checking that a date exists. Every date comes out as
-//! `YYYY-MM-DD` (or `YYYY-MM`, `YYYY` when that is all a record gives).
+//! `YYYY-MM-DD` (or `YYYY-MM`, `YYYY` when that is all a record or a file
+//! name gives).
 //!
 //! Does not own: where in a file the date is looked for — the format modules
 //! decide that.
@@ -71,6 +72,37 @@ pub fn date_from_file_name(path: &Path) -> Option<String> {
         }
     }
     None
+}
+
+/// The year a file name states on its own (`2014_政府工作报告.txt`,
+/// `report-2024.md`): the one run of four digits between 1900 and 2099 set
+/// apart by the name's start or end or by `_ - . ` or a space, as `YYYY`.
+/// The date of a plain file whose name and text give nothing finer.
+pub fn year_from_file_name(path: &Path) -> Option<String> {
+    let name = path.file_name()?.to_str()?;
+    let separator = |c: Option<char>| c.is_none_or(|c| matches!(c, '_' | '-' | '.' | ' ' | '　'));
+    let mut years = Vec::new();
+    for (at, c) in name.char_indices() {
+        if !c.is_ascii_digit() || name[..at].ends_with(|p: char| p.is_ascii_digit()) {
+            continue;
+        }
+        let run = name[at..]
+            .find(|d: char| !d.is_ascii_digit())
+            .map_or(&name[at..], |end| &name[at..at + end]);
+        let before = name[..at].chars().next_back();
+        let after = name[at + run.len()..].chars().next();
+        if run.len() == 4 && separator(before) && separator(after) {
+            if let Ok(year) = run.parse::<u32>() {
+                if (1900..=2099).contains(&year) {
+                    years.push(year);
+                }
+            }
+        }
+    }
+    match years.as_slice() {
+        [year] => Some(format!("{year:04}")),
+        _ => None,
+    }
 }
 
 /// The date of a text from its first lines: the one `YYYY年M月D日` date in
@@ -329,6 +361,27 @@ mod tests {
         for (name, expected) in cases {
             assert_eq!(
                 date_from_file_name(Path::new(name)).as_deref(),
+                expected,
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn years_stated_alone_in_file_names() {
+        let cases = [
+            ("txt/2014_政府工作报告.txt", Some("2014")),
+            ("report-2024.md", Some("2024")),
+            ("2026_上海市_政府工作报告.txt", Some("2026")),
+            ("xwlb_2012.jsonl", Some("2012")),
+            ("id_12345.txt", None),
+            ("0800_notes.txt", None),
+            ("2014_2015_对比.txt", None),
+            ("v2024a.txt", None),
+        ];
+        for (name, expected) in cases {
+            assert_eq!(
+                year_from_file_name(Path::new(name)).as_deref(),
                 expected,
                 "{name}"
             );

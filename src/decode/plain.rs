@@ -11,7 +11,7 @@ use std::path::Path;
 
 use crate::model::Article;
 
-use super::date::{date_from_file_name, date_from_lines};
+use super::date::{date_from_file_name, date_from_lines, year_from_file_name};
 use super::encoding::TextError;
 use super::markdown::markdown_to_text;
 use super::{collapse_whitespace, content_id, is_blank, trim_invisible, Decoded};
@@ -38,7 +38,9 @@ pub(super) fn decode_plain(path: &Path, text: &str, markdown: bool) -> Decoded {
     if body.is_empty() {
         return Decoded::problem(path, None, "no text after the title line");
     }
-    let date = date_from_file_name(path).or_else(|| date_from_lines(from_title));
+    let date = date_from_file_name(path)
+        .or_else(|| date_from_lines(from_title))
+        .or_else(|| year_from_file_name(path));
     let article = Article {
         id: content_id(&title, body),
         title,
