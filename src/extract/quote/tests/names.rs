@@ -135,3 +135,14 @@ fn a_surname_and_two_characters_opening_a_clause_before_a_role_suffix() {
         );
     }
 }
+
+#[test]
+fn a_compound_surname_and_two_characters_opening_a_clause_before_a_role_suffix() {
+    // xwlb-20151107-07
+    let body = "王钦敏常委代表民革中央发言，就提升“一带一路”建设金融保障能力提出建议；欧阳明高常委代表民盟中央发言提出，谋划高等教育合理布局，推动教育资源均衡发展；李谠常委代表民建中央发言建议，落实精准扶贫。";
+    let names = speaker_names(body);
+    assert!(names.iter().any(|n| n == "欧阳明高"), "{names:?}");
+    // a company whose name opens with a compound surname: 电气 is a word
+    let names = speaker_names("东方电气代表表示，将加快推进重大技术装备研制。");
+    assert!(!names.iter().any(|n| n.starts_with("东方")), "{names:?}");
+}

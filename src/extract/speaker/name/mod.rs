@@ -158,6 +158,15 @@ pub(super) fn surnames() -> &'static Surnames {
     })
 }
 
+/// Whether `name` starts with a known compound surname (欧阳, 司马) and has
+/// more after it.
+fn compound_surname(name: &str) -> bool {
+    match name.char_indices().nth(2) {
+        Some((end, _)) => surnames().compound.contains(&name[..end]),
+        None => false,
+    }
+}
+
 /// Whether `name` starts with a known surname (single or compound).
 pub(crate) fn has_surname(name: &str) -> bool {
     let table = surnames();
@@ -465,6 +474,21 @@ pub(crate) fn name_ending_at(
                 .is_some_and(|ch| "界方省市县区团部局队组会".contains(ch));
         let titled_name =
             len == 3 && surname_ok && (titled || suffixed_name) && !jieba_one_other_word(candidate);
+        // 欧阳明高常委代表民盟中央发言提出: the same for a compound surname and
+        // two characters, when the two are no word of jieba's (东方电气代表
+        // is a company's)
+        let compound_name = len == 4
+            && strong_suffix
+            && opens_clause
+            && compound_surname(candidate)
+            && !c
+                .get(end - 1)
+                .is_some_and(|ch| "界方省市县区团部局队组会".contains(ch))
+            && !crate::segment::jieba().has_word(c.slice(start + 2, end));
+        if compound_name {
+            valid.push(start);
+            continue;
+        }
         if !possible || !(titled_name || jieba_accepts(candidate)) {
             continue;
         }
