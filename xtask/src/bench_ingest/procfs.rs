@@ -51,3 +51,25 @@ fn stat_seconds(first: usize) -> f64 {
     // USER_HZ is 100 on every Linux we run on
     (ticks(first) + ticks(first + 1)) / 100.0
 }
+
+#[cfg(test)]
+mod tests {
+    use super::thread_cpu_ns;
+
+    #[test]
+    fn the_thread_cpu_clock_moves_in_steps_far_below_a_millisecond() {
+        // a clock that moved only at the scheduler's ticks would step by
+        // 1–10 ms; a search of a millisecond must be measurable
+        let start = thread_cpu_ns();
+        assert!(start > 0, "no CPU clock for this thread");
+        let mut now = start;
+        while now == start {
+            now = thread_cpu_ns();
+        }
+        assert!(
+            now - start < 100_000,
+            "the thread's CPU time stepped by {} ns",
+            now - start
+        );
+    }
+}
