@@ -272,6 +272,20 @@ pub(super) fn top_k(
     let mut met = Some(0usize);
     let sample = sampled.then(|| Sample::of(searcher));
     let mut tally = Tally::default();
+    // the drawn documents of each segment, and the sample of the whole index
+    let drawn: Vec<u64> = match sample {
+        Some(sample) => searcher
+            .segment_readers()
+            .iter()
+            .enumerate()
+            .map(|(ord, reader)| sample.documents(ord as u32, reader.max_doc()))
+            .collect(),
+        None => Vec::new(),
+    };
+    let mut whole = Tally::default();
+    for (reader, drawn) in searcher.segment_readers().iter().zip(&drawn) {
+        whole.add_sampled(*drawn, reader.max_doc(), 0);
+    }
     for (ord, reader) in searcher.segment_readers().iter().enumerate() {
         cancel::checkpoint()?;
         // the body's words: their BM25 at each length, all held (presence
@@ -345,6 +359,12 @@ pub(super) fn top_k(
         // then may the gate turn away what it knows only by a remembered
         // score, which would otherwise make an exact total estimated
         let inexact = met.is_none();
+        // the bound turns a phrase away only where the total is estimated
+        // anyway: while every match was met and the sample counted so far
+        // leaves the estimate at `EXACT_UP_TO` or under, the total may be
+        // counted by a second pass, which would check every phrase the gate
+        // saved, in every segment
+        let may_turn = inexact || sample.is_none() || tally.estimated_within(&whole);
         let range = ceiling.in_range(reader)?;
         let counting = sample.map(|sample| Counting {
             sample,
@@ -352,6 +372,8 @@ pub(super) fn top_k(
             max_doc: reader.max_doc(),
             counted: 0,
             asked: (TERMINATED, TERMINATED),
+            before: tally,
+            whole,
         });
         let gate = {
             let turned = turned.clone();
@@ -362,7 +384,7 @@ pub(super) fn top_k(
                     // no match of the query: nothing is skipped unseen
                     return doc + 1;
                 }
-                let mut admitted = gate(doc);
+                let mut admitted = if may_turn { gate(doc) } else { doc };
                 if admitted == doc && (inexact || turned.get()) {
                     // a reprint of a passage scored below the threshold
                     let threshold = seen.get();
@@ -410,12 +432,7 @@ pub(super) fn top_k(
             _ => None,
         };
         if let Some(counting) = counting {
-            tally.add(
-                counting.sample,
-                counting.ord,
-                counting.max_doc,
-                counting.counted,
-            );
+            tally.add_sampled(drawn[ord], counting.max_doc, counting.counted);
         }
     }
     let met = match (met, sample) {
@@ -443,9 +460,21 @@ struct Counting {
     /// the last document asked about by [`Counting::next`] and its answer
     /// (a window in dozens is drawn: each answer is dozens of hashes)
     asked: (DocId, DocId),
+    /// the sample counted in the segments walked before
+    before: Tally,
+    /// the sample of the whole index, nothing counted
+    whole: Tally,
 }
 
 impl Counting {
+    /// Whether the total is estimated whatever the matches not met yet
+    /// (see [`Tally::estimated_within`]).
+    fn estimated(&self) -> bool {
+        let mut so_far = self.before;
+        so_far.add_sampled(0, 0, self.counted);
+        so_far.estimated_within(&self.whole)
+    }
+
     /// Whether `doc` is a document of the segment in the sample.
     fn holds(&self, doc: DocId) -> bool {
         doc < self.max_doc && self.sample.holds(self.ord, doc)
@@ -683,11 +712,30 @@ fn walk(
         let threshold = top.threshold();
         if margin.cannot_enter(most, threshold) {
             // the rest is not looked at, but for the sample's windows
-            let next = if passed {
+            let mut next = if passed {
                 candidate
             } else {
                 asked.first_from(candidate)
             };
+            // while every match was met and the estimate may still be
+            // `EXACT_UP_TO` or under, the total may be counted by a second
+            // pass over every segment: the rest of this one is counted here
+            // instead, once
+            while !passed
+                && next < TERMINATED
+                && before.is_some()
+                && counting
+                    .as_deref()
+                    .is_some_and(|counting| !counting.estimated())
+            {
+                if segment.alive.is_none_or(|alive| alive.is_alive(next)) {
+                    met += 1;
+                }
+                if let Some(counting) = counting.as_deref_mut() {
+                    counting.met(next, segment);
+                }
+                next = asked.first_from(next + 1);
+            }
             if let Some(counting) = counting {
                 counting.rest(&mut asked, next, segment);
             }
@@ -742,6 +790,26 @@ fn walk(
         if let Some(counting) = counting.as_deref_mut() {
             counting.met(doc, segment);
         }
+        // its bound: the body's words by its length, the title's read (read
+        // before its score key: most matches of a frequent word stop here,
+        // and a remembered score is never above the bound)
+        let mut bound = None;
+        if threshold.is_some() {
+            let mut most = constant + segment.words(Some(doc));
+            for list in &mut lists {
+                let mut at = list.postings.doc();
+                if at < doc {
+                    at = list.postings.seek(doc);
+                }
+                if at == doc {
+                    most += list.score(doc);
+                }
+            }
+            if margin.cannot_enter(most + bonus, threshold) {
+                continue;
+            }
+            bound = Some(most);
+        }
         let key = keys.key(doc);
         if let Some(score) = key.and_then(|key| keys.score(key)) {
             // a reprint of a passage scored before: its score, unread
@@ -751,27 +819,11 @@ fn walk(
             }
             continue;
         }
-        if threshold.is_some() {
-            // its bound: the body's words by its length, the title's read
-            let mut bound = constant + segment.words(Some(doc));
-            for list in &mut lists {
-                let mut at = list.postings.doc();
-                if at < doc {
-                    at = list.postings.seek(doc);
-                }
-                if at == doc {
-                    bound += list.score(doc);
-                }
-            }
-            if margin.cannot_enter(bound + bonus, threshold) {
-                continue;
-            }
-            // the bonus of holding every word, when it is needed
-            if margin.cannot_enter(bound, threshold)
-                && tier.as_mut().is_some_and(|tier| !tier.matches(doc))
-            {
-                continue;
-            }
+        // the bonus of holding every word, when it is needed
+        if bound.is_some_and(|bound| margin.cannot_enter(bound, threshold))
+            && tier.as_mut().is_some_and(|tier| !tier.matches(doc))
+        {
+            continue;
         }
         if let (Some(score), Some(key)) = (keep(&mut asked, doc, segment, top), key) {
             keys.remember(key, score);

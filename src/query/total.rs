@@ -100,7 +100,7 @@ impl Sample {
     }
 
     /// The documents of segment `ord` (of `max_doc` documents) in the sample.
-    fn documents(self, ord: u32, max_doc: DocId) -> u64 {
+    pub(super) fn documents(self, ord: u32, max_doc: DocId) -> u64 {
         let mut sampled = 0;
         let mut window: DocId = 0;
         while window.saturating_mul(WINDOW) < max_doc {
@@ -130,9 +130,28 @@ impl Tally {
     /// A segment `ord` of `max_doc` documents, whose drawn windows hold
     /// `counted` live matches.
     pub(super) fn add(&mut self, sample: Sample, ord: u32, max_doc: DocId, counted: u64) {
+        self.add_sampled(sample.documents(ord, max_doc), max_doc, counted);
+    }
+
+    /// A segment of `max_doc` documents, `sampled` of them in the drawn
+    /// windows, which hold `counted` live matches.
+    pub(super) fn add_sampled(&mut self, sampled: u64, max_doc: DocId, counted: u64) {
         self.counted += counted;
-        self.sampled += sample.documents(ord, max_doc);
+        self.sampled += sampled;
         self.documents += u64::from(max_doc);
+    }
+
+    /// Whether the estimate of a whole index whose sample is `whole` (its
+    /// documents and drawn documents, every segment added) is past
+    /// [`EXACT_UP_TO`] once these matches are counted, whatever the matches
+    /// of its other segments: the total will be estimated.
+    pub(super) fn estimated_within(&self, whole: &Tally) -> bool {
+        Tally {
+            counted: self.counted,
+            ..*whole
+        }
+        .estimate()
+        .is_some()
     }
 
     /// The estimated total, when the sample says it is past [`EXACT_UP_TO`]
@@ -223,4 +242,42 @@ fn round_estimate(estimate: f64) -> usize {
     }
     let unit = 10f64.powi(estimate.log10().floor() as i32 - 1);
     ((estimate / unit).round() * unit) as usize
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counted_matches_make_the_total_estimated_only_past_the_exact_limit() {
+        // one document in 16 drawn: the estimate is 16 times the counted
+        let mut whole = Tally::default();
+        whole.add_sampled(1_000, 16_000, 0);
+        let mut so_far = Tally::default();
+        so_far.add_sampled(100, 1_600, 125);
+        // 125 × 16 = 2,000: not past the limit, whatever comes after may
+        // still leave it there
+        assert!(!so_far.estimated_within(&whole));
+        assert_eq!(
+            Tally {
+                counted: 125,
+                ..whole
+            }
+            .estimate(),
+            None
+        );
+        so_far.add_sampled(0, 0, 1);
+        // 126 × 16 = 2,016: past it, and more matches only raise it
+        assert!(so_far.estimated_within(&whole));
+        assert_eq!(
+            Tally {
+                counted: 126,
+                ..whole
+            }
+            .estimate(),
+            Some(2_000)
+        );
+        // an index without documents drawn is never estimated
+        assert!(!so_far.estimated_within(&Tally::default()));
+    }
 }
