@@ -586,6 +586,14 @@ pub(super) const POSTS: &[&str] = &[
     "书记",
     "记者",
     "校长",
+    // foreign posts that end in 大臣 or 代表 (英国外交大臣约翰逊, 美国贸易代表
+    // 莱特希泽, 欧盟外交和安全政策高级代表莫盖里尼); 代表 alone is a deputy
+    "大臣",
+    "贸易代表",
+    "高级代表",
+    "特别代表",
+    "首席代表",
+    "常驻代表",
 ];
 
 /// Transliterated names written right after a post anywhere in `body`
