@@ -98,10 +98,11 @@ pub(super) fn find_subject(
         .or_else(|| after_time_clause(c, lo, cue_start, known))
         // 但马克龙也提出，希望…: a conjunction before the subject
         .or_else(|| {
-            // (the cheap test first: 但/而 then a surname; not 但是, 而且)
+            // (the cheap test first: 但/而 then a surname or a pronoun; not
+            // 但是, 而且; 而他们却认为: the people just named)
             let conjunction = lo + 3 < cue_start
                 && matches!(c.chars[lo], '但' | '而')
-                && has_surname(c.slice(lo + 1, lo + 2));
+                && (has_surname(c.slice(lo + 1, lo + 2)) || matches!(c.chars[lo + 1], '他' | '她'));
             conjunction
                 .then(|| subject_from(c, lo + 1, cue_start, known))
                 .flatten()
