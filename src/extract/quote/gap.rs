@@ -8,6 +8,8 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::extract::speaker::is_clause_break;
 
+use super::subject::MAX_QUOTED_TERM;
+
 /// Adverbs allowed between a speaker and the cue (也, 还, 则…), longest first.
 pub(super) const ADVERBS: &[&str] = &[
     "进一步",
@@ -187,11 +189,12 @@ pub(super) fn gap_ok(gap: &str) -> bool {
     if !may_be_gap(gap) {
         return false;
     }
-    if gap
-        .chars()
-        .any(|ch| is_clause_break(ch) || ch == '“' || ch == '”')
-    {
-        return false;
+    // (the marks “ ” are clause breaks)
+    if gap.chars().any(is_clause_break) {
+        // 在“纽伦堡教训”论坛致辞时, 在其所在政党“正义与发展党”的会议上: the
+        // quotation marks of a name or a term, which the gap is read without
+        return gap.contains(['“', '”'])
+            && quoted_terms_unmarked(gap).is_some_and(|plain| gap_ok(&plain));
     }
     // 再次就伊朗和美国间的紧张局势表态称, 撰写评论说: a stance taken on a matter
     if let Some(stance) = STANCES.iter().find(|s| gap.ends_with(*s)) {
@@ -262,6 +265,29 @@ pub(super) fn gap_ok(gap: &str) -> bool {
         return closed.is_some();
     }
     tail_ok(rest)
+}
+
+/// `gap` without the quotation marks of the names and terms it holds: each
+/// “ closed by a ” within [`MAX_QUOTED_TERM`] characters, no clause break
+/// between them, no mark left unpaired; `None` otherwise (speech).
+fn quoted_terms_unmarked(gap: &str) -> Option<String> {
+    let mut plain = String::with_capacity(gap.len());
+    let mut rest = gap;
+    while let Some(open) = rest.find(['“', '”']) {
+        let (before, from) = rest.split_at(open);
+        plain.push_str(before);
+        let term = from.strip_prefix('“')?;
+        let close = term.find('”')?;
+        let inner = &term[..close];
+        let count = inner.chars().count();
+        if count == 0 || count > MAX_QUOTED_TERM || inner.chars().any(is_clause_break) {
+            return None;
+        }
+        plain.push_str(inner);
+        rest = &term[close + '”'.len_utf8()..];
+    }
+    plain.push_str(rest);
+    Some(plain)
 }
 
 /// `以…名义`, `代表…`, or both joined by 及/和, of at most 24 characters.
@@ -352,11 +378,16 @@ pub(super) fn tail_ok(tail: &str) -> bool {
 
 /// `他听了大家发言后强调`: a subject, what it did, then 后/时 and the cue.
 pub(super) fn temporal_gap(gap: &str) -> bool {
-    gap.contains(['后', '时'])
-        && gap.chars().count() <= 20
-        && !gap
-            .chars()
-            .any(|ch| is_clause_break(ch) || ch == '“' || ch == '”')
+    if !gap.contains(['后', '时']) {
+        return false;
+    }
+    // (the marks “ ” are clause breaks)
+    if gap.chars().any(is_clause_break) {
+        // 在“纽伦堡教训”论坛致辞时: read without the marks of a name
+        return gap.contains(['“', '”'])
+            && quoted_terms_unmarked(gap).is_some_and(|plain| temporal_gap(&plain));
+    }
+    gap.chars().count() <= 20
         && gap
             .char_indices()
             .filter(|&(_, ch)| ch == '后' || ch == '时')
@@ -420,5 +451,11 @@ mod tests {
         assert!(gap_ok("也深有体会地"));
         assert!(gap_ok("向大家"));
         assert!(!gap_ok("分享了来自教育一线的观察"));
+        // a name in quotation marks is read as the name
+        assert!(gap_ok("在“纽伦堡”论坛上"));
+        assert!(temporal_gap("当天在接见俄罗斯“胜利志愿者”成员时"));
+        // a mark left open, or a term too long to be a name: speech
+        assert!(!gap_ok("在“纽伦堡论坛上"));
+        assert!(!gap_ok("在“坚持和发展新时代中国特色社会主义”论坛上"));
     }
 }

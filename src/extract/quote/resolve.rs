@@ -118,7 +118,14 @@ pub(super) fn resolve(
         }
         Subject::Parties { count } => {
             let parties = parties_before(c, subject_start, context)
-                .or_else(|| group_before(c, subject_start, context))?;
+                .or_else(|| group_before(c, subject_start, context))
+                .or_else(|| {
+                    // (not in someone's speech: 河野太郎说，…。但双方都认为)
+                    let spoken = earlier.iter().any(|a| a.subject_start < subject_start);
+                    (!spoken)
+                        .then(|| sides_of_earlier_meeting(c, subject_start, context))
+                        .flatten()
+                })?;
             match count {
                 Some(n) if parties.len() < n => None,
                 Some(n) => Some(parties.into_iter().take(n).collect()),
@@ -410,6 +417,13 @@ fn parties_before(c: &Chars, at: usize, context: &Context) -> Option<Vec<Person>
         to = at - 1;
         from = sentence_start(to);
     }
+    parties_in(c, from, to, context)
+}
+
+/// The sides a sentence (`from..to` of `c`) names: the people the article
+/// introduced after a post that it names, and the person a clause of it
+/// opens with, in text order, each once; none unless they are several.
+fn parties_in(c: &Chars, from: usize, to: usize, context: &Context) -> Option<Vec<Person>> {
     // the people the article introduces after a post, where the sentence
     // names them, in text order
     let sentence = c.slice(from, to);
@@ -447,6 +461,50 @@ fn parties_before(c: &Chars, at: usize, context: &Context) -> Option<Vec<Person>
         clause = next + 1;
     }
     (people.len() >= 2).then_some(people)
+}
+
+/// Words of a sentence that tells who met or called whom.
+const MEETINGS: &[&str] = &["会谈", "会见", "会晤", "通电话", "通话"];
+
+/// The sides of the meeting or call an earlier paragraph tells, for 双方 or
+/// 两国元首 opening a paragraph (习近平同洪森举行会谈。⏎…⏎双方同意…; 两国
+/// 元首就…交换看法。双方一致认为): the sides the paragraph before spoke
+/// for when it ended with their statement, else those of the last sentence
+/// before that tells a meeting or a call and names several people. Not
+/// where the paragraph names someone before the subject.
+fn sides_of_earlier_meeting(c: &Chars, at: usize, context: &Context) -> Option<Vec<Person>> {
+    if at > 0 {
+        let before = c.slice(0, at);
+        if context
+            .known
+            .iter()
+            .any(|p| before.contains(p.name.as_str()))
+            || !mentions(c, 0, at).is_empty()
+        {
+            return None;
+        }
+    }
+    if at == 0 {
+        if let Some(group) = &context.previous_group {
+            return Some(group.clone());
+        }
+    }
+    // the text of the article before the paragraph (`c` is a paragraph of the body)
+    let paragraph = (c.text.as_ptr() as usize).checked_sub(context.body.as_ptr() as usize)?;
+    let before = context.body.get(..paragraph)?;
+    // (back to a line that ends no sentence: the headline of another story
+    // of a roundup, 国际联播快讯)
+    before
+        .lines()
+        .rev()
+        .take_while(|line| line.contains('。'))
+        .flat_map(|line| line.split_inclusive(['。', '！', '？']).rev())
+        .filter(|sentence| MEETINGS.iter().any(|m| sentence.contains(m)))
+        .take(3)
+        .find_map(|sentence| {
+            let s = Chars::new(sentence);
+            parties_in(&s, 0, s.len(), context)
+        })
 }
 
 /// The people the paragraphs before the previous one introduce with a role
@@ -586,6 +644,14 @@ pub(super) const POSTS: &[&str] = &[
     "书记",
     "记者",
     "校长",
+    // foreign posts that end in 大臣 or 代表 (英国外交大臣约翰逊, 美国贸易代表
+    // 莱特希泽, 欧盟外交和安全政策高级代表莫盖里尼); 代表 alone is a deputy
+    "大臣",
+    "贸易代表",
+    "高级代表",
+    "特别代表",
+    "首席代表",
+    "常驻代表",
 ];
 
 /// Transliterated names written right after a post anywhere in `body`

@@ -98,14 +98,54 @@ pub(super) fn find_subject(
         .or_else(|| after_time_clause(c, lo, cue_start, known))
         // 但马克龙也提出，希望…: a conjunction before the subject
         .or_else(|| {
-            // (the cheap test first: 但/而 then a surname; not 但是, 而且)
+            // (the cheap test first: 但/而 then a surname or a pronoun; not
+            // 但是, 而且; 而他们却认为: the people just named)
             let conjunction = lo + 3 < cue_start
                 && matches!(c.chars[lo], '但' | '而')
-                && has_surname(c.slice(lo + 1, lo + 2));
+                && (has_surname(c.slice(lo + 1, lo + 2)) || matches!(c.chars[lo + 1], '他' | '她'));
             conjunction
                 .then(|| subject_from(c, lo + 1, cue_start, known))
                 .flatten()
         })
+        // 普京在“纽伦堡教训”论坛致辞时强调: the subject before a name or term
+        // in quotation marks (not one right before the cue: 向“暴动者”说“不”
+        // says something to them)
+        .or_else(|| {
+            let from = clause_start_past_terms(c, lo);
+            (from < lo && lo < cue_start)
+                .then(|| subject_from(c, from, cue_start, known))
+                .flatten()
+        })
+}
+
+/// Most characters of a name or term in quotation marks inside a clause.
+pub(super) const MAX_QUOTED_TERM: usize = 12;
+
+/// The start of the clause that `lo` (a clause start) would have if the
+/// names and terms in quotation marks right before it (在“纽伦堡教训”论坛,
+/// 政党“正义与发展党”的会议) were plain words: each “…” of at most
+/// [`MAX_QUOTED_TERM`] characters with no clause break in it, inside a
+/// clause (text of it before the “); `lo` itself otherwise.
+fn clause_start_past_terms(c: &Chars, lo: usize) -> usize {
+    let mut from = lo;
+    while from >= 3 && c.chars[from - 1] == '”' {
+        let close = from - 1;
+        let Some(open) = (close.saturating_sub(MAX_QUOTED_TERM + 1)..close)
+            .rev()
+            .find(|&i| is_clause_break(c.chars[i]))
+        else {
+            break;
+        };
+        if c.chars[open] != '“'
+            || open + 1 == close
+            || open == 0
+            || is_clause_break(c.chars[open - 1])
+        {
+            break;
+        }
+        from = clause_start(c, open);
+    }
+    from
 }
 
 /// `听取大家发言后栗战书说`, `会见结束时他表示`: a clause of when, ended by

@@ -1,6 +1,6 @@
 //! Statements that go on past the clause of their cue: a paragraph with no
 //! cue in the speaker's own voice after a paragraph the statement ran to
-//! the end of; a subject after a conjunction (但马克龙也提出); what the sides
+//! the end of; a subject after a conjunction (但马克龙也提出, 但他同时表示); what the sides
 //! of a meeting agreed on together (双方一致同意).
 
 use super::*;
@@ -41,6 +41,9 @@ fn a_subject_after_a_conjunction_speaks() {
             .any(|(name, text)| name == "马克龙" && text.contains("希望就2025年后")),
         "{found:?}"
     );
+    // xwlb-20141219-17: a pronoun after the conjunction
+    let body = "美国总统奥巴马18号签署一项法案，授权对俄罗斯追加制裁，但他同时表示不会立即实施。";
+    assert_said(body, &[("奥巴马", "不会立即实施")]);
 }
 
 #[test]

@@ -1,5 +1,7 @@
 //! Names written between a post and the words that end a subject, whatever
-//! their characters; gestures and cues inside a speech; lists of proposals.
+//! their characters; gestures and cues inside a speech; lists of proposals;
+//! a name or term in quotation marks between the subject and the cue
+//! (在“纽伦堡教训”论坛致辞时强调).
 
 use super::*;
 
@@ -76,4 +78,39 @@ fn proposals_listed_over_commas_after_包括() {
     let body = "今年两会期间，孙铁英关注的仍然是如何应对重大急性传染病疫情，提出包括建立规范的重大急性传染病诊断方法，抓紧研发传染病接诊、核酸检测和护理机器人等多项建议。";
     assert_eq!(speaker_names(body), vec!["孙铁英"]);
     assert!(speakers(body)[0].1.starts_with("建立规范的"));
+}
+
+#[test]
+fn a_name_in_quotation_marks_between_subject_and_cue_is_a_word() {
+    for (body, speaker, begins) in [
+        // xwlb-20201121-14
+        (
+            "俄罗斯总统普京在“纽伦堡教训”论坛致辞时强调，苏联人民抵御了纳粹的进攻。",
+            "普京",
+            "苏联人民",
+        ),
+        // xwlb-20130612-23
+        (
+            "土耳其总理埃尔多安11号在其所在政党“正义与发展党”的会议上说，加济公园内的大规模示威已经影响到全国。",
+            "埃尔多安",
+            "加济公园",
+        ),
+        // xwlb-20160603-01
+        (
+            "中共中央总书记、国家主席、中央军委主席习近平3日上午在参观国家“十二五”科技创新成就展时强调，在全党全国特别是科技界树立创新意识。",
+            "习近平",
+            "在全党全国",
+        ),
+    ] {
+        assert_said(body, &[(speaker, begins)]);
+    }
+    // a quotation that opens the clause is speech, not a name in it
+    let body = "“要把乡村建设好”张伟代表说，这是他的责任。";
+    assert!(
+        !speakers(body)
+            .iter()
+            .any(|(_, text)| text.starts_with("要把乡村")),
+        "{:?}",
+        speakers(body)
+    );
 }

@@ -146,3 +146,22 @@ fn a_compound_surname_and_two_characters_opening_a_clause_before_a_role_suffix()
     let names = speaker_names("东方电气代表表示，将加快推进重大技术装备研制。");
     assert!(!names.iter().any(|n| n.starts_with("东方")), "{names:?}");
 }
+
+#[test]
+fn names_after_foreign_posts_in_da_chen_and_dai_biao() {
+    // xwlb-20190215-01: 贸易代表 is a post; both are then named bare
+    let body = "国家主席习近平15日在人民大会堂会见美国贸易代表莱特希泽和财政部长姆努钦。\n莱特希泽和姆努钦转达特朗普总统对习近平主席的亲切问候和良好祝愿。他们表示，美中贸易关系非常重要。";
+    assert_said(
+        body,
+        &[("莱特希泽", "美中贸易关系"), ("姆努钦", "美中贸易关系")],
+    );
+    // xwlb-20180502-07: a minister whose post ends in 大臣
+    let body = "摩洛哥外交与国际合作大臣布里达1日宣布，摩洛哥与伊朗断绝外交关系。布里达说，摩洛哥有关部门已经掌握了确切的证据。";
+    assert_said(body, &[("布里达", "摩洛哥有关部门")]);
+    // xwlb-20150506-04: 高级代表, named bare paragraphs later
+    let body = "国务院总理李克强6日下午在中南海紫光阁会见欧盟委员会副主席、欧盟外交与安全政策高级代表莫盖里尼。\n李克强指出，中国正以改革开放推动经济稳定增长。\n莫盖里尼说，欧方愿同中方以建交40周年为契机，拓展经济合作。";
+    assert_said(
+        body,
+        &[("李克强", "中国正以改革开放"), ("莫盖里尼", "欧方愿同中方")],
+    );
+}
