@@ -11,6 +11,7 @@ use crate::extract::speaker::{
 };
 use crate::model::{Quote, Role};
 
+use super::gap::strip_adverbs;
 use super::proposal::{counted_proposal_verb, unquoted_proposal_attribution};
 use super::resolve::{document_subject, opening_subject_before, resolve};
 use super::speech::{closes_sentence, quote_after, quote_before, sentence_end, trim_speech};
@@ -18,7 +19,7 @@ use super::subject::{
     clause_opening_subject, find_subject, full_name, known_ending_at, named_subject,
     sentence_subject, Subject,
 };
-use super::trigger::summary_colon;
+use super::trigger::{summary_colon, Trigger, TRIGGERS};
 use super::{Attribution, Context};
 
 /// Cue verbs that are part of what was said when the words follow them
@@ -113,9 +114,32 @@ pub(super) fn follow_ok(c: &Chars, cue_end: usize, verb: &str, loose: bool) -> b
             .count();
         return !gesture
             && !gesture_named(c.slice(cue_end, cue_end + clause_len))
+            && !frames_a_later_cue(c, cue_end - verb.chars().count(), cue_end, clause_len)
             && clause_len >= 6;
     }
     loose
+}
+
+/// `李强在政府工作报告中介绍今年政府工作任务时提出，…`, `在介绍当前经济形势时表示`:
+/// a verb inside a frame 在…时 (or 在…后) names what the speaker was doing;
+/// the statement is the cue's after 时, in the same clause.
+fn frames_a_later_cue(c: &Chars, cue_start: usize, cue_end: usize, clause_len: usize) -> bool {
+    if !c
+        .slice(clause_start(c, cue_start), cue_start)
+        .contains('在')
+    {
+        return false;
+    }
+    let after = c.slice(cue_end, cue_end + clause_len);
+    after
+        .char_indices()
+        .filter(|&(_, ch)| ch == '时' || ch == '后')
+        .any(|(i, ch)| {
+            let rest = strip_adverbs(&after[i + ch.len_utf8()..]);
+            TRIGGERS.iter().any(|(key, trigger)| {
+                matches!(trigger, Trigger::Cue { .. }) && rest.starts_with(key)
+            })
+        })
 }
 
 #[allow(clippy::too_many_arguments)]

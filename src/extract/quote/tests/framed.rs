@@ -114,3 +114,26 @@ fn a_name_in_quotation_marks_between_subject_and_cue_is_a_word() {
         speakers(body)
     );
 }
+
+#[test]
+fn a_verb_inside_a_frame_of_what_the_speaker_was_doing_is_no_cue() {
+    // 在…介绍…时提出: the statement is the cue's after 时, once, whole
+    // (the seed article, and xwlb 2012-11-11, 2022-12-08)
+    assert_said(
+        "3月5日，国务院总理李强在政府工作报告中介绍今年政府工作任务时提出，大力推进现代化产业体系建设，加快发展新质生产力。",
+        &[("李强", "大力推进")],
+    );
+    assert_said(
+        "刘振亚在介绍特高压输电技术时表示，目前我国是世界上唯一一个能够掌握和使用特高压技术的国家。",
+        &[("刘振亚", "目前我国")],
+    );
+    assert_said(
+        "李克强在应询介绍中国经济和疫情防控相关情况时指出，中国实现稳就业稳物价、稳住了宏观经济大盘。",
+        &[("李克强", "中国实现")],
+    );
+    // no frame: 介绍 is the cue
+    assert_said(
+        "全国政协委员景亚萍介绍贵州今年将加快发展数字经济，推动传统产业转型。",
+        &[("景亚萍", "贵州今年")],
+    );
+}
