@@ -48,3 +48,30 @@ fn what_is_no_event_attended() {
         speaker_names("习近平来到村里并察看了大棚并讲话指出，要把乡村振兴抓实抓好。").is_empty()
     );
 }
+
+#[test]
+fn an_instruction_named_again_speaks_for_whoever_gave_it() {
+    // xwlb 2019-05-17: 批示指出 opening the sentence after the one that
+    // says who gave it
+    assert_said(
+        "2019年全国医改工作电视电话会议5月17日在京召开。中共中央政治局常委、国务院总理李克强作出重要批示。批示指出，过去一年，围绕提高基本医疗卫生服务水平，各地区各部门做了大量工作。",
+        &[("李克强", "过去一年")],
+    );
+    // xwlb 2014-04-19: after a comma, and the quotation the instruction
+    // holds (修志问道 is no name and a cue)
+    assert_said(
+        "第五次全国地方志工作会议4月19日在京召开。中共中央政治局常委、国务院总理李克强作出重要批示，批示指出：“地方志是传承中华文明、发掘历史智慧的重要载体。修志问道，以启未来。”",
+        &[("李克强", "地方志是传承")],
+    );
+    // an instruction cited inside someone's speech is no subject of its own
+    // (xwlb 2021-04-14): 要求 is not a second statement of the speaker's
+    // (the instruction itself is its giver's)
+    let found = speaker_names(
+        "栗战书指出，党的十八大以来，习近平总书记多次实地考察黄河，作出重要指示要求，把黄河保护好。",
+    );
+    assert_eq!(
+        found.iter().filter(|n| *n == "栗战书").count(),
+        1,
+        "{found:?}"
+    );
+}
