@@ -260,12 +260,16 @@ pub(super) fn gap_ok(gap: &str) -> bool {
         return true;
     }
     if CLAUSE_OPENERS.iter().any(|o| rest.starts_with(o)) {
+        // 在开班式上发表重要讲话: the speech made there, after the clause
         let closed = rest
             .char_indices()
             .filter(|(_, ch)| CLAUSE_CLOSERS.contains(ch))
             .map(|(i, ch)| &rest[i + ch.len_utf8()..])
-            .find(|after| tail_ok(strip_adverbs(after)));
-        return closed.is_some();
+            .find(|after| {
+                let after = strip_adverbs(after);
+                tail_ok(after) || STANCES.contains(&after)
+            });
+        return closed.is_some() || spoke_at_place(rest);
     }
     tail_ok(rest)
 }
@@ -348,6 +352,23 @@ fn attended_then_spoke(rest: &str) -> bool {
         && !event.contains('并')
 }
 
+/// `在机场发表书面讲话`, `在德黑兰发表讲话`: 在 and a place of at most
+/// [`MAX_PLACE_CHARS`] characters, then the speech made there.
+fn spoke_at_place(rest: &str) -> bool {
+    let Some(place_and_speech) = rest.strip_prefix('在') else {
+        return false;
+    };
+    STANCES.iter().any(|stance| {
+        place_and_speech.strip_suffix(stance).is_some_and(|place| {
+            let count = place.chars().count();
+            (1..=MAX_PLACE_CHARS).contains(&count) && !place.contains(['并', '对', '向', '就'])
+        })
+    })
+}
+
+/// Most characters of the place between 在 and the speech made there.
+const MAX_PLACE_CHARS: usize = 12;
+
 /// Most characters of the event before 并 and the speech made there.
 const MAX_EVENT_CHARS: usize = 40;
 
@@ -357,14 +378,7 @@ const ATTENDED: &[&str] = &[
 ];
 
 /// The speech made at an event, after 并 (出席开幕式并讲话).
-const SPEECHES_MADE: &[&str] = &[
-    "讲话",
-    "致辞",
-    "作重要讲话",
-    "作讲话",
-    "发表主旨演讲",
-    "发表重要致辞",
-];
+const SPEECHES_MADE: &[&str] = &["讲话", "致辞", "作重要讲话", "作讲话", "发表重要致辞"];
 
 /// What a speaker does on a matter before the cue (表态称, 发表讲话说).
 const STANCES: &[&str] = &[
@@ -381,6 +395,13 @@ const STANCES: &[&str] = &[
     "发表看法",
     "撰写评论",
     "发表视频讲话",
+    "发表书面讲话",
+    "发表公开讲话",
+    "发表全国讲话",
+    "发表新年讲话",
+    "发表新年致辞",
+    "发表重要演讲",
+    "发表主旨演讲",
     // 近日作出重要指示强调, 对…作出批示指出: an instruction given in writing
     "作出重要指示",
     "作出指示",

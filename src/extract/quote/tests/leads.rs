@@ -51,27 +51,51 @@ fn what_is_no_event_attended() {
 
 #[test]
 fn an_instruction_named_again_speaks_for_whoever_gave_it() {
-    // xwlb 2019-05-17: 批示指出 opening the sentence after the one that
+    // xwlb-20190517-04: 批示指出 opening the sentence after the one that
     // says who gave it
     assert_said(
         "2019年全国医改工作电视电话会议5月17日在京召开。中共中央政治局常委、国务院总理李克强作出重要批示。批示指出，过去一年，围绕提高基本医疗卫生服务水平，各地区各部门做了大量工作。",
         &[("李克强", "过去一年")],
     );
-    // xwlb 2014-04-19: after a comma, and the quotation the instruction
+    // xwlb-20140419-02: after a comma, and the quotation the instruction
     // holds (修志问道 is no name and a cue)
     assert_said(
         "第五次全国地方志工作会议4月19日在京召开。中共中央政治局常委、国务院总理李克强作出重要批示，批示指出：“地方志是传承中华文明、发掘历史智慧的重要载体。修志问道，以启未来。”",
         &[("李克强", "地方志是传承")],
     );
     // an instruction cited inside someone's speech is no subject of its own
-    // (xwlb 2021-04-14): 要求 is not a second statement of the speaker's
-    // (the instruction itself is its giver's)
+    // (xwlb-20210414-03): 指示要求 is not a second statement of the
+    // speaker's (the instruction itself may be its giver's)
     let found = speaker_names(
-        "栗战书指出，党的十八大以来，习近平总书记多次实地考察黄河，作出重要指示要求，把黄河保护好。",
+        "栗战书指出，党的十八大以来，习近平总书记多次实地考察黄河，作出重要指示要求，为推动黄河流域生态保护和高质量发展提供了指引和遵循。黄河保护立法要贯彻习近平生态文明思想，把习近平总书记指示要求和党中央决策部署充分体现到法律条文中。",
     );
     assert_eq!(
         found.iter().filter(|n| *n == "栗战书").count(),
         1,
         "{found:?}"
+    );
+}
+
+#[test]
+fn a_speech_made_at_a_place_or_an_occasion() {
+    // xwlb-20150128-14: 在…上 and the speech made there
+    assert_said(
+        "波兰总统科莫罗夫斯基在当天的纪念活动上发表讲话说，奥斯威辛集中营是对人类本性和尊严的极大摧残，忘记历史就是对历史的背叛。",
+        &[("科莫罗夫斯基", "奥斯威辛集中营")],
+    );
+    // xwlb-20121206-03: 在 and a place with no closing 上, a written speech
+    assert_said(
+        "温家宝在机场发表书面讲话说，多年来，在两国元首的亲自关注和推动下，在双方的共同努力下，中俄全面战略协作伙伴关系一直保持着积极发展的良好势头。",
+        &[("温家宝", "多年来")],
+    );
+    // a date, then the place (xwlb-20220104-16)
+    assert_said(
+        "伊朗总统莱希3日在德黑兰发表讲话说，必须对参与暗杀伊朗高级将领苏莱马尼的美国前总统特朗普、前国务卿蓬佩奥等人进行公平审判，让他们受到惩罚。",
+        &[("莱希", "必须对参与")],
+    );
+    // what stands between 在 and the speech is no place when it says to
+    // whom or on what (对…, 就…): the reading stays as it was
+    assert!(
+        speaker_names("他的同事在会议上对记者发表讲话和回答问题时说，会议取得了成果。").is_empty()
     );
 }
