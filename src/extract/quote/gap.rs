@@ -256,13 +256,20 @@ pub(super) fn gap_ok(gap: &str) -> bool {
     if STANCES.contains(&rest) {
         return true;
     }
+    if attended_then_spoke(rest) {
+        return true;
+    }
     if CLAUSE_OPENERS.iter().any(|o| rest.starts_with(o)) {
+        // 在开班式上发表重要讲话: the speech made there, after the clause
         let closed = rest
             .char_indices()
             .filter(|(_, ch)| CLAUSE_CLOSERS.contains(ch))
             .map(|(i, ch)| &rest[i + ch.len_utf8()..])
-            .find(|after| tail_ok(strip_adverbs(after)));
-        return closed.is_some();
+            .find(|after| {
+                let after = strip_adverbs(after);
+                tail_ok(after) || STANCES.contains(&after)
+            });
+        return closed.is_some() || spoke_at_place(rest);
     }
     tail_ok(rest)
 }
@@ -314,6 +321,65 @@ fn on_behalf(gap: &str) -> bool {
         .is_some_and(|r| !r.is_empty() && !r.starts_with(['团', '们', '性', '作']))
 }
 
+/// `在北京出席第三次“一带一路”建设座谈会并发表重要讲话`, `出席开幕式并讲话`:
+/// the event a leader attended, presided or visited, joined by 并 to the
+/// speech made there, the way a news item's opening sentence reports a
+/// speech before summing it up. The event opens with its verb (or 在 and a
+/// place, then the verb) and is at most [`MAX_EVENT_CHARS`] characters,
+/// with no other 并 in it.
+fn attended_then_spoke(rest: &str) -> bool {
+    let Some(at) = rest.rfind('并') else {
+        return false;
+    };
+    let (event, speech) = (&rest[..at], &rest[at + '并'.len_utf8()..]);
+    if !(SPEECHES_MADE.contains(&speech) || STANCES.contains(&speech)) {
+        return false;
+    }
+    let event = match event.strip_prefix('在') {
+        // 在北京出席, 在人民大会堂会见: a place of at most six characters
+        Some(place) => match place
+            .char_indices()
+            .take(7)
+            .find(|&(i, _)| ATTENDED.iter().any(|v| place[i..].starts_with(v)))
+        {
+            Some((i, _)) => &place[i..],
+            None => return false,
+        },
+        None => event,
+    };
+    ATTENDED.iter().any(|v| event.starts_with(v))
+        && event.chars().count() <= MAX_EVENT_CHARS
+        && !event.contains('并')
+}
+
+/// `在机场发表书面讲话`, `在德黑兰发表讲话`: 在 and a place of at most
+/// [`MAX_PLACE_CHARS`] characters, then the speech made there.
+fn spoke_at_place(rest: &str) -> bool {
+    let Some(place_and_speech) = rest.strip_prefix('在') else {
+        return false;
+    };
+    STANCES.iter().any(|stance| {
+        place_and_speech.strip_suffix(stance).is_some_and(|place| {
+            let count = place.chars().count();
+            (1..=MAX_PLACE_CHARS).contains(&count) && !place.contains(['并', '对', '向', '就'])
+        })
+    })
+}
+
+/// Most characters of the place between 在 and the speech made there.
+const MAX_PLACE_CHARS: usize = 12;
+
+/// Most characters of the event before 并 and the speech made there.
+const MAX_EVENT_CHARS: usize = 40;
+
+/// Verbs of an event a speaker attended before speaking at it.
+const ATTENDED: &[&str] = &[
+    "出席", "主持", "参加", "视察", "考察", "会见", "接见", "看望", "慰问", "调研", "走访", "来到",
+];
+
+/// The speech made at an event, after 并 (出席开幕式并讲话).
+const SPEECHES_MADE: &[&str] = &["讲话", "致辞", "作重要讲话", "作讲话", "发表重要致辞"];
+
 /// What a speaker does on a matter before the cue (表态称, 发表讲话说).
 const STANCES: &[&str] = &[
     "表态",
@@ -329,6 +395,18 @@ const STANCES: &[&str] = &[
     "发表看法",
     "撰写评论",
     "发表视频讲话",
+    "发表书面讲话",
+    "发表公开讲话",
+    "发表全国讲话",
+    "发表新年讲话",
+    "发表新年致辞",
+    "发表重要演讲",
+    "发表主旨演讲",
+    // 近日作出重要指示强调, 对…作出批示指出: an instruction given in writing
+    "作出重要指示",
+    "作出指示",
+    "作出重要批示",
+    "作出批示",
 ];
 
 /// Words that end a description of the people spoken to.

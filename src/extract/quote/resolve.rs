@@ -541,14 +541,18 @@ fn group_of_previous_paragraph(subject_start: usize, context: &Context) -> Optio
     group_before(previous, previous.len(), context)
 }
 
-/// Documents a person presents to a meeting, which then speak for them.
-const DELIVERED: &[&str] = &["说明", "报告"];
+/// Documents a person presents to a meeting, and instructions a leader
+/// gives in writing (李克强作出重要批示。批示指出：…), which then speak for
+/// them.
+const DELIVERED: &[&str] = &["说明", "报告", "批示", "指示"];
 
-/// `关于全国人大组织法修正草案的说明指出，…`: a clause that is a document
-/// (the clause before the cue at `cue_start` ends with 说明 or 报告) speaks
+/// `关于全国人大组织法修正草案的说明指出，…`, `批示指出：…`: a clause that
+/// is a document (the clause before the cue at `cue_start` ends with 说明,
+/// 报告, 批示 or 指示) speaks
 /// for whoever presented it, when the last sentence before it in the article
 /// that presents one names that person before 作 (全国人大常委会副委员长王晨
-/// 分别作关于…的说明). Not a resolution or a decision, which nobody presents.
+/// 分别作关于…的说明, 李克强作出重要批示). Not a resolution or a decision,
+/// which nobody presents.
 pub(super) fn document_subject(
     c: &Chars,
     cue_start: usize,
@@ -557,6 +561,12 @@ pub(super) fn document_subject(
     // (most cues reach here with no subject at all: the cheap test first)
     let document = DELIVERED.iter().find(|d| c.ends_with_at(cue_start, d))?;
     let from = clause_start(c, cue_start);
+    // an instruction only as the whole subject of its clause (批示指出：),
+    // not inside one that names whose it was (…作出重要指示要求, 习近平
+    // 总书记的重要指示指出: the speech of someone who cites it)
+    if matches!(*document, "批示" | "指示") && from + 2 != cue_start {
+        return None;
+    }
     // the text of the article before the clause (`c` is a paragraph of the body)
     let paragraph = (c.text.as_ptr() as usize).checked_sub(context.body.as_ptr() as usize)?;
     let before = context.body.get(..paragraph + c.offsets[from])?;

@@ -627,6 +627,7 @@ fn forms_of_the_sixth_round() {
 mod carried;
 mod content;
 mod framed;
+mod leads;
 mod names;
 mod narration;
 mod parties;

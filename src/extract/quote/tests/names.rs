@@ -165,3 +165,27 @@ fn names_after_foreign_posts_in_da_chen_and_dai_biao() {
         &[("李克强", "中国正以改革开放"), ("莫盖里尼", "欧方愿同中方")],
     );
 }
+
+#[test]
+fn a_country_and_the_word_after_it_are_no_name() {
+    // xwlb-20150407-14: 韩 is a surname, 韩国均 no name
+    assert!(
+        speaker_names("中国和韩国均希望日本能够正视历史，以切实行动改善与邻国关系。").is_empty()
+    );
+    // xwlb-20211208-16: a headline 伊朗核问题… had been read as 伊朗核, the
+    // person a later 他 stood for
+    assert_said(
+        "伊朗核问题相关方会谈将于9日重启\n伊朗副外长兼伊核问题首席谈判代表巴盖里7日说，伊朗核问题全面协议相关方会谈将于9日继续举行。他表示，伊朗就解除对伊制裁提出了建设性提议。",
+        &[("巴盖里", "伊朗核问题全面"), ("巴盖里", "伊朗就解除")],
+    );
+    // xwlb-20141222-15: 美国和古巴已宣布 inside the speech is nobody's cue
+    assert_said(
+        "美国总统奥巴马21号表示，鉴于美国和古巴已宣布开启关系正常化进程，美国需重新评估对古巴的政策。",
+        &[("奥巴马", "鉴于美国")],
+    );
+    // a surname and 国 and a given name that is none of those words
+    assert_said(
+        "国民党前主席韩国瑜表示，两岸应当加强交流合作。",
+        &[("韩国瑜", "两岸应当")],
+    );
+}

@@ -234,12 +234,36 @@ pub(super) fn remembered(
 pub(super) fn no_person(candidate: &str) -> bool {
     /// Short names of countries in 乌军, 美媒: none a common surname.
     const COUNTRIES: &str = "美俄日英法德意印巴伊以叙乌朝土埃越菲泰澳缅阿";
+    if country_then_word(candidate) {
+        return true;
+    }
     let mut chars = candidate.chars();
     let (Some(first), Some(second), None) = (chars.next(), chars.next(), chars.next()) else {
         return false;
     };
     (first == second && !roster_name(candidate))
         || (COUNTRIES.contains(first) && matches!(second, '军' | '媒'))
+}
+
+/// `中国和韩国均希望`, `伊朗核问题`, `印尼方表示`, `古巴已表示`: a country's
+/// two-character short name whose first character is a surname (韩, 伊, 古,
+/// 巴, 沙, 欧…), then an adverb or the first character of the next word,
+/// reads as a surname and a given name of three characters. None of these
+/// characters ends a given name after a country's name (韩国瑜, 韩国栋 are
+/// people: 瑜 and 栋 are not among them).
+fn country_then_word(candidate: &str) -> bool {
+    /// Adverbs after a subject (均, 已, 曾, 仍, 将…) and the first
+    /// characters of words that follow a country (方, 人, 党, 核问题, 针对,
+    /// 指出, 反对, 多次, 寄语, 对, 在, 向).
+    const AFTER: &str = "均也都已曾仍于将自又还则亦却便就会方人党核指反多针寄对在向与和同称";
+    let mut chars = candidate.chars();
+    let (Some(_), Some(_), Some(last), None) =
+        (chars.next(), chars.next(), chars.next(), chars.next())
+    else {
+        return false;
+    };
+    AFTER.contains(last)
+        && crate::extract::speaker::is_body_name(&candidate[..candidate.len() - last.len_utf8()])
 }
 
 pub(super) fn jieba_accepts_uncached(candidate: &str) -> bool {
@@ -329,6 +353,10 @@ pub(crate) fn jieba_says_name(candidate: &str) -> bool {
 }
 
 pub(super) fn jieba_says_name_uncached(candidate: &str) -> bool {
+    // (jieba's HMM tags 韩国均, 伊朗曾 as names)
+    if country_then_word(candidate) {
+        return false;
+    }
     let tags = crate::segment::jieba().tag(candidate, true);
     matches!(tags.as_slice(), [only] if only.tag.starts_with("nr"))
 }
@@ -408,6 +436,10 @@ pub(crate) fn name_ending_at(
             continue;
         }
         let candidate = c.slice(start, end);
+        // 中国和韩国均希望, 伊朗核问题: a country and the word after it
+        if len == 3 && country_then_word(candidate) {
+            continue;
+        }
         // 向巴平措: two Tibetan given names, whatever shorter readings say
         if len == 4 && tibetan_name(candidate) {
             return Some(start);
