@@ -31,7 +31,6 @@
 //! this module: the request and response types hold none, so that another
 //! backend (OpenSearch) can answer the same requests.
 
-mod blocks;
 mod browse;
 mod build;
 mod cache;

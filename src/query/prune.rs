@@ -41,7 +41,6 @@ use std::cell::{Cell, RefCell};
 use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
 use std::rc::Rc;
-use std::sync::Arc;
 
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::{Postings, SegmentPostings};
@@ -49,7 +48,6 @@ use tantivy::query::{Bm25Weight, EnableScoring, Query, Scorer};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, Term, TERMINATED};
 
-use super::blocks::{self, Blocks, BLOCK};
 use super::lazy::Clause;
 use super::remembered::{Keys, Remembered};
 use super::total::{Sample, Tally, EXACT_UP_TO};
@@ -347,7 +345,6 @@ pub(super) fn top_k(
             segment.lengths.clone(),
             title_lengths,
             gate_lists,
-            blocks::of(reader, ceiling.body)?,
             constant + bonus,
             margin,
             seen.clone(),
@@ -401,16 +398,12 @@ pub(super) fn top_k(
                 if admitted != doc {
                     turned.set(true);
                 }
-                match sample {
+                if sample.is_some_and(|sample| sample.holds(ord as u32, doc)) {
                     // in the sample every match is met (and the segment's
                     // total is still not exact, as without the sample)
-                    Some(sample) if sample.holds(ord as u32, doc) => doc,
-                    // nor is a window of the sample skipped
-                    Some(sample) if admitted > doc + 1 => {
-                        admitted.min(sample.next(ord as u32, doc + 1))
-                    }
-                    _ => admitted,
+                    return doc;
                 }
+                admitted
             }) as recall::Gate
         };
         // the query's scorer is made under the gate too: making it finds
@@ -603,19 +596,6 @@ impl WordList {
         }
     }
 
-    /// The first document `>= doc` of its list (`TERMINATED` past its
-    /// end); asked about an earlier document after it, [`WordList::bound`]
-    /// says its maximum.
-    fn first_from(&mut self, doc: DocId) -> DocId {
-        self.asked = self.asked.max(doc);
-        let at = self.postings.doc();
-        if at < doc {
-            self.postings.seek(doc)
-        } else {
-            at
-        }
-    }
-
     /// Its BM25 in the document its list stands on.
     fn score(&self, doc: DocId) -> Score {
         let freq = if self.scored.freqs {
@@ -659,21 +639,10 @@ fn gate(
     lengths: Option<(FieldNormReader, [Score; 256])>,
     title_lengths: Option<FieldNormReader>,
     lists: Vec<WordList>,
-    blocks: Arc<Blocks>,
     most: Score,
     margin: Margin,
     seen: Rc<Cell<Option<Score>>>,
 ) -> recall::Gate {
-    // what the body's words add at most to a passage of length id `id` or
-    // longer (a sum of larger parts is never rounded below the bound's)
-    let mut longer = [0.0; 256];
-    if let Some((_, table)) = &lengths {
-        let mut largest: Score = 0.0;
-        for id in (0..256).rev() {
-            largest = largest.max(table[id]);
-            longer[id] = largest;
-        }
-    }
     let lists = RefCell::new(lists);
     Rc::new(move |doc| {
         let mut bound = most;
@@ -692,35 +661,11 @@ fn gate(
             }
         }
         let threshold = seen.get();
-        if !margin.cannot_enter(bound, threshold) {
-            return doc;
+        if margin.cannot_enter(bound, threshold) {
+            doc + 1
+        } else {
+            doc
         }
-        // the first document after it that may enter: at the start of a
-        // block whose shortest body may, or holding one of the listed
-        // (title) words; the documents before it are neither
-        let mut next = doc + 1;
-        let mut listed = None;
-        while let Some(shortest) = blocks.at(next) {
-            if !margin.cannot_enter(most + longer[shortest as usize], threshold) {
-                break;
-            }
-            let end = (next / BLOCK + 1) * BLOCK;
-            let listed = *listed.get_or_insert_with(|| {
-                let from = next;
-                lists
-                    .borrow_mut()
-                    .iter_mut()
-                    .map(|list| list.first_from(from))
-                    .min()
-                    .unwrap_or(TERMINATED)
-            });
-            if listed < end {
-                next = next.max(listed);
-                break;
-            }
-            next = end;
-        }
-        next
     })
 }
 
