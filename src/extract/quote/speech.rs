@@ -1,6 +1,10 @@
 //! Where what was said starts and ends: “…” quotes before or after the
 //! attribution, and indirect speech cut at the next speaker or at narration.
 
+use std::sync::LazyLock;
+
+use memchr::memmem;
+
 use crate::extract::speaker::Chars;
 
 use super::Attribution;
@@ -158,9 +162,16 @@ pub(super) fn narration_sentence(sentence: &str, speakers: &[&str]) -> bool {
 /// where a speaker's own 出席 has its long object (我期待赴华出席第二届…论坛。).
 fn attendance(sentence: &str) -> bool {
     let body = sentence.trim_end().trim_end_matches(['。', '！', '!']);
-    let Some(at) = ["出席", "陪同"]
+    // (SIMD finders built once: this is asked of many sentences)
+    static VERBS: LazyLock<[memmem::FinderRev<'static>; 2]> = LazyLock::new(|| {
+        [
+            memmem::FinderRev::new("出席"),
+            memmem::FinderRev::new("陪同"),
+        ]
+    });
+    let Some(at) = VERBS
         .iter()
-        .filter_map(|verb| body.rfind(verb))
+        .filter_map(|verb| verb.rfind(body.as_bytes()))
         .max()
     else {
         return false;
