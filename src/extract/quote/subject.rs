@@ -459,7 +459,9 @@ pub(super) fn known_ending_at(
     let last = c.get(end.checked_sub(1)?)?;
     known
         .iter()
-        .filter(|person| person.name.contains(last))
+        // (a walk over the name's few characters: `str::contains` builds a
+        // substring searcher for every name asked)
+        .filter(|person| person.name.chars().any(|ch| ch == last))
         .filter_map(|person| {
             // 楚比兴 for 托马斯·楚比兴, 如克亚木 for 如克亚木·麦提赛地 named before
             let (head, tail) = name_parts(&person.name);
