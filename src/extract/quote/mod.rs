@@ -339,9 +339,11 @@ fn voice_goes_on(line: &str, open: &[Quote]) -> bool {
     let c = Chars::new(first);
     !self::speech::narration_sentence(first, &speakers)
         && crate::extract::speaker::mentions(&c, 0, c.len()).is_empty()
-        && VOICE
-            .iter()
-            .any(|w| self::speech::outside_quotes(line).contains(w))
+        && {
+            // (the text outside quotes made once for every word)
+            let outside = self::speech::outside_quotes(line);
+            VOICE.iter().any(|w| outside.contains(w))
+        }
 }
 
 /// What a paragraph needs from the rest of the article.

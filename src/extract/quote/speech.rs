@@ -1,6 +1,10 @@
 //! Where what was said starts and ends: “…” quotes before or after the
 //! attribution, and indirect speech cut at the next speaker or at narration.
 
+use std::sync::LazyLock;
+
+use memchr::memmem;
+
 use crate::extract::speaker::Chars;
 
 use super::Attribution;
@@ -141,12 +145,14 @@ pub(super) fn narration_sentence(sentence: &str, speakers: &[&str]) -> bool {
     }
     // 两个月后，: a time phrase that moves the story on (过去五年， / 2021年， /
     // “十四五”期间， stay: speakers look back and ahead too).
-    let head_len = head.chars().count();
-    if head_len < sentence.chars().count() && head_len <= 6 && head.ends_with('后') {
+    // (the head is a prefix of the sentence: shorter in characters when
+    // shorter in bytes)
+    let head_shorter = head.len() < sentence.len();
+    if head_shorter && head.chars().count() <= 6 && head.ends_with('后') {
         return true;
     }
     // 迪迪扎表示，…: someone else takes the floor (a name the subject reader missed).
-    head_len < sentence.chars().count()
+    head_shorter
         && ["表示", "说", "指出", "强调", "认为", "介绍"]
             .iter()
             .any(|cue| head.ends_with(cue))
@@ -158,9 +164,16 @@ pub(super) fn narration_sentence(sentence: &str, speakers: &[&str]) -> bool {
 /// where a speaker's own 出席 has its long object (我期待赴华出席第二届…论坛。).
 fn attendance(sentence: &str) -> bool {
     let body = sentence.trim_end().trim_end_matches(['。', '！', '!']);
-    let Some(at) = ["出席", "陪同"]
+    // (SIMD finders built once: this is asked of many sentences)
+    static VERBS: LazyLock<[memmem::FinderRev<'static>; 2]> = LazyLock::new(|| {
+        [
+            memmem::FinderRev::new("出席"),
+            memmem::FinderRev::new("陪同"),
+        ]
+    });
+    let Some(at) = VERBS
         .iter()
-        .filter_map(|verb| body.rfind(verb))
+        .filter_map(|verb| verb.rfind(body.as_bytes()))
         .max()
     else {
         return false;
@@ -174,27 +187,42 @@ fn attendance(sentence: &str) -> bool {
 /// Whether the text speaks of someone as 他/她 (not 其他, 他人, 他国, 他们):
 /// in a following sentence that is the reporter speaking of the speaker.
 pub(super) fn third_person(text: &str) -> bool {
-    let chars: Vec<char> = text.chars().collect();
-    chars.iter().enumerate().any(|(i, &ch)| {
-        matches!(ch, '他' | '她')
-            && !(i > 0 && matches!(chars[i - 1], '其' | '吉' | '利'))
+    // (each character with the one before and the one after, no copy)
+    let mut previous = None;
+    let mut chars = text.chars().peekable();
+    while let Some(ch) = chars.next() {
+        if matches!(ch, '他' | '她')
+            && !matches!(previous, Some('其' | '吉' | '利'))
             && !chars
-                .get(i + 1)
+                .peek()
                 .is_some_and(|next| matches!(next, '们' | '人' | '国' | '乡' | '方' | '者'))
-    })
+        {
+            return true;
+        }
+        previous = Some(ch);
+    }
+    false
 }
 
 /// The text of `sentence` outside “…” quotes.
 pub(super) fn outside_quotes(sentence: &str) -> String {
     let mut depth = 0i32;
     let mut out = String::with_capacity(sentence.len());
-    for ch in sentence.chars() {
-        match ch {
-            '“' => depth += 1,
-            '”' => depth = (depth - 1).max(0),
-            _ if depth == 0 => out.push(ch),
-            _ => {}
+    // the text between two quote marks, copied a run at a time
+    let mut from = 0;
+    for (at, mark) in sentence.match_indices(['“', '”']) {
+        if depth == 0 {
+            out.push_str(&sentence[from..at]);
         }
+        depth = if mark == "“" {
+            depth + 1
+        } else {
+            (depth - 1).max(0)
+        };
+        from = at + mark.len();
+    }
+    if depth == 0 {
+        out.push_str(&sentence[from..]);
     }
     out
 }

@@ -193,7 +193,11 @@ fn subject_from(
         // (a group gap starts with 等 or a count: the cheap test first)
         let grouped = || {
             end < cue_start
-                && (c.chars[end] == '等' || "两二三四五六七八几".contains(c.chars[end]))
+                && (c.chars[end] == '等'
+                    || matches!(
+                        c.chars[end],
+                        '两' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '几'
+                    ))
                 && group_gap(gap)
         };
         let plain = gap_ok(gap) || grouped();
@@ -297,9 +301,12 @@ pub(super) fn addressed(before_name: &str) -> bool {
     };
     // 对华事务特使, 对外联络部部长: 对 of an organisation's name
     if chars[at] == '对'
-        && chars
-            .get(at + 1)
-            .is_some_and(|ch| "华外内台口非美欧日俄韩".contains(*ch))
+        && chars.get(at + 1).is_some_and(|ch| {
+            matches!(
+                *ch,
+                '华' | '外' | '内' | '台' | '口' | '非' | '美' | '欧' | '日' | '俄' | '韩'
+            )
+        })
     {
         return false;
     }
@@ -353,7 +360,7 @@ pub(super) fn clause_opening_subject(
     if matches!(c.chars[from], '他' | '她')
         && !c
             .get(from + 1)
-            .is_some_and(|ch| "们人国乡方者".contains(ch))
+            .is_some_and(|ch| matches!(ch, '们' | '人' | '国' | '乡' | '方' | '者'))
     {
         return Some(Subject::Pronoun);
     }
@@ -459,7 +466,9 @@ pub(super) fn known_ending_at(
     let last = c.get(end.checked_sub(1)?)?;
     known
         .iter()
-        .filter(|person| person.name.contains(last))
+        // (a walk over the name's few characters: `str::contains` builds a
+        // substring searcher for every name asked)
+        .filter(|person| person.name.chars().any(|ch| ch == last))
         .filter_map(|person| {
             // 楚比兴 for 托马斯·楚比兴, 如克亚木 for 如克亚木·麦提赛地 named before
             let (head, tail) = name_parts(&person.name);

@@ -36,8 +36,12 @@ pub(crate) struct Chars<'a> {
 
 impl<'a> Chars<'a> {
     pub fn new(text: &'a str) -> Self {
-        let mut chars = Vec::with_capacity(text.len() / 3 + 1);
-        let mut offsets = Vec::with_capacity(text.len() / 3 + 2);
+        // counted first (a fast pass over the bytes), so that neither vector
+        // grows: a paragraph with Latin letters or digits has more characters
+        // than a third of its bytes
+        let count = text.chars().count();
+        let mut chars = Vec::with_capacity(count);
+        let mut offsets = Vec::with_capacity(count + 1);
         for (i, ch) in text.char_indices() {
             chars.push(ch);
             offsets.push(i);

@@ -2,6 +2,10 @@
 //! (全国人大代表, 全国政协委员), titles (organisation + post) and the province
 //! (来自湖南…, 湖南代表).
 
+use std::sync::LazyLock;
+
+use memchr::memmem;
+
 use crate::extract::province::{normalize_province, PROVINCES};
 use crate::model::Role;
 
@@ -237,7 +241,9 @@ pub(crate) fn ends_with_post(text: &str) -> bool {
 pub(crate) fn title_chain(c: &Chars, lo: usize, name_start: usize) -> Chain {
     let mut chain = Chain::default();
     let mut segment = c.slice(lo, name_start);
-    if let Some(pos) = segment.find("来自") {
+    // (a finder built once: `str::find` builds a searcher for each chain)
+    static FROM: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new("来自"));
+    if let Some(pos) = FROM.find(segment.as_bytes()) {
         chain.province = province_prefix(&segment[pos + "来自".len()..]);
     }
     if let Some(pos) = segment.rfind('的') {

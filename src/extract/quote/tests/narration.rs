@@ -95,3 +95,30 @@ fn a_city_in_a_sub_heading_is_no_speaker() {
     let body = "宁波：精雕细琢 高标准建设文明城市\n浙江宁波的天一广场是当地的核心商圈，每天交通繁忙，人流如织，但是，这里的路面干净整洁，街道的设施完善舒适。";
     assert!(speakers(body).is_empty(), "{:?}", speakers(body));
 }
+
+/// The text outside quotes keeps what lies at depth 0 only, drops the marks,
+/// and closes no more quotes than were opened (an unmatched ” is dropped).
+#[test]
+fn outside_quotes_keeps_the_reporters_text() {
+    use crate::extract::quote::speech::outside_quotes;
+    assert_eq!(
+        outside_quotes("他说：“我们要“实干”。”记者了解到"),
+        "他说：记者了解到"
+    );
+    assert_eq!(outside_quotes("”报道“采访"), "报道");
+    assert_eq!(outside_quotes("没有引号"), "没有引号");
+    assert_eq!(outside_quotes(""), "");
+}
+
+/// 他/她 is the reporter speaking of someone, not 其他, 他们, 他人 or 她国.
+#[test]
+fn third_person_reads_the_neighbours() {
+    use crate::extract::quote::speech::third_person;
+    assert!(third_person("他指出"));
+    assert!(third_person("会上，她表示"));
+    assert!(!third_person("其他代表"));
+    assert!(!third_person("他们认为"));
+    assert!(!third_person("吉他和他人"));
+    assert!(third_person("吉他和他"));
+    assert!(!third_person(""));
+}
